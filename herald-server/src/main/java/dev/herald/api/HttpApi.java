@@ -1,0 +1,45 @@
+package dev.herald.api;
+
+import dev.herald.Herald;
+import dev.herald.error.HeraldException;
+import dev.herald.store.IdempotencyStore;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+
+/** The HTTP server and the whole route table. */
+public final class HttpApi {
+  /** Headroom above the payload limit for the JSON around a payload (event type, ids, channels). */
+  private static final long ENVELOPE_BYTES = 64 * 1024;
+
+  private HttpApi() {}
+
+  public static Javalin create(Herald herald) {
+    var config = herald.config();
+    Requests requests = new Requests(config.maxPayloadBytes() + ENVELOPE_BYTES);
+    Idempotency idempotency = new Idempotency(herald.database(), new IdempotencyStore(), herald.clock());
+    return Javalin.create(c -> {
+      c.concurrency.useVirtualThreads = true;
+      c.http.maxRequestSize = 2 * (config.maxPayloadBytes() + ENVELOPE_BYTES);
+      c.router.ignoreTrailingSlashes = true;
+      c.jetty.host = config.host();
+      c.jetty.port = config.port();
+      c.startup.showJavalinBanner = false;
+
+      c.routes.exception(HeraldException.class, ErrorMapping::handle);
+      c.routes.exception(HttpResponseException.class, ErrorMapping::handleJavalin);
+      c.routes.exception(Exception.class, ErrorMapping::unexpected);
+      c.routes.error(404, ctx -> {
+        if (ctx.attribute(Responses.BODY_ATTRIBUTE) == null) {
+          Responses.json(ctx, 404, ErrorMapping.notFoundBody(ctx));
+        }
+      });
+
+      Routes routes = new Routes(c.routes, herald.auth(), idempotency,
+          (orgId, appId) -> herald.applications().get(orgId, appId));
+      new HealthRoutes(herald.database()).register(routes);
+      new AuthRoutes(herald.auth(), herald.applications(), requests, herald::publicUrl, config.portalTokenTtl())
+          .register(routes);
+      new ApplicationRoutes(herald.applications(), requests).register(routes);
+    });
+  }
+}

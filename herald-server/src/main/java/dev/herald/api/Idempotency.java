@@ -1,0 +1,122 @@
+package dev.herald.api;
+
+import dev.herald.auth.Principal;
+import dev.herald.error.Conflict;
+import dev.herald.error.HeraldException;
+import dev.herald.store.Database;
+import dev.herald.store.IdempotencyStore;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Honours the {@code idempotency-key} header on every POST. The first request with a key claims it
+ * in the database (a unique row, so concurrent duplicates on any node see the claim), runs, and
+ * stores its response; later requests with the same key get that stored response, waiting while
+ * the first is still running. 5xx answers are not stored, so the caller may retry them.
+ */
+final class Idempotency {
+  static final Duration KEEP_FOR = Duration.ofHours(24);
+  private static final Duration WAIT_FOR_FIRST = Duration.ofSeconds(30);
+  private static final int MAX_KEY_LENGTH = 256;
+
+  @FunctionalInterface
+  interface Action {
+    void run() throws Exception;
+  }
+
+  private final Database db;
+  private final IdempotencyStore store;
+  private final InstantSource clock;
+
+  Idempotency(Database db, IdempotencyStore store, InstantSource clock) {
+    this.db = db;
+    this.store = store;
+    this.clock = clock;
+  }
+
+  void run(Context ctx, Principal principal, Action action) throws Exception {
+    String key = ctx.header("idempotency-key");
+    if (key == null || key.isBlank()) {
+      action.run();
+      return;
+    }
+    if (key.length() > MAX_KEY_LENGTH) {
+      throw new dev.herald.error.BadRequest("invalid_idempotency_key",
+          "idempotency-key must be at most " + MAX_KEY_LENGTH + " characters");
+    }
+    String scopedKey = (principal.appId() == null ? "" : principal.appId() + ":") + key;
+    String requestHash = hash(ctx.method() + " " + ctx.path() + "\n", ctx.bodyAsBytes());
+    long deadline = clock.millis() + WAIT_FOR_FIRST.toMillis();
+    while (true) {
+      var now = clock.instant();
+      boolean claimed = db.write(sql -> {
+        store.find(sql, principal.orgId(), scopedKey)
+            .filter(e -> e.expiresAt() < now.toEpochMilli())
+            .ifPresent(e -> store.release(sql, principal.orgId(), scopedKey));
+        return store.tryClaim(sql, principal.orgId(), scopedKey, requestHash, now, now.plus(KEEP_FOR));
+      });
+      if (claimed) {
+        runAndStore(ctx, principal.orgId(), scopedKey, action);
+        return;
+      }
+      Optional<IdempotencyStore.Entry> entry = db.read(sql -> store.find(sql, principal.orgId(), scopedKey));
+      if (entry.isPresent() && entry.get().statusCode() != null) {
+        if (!entry.get().requestHash().equals(requestHash)) {
+          throw new Conflict("idempotency_conflict",
+              "idempotency-key " + key + " was already used with a different request");
+        }
+        ctx.header("idempotent-replayed", "true");
+        byte[] body = entry.get().response() == null ? new byte[0] : entry.get().response();
+        Responses.raw(ctx, entry.get().statusCode(), body);
+        return;
+      }
+      if (clock.millis() > deadline) {
+        throw new Conflict("idempotency_in_progress",
+            "a request with idempotency-key " + key + " is still being processed");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private void runAndStore(Context ctx, String orgId, String key, Action action) throws Exception {
+    try {
+      action.run();
+    } catch (HeraldException e) {
+      int status = ErrorMapping.status(e);
+      if (status >= 500) {
+        db.writeVoid(sql -> store.release(sql, orgId, key));
+      } else {
+        byte[] body = dev.herald.json.Json.writeBytes(ErrorMapping.body(e));
+        db.writeVoid(sql -> store.complete(sql, orgId, key, status, body));
+      }
+      throw e;
+    } catch (Exception | Error e) {
+      db.writeVoid(sql -> store.release(sql, orgId, key));
+      throw e;
+    }
+    int status = ctx.statusCode();
+    byte[] body = ctx.attribute(Responses.BODY_ATTRIBUTE);
+    if (status >= 500) {
+      db.writeVoid(sql -> store.release(sql, orgId, key));
+    } else {
+      db.writeVoid(sql -> store.complete(sql, orgId, key, status, body == null ? new byte[0] : body));
+    }
+  }
+
+  private static String hash(String head, byte[] body) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update(head.getBytes(StandardCharsets.UTF_8));
+      md.update(body);
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

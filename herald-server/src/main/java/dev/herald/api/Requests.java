@@ -1,0 +1,106 @@
+package dev.herald.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.error.PayloadTooLarge;
+import dev.herald.error.ValidationFailed;
+import dev.herald.json.BodyReader;
+import dev.herald.json.Json;
+import dev.herald.store.PageRequest;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+
+/** Reads request bodies and query parameters, answering 413 and 422 for bad ones. */
+final class Requests {
+  private final long maxBodyBytes;
+
+  Requests(long maxBodyBytes) {
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  byte[] bytes(Context ctx) {
+    long declared = ctx.contentLength();
+    if (declared > maxBodyBytes) {
+      throw tooLarge(declared);
+    }
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length > maxBodyBytes) {
+      throw tooLarge(body.length);
+    }
+    return body;
+  }
+
+  private PayloadTooLarge tooLarge(long size) {
+    return new PayloadTooLarge(
+        "the request body is " + size + " bytes; the limit is " + maxBodyBytes + " (HERALD_MAX_PAYLOAD_SIZE)");
+  }
+
+  JsonNode json(Context ctx) {
+    byte[] body = bytes(ctx);
+    if (body.length == 0) {
+      throw new ValidationFailed(List.of(new ValidationFailed.Item(List.of("body"), "a JSON body is required", "value_error.missing")));
+    }
+    try {
+      return Json.MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new ValidationFailed(List.of(new ValidationFailed.Item(
+          List.of("body"), "the body is not valid JSON: " + e.getOriginalMessage(), "value_error.jsondecode")));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  BodyReader body(Context ctx) {
+    return new BodyReader(json(ctx));
+  }
+
+  /** An optional body: an empty request means an empty object. */
+  BodyReader optionalBody(Context ctx) {
+    byte[] body = bytes(ctx);
+    return body.length == 0 ? new BodyReader(Json.MAPPER.createObjectNode()) : body(ctx);
+  }
+
+  static PageRequest page(Context ctx, boolean descendingByDefault) {
+    int limit = PageRequest.DEFAULT_LIMIT;
+    String limitText = ctx.queryParam("limit");
+    if (limitText != null) {
+      try {
+        limit = Integer.parseInt(limitText);
+      } catch (NumberFormatException e) {
+        throw queryError("limit", "value is not a valid integer", "type_error.integer");
+      }
+      if (limit < 1) {
+        throw queryError("limit", "ensure this value is greater than 0", "value_error.number.not_gt");
+      }
+    }
+    String order = ctx.queryParam("order");
+    boolean descending = descendingByDefault;
+    if (order != null) {
+      switch (order.toLowerCase(Locale.ROOT)) {
+        case "ascending" -> descending = false;
+        case "descending" -> descending = true;
+        default -> throw queryError("order", "value is not a valid enumeration member; permitted: 'ascending', 'descending'", "type_error.enum");
+      }
+    }
+    String iterator = ctx.queryParam("iterator");
+    return new PageRequest(limit, iterator == null || iterator.isEmpty() ? null : iterator, descending);
+  }
+
+  static boolean flag(Context ctx, String name) {
+    String v = ctx.queryParam(name);
+    if (v == null) {
+      return false;
+    }
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "true", "1" -> true;
+      case "false", "0" -> false;
+      default -> throw queryError(name, "value could not be parsed to a boolean", "type_error.bool");
+    };
+  }
+
+  static ValidationFailed queryError(String name, String msg, String type) {
+    return new ValidationFailed(List.of(new ValidationFailed.Item(List.of("query", name), msg, type)));
+  }
+}

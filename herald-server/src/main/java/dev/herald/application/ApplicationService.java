@@ -1,0 +1,118 @@
+package dev.herald.application;
+
+import dev.herald.error.Conflict;
+import dev.herald.error.NotFound;
+import dev.herald.id.IdPrefix;
+import dev.herald.id.Ids;
+import dev.herald.store.ApplicationStore;
+import dev.herald.store.Database;
+import dev.herald.store.Page;
+import dev.herald.store.PageRequest;
+import dev.herald.store.Sql;
+import java.time.Instant;
+import java.time.InstantSource;
+
+/** Application operations; each runs in one transaction, so a failure leaves nothing behind. */
+public final class ApplicationService {
+
+  /** The outcome of a create-or-get or upsert: whether a new row was made decides 201 vs 200. */
+  public record Saved(Application application, boolean created) {}
+
+  private final Database db;
+  private final ApplicationStore store;
+  private final Ids ids;
+  private final InstantSource clock;
+
+  public ApplicationService(Database db, ApplicationStore store, Ids ids, InstantSource clock) {
+    this.db = db;
+    this.store = store;
+    this.ids = ids;
+    this.clock = clock;
+  }
+
+  public Saved create(String orgId, ApplicationIn in, boolean getIfExists) {
+    return db.write(sql -> {
+      if (in.uid() != null) {
+        var existing = store.find(sql, orgId, in.uid());
+        if (existing.isPresent()) {
+          if (getIfExists) {
+            return new Saved(existing.get(), false);
+          }
+          throw new Conflict("conflict", "an application with uid " + in.uid() + " already exists");
+        }
+      }
+      return new Saved(insert(sql, orgId, in), true);
+    });
+  }
+
+  /** Creates the application inside a caller's transaction (message create with {@code application}). */
+  public Application insert(Sql sql, String orgId, ApplicationIn in) {
+    Instant now = clock.instant();
+    Application app = new Application(
+        ids.next(IdPrefix.APPLICATION), orgId, in.uid(), in.name(), in.metadata(), in.throttleRate(), now, now);
+    store.insert(sql, app);
+    return app;
+  }
+
+  /** Returns the application, creating it (uid = {@code idOrUid}) when none exists. */
+  public Application upsertIfMissing(String orgId, String idOrUid, ApplicationIn in) {
+    return db.write(sql -> store.find(sql, orgId, idOrUid).orElseGet(() ->
+        insert(sql, orgId, new ApplicationIn(in.name(), in.uid() != null ? in.uid() : idOrUid, in.metadata(), in.throttleRate()))));
+  }
+
+  public Application get(String orgId, String idOrUid) {
+    return db.read(sql -> find(sql, orgId, idOrUid));
+  }
+
+  public Application find(Sql sql, String orgId, String idOrUid) {
+    return store.find(sql, orgId, idOrUid)
+        .orElseThrow(() -> new NotFound("application " + idOrUid + " not found"));
+  }
+
+  public Page<Application> list(String orgId, PageRequest page) {
+    return db.read(sql -> store.list(sql, orgId, page));
+  }
+
+  /** PUT: updates the application, or creates it with {@code uid = idOrUid} when none exists. */
+  public Saved upsert(String orgId, String idOrUid, ApplicationIn in) {
+    return db.write(sql -> {
+      var existing = store.find(sql, orgId, idOrUid);
+      if (existing.isEmpty()) {
+        String uid = in.uid() != null ? in.uid() : idOrUid;
+        if (store.find(sql, orgId, uid).isPresent()) {
+          throw new Conflict("conflict", "an application with uid " + uid + " already exists");
+        }
+        return new Saved(insert(sql, orgId, new ApplicationIn(in.name(), uid, in.metadata(), in.throttleRate())), true);
+      }
+      return new Saved(update(sql, existing.get(), in), false);
+    });
+  }
+
+  public Application patch(String orgId, String idOrUid, java.util.function.Function<Application, ApplicationIn> patch) {
+    return db.write(sql -> {
+      Application current = find(sql, orgId, idOrUid);
+      return update(sql, current, patch.apply(current));
+    });
+  }
+
+  private Application update(Sql sql, Application current, ApplicationIn in) {
+    if (in.uid() != null && !in.uid().equals(current.uid())) {
+      var clash = store.find(sql, current.orgId(), in.uid());
+      if (clash.isPresent() && !clash.get().id().equals(current.id())) {
+        throw new Conflict("conflict", "an application with uid " + in.uid() + " already exists");
+      }
+    }
+    Application updated = new Application(
+        current.id(), current.orgId(), in.uid(), in.name(), in.metadata(), in.throttleRate(),
+        current.createdAt(), clock.instant());
+    store.update(sql, updated);
+    return updated;
+  }
+
+  public void delete(String orgId, String idOrUid) {
+    db.writeVoid(sql -> {
+      Application app = find(sql, orgId, idOrUid);
+      store.softDelete(sql, orgId, app.id(), clock.instant());
+    });
+  }
+}

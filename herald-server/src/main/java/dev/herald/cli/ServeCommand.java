@@ -1,0 +1,41 @@
+package dev.herald.cli;
+
+import dev.herald.Herald;
+import dev.herald.config.ConfigException;
+import dev.herald.config.HeraldConfig;
+import java.time.InstantSource;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+
+/** Runs a Herald node until SIGTERM/SIGINT. Every setting comes from HERALD_* variables. */
+@Command(name = "serve", description = "Run the Herald server (settings: HERALD_* environment variables, see docs/configuration.md).")
+final class ServeCommand implements Callable<Integer> {
+
+  @Override
+  public Integer call() throws InterruptedException {
+    HeraldConfig config;
+    try {
+      config = HeraldConfig.fromEnvironment(System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("herald: invalid configuration: " + e.getMessage());
+      return 2;
+    }
+    Herald herald = new Herald(config, InstantSource.system()).start();
+    herald.generatedAdminKey().ifPresent(key -> {
+      System.out.println();
+      System.out.println("  Herald created the admin API key for this installation. It is shown only once:");
+      System.out.println();
+      System.out.println("    " + key);
+      System.out.println();
+      System.out.flush();
+    });
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      herald.close();
+      stopped.countDown();
+    }, "herald-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

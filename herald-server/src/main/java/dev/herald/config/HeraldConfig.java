@@ -1,0 +1,90 @@
+package dev.herald.config;
+
+import dev.herald.store.DatabaseSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Every setting of a Herald node, read once from {@code HERALD_*} environment variables and
+ * validated at start. docs/configuration.md lists them; keep the two in step.
+ */
+public record HeraldConfig(
+    String host,
+    int port,
+    Path dataDir,
+    String databaseUrl,
+    String databaseUser,
+    String databasePassword,
+    int databasePoolSize,
+    String bootstrapApiKey,
+    String mainSecret,
+    long maxPayloadBytes,
+    String publicUrl,
+    Duration portalTokenTtl) {
+
+  public static final int DEFAULT_PORT = 8071;
+  public static final String DEFAULT_DATA_DIR = "./herald-data";
+  public static final int DEFAULT_POOL_SIZE = 10;
+  public static final long DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
+  public static final Duration DEFAULT_PORTAL_TOKEN_TTL = Duration.ofDays(7);
+  public static final int MIN_BOOTSTRAP_KEY_LENGTH = 16;
+
+  public static HeraldConfig fromEnvironment(Map<String, String> environment) {
+    Env env = new Env(environment);
+    int port = env.integer("HERALD_PORT", DEFAULT_PORT, 0, 65535);
+    String databaseUrl = env.string("HERALD_DATABASE_URL", null);
+    if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql://")) {
+      throw new ConfigException(
+          "HERALD_DATABASE_URL=" + databaseUrl + " is not allowed: use jdbc:postgresql://host:port/db,"
+              + " or leave it unset for the embedded SQLite database");
+    }
+    String bootstrapKey = env.string("HERALD_BOOTSTRAP_API_KEY", null);
+    if (bootstrapKey != null && bootstrapKey.length() < MIN_BOOTSTRAP_KEY_LENGTH) {
+      throw new ConfigException(
+          "HERALD_BOOTSTRAP_API_KEY is too short: use at least " + MIN_BOOTSTRAP_KEY_LENGTH + " characters");
+    }
+    String mainSecret = env.string("HERALD_MAIN_SECRET", null);
+    if (mainSecret != null && mainSecret.length() < 32) {
+      throw new ConfigException("HERALD_MAIN_SECRET is too short: use at least 32 characters");
+    }
+    String publicUrl = env.string("HERALD_PUBLIC_URL", null);
+    if (publicUrl != null && !publicUrl.matches("https?://.+")) {
+      throw new ConfigException("HERALD_PUBLIC_URL=" + publicUrl + " is not allowed: use an http(s) URL");
+    }
+    return new HeraldConfig(
+        env.string("HERALD_HOST", "0.0.0.0"),
+        port,
+        Path.of(env.string("HERALD_DATA_DIR", DEFAULT_DATA_DIR)),
+        databaseUrl,
+        env.string("HERALD_DATABASE_USER", null),
+        env.string("HERALD_DATABASE_PASSWORD", null),
+        env.integer("HERALD_DATABASE_POOL_SIZE", DEFAULT_POOL_SIZE, 1, 500),
+        bootstrapKey,
+        mainSecret,
+        env.bytes("HERALD_MAX_PAYLOAD_SIZE", DEFAULT_MAX_PAYLOAD_BYTES, 1024, 64L << 20),
+        publicUrl == null ? null : publicUrl.replaceAll("/+$", ""),
+        env.duration(
+            "HERALD_PORTAL_TOKEN_TTL", DEFAULT_PORTAL_TOKEN_TTL, Duration.ofMinutes(1), Duration.ofDays(365)));
+  }
+
+  public DatabaseSettings databaseSettings() {
+    return databaseUrl == null
+        ? DatabaseSettings.sqlite(dataDir.resolve("herald.db"), databasePoolSize)
+        : new DatabaseSettings(databaseUrl, databaseUser, databasePassword, databasePoolSize);
+  }
+
+  public HeraldConfig withPort(int newPort) {
+    return new HeraldConfig(host, newPort, dataDir, databaseUrl, databaseUser, databasePassword,
+        databasePoolSize, bootstrapApiKey, mainSecret, maxPayloadBytes, publicUrl, portalTokenTtl);
+  }
+
+  /** The configuration as a log line, secrets masked. */
+  public String describe() {
+    return "port=" + port + ", dataDir=" + dataDir + ", database="
+        + (databaseUrl == null ? "sqlite" : databaseUrl.replaceAll("password=[^&]*", "password=***"))
+        + ", poolSize=" + databasePoolSize + ", maxPayloadBytes=" + maxPayloadBytes
+        + ", mainSecret=" + (mainSecret == null ? "key file" : "***")
+        + ", bootstrapApiKey=" + (bootstrapApiKey == null ? "unset" : "***");
+  }
+}

@@ -1,0 +1,8 @@
+package dev.herald.error;
+
+/** A dependency (the database) cannot be reached; the caller may retry later. */
+public final class Unavailable extends HeraldException {
+  public Unavailable(String detail, Throwable cause) {
+    super("service_unavailable", detail, cause);
+  }
+}

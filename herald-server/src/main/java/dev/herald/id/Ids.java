@@ -1,0 +1,54 @@
+package dev.herald.id;
+
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+
+/**
+ * Generates ids of the form {@code <prefix>_<27 base62 chars>}: 6 bytes of epoch milliseconds
+ * followed by 14 random bytes, so ids sort by creation time and double as pagination cursors.
+ * Base62 keeps them free of '.', which Standard Webhooks forbids in message ids.
+ */
+public final class Ids {
+  private static final char[] ALPHABET =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+  private static final int ENCODED_LENGTH = 27; // ceil(160 bits / log2(62))
+  private static final BigInteger BASE = BigInteger.valueOf(62);
+
+  private final InstantSource clock;
+  private final SecureRandom random = new SecureRandom();
+
+  public Ids(InstantSource clock) {
+    this.clock = clock;
+  }
+
+  public String next(IdPrefix prefix) {
+    byte[] raw = new byte[20];
+    long millis = clock.millis();
+    for (int i = 5; i >= 0; i--) {
+      raw[i] = (byte) millis;
+      millis >>>= 8;
+    }
+    byte[] tail = new byte[14];
+    random.nextBytes(tail);
+    System.arraycopy(tail, 0, raw, 6, 14);
+    return prefix.value() + "_" + base62(raw);
+  }
+
+  private static String base62(byte[] raw) {
+    char[] out = new char[ENCODED_LENGTH];
+    BigInteger n = new BigInteger(1, raw);
+    for (int i = ENCODED_LENGTH - 1; i >= 0; i--) {
+      BigInteger[] qr = n.divideAndRemainder(BASE);
+      out[i] = ALPHABET[qr[1].intValue()];
+      n = qr[0];
+    }
+    return new String(out);
+  }
+
+  /** True when the text looks like an id Herald generated with the given prefix. */
+  public static boolean looksLike(IdPrefix prefix, String text) {
+    return text.length() == prefix.value().length() + 1 + ENCODED_LENGTH
+        && text.startsWith(prefix.value() + "_");
+  }
+}

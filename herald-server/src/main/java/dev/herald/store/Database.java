@@ -1,0 +1,158 @@
+package dev.herald.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.herald.error.Unavailable;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection pools and transactions. On SQLite all writes go through one connection (SQLite has
+ * one writer at a time anyway; serialising in the pool avoids busy-lock retries), reads use a
+ * separate pool that WAL lets run beside the writer. On PostgreSQL both are the same pool.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Sql sql);
+  }
+
+  private final Dialect dialect;
+  private final HikariDataSource writers;
+  private final HikariDataSource readers;
+
+  private Database(Dialect dialect, HikariDataSource writers, HikariDataSource readers) {
+    this.dialect = dialect;
+    this.writers = writers;
+    this.readers = readers;
+  }
+
+  public static Database open(DatabaseSettings settings) {
+    Dialect dialect = settings.dialect();
+    settings.sqliteFile().ifPresent(Database::createParentDirectory);
+    HikariDataSource writers;
+    HikariDataSource readers;
+    if (dialect instanceof SqliteDialect) {
+      writers = pool(settings, "herald-write", 1, "IMMEDIATE");
+      readers = pool(settings, "herald-read", settings.poolSize(), "DEFERRED");
+    } else {
+      writers = pool(settings, "herald-db", settings.poolSize(), null);
+      readers = writers;
+    }
+    Database db = new Database(dialect, writers, readers);
+    db.migrate();
+    return db;
+  }
+
+  private static void createParentDirectory(java.nio.file.Path file) {
+    try {
+      java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot create the data directory for " + file, e);
+    }
+  }
+
+  private static HikariDataSource pool(
+      DatabaseSettings settings, String name, int size, String sqliteTransactionMode) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName(name);
+    config.setJdbcUrl(settings.jdbcUrl());
+    if (settings.user() != null) {
+      config.setUsername(settings.user());
+      config.setPassword(settings.password());
+    }
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(Math.min(size, 2));
+    config.setAutoCommit(false);
+    // Callers see a 503 after this long rather than waiting without bound for a dead database.
+    config.setConnectionTimeout(5_000);
+    config.setInitializationFailTimeout(-1);
+    settings.dialect().configurePool(config);
+    if (sqliteTransactionMode != null) {
+      config.addDataSourceProperty("transaction_mode", sqliteTransactionMode);
+    }
+    return new HikariDataSource(config);
+  }
+
+  private void migrate() {
+    Flyway.configure()
+        .dataSource(writers)
+        .locations(dialect.migrationLocation())
+        .load()
+        .migrate();
+    log.info("database ready: dialect={}", dialect.name());
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** Runs work in one write transaction: committed when it returns, rolled back when it throws. */
+  public <T> T write(Work<T> work) {
+    return inTransaction(writers, work);
+  }
+
+  /** Runs read-only work; on SQLite it never waits for the writer. */
+  public <T> T read(Work<T> work) {
+    return inTransaction(readers, work);
+  }
+
+  public void writeVoid(java.util.function.Consumer<Sql> work) {
+    write(sql -> {
+      work.accept(sql);
+      return null;
+    });
+  }
+
+  private <T> T inTransaction(DataSource pool, Work<T> work) {
+    try (Connection c = pool.getConnection()) {
+      try {
+        T result = work.run(new Sql(c, dialect));
+        c.commit();
+        return result;
+      } catch (RuntimeException | Error e) {
+        rollbackQuietly(c);
+        throw e;
+      }
+    } catch (SQLTransientConnectionException e) {
+      throw new Unavailable("the database is unavailable: " + e.getMessage(), e);
+    } catch (SQLException e) {
+      if (dialect.isConnectionFailure(e)) {
+        throw new Unavailable("the database is unavailable: " + e.getMessage(), e);
+      }
+      throw new StoreException("transaction failed", e);
+    }
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      log.debug("rollback failed; the connection is discarded", e);
+    }
+  }
+
+  /** True when a trivial query succeeds within the pool's timeout. */
+  public boolean isHealthy() {
+    try {
+      return read(sql -> sql.queryLong("SELECT 1") == 1);
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    writers.close();
+    if (readers != writers) {
+      readers.close();
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package dev.herald.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import java.sql.SQLException;
+
+/**
+ * What differs between the databases Herald runs on. Everything else in the store is plain SQL
+ * that both accept; a dialect overrides only these points.
+ */
+public sealed interface Dialect permits SqliteDialect, PostgresDialect {
+
+  String name();
+
+  /** Flyway location of this dialect's migrations. */
+  default String migrationLocation() {
+    return "classpath:db/migration/" + name();
+  }
+
+  void configurePool(HikariConfig config);
+
+  boolean isUniqueViolation(SQLException e);
+
+  boolean isConnectionFailure(SQLException e);
+
+  /**
+   * True when several processes may share the database, so claims need row locks. SQLite is one
+   * process with one writer at a time.
+   */
+  boolean supportsSkipLocked();
+}

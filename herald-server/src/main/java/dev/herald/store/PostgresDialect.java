@@ -1,0 +1,36 @@
+package dev.herald.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import java.sql.SQLException;
+
+public record PostgresDialect() implements Dialect {
+
+  @Override
+  public String name() {
+    return "postgresql";
+  }
+
+  @Override
+  public void configurePool(HikariConfig config) {
+    config.addDataSourceProperty("reWriteBatchedInserts", "true");
+    // Fail fast instead of hanging when the server is gone: the API answers 503 meanwhile.
+    config.addDataSourceProperty("connectTimeout", "5");
+    config.addDataSourceProperty("socketTimeout", "60");
+  }
+
+  @Override
+  public boolean isUniqueViolation(SQLException e) {
+    return "23505".equals(e.getSQLState());
+  }
+
+  @Override
+  public boolean isConnectionFailure(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("08") || state.equals("57P01"));
+  }
+
+  @Override
+  public boolean supportsSkipLocked() {
+    return true;
+  }
+}

@@ -1,0 +1,124 @@
+package dev.herald.store;
+
+import dev.herald.error.Conflict;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The small JDBC runner every store uses: one connection (usually inside a transaction), positional
+ * parameters, row mappers. SQL exceptions are translated here once, through the dialect.
+ */
+public final class Sql {
+
+  @FunctionalInterface
+  public interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private final Connection connection;
+  private final Dialect dialect;
+
+  Sql(Connection connection, Dialect dialect) {
+    this.connection = connection;
+    this.dialect = dialect;
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  public int update(String sql, Object... args) {
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      bind(ps, args);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw translate(sql, e);
+    }
+  }
+
+  /** Runs one statement for each parameter row in a single JDBC batch. */
+  public int[] batch(String sql, List<Object[]> rows) {
+    if (rows.isEmpty()) {
+      return new int[0];
+    }
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      for (Object[] row : rows) {
+        bind(ps, row);
+        ps.addBatch();
+      }
+      return ps.executeBatch();
+    } catch (SQLException e) {
+      throw translate(sql, e);
+    }
+  }
+
+  public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+    try (PreparedStatement ps = connection.prepareStatement(sql)) {
+      bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<T> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(mapper.map(rs));
+        }
+        return out;
+      }
+    } catch (SQLException e) {
+      throw translate(sql, e);
+    }
+  }
+
+  public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... args) {
+    List<T> rows = query(sql, mapper, args);
+    if (rows.size() > 1) {
+      throw new IllegalStateException("expected at most one row, got " + rows.size() + ": " + sql);
+    }
+    return rows.stream().findFirst();
+  }
+
+  public long queryLong(String sql, Object... args) {
+    return queryOne(sql, rs -> rs.getLong(1), args).orElse(0L);
+  }
+
+  private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      Object a = args[i];
+      int index = i + 1;
+      switch (a) {
+        case null -> ps.setNull(index, Types.NULL);
+        case String s -> ps.setString(index, s);
+        case Long l -> ps.setLong(index, l);
+        case Integer n -> ps.setInt(index, n);
+        case Boolean b -> ps.setBoolean(index, b);
+        case byte[] bytes -> ps.setBytes(index, bytes);
+        case java.time.Instant t -> ps.setLong(index, t.toEpochMilli());
+        default -> throw new IllegalArgumentException("unsupported parameter type " + a.getClass());
+      }
+    }
+  }
+
+  private RuntimeException translate(String sql, SQLException e) {
+    if (dialect.isUniqueViolation(e)) {
+      return new Conflict("conflict", "a resource with the same unique key already exists");
+    }
+    return dialect.isConnectionFailure(e)
+        ? new dev.herald.error.Unavailable("the database is unavailable", e)
+        : new StoreException("SQL failed: " + sql, e);
+  }
+
+  /** Reads a nullable INTEGER/BIGINT column. */
+  public static Long nullableLong(ResultSet rs, String column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  public static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+    int v = rs.getInt(column);
+    return rs.wasNull() ? null : v;
+  }
+}

@@ -1,0 +1,40 @@
+package dev.herald.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import java.sql.SQLException;
+
+public record SqliteDialect() implements Dialect {
+
+  @Override
+  public String name() {
+    return "sqlite";
+  }
+
+  @Override
+  public void configurePool(HikariConfig config) {
+    // WAL lets readers run beside the single writer; busy_timeout makes a second writer wait for
+    // the lock instead of failing at once; synchronous=FULL makes every commit survive power loss.
+    config.addDataSourceProperty("journal_mode", "WAL");
+    config.addDataSourceProperty("busy_timeout", "10000");
+    config.addDataSourceProperty("synchronous", "FULL");
+    config.addDataSourceProperty("foreign_keys", "true");
+    config.setConnectionInitSql("PRAGMA busy_timeout = 10000");
+  }
+
+  @Override
+  public boolean isUniqueViolation(SQLException e) {
+    // SQLITE_CONSTRAINT_UNIQUE (2067) and SQLITE_CONSTRAINT_PRIMARYKEY (1555)
+    String msg = String.valueOf(e.getMessage());
+    return msg.contains("SQLITE_CONSTRAINT_UNIQUE") || msg.contains("SQLITE_CONSTRAINT_PRIMARYKEY");
+  }
+
+  @Override
+  public boolean isConnectionFailure(SQLException e) {
+    return String.valueOf(e.getMessage()).contains("SQLITE_CANTOPEN");
+  }
+
+  @Override
+  public boolean supportsSkipLocked() {
+    return false;
+  }
+}

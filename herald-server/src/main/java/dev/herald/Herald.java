@@ -4,12 +4,16 @@ import dev.herald.api.HttpApi;
 import dev.herald.application.ApplicationService;
 import dev.herald.auth.AuthService;
 import dev.herald.config.HeraldConfig;
+import dev.herald.endpoint.EndpointService;
+import dev.herald.eventtype.EventTypeService;
 import dev.herald.id.Ids;
 import dev.herald.secret.MainKey;
 import dev.herald.secret.SecretCipher;
 import dev.herald.store.ApiKeyStore;
 import dev.herald.store.ApplicationStore;
 import dev.herald.store.Database;
+import dev.herald.store.EndpointStore;
+import dev.herald.store.EventTypeStore;
 import io.javalin.Javalin;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -30,6 +34,8 @@ public final class Herald implements AutoCloseable {
   private final Ids ids;
   private final AuthService auth;
   private final ApplicationService applications;
+  private final EventTypeService eventTypes;
+  private final EndpointService endpoints;
   private Javalin http;
   private Optional<String> generatedAdminKey = Optional.empty();
 
@@ -40,9 +46,12 @@ public final class Herald implements AutoCloseable {
     this.clock = () -> java.time.Instant.ofEpochMilli(clock.millis());
     this.database = Database.open(config.databaseSettings());
     this.cipher = new SecretCipher(MainKey.resolve(config.mainSecret(), config.dataDir()));
-    this.ids = new Ids(clock);
-    this.auth = new AuthService(database, new ApiKeyStore(), ids, clock);
-    this.applications = new ApplicationService(database, new ApplicationStore(), ids, clock);
+    this.ids = new Ids(this.clock);
+    this.auth = new AuthService(database, new ApiKeyStore(), ids, this.clock);
+    this.applications = new ApplicationService(database, new ApplicationStore(), ids, this.clock);
+    EventTypeStore eventTypeStore = new EventTypeStore();
+    this.eventTypes = new EventTypeService(database, eventTypeStore, ids, this.clock);
+    this.endpoints = new EndpointService(database, new EndpointStore(cipher), eventTypeStore, applications, ids, this.clock);
   }
 
   /** Bootstraps an empty database and starts serving HTTP. */
@@ -92,6 +101,14 @@ public final class Herald implements AutoCloseable {
 
   public ApplicationService applications() {
     return applications;
+  }
+
+  public EventTypeService eventTypes() {
+    return eventTypes;
+  }
+
+  public EndpointService endpoints() {
+    return endpoints;
   }
 
   @Override

@@ -40,6 +40,8 @@ public final class HttpApi {
       new AuthRoutes(herald.auth(), herald.applications(), requests, herald::publicUrl, config.portalTokenTtl())
           .register(routes);
       new ApplicationRoutes(herald.applications(), requests).register(routes);
+      new EventTypeRoutes(herald.eventTypes(), requests).register(routes);
+      new EndpointRoutes(herald.endpoints(), requests).register(routes);
     });
   }
 }

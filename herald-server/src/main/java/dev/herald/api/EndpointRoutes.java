@@ -1,0 +1,139 @@
+package dev.herald.api;
+
+import static dev.herald.api.Routes.Access.APP;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.auth.Principal;
+import dev.herald.endpoint.EndpointHeaders;
+import dev.herald.endpoint.EndpointIn;
+import dev.herald.endpoint.EndpointService;
+import dev.herald.endpoint.SigningSecret;
+import dev.herald.error.ValidationFailed;
+import dev.herald.json.BodyReader;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /api/v1/app/{app_id}/endpoint}: endpoints, their secrets and custom headers. */
+final class EndpointRoutes {
+  private static final String BASE = "/api/v1/app/{app_id}/endpoint";
+  private static final String ONE = BASE + "/{endpoint_id}";
+  static final long DEFAULT_GRACE_SECONDS = 86_400;
+  static final long MAX_GRACE_SECONDS = 604_800;
+
+  private final EndpointService endpoints;
+  private final Requests requests;
+
+  EndpointRoutes(EndpointService endpoints, Requests requests) {
+    this.endpoints = endpoints;
+    this.requests = requests;
+  }
+
+  void register(Routes r) {
+    r.get(BASE, APP, this::list);
+    r.post(BASE, APP, this::create);
+    r.get(ONE, APP, this::get);
+    r.put(ONE, APP, this::put);
+    r.patch(ONE, APP, this::patch);
+    r.delete(ONE, APP, this::delete);
+    r.get(ONE + "/secret", APP, this::getSecret);
+    r.post(ONE + "/secret/rotate", APP, this::rotateSecret);
+    r.get(ONE + "/headers", APP, this::getHeaders);
+    r.put(ONE + "/headers", APP, this::putHeaders);
+    r.patch(ONE + "/headers", APP, this::patchHeaders);
+  }
+
+  private void list(Context ctx, Principal p) {
+    Responses.json(ctx, 200, endpoints.list(p.orgId(), ctx.pathParam("app_id"), Requests.page(ctx, false)));
+  }
+
+  private void create(Context ctx, Principal p) {
+    Responses.json(ctx, 201, endpoints.create(p.orgId(), ctx.pathParam("app_id"), EndpointIn.read(requests.body(ctx))));
+  }
+
+  private void get(Context ctx, Principal p) {
+    Responses.json(ctx, 200, endpoints.get(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id")));
+  }
+
+  private void put(Context ctx, Principal p) {
+    var saved = endpoints.upsert(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"),
+        EndpointIn.read(requests.body(ctx)));
+    Responses.json(ctx, saved.created() ? 201 : 200, saved.endpoint());
+  }
+
+  private void patch(Context ctx, Principal p) {
+    BodyReader body = requests.body(ctx);
+    Responses.json(ctx, 200, endpoints.patch(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"),
+        current -> EndpointIn.patch(current, body)));
+  }
+
+  private void delete(Context ctx, Principal p) {
+    endpoints.delete(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"));
+    Responses.noContent(ctx);
+  }
+
+  private void getSecret(Context ctx, Principal p) {
+    var e = endpoints.get(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"));
+    Responses.json(ctx, 200, Map.of("key", e.secret().text()));
+  }
+
+  private void rotateSecret(Context ctx, Principal p) {
+    BodyReader body = requests.optionalBody(ctx);
+    String keyText = body.string("key");
+    SigningSecret key = null;
+    if (keyText != null) {
+      try {
+        key = SigningSecret.parse(keyText);
+      } catch (IllegalArgumentException e) {
+        body.fail("key", e.getMessage(), "value_error.str.regex");
+      }
+    }
+    Long grace = body.integer("gracePeriodSeconds", 0, MAX_GRACE_SECONDS);
+    body.validate();
+    endpoints.rotateSecret(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"), key,
+        Duration.ofSeconds(grace == null ? DEFAULT_GRACE_SECONDS : grace));
+    Responses.noContent(ctx);
+  }
+
+  private void getHeaders(Context ctx, Principal p) {
+    var e = endpoints.get(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"));
+    Responses.json(ctx, 200, EndpointHeaders.view(e.headers()));
+  }
+
+  private void putHeaders(Context ctx, Principal p) {
+    Map<String, String> headers = readHeaders(requests.json(ctx), false);
+    endpoints.updateHeaders(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"), current -> headers);
+    Responses.noContent(ctx);
+  }
+
+  private void patchHeaders(Context ctx, Principal p) {
+    Map<String, String> patch = readHeaders(requests.json(ctx), true);
+    endpoints.updateHeaders(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"),
+        current -> EndpointHeaders.merge(current, patch));
+    Responses.noContent(ctx);
+  }
+
+  /** Reads {@code {"headers": {...}}}; null values are allowed only in a patch (they delete). */
+  private static Map<String, String> readHeaders(JsonNode root, boolean nullsAllowed) {
+    JsonNode headers = root == null ? null : root.get("headers");
+    if (headers == null || !headers.isObject()) {
+      throw ValidationFailed.of("headers", "field required: an object of header names to values", "value_error.missing");
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (var e : headers.properties()) {
+      JsonNode v = e.getValue();
+      if (v.isTextual()) {
+        out.put(e.getKey(), v.textValue());
+      } else if (v.isNull() && nullsAllowed) {
+        out.put(e.getKey(), null);
+      } else {
+        throw new ValidationFailed(List.of(new ValidationFailed.Item(
+            List.of("body", "headers", e.getKey()), "header values must be strings", "type_error.str")));
+      }
+    }
+    EndpointHeaders.validate(out);
+    return out;
+  }
+}

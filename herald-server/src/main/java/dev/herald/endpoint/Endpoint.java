@@ -1,0 +1,64 @@
+package dev.herald.endpoint;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A subscriber URL of an application, with its filters, secret and custom headers. Serialises as
+ * Svix's EndpointOut; the secret and headers are never part of it.
+ */
+public record Endpoint(
+    String id,
+    @JsonIgnore String orgId,
+    @JsonIgnore String appId,
+    @JsonInclude(JsonInclude.Include.ALWAYS) String uid,
+    String url,
+    String description,
+    boolean disabled,
+    @JsonInclude(JsonInclude.Include.ALWAYS) List<String> eventTypes,
+    @JsonInclude(JsonInclude.Include.ALWAYS) List<String> channels,
+    @JsonInclude(JsonInclude.Include.ALWAYS) Integer throttleRate,
+    Map<String, String> metadata,
+    @JsonIgnore SigningSecret secret,
+    @JsonIgnore List<OldSecret> oldSecrets,
+    @JsonIgnore Map<String, String> headers,
+    @JsonIgnore Instant failingSince,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  /** At most this many previous secrets are kept for rotation grace periods. */
+  public static final int MAX_OLD_SECRETS = 10;
+
+  /** A previous secret still used for signing until {@code expiresAt}. */
+  public record OldSecret(String key, Instant expiresAt) {}
+
+  public Endpoint {
+    eventTypes = eventTypes == null ? null : List.copyOf(eventTypes);
+    channels = channels == null ? null : List.copyOf(channels);
+    metadata = Map.copyOf(metadata);
+    oldSecrets = List.copyOf(oldSecrets);
+    headers = Map.copyOf(headers);
+  }
+
+  /** Svix's SDKs still read this deprecated field; it is always 1. */
+  @JsonProperty("version")
+  public int version() {
+    return 1;
+  }
+
+  /** Secrets to sign with now: the current one, then unexpired old ones. */
+  public List<SigningSecret> signingSecrets(Instant now) {
+    var out = new java.util.ArrayList<SigningSecret>();
+    out.add(secret);
+    for (OldSecret old : oldSecrets) {
+      if (old.expiresAt().isAfter(now)) {
+        out.add(SigningSecret.parse(old.key()));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,121 @@
+package dev.herald.endpoint;
+
+import dev.herald.json.BodyReader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Map;
+
+/** The writable fields of an endpoint, already validated (cross-entity checks happen in the service). */
+public record EndpointIn(
+    String uid,
+    String url,
+    String description,
+    boolean disabled,
+    List<String> eventTypes,
+    List<String> channels,
+    Integer throttleRate,
+    Map<String, String> metadata,
+    SigningSecret secret) {
+
+  static final int MAX_CHANNELS = 10;
+
+  public EndpointIn {
+    metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    description = description == null ? "" : description;
+  }
+
+  /** Reads a full body (POST, PUT). */
+  public static EndpointIn read(BodyReader body) {
+    String url = body.requiredString("url");
+    checkUrl(body, url);
+    String uid = body.string("uid", 1, 256, BodyReader.ID_PATTERN);
+    String description = body.string("description");
+    Boolean disabled = body.bool("disabled");
+    List<String> eventTypes = body.stringSet("eventTypes", 1, 10_000, 256, BodyReader.ID_PATTERN);
+    List<String> channels = body.stringSet("channels", 1, MAX_CHANNELS, 128, BodyReader.ID_PATTERN);
+    Long throttle = body.integer("throttleRate", 1, 65535);
+    Map<String, String> metadata = body.stringMap("metadata");
+    SigningSecret secret = readSecret(body, "secret");
+    body.validate();
+    return new EndpointIn(uid, url, description, Boolean.TRUE.equals(disabled), eventTypes, channels,
+        throttle == null ? null : throttle.intValue(), metadata, secret);
+  }
+
+  /** Applies a PATCH body over the current endpoint: absent fields keep their value. */
+  public static EndpointIn patch(Endpoint current, BodyReader body) {
+    String url = current.url();
+    if (body.has("url")) {
+      url = body.string("url");
+      if (url == null) {
+        body.fail("url", "none is not an allowed value", "type_error.none.not_allowed");
+      } else {
+        checkUrl(body, url);
+      }
+    }
+    String uid = body.has("uid") ? body.string("uid", 1, 256, BodyReader.ID_PATTERN) : current.uid();
+    String description = body.has("description") ? body.string("description") : current.description();
+    boolean disabled = body.has("disabled") ? Boolean.TRUE.equals(body.bool("disabled")) : current.disabled();
+    List<String> eventTypes = body.has("eventTypes")
+        ? emptyToNull(body.stringSet("eventTypes", 0, 10_000, 256, BodyReader.ID_PATTERN))
+        : current.eventTypes();
+    List<String> channels = body.has("channels")
+        ? emptyToNull(body.stringSet("channels", 0, MAX_CHANNELS, 128, BodyReader.ID_PATTERN))
+        : current.channels();
+    Integer throttle = current.throttleRate();
+    if (body.has("throttleRate")) {
+      Long t = body.integer("throttleRate", 0, 65535);
+      throttle = t == null || t == 0 ? null : t.intValue();
+    }
+    Map<String, String> metadata = body.has("metadata") ? body.stringMap("metadata") : current.metadata();
+    body.validate();
+    return new EndpointIn(uid, url, description, disabled, eventTypes, channels, throttle, metadata, null);
+  }
+
+  private static List<String> emptyToNull(List<String> list) {
+    return list == null || list.isEmpty() ? null : list;
+  }
+
+  static SigningSecret readSecret(BodyReader body, String field) {
+    String text = body.string(field);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return SigningSecret.parse(text);
+    } catch (IllegalArgumentException e) {
+      body.fail(field, e.getMessage(), "value_error.str.regex");
+      return null;
+    }
+  }
+
+  private static void checkUrl(BodyReader body, String url) {
+    if (url == null) {
+      return;
+    }
+    String problem = urlProblem(url);
+    if (problem != null) {
+      body.fail("url", problem, "value_error.url");
+    }
+  }
+
+  /** Why the URL cannot be an endpoint, or null when it can. */
+  static String urlProblem(String url) {
+    if (url.isEmpty() || url.length() > 65536) {
+      return "the URL must be 1 to 65536 characters";
+    }
+    try {
+      URI uri = new URI(url);
+      String scheme = uri.getScheme();
+      if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+        return "the URL scheme must be http or https";
+      }
+      if (uri.getHost() == null || uri.getHost().isEmpty()) {
+        return "the URL must name a host";
+      }
+      return null;
+    } catch (URISyntaxException e) {
+      return "invalid URL: " + e.getReason();
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package dev.herald.eventtype;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+
+/** An entry of the org's event catalogue. Svix's EventTypeOut (the id is internal). */
+public record EventType(
+    @JsonIgnore String id,
+    @JsonIgnore String orgId,
+    String name,
+    String description,
+    JsonNode schemas,
+    boolean archived,
+    boolean deprecated,
+    String featureFlag,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  /** The same entry without its schemas, as lists show it unless {@code with_content=true}. */
+  public EventType withoutSchemas() {
+    return new EventType(id, orgId, name, description, null, archived, deprecated, featureFlag, createdAt, updatedAt);
+  }
+}

@@ -1,0 +1,100 @@
+package dev.herald.eventtype;
+
+import dev.herald.error.Conflict;
+import dev.herald.error.NotFound;
+import dev.herald.id.IdPrefix;
+import dev.herald.id.Ids;
+import dev.herald.store.Database;
+import dev.herald.store.EventTypeStore;
+import dev.herald.store.Page;
+import dev.herald.store.PageRequest;
+import dev.herald.store.Sql;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.function.Function;
+
+/** Event type catalogue operations, one transaction each. */
+public final class EventTypeService {
+
+  /** The outcome of an upsert: whether a new row was made decides 201 vs 200. */
+  public record Saved(EventType eventType, boolean created) {}
+
+  private final Database db;
+  private final EventTypeStore store;
+  private final Ids ids;
+  private final InstantSource clock;
+
+  public EventTypeService(Database db, EventTypeStore store, Ids ids, InstantSource clock) {
+    this.db = db;
+    this.store = store;
+    this.ids = ids;
+    this.clock = clock;
+  }
+
+  public EventType create(String orgId, String name, EventTypeIn in) {
+    return db.write(sql -> {
+      if (store.find(sql, orgId, name).isPresent()) {
+        throw new Conflict("event_type_exists", "an event type named " + name + " already exists");
+      }
+      return insert(sql, orgId, name, in);
+    });
+  }
+
+  private EventType insert(Sql sql, String orgId, String name, EventTypeIn in) {
+    Instant now = clock.instant();
+    EventType e = new EventType(ids.next(IdPrefix.EVENT_TYPE), orgId, name, in.description(), in.schemas(),
+        in.archived(), in.deprecated(), in.featureFlag(), now, now);
+    store.insert(sql, e);
+    return e;
+  }
+
+  public EventType get(String orgId, String name) {
+    return db.read(sql -> find(sql, orgId, name));
+  }
+
+  private EventType find(Sql sql, String orgId, String name) {
+    return store.find(sql, orgId, name).orElseThrow(() -> new NotFound("event type " + name + " not found"));
+  }
+
+  public Page<EventType> list(String orgId, boolean includeArchived, boolean withContent, PageRequest page) {
+    Page<EventType> found = db.read(sql -> store.list(sql, orgId, includeArchived, page));
+    return withContent ? found : found.map(EventType::withoutSchemas);
+  }
+
+  public Saved upsert(String orgId, String name, EventTypeIn in) {
+    return db.write(sql -> {
+      var existing = store.find(sql, orgId, name);
+      if (existing.isEmpty()) {
+        return new Saved(insert(sql, orgId, name, in), true);
+      }
+      return new Saved(update(sql, existing.get(), in), false);
+    });
+  }
+
+  public EventType patch(String orgId, String name, Function<EventType, EventTypeIn> patch) {
+    return db.write(sql -> {
+      EventType current = find(sql, orgId, name);
+      return update(sql, current, patch.apply(current));
+    });
+  }
+
+  private EventType update(Sql sql, EventType current, EventTypeIn in) {
+    EventType e = new EventType(current.id(), current.orgId(), current.name(), in.description(), in.schemas(),
+        in.archived(), in.deprecated(), in.featureFlag(), current.createdAt(), clock.instant());
+    store.update(sql, e);
+    return e;
+  }
+
+  /** Archives the event type, or removes it entirely with {@code expunge}. */
+  public void delete(String orgId, String name, boolean expunge) {
+    db.writeVoid(sql -> {
+      EventType current = find(sql, orgId, name);
+      if (expunge) {
+        store.delete(sql, orgId, name);
+      } else if (!current.archived()) {
+        update(sql, current, new EventTypeIn(current.description(), current.schemas(), true,
+            current.deprecated(), current.featureFlag()));
+      }
+    });
+  }
+}

@@ -1,0 +1,138 @@
+package dev.herald.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.herald.endpoint.Endpoint;
+import dev.herald.endpoint.SigningSecret;
+import dev.herald.json.Json;
+import dev.herald.secret.SecretCipher;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * SQL for endpoints. The signing secret, old secrets and custom headers are encrypted here on the
+ * way in and decrypted on the way out, so no other code sees ciphertext and the database never
+ * holds them in clear.
+ */
+public final class EndpointStore {
+  private static final String COLUMNS =
+      "id, org_id, app_id, uid, url, description, disabled, event_types, channels, throttle_rate,"
+          + " metadata, secret_enc, old_secrets_enc, headers_enc, failing_since, created_at, updated_at";
+  private static final TypeReference<List<StoredOldSecret>> OLD_SECRETS = new TypeReference<>() {};
+
+  private record StoredOldSecret(String key, long expiresAt) {}
+
+  private final SecretCipher cipher;
+
+  public EndpointStore(SecretCipher cipher) {
+    this.cipher = cipher;
+  }
+
+  public void insert(Sql sql, Endpoint e) {
+    sql.update(
+        "INSERT INTO endpoint (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        e.id(), e.orgId(), e.appId(), e.uid(), e.url(), e.description(), e.disabled(),
+        listText(e.eventTypes()), listText(e.channels()), e.throttleRate(), Json.write(e.metadata()),
+        cipher.encrypt(e.secret().text()), oldSecretsText(e), cipher.encrypt(Json.write(e.headers())),
+        e.failingSince(), e.createdAt(), e.updatedAt());
+  }
+
+  public void update(Sql sql, Endpoint e) {
+    int n = sql.update(
+        "UPDATE endpoint SET uid = ?, url = ?, description = ?, disabled = ?, event_types = ?, channels = ?,"
+            + " throttle_rate = ?, metadata = ?, secret_enc = ?, old_secrets_enc = ?, headers_enc = ?,"
+            + " failing_since = ?, updated_at = ? WHERE id = ? AND org_id = ? AND deleted_at IS NULL",
+        e.uid(), e.url(), e.description(), e.disabled(), listText(e.eventTypes()), listText(e.channels()),
+        e.throttleRate(), Json.write(e.metadata()), cipher.encrypt(e.secret().text()), oldSecretsText(e),
+        cipher.encrypt(Json.write(e.headers())), e.failingSince(), e.updatedAt(), e.id(), e.orgId());
+    Rows.expectOne(n, "endpoint", e.id());
+  }
+
+  public boolean softDelete(Sql sql, String orgId, String id, Instant now) {
+    return sql.update(
+            "UPDATE endpoint SET deleted_at = ? WHERE id = ? AND org_id = ? AND deleted_at IS NULL",
+            now, id, orgId)
+        == 1;
+  }
+
+  /** Finds a live endpoint of the application by id or uid. */
+  public Optional<Endpoint> find(Sql sql, String orgId, String appId, String idOrUid) {
+    return sql.queryOne(
+        "SELECT " + COLUMNS + " FROM endpoint WHERE org_id = ? AND app_id = ? AND deleted_at IS NULL"
+            + " AND (id = ? OR uid = ?) ORDER BY CASE WHEN id = ? THEN 0 ELSE 1 END LIMIT 1",
+        this::map, orgId, appId, idOrUid, idOrUid, idOrUid);
+  }
+
+  public Page<Endpoint> list(Sql sql, String orgId, String appId, PageRequest page) {
+    var rows = sql.query(
+        "SELECT " + COLUMNS + " FROM endpoint WHERE org_id = ? AND app_id = ? AND deleted_at IS NULL"
+            + page.cursorClause("id") + page.orderClause("id"),
+        this::map, page.withCursor(orgId, appId));
+    return Page.of(rows, page, Endpoint::id);
+  }
+
+  /** Every live, enabled endpoint of an application: the fan-out candidates of a message. */
+  public List<Endpoint> listEnabled(Sql sql, String appId) {
+    return sql.query(
+        "SELECT " + COLUMNS + " FROM endpoint WHERE app_id = ? AND deleted_at IS NULL AND disabled = FALSE",
+        this::map, appId);
+  }
+
+  /** Loads an endpoint by id regardless of org (the dispatcher's view); includes deleted ones. */
+  public Optional<Endpoint> findForDelivery(Sql sql, String id) {
+    return sql.queryOne(
+        "SELECT " + COLUMNS + " FROM endpoint WHERE id = ? AND deleted_at IS NULL", this::map, id);
+  }
+
+  private static String listText(List<String> list) {
+    return list == null ? null : Json.write(list);
+  }
+
+  private String oldSecretsText(Endpoint e) {
+    if (e.oldSecrets().isEmpty()) {
+      return null;
+    }
+    var stored = e.oldSecrets().stream()
+        .map(o -> new StoredOldSecret(o.key(), o.expiresAt().toEpochMilli()))
+        .toList();
+    return cipher.encrypt(Json.write(stored));
+  }
+
+  private Endpoint map(ResultSet rs) throws SQLException {
+    String oldEnc = rs.getString("old_secrets_enc");
+    List<Endpoint.OldSecret> old = List.of();
+    if (oldEnc != null) {
+      try {
+        old = Json.MAPPER.readValue(cipher.decrypt(oldEnc), OLD_SECRETS).stream()
+            .map(s -> new Endpoint.OldSecret(s.key(), Instant.ofEpochMilli(s.expiresAt())))
+            .toList();
+      } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+        throw new IllegalStateException("stored old secrets are corrupt", ex);
+      }
+    }
+    String headersEnc = rs.getString("headers_enc");
+    Map<String, String> headers = headersEnc == null ? Map.of() : Json.stringMap(cipher.decrypt(headersEnc));
+    Long failing = Sql.nullableLong(rs, "failing_since");
+    return new Endpoint(
+        rs.getString("id"),
+        rs.getString("org_id"),
+        rs.getString("app_id"),
+        rs.getString("uid"),
+        rs.getString("url"),
+        rs.getString("description"),
+        rs.getBoolean("disabled"),
+        Json.stringList(rs.getString("event_types")),
+        Json.stringList(rs.getString("channels")),
+        Sql.nullableInt(rs, "throttle_rate"),
+        Json.stringMap(rs.getString("metadata")),
+        SigningSecret.parse(cipher.decrypt(rs.getString("secret_enc"))),
+        old,
+        headers,
+        failing == null ? null : Instant.ofEpochMilli(failing),
+        Instant.ofEpochMilli(rs.getLong("created_at")),
+        Instant.ofEpochMilli(rs.getLong("updated_at")));
+  }
+}

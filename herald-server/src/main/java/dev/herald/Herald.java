@@ -4,6 +4,13 @@ import dev.herald.api.HttpApi;
 import dev.herald.application.ApplicationService;
 import dev.herald.auth.AuthService;
 import dev.herald.config.HeraldConfig;
+import dev.herald.delivery.Dispatcher;
+import dev.herald.delivery.Sender;
+import dev.herald.message.MessageService;
+import dev.herald.store.AttemptStore;
+import dev.herald.store.DeliveryStore;
+import dev.herald.store.MessageStore;
+import java.util.concurrent.ThreadLocalRandom;
 import dev.herald.endpoint.EndpointService;
 import dev.herald.eventtype.EventTypeService;
 import dev.herald.id.Ids;
@@ -36,6 +43,10 @@ public final class Herald implements AutoCloseable {
   private final ApplicationService applications;
   private final EventTypeService eventTypes;
   private final EndpointService endpoints;
+  private final Sender sender;
+  private final Dispatcher dispatcher;
+  private final MessageService messages;
+  private final String nodeId;
   private Javalin http;
   private Optional<String> generatedAdminKey = Optional.empty();
 
@@ -51,12 +62,21 @@ public final class Herald implements AutoCloseable {
     this.applications = new ApplicationService(database, new ApplicationStore(), ids, this.clock);
     EventTypeStore eventTypeStore = new EventTypeStore();
     this.eventTypes = new EventTypeService(database, eventTypeStore, ids, this.clock);
-    this.endpoints = new EndpointService(database, new EndpointStore(cipher), eventTypeStore, applications, ids, this.clock);
+    EndpointStore endpointStore = new EndpointStore(cipher);
+    this.endpoints = new EndpointService(database, endpointStore, eventTypeStore, applications, ids, this.clock);
+    this.nodeId = "node_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    DeliveryStore deliveryStore = new DeliveryStore();
+    this.sender = new Sender(config.delivery());
+    this.dispatcher = new Dispatcher(nodeId, config.delivery(), database, deliveryStore, new AttemptStore(),
+        endpointStore, sender, ids, this.clock, () -> ThreadLocalRandom.current().nextDouble());
+    this.messages = new MessageService(database, new MessageStore(), deliveryStore, endpointStore, applications,
+        dispatcher, config.delivery(), ids, this.clock);
   }
 
   /** Bootstraps an empty database and starts serving HTTP. */
   public Herald start() {
     generatedAdminKey = auth.bootstrap(config.bootstrapApiKey());
+    dispatcher.start();
     http = HttpApi.create(this).start();
     log.info("Herald {} listening on port {} ({})", Version.current(), port(), config.describe());
     return this;
@@ -111,11 +131,26 @@ public final class Herald implements AutoCloseable {
     return endpoints;
   }
 
+  public MessageService messages() {
+    return messages;
+  }
+
+  public Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
   @Override
   public void close() {
     if (http != null) {
       http.stop();
     }
+    dispatcher.stop(config.delivery().requestTimeout());
+    dispatcher.close();
+    sender.close();
     database.close();
   }
 }

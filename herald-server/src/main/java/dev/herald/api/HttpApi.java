@@ -42,6 +42,7 @@ public final class HttpApi {
       new ApplicationRoutes(herald.applications(), requests).register(routes);
       new EventTypeRoutes(herald.eventTypes(), requests).register(routes);
       new EndpointRoutes(herald.endpoints(), requests).register(routes);
+      new MessageRoutes(herald.messages(), requests, config.maxPayloadBytes()).register(routes);
     });
   }
 }

@@ -64,6 +64,10 @@ public final class ApplicationService {
     return db.read(sql -> find(sql, orgId, idOrUid));
   }
 
+  public java.util.Optional<Application> findOptional(Sql sql, String orgId, String idOrUid) {
+    return store.find(sql, orgId, idOrUid);
+  }
+
   public Application find(Sql sql, String orgId, String idOrUid) {
     return store.find(sql, orgId, idOrUid)
         .orElseThrow(() -> new NotFound("application " + idOrUid + " not found"));

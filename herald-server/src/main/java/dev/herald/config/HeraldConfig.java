@@ -1,5 +1,6 @@
 package dev.herald.config;
 
+import dev.herald.delivery.DeliveryConfig;
 import dev.herald.store.DatabaseSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,8 @@ public record HeraldConfig(
     String mainSecret,
     long maxPayloadBytes,
     String publicUrl,
-    Duration portalTokenTtl) {
+    Duration portalTokenTtl,
+    DeliveryConfig delivery) {
 
   public static final int DEFAULT_PORT = 8071;
   public static final String DEFAULT_DATA_DIR = "./herald-data";
@@ -65,7 +67,8 @@ public record HeraldConfig(
         env.bytes("HERALD_MAX_PAYLOAD_SIZE", DEFAULT_MAX_PAYLOAD_BYTES, 1024, 64L << 20),
         publicUrl == null ? null : publicUrl.replaceAll("/+$", ""),
         env.duration(
-            "HERALD_PORTAL_TOKEN_TTL", DEFAULT_PORTAL_TOKEN_TTL, Duration.ofMinutes(1), Duration.ofDays(365)));
+            "HERALD_PORTAL_TOKEN_TTL", DEFAULT_PORTAL_TOKEN_TTL, Duration.ofMinutes(1), Duration.ofDays(365)),
+        DeliveryConfig.fromEnv(env));
   }
 
   public DatabaseSettings databaseSettings() {
@@ -76,7 +79,7 @@ public record HeraldConfig(
 
   public HeraldConfig withPort(int newPort) {
     return new HeraldConfig(host, newPort, dataDir, databaseUrl, databaseUser, databasePassword,
-        databasePoolSize, bootstrapApiKey, mainSecret, maxPayloadBytes, publicUrl, portalTokenTtl);
+        databasePoolSize, bootstrapApiKey, mainSecret, maxPayloadBytes, publicUrl, portalTokenTtl, delivery);
   }
 
   /** The configuration as a log line, secrets masked. */
@@ -85,6 +88,8 @@ public record HeraldConfig(
         + (databaseUrl == null ? "sqlite" : databaseUrl.replaceAll("password=[^&]*", "password=***"))
         + ", poolSize=" + databasePoolSize + ", maxPayloadBytes=" + maxPayloadBytes
         + ", mainSecret=" + (mainSecret == null ? "key file" : "***")
-        + ", bootstrapApiKey=" + (bootstrapApiKey == null ? "unset" : "***");
+        + ", bootstrapApiKey=" + (bootstrapApiKey == null ? "unset" : "***")
+        + ", requestTimeout=" + delivery.requestTimeout() + ", retrySchedule=" + delivery.retrySchedule()
+        + ", endpointConcurrency=" + delivery.endpointConcurrency() + ", ssrfAllow=" + delivery.ssrfAllow();
   }
 }

@@ -74,17 +74,48 @@ public final class EndpointStore {
     return Page.of(rows, page, Endpoint::id);
   }
 
-  /** Every live, enabled endpoint of an application: the fan-out candidates of a message. */
-  public List<Endpoint> listEnabled(Sql sql, String appId) {
+  /** An endpoint's filters: all fan-out needs, read without decrypting anything. */
+  public record Route(String id, List<String> eventTypes, List<String> channels) {}
+
+  /** The filters of every live, enabled endpoint of an application: the fan-out candidates. */
+  public List<Route> listRoutes(Sql sql, String appId) {
     return sql.query(
-        "SELECT " + COLUMNS + " FROM endpoint WHERE app_id = ? AND deleted_at IS NULL AND disabled = FALSE",
-        this::map, appId);
+        "SELECT id, event_types, channels FROM endpoint WHERE app_id = ? AND deleted_at IS NULL AND disabled = FALSE",
+        rs -> new Route(rs.getString(1), Json.stringList(rs.getString(2)), Json.stringList(rs.getString(3))),
+        appId);
   }
 
-  /** Loads an endpoint by id regardless of org (the dispatcher's view); includes deleted ones. */
+  /** Loads a live endpoint of a live application by id, whatever its org (the dispatcher's view). */
   public Optional<Endpoint> findForDelivery(Sql sql, String id) {
     return sql.queryOne(
-        "SELECT " + COLUMNS + " FROM endpoint WHERE id = ? AND deleted_at IS NULL", this::map, id);
+        "SELECT " + COLUMNS + " FROM endpoint WHERE id = ? AND deleted_at IS NULL"
+            + " AND app_id IN (SELECT id FROM application WHERE deleted_at IS NULL)", this::map, id);
+  }
+
+  /** A success resets the endpoint's failure clock. */
+  public void markSucceeded(Sql sql, List<String> endpointIds) {
+    sql.batch("UPDATE endpoint SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL",
+        endpointIds.stream().map(id -> new Object[] {id}).toList());
+  }
+
+  /**
+   * Records exhausted deliveries: starts the failure clock if it is not running, then disables
+   * the endpoints whose clock started at or before {@code disableIfFailingSince}.
+   *
+   * @return the ids of endpoints disabled by this call
+   */
+  public List<String> markExhausted(Sql sql, List<String> endpointIds, Instant now, Instant disableIfFailingSince) {
+    sql.batch("UPDATE endpoint SET failing_since = ? WHERE id = ? AND failing_since IS NULL",
+        endpointIds.stream().map(id -> new Object[] {now, id}).toList());
+    List<String> disabled = new java.util.ArrayList<>();
+    for (String id : endpointIds) {
+      int n = sql.update("UPDATE endpoint SET disabled = TRUE, updated_at = ? WHERE id = ? AND disabled = FALSE"
+          + " AND failing_since IS NOT NULL AND failing_since <= ?", now, id, disableIfFailingSince);
+      if (n == 1) {
+        disabled.add(id);
+      }
+    }
+    return disabled;
   }
 
   private static String listText(List<String> list) {

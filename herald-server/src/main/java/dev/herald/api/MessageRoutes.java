@@ -1,0 +1,85 @@
+package dev.herald.api;
+
+import static dev.herald.api.Routes.Access.APP;
+
+import dev.herald.auth.Principal;
+import dev.herald.message.MessageIn;
+import dev.herald.message.MessageService;
+import dev.herald.message.MessageView;
+import dev.herald.store.MessageStore;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** {@code /api/v1/app/{app_id}/msg}: accepting and reading messages. */
+final class MessageRoutes {
+  private static final Pattern TRACEPARENT = Pattern.compile("^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$");
+
+  private final MessageService messages;
+  private final Requests requests;
+  private final long maxPayloadBytes;
+
+  MessageRoutes(MessageService messages, Requests requests, long maxPayloadBytes) {
+    this.messages = messages;
+    this.requests = requests;
+    this.maxPayloadBytes = maxPayloadBytes;
+  }
+
+  void register(Routes r) {
+    r.get("/api/v1/app/{app_id}/msg", APP, this::list);
+    r.post("/api/v1/app/{app_id}/msg", APP, this::create);
+    r.get("/api/v1/app/{app_id}/msg/{msg_id}", APP, this::get);
+    r.delete("/api/v1/app/{app_id}/msg/{msg_id}/content", APP, this::expungeContent);
+  }
+
+  private void create(Context ctx, Principal p) {
+    MessageIn in = MessageIn.read(requests.body(ctx), maxPayloadBytes);
+    String traceparent = ctx.header("traceparent");
+    if (traceparent != null && !TRACEPARENT.matcher(traceparent.trim()).matches()) {
+      traceparent = null;
+    }
+    var m = messages.create(p.orgId(), ctx.pathParam("app_id"), in, traceparent == null ? null : traceparent.trim());
+    Responses.json(ctx, 202, MessageView.of(m, withContent(ctx)));
+  }
+
+  private void list(Context ctx, Principal p) {
+    boolean withContent = withContent(ctx);
+    var page = messages.list(p.orgId(), ctx.pathParam("app_id"), filter(ctx), withContent, Requests.page(ctx, true));
+    Responses.json(ctx, 200, page.map(m -> MessageView.of(m, withContent)));
+  }
+
+  private void get(Context ctx, Principal p) {
+    var m = messages.get(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("msg_id"));
+    Responses.json(ctx, 200, MessageView.of(m, withContent(ctx)));
+  }
+
+  private void expungeContent(Context ctx, Principal p) {
+    messages.expungeContent(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("msg_id"));
+    Responses.noContent(ctx);
+  }
+
+  /** {@code with_content} defaults to true on message routes. */
+  static boolean withContent(Context ctx) {
+    return ctx.queryParam("with_content") == null || Requests.flag(ctx, "with_content");
+  }
+
+  static MessageStore.Filter filter(Context ctx) {
+    List<String> eventTypes = ctx.queryParams("event_types");
+    return new MessageStore.Filter(ctx.queryParam("channel"), instant(ctx, "before"), instant(ctx, "after"),
+        eventTypes.isEmpty() ? null : eventTypes.stream().flatMap(s -> List.of(s.split(",")).stream()).toList());
+  }
+
+  static Instant instant(Context ctx, String name) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.isEmpty()) {
+      return null;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(v).toInstant();
+    } catch (DateTimeParseException e) {
+      throw Requests.queryError(name, "invalid datetime format", "value_error.datetime");
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package dev.herald.delivery;
+
+/** What one HTTP try produced, before the retry policy decides what follows. */
+public sealed interface AttemptOutcome {
+
+  /** The receiver answered (any status). {@code retryAfter} is the raw header, if any. */
+  record Response(int status, String body, String retryAfter, boolean abortRequested) implements AttemptOutcome {}
+
+  /** No answer within the request timeout. */
+  record TimedOut(String detail) implements AttemptOutcome {}
+
+  /** Could not connect or the connection broke (refused, reset, TLS, DNS). */
+  record ConnectionFailed(String detail) implements AttemptOutcome {}
+
+  /** The SSRF guard refused to connect to the resolved address. */
+  record Blocked(String detail) implements AttemptOutcome {}
+
+  default boolean succeeded() {
+    return this instanceof Response r && r.status() >= 200 && r.status() < 300;
+  }
+}

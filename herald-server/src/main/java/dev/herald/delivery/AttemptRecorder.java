@@ -1,0 +1,145 @@
+package dev.herald.delivery;
+
+import dev.herald.store.AttemptStore;
+import dev.herald.store.Database;
+import dev.herald.store.DeliveryStore;
+import dev.herald.store.EndpointStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes attempt results in batches (group commit): everything finished while the previous batch
+ * was being written goes into the next transaction, so the database sees one round trip per batch,
+ * not per attempt. Each result's future completes once its batch is committed.
+ */
+final class AttemptRecorder implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AttemptRecorder.class);
+  private static final int MAX_BATCH = 1000;
+
+  /** One finished attempt (or a delivery given up without one when {@code attempt} is null). */
+  record Result(
+      DeliveryTask task, Attempt attempt, DeliveryStore.Completion completion, boolean succeeded,
+      boolean exhausted, CompletableFuture<Void> written) {}
+
+  private final Database db;
+  private final DeliveryStore deliveries;
+  private final AttemptStore attempts;
+  private final EndpointStore endpoints;
+  private final InstantSource clock;
+  private final Duration disableAfter;
+  private final String owner;
+  private final LinkedBlockingQueue<Result> queue = new LinkedBlockingQueue<>();
+  private final Thread writer;
+  private volatile boolean running = true;
+
+  AttemptRecorder(Database db, DeliveryStore deliveries, AttemptStore attempts, EndpointStore endpoints,
+      InstantSource clock, Duration disableAfter, String owner) {
+    this.db = db;
+    this.deliveries = deliveries;
+    this.attempts = attempts;
+    this.endpoints = endpoints;
+    this.clock = clock;
+    this.disableAfter = disableAfter;
+    this.owner = owner;
+    this.writer = Thread.ofPlatform().daemon().name("herald-attempt-writer").start(this::run);
+  }
+
+  CompletableFuture<Void> record(DeliveryTask task, Attempt attempt, DeliveryStore.Completion completion,
+      boolean succeeded, boolean exhausted) {
+    CompletableFuture<Void> written = new CompletableFuture<>();
+    queue.add(new Result(task, attempt, completion, succeeded, exhausted, written));
+    return written;
+  }
+
+  private void run() {
+    List<Result> batch = new ArrayList<>();
+    while (running || !queue.isEmpty()) {
+      try {
+        Result first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        writeWithRetry(batch);
+        batch.forEach(r -> r.written().complete(null));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Throwable t) {
+        log.error("attempt writer failed on a batch of {}; will keep running", batch.size(), t);
+        batch.forEach(r -> r.written().completeExceptionally(t));
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  /** The database may be briefly away: keep the batch and try again with backoff, never drop it. */
+  private void writeWithRetry(List<Result> batch) throws InterruptedException {
+    long backoff = 100;
+    while (true) {
+      try {
+        write(batch);
+        return;
+      } catch (dev.herald.error.Unavailable e) {
+        log.warn("cannot record {} attempts, the database is unavailable; retrying in {} ms", batch.size(), backoff);
+        Thread.sleep(backoff);
+        backoff = Math.min(backoff * 2, 5_000);
+      }
+    }
+  }
+
+  private void write(List<Result> batch) {
+    Instant now = clock.instant();
+    List<Attempt> rows = new ArrayList<>();
+    List<DeliveryStore.Completion> completions = new ArrayList<>();
+    List<String> succeeded = new ArrayList<>();
+    List<String> exhausted = new ArrayList<>();
+    for (Result r : batch) {
+      if (r.attempt() != null) {
+        rows.add(r.attempt());
+      }
+      completions.add(r.completion());
+      if (r.succeeded()) {
+        succeeded.add(r.task().endpointId());
+      } else if (r.exhausted()) {
+        exhausted.add(r.task().endpointId());
+      }
+    }
+    List<String> disabled = db.write(sql -> {
+      attempts.insert(sql, rows);
+      boolean[] updated = deliveries.complete(sql, owner, completions);
+      for (int i = 0; i < updated.length; i++) {
+        if (!updated[i]) {
+          log.debug("delivery {} was no longer leased to this node; its result is recorded as an attempt only",
+              completions.get(i).deliveryId());
+        }
+      }
+      if (!succeeded.isEmpty()) {
+        endpoints.markSucceeded(sql, succeeded.stream().distinct().toList());
+      }
+      return exhausted.isEmpty() ? List.<String>of()
+          : endpoints.markExhausted(sql, exhausted.stream().distinct().toList(), now, now.minus(disableAfter));
+    });
+    disabled.forEach(id -> log.warn("endpoint {} disabled: nothing but failed deliveries for {}", id, disableAfter));
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    try {
+      writer.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

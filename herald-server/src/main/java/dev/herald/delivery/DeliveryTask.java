@@ -1,0 +1,16 @@
+package dev.herald.delivery;
+
+import java.time.Instant;
+
+/** A delivery leased to this node and waiting for (or in) its next attempt. */
+public record DeliveryTask(
+    String deliveryId,
+    String orgId,
+    String appId,
+    String messageId,
+    String endpointId,
+    int attemptsMade,
+    boolean manual,
+    byte[] payload,
+    String traceparent,
+    Instant messageCreatedAt) {}

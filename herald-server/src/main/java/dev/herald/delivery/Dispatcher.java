@@ -1,0 +1,416 @@
+package dev.herald.delivery;
+
+import dev.herald.endpoint.Endpoint;
+import dev.herald.id.IdPrefix;
+import dev.herald.id.Ids;
+import dev.herald.store.Database;
+import dev.herald.store.DeliveryStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs deliveries leased to this node. Work arrives two ways: straight from the accepting
+ * transaction ({@link #reserve} then {@link #accept}, no polling delay) and from the claim loop
+ * (retries, and work other nodes left). Each endpoint has its own lane with a concurrency cap and
+ * its {@code throttleRate}; {@code maxInFlight} bounds everything held in memory, so memory does not
+ * grow with the backlog, which stays in the database.
+ */
+public final class Dispatcher implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+  private static final int MAX_CLAIM_BATCH = 500;
+
+  private final String nodeId;
+  private final DeliveryConfig config;
+  private final Database db;
+  private final DeliveryStore deliveries;
+  private final EndpointCache endpoints;
+  private final Sender sender;
+  private final AttemptRecorder recorder;
+  private final RetryPolicy policy;
+  private final Ids ids;
+  private final InstantSource clock;
+  private final DoubleSupplier random;
+  private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+  private final AtomicInteger held = new AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final ScheduledExecutorService timers =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("herald-dispatch-timer").factory());
+  private final Object wakeLock = new Object();
+  private boolean wakeRequested;
+  private volatile boolean claiming = true;
+  private volatile boolean running = true;
+  private Thread claimLoop;
+  private Thread leaseLoop;
+
+  /** Per-endpoint queue: leased deliveries waiting for a slot, and the count in flight. */
+  private final class Lane {
+    final String endpointId;
+    final ArrayDeque<DeliveryTask> queue = new ArrayDeque<>();
+    final Throttle throttle = new Throttle();
+    int reserved;
+    int running;
+    Integer throttleRate;
+    boolean pumpScheduled;
+
+    Lane(String endpointId) {
+      this.endpointId = endpointId;
+    }
+
+    int size() {
+      return queue.size() + reserved + running;
+    }
+  }
+
+  public Dispatcher(String nodeId, DeliveryConfig config, Database db, DeliveryStore deliveries,
+      dev.herald.store.AttemptStore attempts, dev.herald.store.EndpointStore endpointStore, Sender sender,
+      Ids ids, InstantSource clock, DoubleSupplier random) {
+    this.nodeId = nodeId;
+    this.config = config;
+    this.db = db;
+    this.deliveries = deliveries;
+    this.endpoints = new EndpointCache(db, endpointStore);
+    this.sender = sender;
+    this.recorder = new AttemptRecorder(db, deliveries, attempts, endpointStore, clock,
+        config.endpointDisableAfter(), nodeId);
+    this.policy = new RetryPolicy(config.retrySchedule());
+    this.ids = ids;
+    this.clock = clock;
+    this.random = random;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public void start() {
+    claimLoop = Thread.ofPlatform().daemon().name("herald-claim").start(this::claimLoop);
+    leaseLoop = Thread.ofPlatform().daemon().name("herald-lease").start(this::leaseLoop);
+  }
+
+  /** Lanes may hold this many deliveries each, so one slow endpoint cannot fill all of memory. */
+  private int laneCapacity() {
+    return Math.max(config.endpointConcurrency() * 4, 16);
+  }
+
+  /**
+   * Called inside an accepting transaction: true when this node takes the delivery at once (the row
+   * is then written already leased to it). Every true must be followed by {@link #accept} after
+   * commit or {@link #cancel} after rollback.
+   */
+  public boolean reserve(String endpointId) {
+    if (!claiming) {
+      return false;
+    }
+    Lane lane = lanes.computeIfAbsent(endpointId, Lane::new);
+    synchronized (lane) {
+      if (lane.size() >= laneCapacity()) {
+        return false;
+      }
+      if (held.incrementAndGet() > config.maxInFlight()) {
+        held.decrementAndGet();
+        return false;
+      }
+      lane.reserved++;
+      return true;
+    }
+  }
+
+  public void cancel(String endpointId) {
+    Lane lane = lanes.get(endpointId);
+    synchronized (lane) {
+      lane.reserved--;
+    }
+    held.decrementAndGet();
+  }
+
+  /** Hands over a reserved delivery after its transaction committed. */
+  public void accept(DeliveryTask task) {
+    Lane lane = lanes.get(task.endpointId());
+    synchronized (lane) {
+      lane.reserved--;
+      lane.queue.add(task);
+    }
+    pump(lane);
+  }
+
+  /** Lease a task claimed from the database (already counted in {@code held}). */
+  private void enqueueClaimed(DeliveryTask task) {
+    Lane lane = lanes.computeIfAbsent(task.endpointId(), Lane::new);
+    synchronized (lane) {
+      lane.queue.add(task);
+    }
+    pump(lane);
+  }
+
+  /** Asks the claim loop to look for due work now rather than at its next poll. */
+  public void wake() {
+    synchronized (wakeLock) {
+      wakeRequested = true;
+      wakeLock.notifyAll();
+    }
+  }
+
+  private void pump(Lane lane) {
+    List<DeliveryTask> toStart = new ArrayList<>();
+    synchronized (lane) {
+      while (lane.running < config.endpointConcurrency() && !lane.queue.isEmpty()) {
+        long wait = lane.throttle.tryAcquire(lane.throttleRate, System.nanoTime());
+        if (wait > 0) {
+          if (!lane.pumpScheduled) {
+            lane.pumpScheduled = true;
+            timers.schedule(() -> {
+              synchronized (lane) {
+                lane.pumpScheduled = false;
+              }
+              pump(lane);
+            }, wait, TimeUnit.NANOSECONDS);
+          }
+          break;
+        }
+        lane.running++;
+        toStart.add(lane.queue.poll());
+      }
+    }
+    for (DeliveryTask task : toStart) {
+      inFlight.incrementAndGet();
+      Thread.startVirtualThread(() -> attempt(lane, task));
+    }
+  }
+
+  private void attempt(Lane lane, DeliveryTask task) {
+    try {
+      Optional<Endpoint> endpoint = endpoints.get(task.endpointId());
+      if (endpoint.isEmpty() || endpoint.get().disabled() || task.payload() == null) {
+        String why = endpoint.isEmpty() ? "the endpoint was deleted" : task.payload() == null
+            ? "the message payload has expired or was expunged" : "the endpoint is disabled";
+        log.debug("delivery {} given up without an attempt: {}", task.deliveryId(), why);
+        Instant now = clock.instant();
+        recorder.record(task, null, new DeliveryStore.Completion(task.deliveryId(), DeliveryStatus.FAIL.code(),
+            task.attemptsMade(), null, now), false, false).whenComplete((v, t) -> finish(lane));
+        return;
+      }
+      Endpoint ep = endpoint.get();
+      synchronized (lane) {
+        lane.throttleRate = ep.throttleRate();
+      }
+      Instant started = clock.instant();
+      Map<String, String> headers = requestHeaders(task, ep, started);
+      sender.send(ep.url(), task.payload(), headers)
+          .thenCompose(result -> record(task, ep, started, result))
+          .whenComplete((v, t) -> {
+            if (t != null) {
+              log.error("recording delivery {} failed; its lease will lapse and it will be retried", task.deliveryId(), t);
+            }
+            finish(lane);
+          });
+    } catch (Throwable t) {
+      log.error("delivery {} failed before sending; its lease will lapse and it will be retried", task.deliveryId(), t);
+      finish(lane);
+    }
+  }
+
+  private Map<String, String> requestHeaders(DeliveryTask task, Endpoint ep, Instant now) {
+    long timestamp = now.getEpochSecond();
+    String signature = Signer.signatureHeader(task.messageId(), timestamp, task.payload(), ep.signingSecrets(now));
+    Map<String, String> headers = new LinkedHashMap<>(ep.headers());
+    headers.put("content-type", "application/json");
+    if (config.signatureHeaders() != DeliveryConfig.SignatureHeaders.SVIX) {
+      headers.put("webhook-id", task.messageId());
+      headers.put("webhook-timestamp", Long.toString(timestamp));
+      headers.put("webhook-signature", signature);
+    }
+    if (config.signatureHeaders() != DeliveryConfig.SignatureHeaders.WEBHOOK) {
+      headers.put("svix-id", task.messageId());
+      headers.put("svix-timestamp", Long.toString(timestamp));
+      headers.put("svix-signature", signature);
+    }
+    if (task.traceparent() != null) {
+      headers.put("traceparent", task.traceparent());
+    }
+    return headers;
+  }
+
+  private java.util.concurrent.CompletableFuture<Void> record(DeliveryTask task, Endpoint ep, Instant started,
+      Sender.Result result) {
+    Instant now = clock.instant();
+    int attemptsMade = task.attemptsMade() + 1;
+    RetryPolicy.Decision decision = policy.decide(result.outcome(), attemptsMade, task.manual(), now, random.getAsDouble());
+    AttemptOutcome outcome = result.outcome();
+    int statusCode = outcome instanceof AttemptOutcome.Response r ? r.status() : 0;
+    String responseText = switch (outcome) {
+      case AttemptOutcome.Response r -> r.body();
+      case AttemptOutcome.TimedOut t -> "timeout: " + t.detail();
+      case AttemptOutcome.ConnectionFailed c -> "connection failed: " + c.detail();
+      case AttemptOutcome.Blocked b -> b.detail();
+    };
+    boolean succeeded = decision instanceof RetryPolicy.Decision.Delivered;
+    DeliveryStatus deliveryStatus = switch (decision) {
+      case RetryPolicy.Decision.Delivered d -> DeliveryStatus.SUCCESS;
+      case RetryPolicy.Decision.Retry r -> DeliveryStatus.PENDING;
+      case RetryPolicy.Decision.GiveUp g -> DeliveryStatus.FAIL;
+    };
+    Instant next = decision instanceof RetryPolicy.Decision.Retry r ? now.plus(r.delay()) : null;
+    Attempt attempt = new Attempt(ids.next(IdPrefix.ATTEMPT), task.orgId(), task.appId(), task.messageId(),
+        task.endpointId(), task.deliveryId(), ep.url(), succeeded ? DeliveryStatus.SUCCESS : DeliveryStatus.FAIL,
+        statusCode, responseText, result.durationMillis(),
+        task.manual() ? Attempt.TriggerType.MANUAL : Attempt.TriggerType.SCHEDULED, started);
+    if (decision instanceof RetryPolicy.Decision.GiveUp g && !task.manual()) {
+      log.info("delivery {} of message {} to endpoint {} failed for good: {}", task.deliveryId(), task.messageId(),
+          task.endpointId(), g.reason());
+    }
+    boolean exhausted = deliveryStatus == DeliveryStatus.FAIL && !task.manual();
+    return recorder.record(task, attempt,
+        new DeliveryStore.Completion(task.deliveryId(), deliveryStatus.code(), attemptsMade, next, now),
+        succeeded, exhausted);
+  }
+
+  private void finish(Lane lane) {
+    synchronized (lane) {
+      lane.running--;
+    }
+    inFlight.decrementAndGet();
+    held.decrementAndGet();
+    pump(lane);
+  }
+
+  private void claimLoop() {
+    long backoff = 0;
+    while (running) {
+      try {
+        int claimed = 0;
+        int free = config.maxInFlight() - held.get();
+        if (claiming && free > 0) {
+          claimed = claimBatch(Math.min(free, MAX_CLAIM_BATCH));
+        }
+        backoff = 0;
+        if (claimed == MAX_CLAIM_BATCH) {
+          continue;
+        }
+        sleep(config.pollInterval());
+      } catch (dev.herald.error.Unavailable e) {
+        backoff = Math.min(Math.max(backoff * 2, 200), 5_000);
+        log.warn("claim loop: the database is unavailable; retrying in {} ms", backoff);
+        sleep(Duration.ofMillis(backoff));
+      } catch (Throwable t) {
+        log.error("claim loop failed; will keep running", t);
+        sleep(Duration.ofSeconds(1));
+      }
+    }
+  }
+
+  private int claimBatch(int limit) {
+    List<String> full = new ArrayList<>();
+    lanes.forEach((id, lane) -> {
+      synchronized (lane) {
+        if (lane.size() >= laneCapacity()) {
+          full.add(id);
+        }
+      }
+    });
+    held.addAndGet(limit);
+    List<DeliveryTask> tasks;
+    try {
+      Instant now = clock.instant();
+      tasks = db.write(sql -> deliveries.claimDue(sql, nodeId, now, now.plus(config.leaseDuration()), limit,
+          full.size() > 500 ? full.subList(0, 500) : full));
+    } finally {
+      held.addAndGet(-limit);
+    }
+    held.addAndGet(tasks.size());
+    tasks.forEach(this::enqueueClaimed);
+    return tasks.size();
+  }
+
+  private void leaseLoop() {
+    while (running) {
+      sleep(config.leaseExtendInterval());
+      try {
+        Instant now = clock.instant();
+        db.writeVoid(sql -> deliveries.extendLeases(sql, nodeId, now.plus(config.leaseDuration())));
+      } catch (Throwable t) {
+        log.warn("extending leases failed; will keep running: {}", t.getMessage());
+      }
+    }
+  }
+
+  private void sleep(Duration d) {
+    synchronized (wakeLock) {
+      if (!wakeRequested) {
+        try {
+          wakeLock.wait(Math.max(1, d.toMillis()));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      wakeRequested = false;
+    }
+  }
+
+  /** Deliveries held in memory (queued and in flight). */
+  public int held() {
+    return held.get();
+  }
+
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /**
+   * Stops taking work, lets in-flight requests finish up to {@code drainFor}, then gives back the
+   * leases of everything not started so another node can take it at once.
+   */
+  public void stop(Duration drainFor) {
+    claiming = false;
+    long deadline = System.nanoTime() + drainFor.toNanos();
+    List<String> unstarted = new ArrayList<>();
+    lanes.values().forEach(lane -> {
+      synchronized (lane) {
+        while (!lane.queue.isEmpty()) {
+          unstarted.add(lane.queue.poll().deliveryId());
+          held.decrementAndGet();
+        }
+      }
+    });
+    try {
+      if (!unstarted.isEmpty()) {
+        db.writeVoid(sql -> deliveries.releaseLeases(sql, nodeId, unstarted));
+      }
+    } catch (Throwable t) {
+      log.warn("could not release {} leases at shutdown; they lapse in {}", unstarted.size(), config.leaseDuration());
+    }
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    running = false;
+    wake();
+    recorder.close();
+  }
+
+  @Override
+  public void close() {
+    if (running) {
+      stop(Duration.ofSeconds(5));
+    }
+    timers.shutdownNow();
+  }
+}

@@ -1,0 +1,40 @@
+package dev.herald.message;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.herald.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+/** Svix's MessageOut. The payload is written as the stored JSON itself, not re-encoded. */
+public record MessageView(
+    String id,
+    @JsonInclude(JsonInclude.Include.ALWAYS) String eventId,
+    String eventType,
+    @JsonRawValue String payload,
+    List<String> channels,
+    Instant timestamp) {
+
+  public static MessageView of(Message m, boolean withContent) {
+    return new MessageView(m.id(), m.eventId(), m.eventType(), payloadJson(m.payload(), withContent),
+        m.channels(), m.createdAt());
+  }
+
+  /**
+   * The payload as JSON text: the stored bytes when they are JSON, a JSON string for a raw payload
+   * that is not, and {} when expunged or not wanted.
+   */
+  public static String payloadJson(byte[] payload, boolean withContent) {
+    if (!withContent || payload == null) {
+      return "{}";
+    }
+    String text = new String(payload, StandardCharsets.UTF_8);
+    try {
+      Json.MAPPER.readTree(text);
+      return text;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return Json.write(text);
+    }
+  }
+}

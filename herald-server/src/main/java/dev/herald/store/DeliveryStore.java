@@ -1,0 +1,140 @@
+package dev.herald.store;
+
+import dev.herald.delivery.DeliveryTask;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * SQL for the delivery work queue: inserting fan-out rows, claiming due work under a lease,
+ * extending and releasing leases, and writing attempt results in batches.
+ */
+public final class DeliveryStore {
+
+  /** A new delivery row. {@code leaseOwner} is set when the accepting node takes it at once. */
+  public record NewDelivery(String id, String orgId, String appId, String messageId, String endpointId,
+      boolean manual, Instant nextAttemptAt, String leaseOwner, Instant leaseExpiresAt, Instant createdAt) {}
+
+  /** The new state of a delivery after an attempt. */
+  public record Completion(String deliveryId, int status, int attemptCount, Instant nextAttemptAt, Instant now) {}
+
+  public void insert(Sql sql, List<NewDelivery> rows) {
+    List<Object[]> params = new ArrayList<>(rows.size());
+    for (NewDelivery d : rows) {
+      params.add(new Object[] {d.id(), d.orgId(), d.appId(), d.messageId(), d.endpointId(), 1, d.manual(), 0,
+          d.nextAttemptAt(), d.leaseOwner(), d.leaseExpiresAt(), d.createdAt(), d.createdAt()});
+    }
+    sql.batch(
+        "INSERT INTO delivery (id, org_id, app_id, message_id, endpoint_id, status, manual, attempt_count,"
+            + " next_attempt_at, lease_owner, lease_expires_at, created_at, updated_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        params);
+  }
+
+  /**
+   * Leases up to {@code limit} due deliveries to {@code owner}: pending, due, and not leased (or
+   * leased by a node whose lease lapsed). On PostgreSQL rows locked by another claimer are skipped.
+   * Endpoints in {@code skipEndpoints} are left alone (their local queues are full).
+   */
+  public List<DeliveryTask> claimDue(Sql sql, String owner, Instant now, Instant leaseUntil, int limit,
+      Collection<String> skipEndpoints) {
+    List<Object> args = new ArrayList<>(List.of(now, now));
+    String skip = "";
+    if (!skipEndpoints.isEmpty()) {
+      skip = " AND d.endpoint_id NOT IN (" + String.join(", ", Collections.nCopies(skipEndpoints.size(), "?")) + ")";
+      args.addAll(skipEndpoints);
+    }
+    args.add(limit);
+    String lock = sql.dialect().supportsSkipLocked() ? " FOR UPDATE OF d SKIP LOCKED" : "";
+    List<DeliveryTask> due = sql.query(
+        "SELECT d.id, d.org_id, d.app_id, d.message_id, d.endpoint_id, d.attempt_count, d.manual,"
+            + " p.payload, m.traceparent, m.created_at FROM delivery d"
+            + " JOIN message m ON m.id = d.message_id LEFT JOIN message_payload p ON p.message_id = d.message_id"
+            + " WHERE d.status = 1 AND d.next_attempt_at <= ? AND (d.lease_expires_at IS NULL OR d.lease_expires_at < ?)"
+            + skip + " ORDER BY d.next_attempt_at LIMIT ?" + lock,
+        DeliveryStore::mapTask, args.toArray());
+    if (due.isEmpty()) {
+      return due;
+    }
+    List<Object[]> params = new ArrayList<>(due.size());
+    for (DeliveryTask t : due) {
+      params.add(new Object[] {owner, leaseUntil, t.deliveryId(), now});
+    }
+    int[] counts = sql.batch(
+        "UPDATE delivery SET lease_owner = ?, lease_expires_at = ? WHERE id = ? AND status = 1"
+            + " AND (lease_expires_at IS NULL OR lease_expires_at < ?)",
+        params);
+    List<DeliveryTask> claimed = new ArrayList<>(due.size());
+    for (int i = 0; i < counts.length; i++) {
+      // SUCCESS_NO_INFO (-2) counts as claimed: the row was locked by the SELECT above.
+      if (counts[i] != 0) {
+        claimed.add(due.get(i));
+      }
+    }
+    return claimed;
+  }
+
+  private static DeliveryTask mapTask(ResultSet rs) throws SQLException {
+    return new DeliveryTask(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        rs.getInt(6), rs.getBoolean(7), rs.getBytes(8), rs.getString(9), Instant.ofEpochMilli(rs.getLong(10)));
+  }
+
+  /** Pushes the lease of every delivery this node holds to {@code leaseUntil}. */
+  public int extendLeases(Sql sql, String owner, Instant leaseUntil) {
+    return sql.update("UPDATE delivery SET lease_expires_at = ? WHERE lease_owner = ? AND status = 1",
+        leaseUntil, owner);
+  }
+
+  /** Gives back leases (at shutdown, or of work this node will not start) so others take them at once. */
+  public int releaseLeases(Sql sql, String owner, Collection<String> deliveryIds) {
+    if (deliveryIds.isEmpty()) {
+      return 0;
+    }
+    List<Object[]> params = new ArrayList<>();
+    for (String id : deliveryIds) {
+      params.add(new Object[] {id, owner});
+    }
+    int n = 0;
+    for (int c : sql.batch("UPDATE delivery SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ?"
+        + " AND lease_owner = ? AND status = 1", params)) {
+      n += Math.max(c, 0);
+    }
+    return n;
+  }
+
+  /**
+   * Writes attempt results. Each update is guarded by the lease: a node that lost its lease
+   * (it stalled past expiry and another node took over) changes nothing.
+   *
+   * @return per completion, whether the row was updated
+   */
+  public boolean[] complete(Sql sql, String owner, List<Completion> completions) {
+    List<Object[]> params = new ArrayList<>(completions.size());
+    for (Completion c : completions) {
+      params.add(new Object[] {c.status(), c.attemptCount(), c.nextAttemptAt(), c.now(), c.deliveryId(), owner});
+    }
+    int[] counts = sql.batch(
+        "UPDATE delivery SET status = ?, attempt_count = ?, next_attempt_at = ?, lease_owner = NULL,"
+            + " lease_expires_at = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?",
+        params);
+    boolean[] out = new boolean[counts.length];
+    for (int i = 0; i < counts.length; i++) {
+      out[i] = counts[i] != 0;
+    }
+    return out;
+  }
+
+  /** Due time of the next pending delivery not leased, for the claim loop's sleep. */
+  public Instant nextDue(Sql sql) {
+    Long at = sql.queryOne("SELECT MIN(next_attempt_at) FROM delivery WHERE status = 1 AND lease_owner IS NULL",
+        rs -> {
+          long v = rs.getLong(1);
+          return rs.wasNull() ? null : v;
+        }).orElse(null);
+    return at == null ? null : Instant.ofEpochMilli(at);
+  }
+}

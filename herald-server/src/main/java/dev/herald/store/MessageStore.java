@@ -1,0 +1,95 @@
+package dev.herald.store;
+
+import dev.herald.json.Json;
+import dev.herald.message.Message;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for messages and their payloads. */
+public final class MessageStore {
+  private static final String COLUMNS =
+      "m.id, m.org_id, m.app_id, m.event_type, m.event_id, m.channels, m.traceparent, m.created_at,"
+          + " m.expires_at";
+
+  /** Filters of a message list; null fields do not filter. */
+  public record Filter(String channel, Instant before, Instant after, List<String> eventTypes) {}
+
+  public void insert(Sql sql, Message m) {
+    sql.update(
+        "INSERT INTO message (id, org_id, app_id, event_type, event_id, channels, traceparent, created_at,"
+            + " expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        m.id(), m.orgId(), m.appId(), m.eventType(), m.eventId(),
+        m.channels() == null ? null : Json.write(m.channels()), m.traceparent(), m.createdAt(), m.expiresAt());
+    sql.update("INSERT INTO message_payload (message_id, payload, expires_at) VALUES (?, ?, ?)",
+        m.id(), m.payload(), m.expiresAt());
+  }
+
+  public boolean eventIdTaken(Sql sql, String appId, String eventId) {
+    return sql.queryLong("SELECT COUNT(*) FROM message WHERE app_id = ? AND event_id = ?", appId, eventId) > 0;
+  }
+
+  /** Finds a message of the application by id or eventId, with its payload when still held. */
+  public Optional<Message> find(Sql sql, String orgId, String appId, String idOrEventId) {
+    return sql.queryOne(
+        "SELECT " + COLUMNS + ", p.payload FROM message m LEFT JOIN message_payload p ON p.message_id = m.id"
+            + " WHERE m.org_id = ? AND m.app_id = ? AND (m.id = ? OR m.event_id = ?)"
+            + " ORDER BY CASE WHEN m.id = ? THEN 0 ELSE 1 END LIMIT 1",
+        MessageStore::map, orgId, appId, idOrEventId, idOrEventId, idOrEventId);
+  }
+
+  public Page<Message> list(Sql sql, String orgId, String appId, Filter f, boolean withContent, PageRequest page) {
+    List<Object> args = new ArrayList<>(List.of(orgId, appId));
+    String where = filterClause(f, args, "m");
+    var rows = sql.query(
+        "SELECT " + COLUMNS + ", " + (withContent ? "p.payload" : "NULL AS payload")
+            + " FROM message m LEFT JOIN message_payload p ON p.message_id = m.id"
+            + " WHERE m.org_id = ? AND m.app_id = ?" + where + page.cursorClause("m.id") + page.orderClause("m.id"),
+        MessageStore::map, page.withCursor(args.toArray()));
+    return Page.of(rows, page, Message::id);
+  }
+
+  /** SQL conditions for a filter; appends their arguments. Channels match inside the JSON array text. */
+  static String filterClause(Filter f, List<Object> args, String alias) {
+    StringBuilder where = new StringBuilder();
+    if (f.channel() != null) {
+      where.append(" AND ").append(alias).append(".channels LIKE ?");
+      args.add("%\"" + f.channel() + "\"%");
+    }
+    if (f.before() != null) {
+      where.append(" AND ").append(alias).append(".created_at < ?");
+      args.add(f.before());
+    }
+    if (f.after() != null) {
+      where.append(" AND ").append(alias).append(".created_at > ?");
+      args.add(f.after());
+    }
+    if (f.eventTypes() != null && !f.eventTypes().isEmpty()) {
+      where.append(" AND ").append(alias).append(".event_type IN (")
+          .append(String.join(", ", java.util.Collections.nCopies(f.eventTypes().size(), "?"))).append(")");
+      args.addAll(f.eventTypes());
+    }
+    return where.toString();
+  }
+
+  public int expungePayload(Sql sql, String messageId) {
+    return sql.update("DELETE FROM message_payload WHERE message_id = ?", messageId);
+  }
+
+  static Message map(ResultSet rs) throws SQLException {
+    return new Message(
+        rs.getString("id"),
+        rs.getString("org_id"),
+        rs.getString("app_id"),
+        rs.getString("event_type"),
+        rs.getString("event_id"),
+        Json.stringList(rs.getString("channels")),
+        rs.getBytes("payload"),
+        rs.getString("traceparent"),
+        Instant.ofEpochMilli(rs.getLong("created_at")),
+        Instant.ofEpochMilli(rs.getLong("expires_at")));
+  }
+}

@@ -4,7 +4,11 @@ import dev.herald.api.HttpApi;
 import dev.herald.application.ApplicationService;
 import dev.herald.auth.AuthService;
 import dev.herald.config.HeraldConfig;
+import dev.herald.delivery.AttemptLog;
 import dev.herald.delivery.Dispatcher;
+import dev.herald.task.TaskRunner;
+import dev.herald.task.TaskService;
+import dev.herald.store.TaskStore;
 import dev.herald.delivery.Sender;
 import dev.herald.message.MessageService;
 import dev.herald.store.AttemptStore;
@@ -46,6 +50,9 @@ public final class Herald implements AutoCloseable {
   private final Sender sender;
   private final Dispatcher dispatcher;
   private final MessageService messages;
+  private final AttemptLog attemptLog;
+  private final TaskRunner taskRunner;
+  private final TaskService tasks;
   private final String nodeId;
   private Javalin http;
   private Optional<String> generatedAdminKey = Optional.empty();
@@ -71,12 +78,19 @@ public final class Herald implements AutoCloseable {
         endpointStore, sender, ids, this.clock, () -> ThreadLocalRandom.current().nextDouble());
     this.messages = new MessageService(database, new MessageStore(), deliveryStore, endpointStore, applications,
         dispatcher, config.delivery(), ids, this.clock);
+    AttemptStore attemptStore = new AttemptStore();
+    this.attemptLog = new AttemptLog(database, attemptStore, deliveryStore, endpointStore, endpoints, messages);
+    TaskStore taskStore = new TaskStore();
+    this.taskRunner = new TaskRunner(nodeId, database, taskStore, deliveryStore, dispatcher, this.clock,
+        config.delivery().pollInterval());
+    this.tasks = new TaskService(database, taskStore, endpoints, taskRunner, ids, this.clock);
   }
 
   /** Bootstraps an empty database and starts serving HTTP. */
   public Herald start() {
     generatedAdminKey = auth.bootstrap(config.bootstrapApiKey());
     dispatcher.start();
+    taskRunner.start();
     http = HttpApi.create(this).start();
     log.info("Herald {} listening on port {} ({})", Version.current(), port(), config.describe());
     return this;
@@ -135,6 +149,14 @@ public final class Herald implements AutoCloseable {
     return messages;
   }
 
+  public AttemptLog attemptLog() {
+    return attemptLog;
+  }
+
+  public TaskService tasks() {
+    return tasks;
+  }
+
   public Dispatcher dispatcher() {
     return dispatcher;
   }
@@ -148,6 +170,7 @@ public final class Herald implements AutoCloseable {
     if (http != null) {
       http.stop();
     }
+    taskRunner.close();
     dispatcher.stop(config.delivery().requestTimeout());
     dispatcher.close();
     sender.close();

@@ -43,6 +43,8 @@ public final class HttpApi {
       new EventTypeRoutes(herald.eventTypes(), requests).register(routes);
       new EndpointRoutes(herald.endpoints(), requests).register(routes);
       new MessageRoutes(herald.messages(), requests, config.maxPayloadBytes()).register(routes);
+      new AttemptRoutes(herald.attemptLog(), herald.messages(), herald.endpoints(), herald.eventTypes(),
+          herald.tasks(), requests).register(routes);
     });
   }
 }

@@ -52,55 +52,121 @@ public final class MessageService {
     this.clock = clock;
   }
 
-  public Message create(String orgId, String appIdOrUid, MessageIn in, String traceparent) {
-    List<DeliveryTask> handoff = new ArrayList<>();
-    List<String> reservations = new ArrayList<>();
-    int[] queuedForClaim = {0};
-    Message message;
-    try {
-      message = db.write(sql -> {
-        handoff.clear();
-        reservations.forEach(dispatcher::cancel);
-        reservations.clear();
-        Application app = resolveApp(sql, orgId, appIdOrUid, in);
-        if (in.eventId() != null && messages.eventIdTaken(sql, app.id(), in.eventId())) {
-          throw new Conflict("conflict", "a message with eventId " + in.eventId() + " already exists");
-        }
-        Instant now = clock.instant();
-        Message m = new Message(ids.next(IdPrefix.MESSAGE), orgId, app.id(), in.eventType(), in.eventId(),
-            in.channels(), in.payload(), traceparent, now, now.plus(Duration.ofDays(in.retentionDays())));
-        messages.insert(sql, m);
-        List<DeliveryStore.NewDelivery> rows = new ArrayList<>();
-        Instant leaseUntil = now.plus(config.leaseDuration());
-        for (EndpointStore.Route route : endpoints.listRoutes(sql, app.id())) {
-          if (!Subscription.matches(route.eventTypes(), route.channels(), m.eventType(), m.channels())) {
-            continue;
-          }
-          boolean local = dispatcher.reserve(route.id());
-          String deliveryId = ids.next(IdPrefix.DELIVERY);
-          rows.add(new DeliveryStore.NewDelivery(deliveryId, orgId, app.id(), m.id(), route.id(), false, now,
-              local ? dispatcher.nodeId() : null, local ? leaseUntil : null, now));
-          if (local) {
-            reservations.add(route.id());
-            handoff.add(new DeliveryTask(deliveryId, orgId, app.id(), m.id(), route.id(), 0, false, m.payload(),
-                traceparent, now));
-          }
-        }
-        deliveries.insert(sql, rows);
-        queuedForClaim[0] = rows.size() - handoff.size();
-        return m;
-      });
-    } catch (RuntimeException e) {
+  /**
+   * Deliveries written in one accepting transaction: those this node reserved are handed to its
+   * dispatcher after commit; on rollback the reservations are returned.
+   */
+  private final class Handoff {
+    final List<DeliveryTask> local = new ArrayList<>();
+    final List<String> reservations = new ArrayList<>();
+    int queued;
+
+    void reset() {
       reservations.forEach(dispatcher::cancel);
-      throw e;
+      reservations.clear();
+      local.clear();
+      queued = 0;
     }
-    handoff.forEach(dispatcher::accept);
-    if (queuedForClaim[0] > 0) {
-      dispatcher.wake();
+
+    void insert(Sql sql, Message m, List<String> endpointIds, boolean manual) {
+      Instant now = m.createdAt().isAfter(clock.instant()) ? m.createdAt() : clock.instant();
+      Instant leaseUntil = now.plus(config.leaseDuration());
+      List<DeliveryStore.NewDelivery> rows = new ArrayList<>();
+      for (String endpointId : endpointIds) {
+        boolean take = dispatcher.reserve(endpointId);
+        String deliveryId = ids.next(IdPrefix.DELIVERY);
+        rows.add(new DeliveryStore.NewDelivery(deliveryId, m.orgId(), m.appId(), m.id(), endpointId, manual, now,
+            take ? dispatcher.nodeId() : null, take ? leaseUntil : null, now));
+        if (take) {
+          reservations.add(endpointId);
+          local.add(new DeliveryTask(deliveryId, m.orgId(), m.appId(), m.id(), endpointId, 0, manual, m.payload(),
+              m.traceparent(), m.createdAt()));
+        } else {
+          queued++;
+        }
+      }
+      deliveries.insert(sql, rows);
     }
-    return message;
+
+    <T> T run(Database.Work<T> work) {
+      T result;
+      try {
+        result = db.write(sql -> {
+          reset();
+          return work.run(sql);
+        });
+      } catch (RuntimeException e) {
+        reset();
+        throw e;
+      }
+      local.forEach(dispatcher::accept);
+      if (queued > 0) {
+        dispatcher.wake();
+      }
+      return result;
+    }
   }
 
+  public Message create(String orgId, String appIdOrUid, MessageIn in, String traceparent) {
+    Handoff handoff = new Handoff();
+    return handoff.run(sql -> {
+      Application app = resolveApp(sql, orgId, appIdOrUid, in);
+      if (in.eventId() != null && messages.eventIdTaken(sql, app.id(), in.eventId())) {
+        throw new Conflict("conflict", "a message with eventId " + in.eventId() + " already exists");
+      }
+      Message m = newMessage(orgId, app.id(), in.eventType(), in.eventId(), in.channels(), in.payload(), traceparent,
+          in.retentionDays());
+      messages.insert(sql, m);
+      List<String> targets = endpoints.listRoutes(sql, app.id()).stream()
+          .filter(r -> Subscription.matches(r.eventTypes(), r.channels(), m.eventType(), m.channels()))
+          .map(EndpointStore.Route::id)
+          .toList();
+      handoff.insert(sql, m, targets, false);
+      return m;
+    });
+  }
+
+  private Message newMessage(String orgId, String appId, String eventType, String eventId, List<String> channels,
+      byte[] payload, String traceparent, int retentionDays) {
+    Instant now = clock.instant();
+    return new Message(ids.next(IdPrefix.MESSAGE), orgId, appId, eventType, eventId, channels, payload, traceparent,
+        now, now.plus(Duration.ofDays(retentionDays)));
+  }
+
+  /** Sends the message once more to one endpoint, whatever its filters; a manual attempt is not retried. */
+  public void resend(String orgId, String appIdOrUid, String idOrEventId, String endpointIdOrUid,
+      dev.herald.endpoint.EndpointService endpointService) {
+    Handoff handoff = new Handoff();
+    handoff.run(sql -> {
+      Message m = find(sql, orgId, appIdOrUid, idOrEventId);
+      var endpoint = endpointService.find(sql, orgId, appIdOrUid, endpointIdOrUid);
+      if (m.payload() == null) {
+        throw new dev.herald.error.BadRequest("payload_expired",
+            "message " + m.id() + " has no payload any more (expired or expunged) and cannot be resent");
+      }
+      handoff.insert(sql, m, List.of(endpoint.id()), true);
+      return m;
+    });
+  }
+
+  /**
+   * Sends an example of the event type to one endpoint only: the first example in the event type's
+   * schema when it has one, otherwise a small placeholder payload.
+   */
+  public Message sendExample(String orgId, String appIdOrUid, String endpointIdOrUid, String eventType,
+      dev.herald.endpoint.EndpointService endpointService, java.util.Optional<com.fasterxml.jackson.databind.JsonNode> example) {
+    Handoff handoff = new Handoff();
+    return handoff.run(sql -> {
+      var endpoint = endpointService.find(sql, orgId, appIdOrUid, endpointIdOrUid);
+      byte[] payload = example.map(dev.herald.json.Json::writeBytes).orElseGet(() -> dev.herald.json.Json.writeBytes(
+          java.util.Map.of("type", eventType, "example", true)));
+      Message m = newMessage(orgId, endpoint.appId(), eventType, null, null, payload, null,
+          MessageIn.DEFAULT_RETENTION_DAYS);
+      messages.insert(sql, m);
+      handoff.insert(sql, m, List.of(endpoint.id()), false);
+      return m;
+    });
+  }
   private Application resolveApp(Sql sql, String orgId, String appIdOrUid, MessageIn in) {
     if (in.application() == null) {
       return apps.find(sql, orgId, appIdOrUid);

@@ -137,4 +137,102 @@ public final class DeliveryStore {
         }).orElse(null);
     return at == null ? null : Instant.ofEpochMilli(at);
   }
+
+  /** A delivery joined with what the attempt-log views show about it. */
+  public record DeliveryRow(String id, String messageId, String endpointId, int status, boolean leased,
+      Instant nextAttemptAt) {}
+
+  private static final String ROW_COLUMNS =
+      "d.id AS d_id, d.message_id AS d_message_id, d.endpoint_id AS d_endpoint_id, d.status AS d_status,"
+          + " d.lease_owner AS d_lease_owner, d.next_attempt_at AS d_next_attempt_at";
+
+  private static DeliveryRow mapRow(ResultSet rs) throws SQLException {
+    Long next = Sql.nullableLong(rs, "d_next_attempt_at");
+    return new DeliveryRow(rs.getString("d_id"), rs.getString("d_message_id"), rs.getString("d_endpoint_id"),
+        rs.getInt("d_status"), rs.getString("d_lease_owner") != null, next == null ? null : Instant.ofEpochMilli(next));
+  }
+
+  /** A message as seen from one endpoint: the message and its delivery's state. */
+  public record EndpointMessage(dev.herald.message.Message message, DeliveryRow delivery) {}
+
+  /** Messages sent (or being sent) to an endpoint, newest first by default; scheduled deliveries only. */
+  public Page<EndpointMessage> listForEndpoint(Sql sql, String orgId, String endpointId, MessageStore.Filter f,
+      Integer status, boolean withContent, PageRequest page) {
+    List<Object> args = new ArrayList<>(List.of(orgId, endpointId));
+    String where = MessageStore.filterClause(f, args, "m");
+    if (status != null) {
+      where += " AND d.status = ?";
+      args.add(status);
+    }
+    var rows = sql.query(
+        "SELECT m.id, m.org_id, m.app_id, m.event_type, m.event_id, m.channels, m.traceparent, m.created_at,"
+            + " m.expires_at, " + (withContent ? "p.payload" : "NULL AS payload") + ", " + ROW_COLUMNS
+            + " FROM delivery d JOIN message m ON m.id = d.message_id"
+            + " LEFT JOIN message_payload p ON p.message_id = m.id"
+            + " WHERE d.org_id = ? AND d.endpoint_id = ? AND d.manual = FALSE" + where
+            + page.cursorClause("m.id") + page.orderClause("m.id"),
+        rs -> new EndpointMessage(MessageStore.map(rs), mapRow(rs)), page.withCursor(args.toArray()));
+    return Page.of(rows, page, em -> em.message().id());
+  }
+
+  /** The scheduled deliveries of a message, one per endpoint it went to, by endpoint id. */
+  public Page<DeliveryRow> listForMessage(Sql sql, String orgId, String messageId, PageRequest page) {
+    var rows = sql.query(
+        "SELECT " + ROW_COLUMNS + " FROM delivery d WHERE d.org_id = ? AND d.message_id = ? AND d.manual = FALSE"
+            + page.cursorClause("d.endpoint_id") + page.orderClause("d.endpoint_id"),
+        DeliveryStore::mapRow, page.withCursor(orgId, messageId));
+    return Page.of(rows, page, DeliveryRow::endpointId);
+  }
+
+  /** Counts of an endpoint's deliveries by state, created within [since, until). */
+  public record Stats(long success, long pending, long sending, long fail) {}
+
+  public Stats stats(Sql sql, String orgId, String endpointId, Instant since, Instant until) {
+    List<Object> args = new ArrayList<>(List.of(orgId, endpointId));
+    String range = "";
+    if (since != null) {
+      range += " AND created_at >= ?";
+      args.add(since);
+    }
+    if (until != null) {
+      range += " AND created_at < ?";
+      args.add(until);
+    }
+    long[] counts = new long[4];
+    sql.query("SELECT status, CASE WHEN lease_owner IS NULL THEN 0 ELSE 1 END AS leased, COUNT(*) FROM delivery"
+            + " WHERE org_id = ? AND endpoint_id = ?" + range + " GROUP BY status, CASE WHEN lease_owner IS NULL THEN 0 ELSE 1 END",
+        rs -> {
+          int st = rs.getInt(1);
+          boolean leased = rs.getInt(2) == 1;
+          long n = rs.getLong(3);
+          switch (st) {
+            case 0 -> counts[0] += n;
+            case 2 -> counts[3] += n;
+            default -> counts[leased ? 2 : 1] += n;
+          }
+          return null;
+        }, args.toArray());
+    return new Stats(counts[0], counts[1], counts[2], counts[3]);
+  }
+
+  /**
+   * Recover: puts failed scheduled deliveries of an endpoint, created in [since, until), back in the
+   * queue with a fresh retry schedule. Works in batches after {@code afterId}; returns the last id
+   * touched, or null when there was nothing left.
+   */
+  public String requeueFailed(Sql sql, String endpointId, Instant since, Instant until, String afterId, int batch,
+      Instant now) {
+    List<Object> args = new ArrayList<>(List.of(endpointId, since, until, afterId == null ? "" : afterId, batch));
+    List<String> ids = sql.query(
+        "SELECT id FROM delivery WHERE endpoint_id = ? AND status = 2 AND manual = FALSE AND created_at >= ?"
+            + " AND created_at < ? AND id > ? ORDER BY id LIMIT ?",
+        rs -> rs.getString(1), args.toArray());
+    if (ids.isEmpty()) {
+      return null;
+    }
+    sql.batch("UPDATE delivery SET status = 1, attempt_count = 0, next_attempt_at = ?, updated_at = ?"
+            + " WHERE id = ? AND status = 2",
+        ids.stream().map(id -> new Object[] {now, now, id}).toList());
+    return ids.get(ids.size() - 1);
+  }
 }

@@ -1,0 +1,137 @@
+package dev.herald.delivery;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.herald.endpoint.Endpoint;
+import dev.herald.endpoint.EndpointService;
+import dev.herald.error.NotFound;
+import dev.herald.message.Message;
+import dev.herald.message.MessageService;
+import dev.herald.message.MessageView;
+import dev.herald.store.AttemptStore;
+import dev.herald.store.Database;
+import dev.herald.store.DeliveryStore;
+import dev.herald.store.EndpointStore;
+import dev.herald.store.MessageStore;
+import dev.herald.store.Page;
+import dev.herald.store.PageRequest;
+import java.time.Instant;
+import java.util.List;
+
+/** The read side of delivery: attempts, per-endpoint and per-message delivery state, stats. */
+public final class AttemptLog {
+
+  /** Svix's EndpointMessageOut: a message and its delivery state at one endpoint. */
+  public record EndpointMessageView(String id, @JsonInclude(JsonInclude.Include.ALWAYS) String eventId,
+      String eventType, @JsonRawValue String payload, List<String> channels, Instant timestamp, int status,
+      String statusText, @JsonInclude(JsonInclude.Include.ALWAYS) Instant nextAttempt) {}
+
+  /** Svix's MessageEndpointOut: an endpoint and the delivery state of one message there. */
+  public record MessageEndpointView(String id, @JsonInclude(JsonInclude.Include.ALWAYS) String uid, String url,
+      String description, boolean disabled, List<String> eventTypes, List<String> channels, Integer throttleRate,
+      Instant createdAt, Instant updatedAt, int status, String statusText,
+      @JsonInclude(JsonInclude.Include.ALWAYS) Instant nextAttempt) {}
+
+  /** Svix's EndpointStats. */
+  public record StatsView(long success, long pending, long sending, long fail, long canceled) {}
+
+  private final Database db;
+  private final AttemptStore attempts;
+  private final DeliveryStore deliveries;
+  private final EndpointStore endpointStore;
+  private final EndpointService endpoints;
+  private final MessageService messages;
+
+  public AttemptLog(Database db, AttemptStore attempts, DeliveryStore deliveries, EndpointStore endpointStore,
+      EndpointService endpoints, MessageService messages) {
+    this.db = db;
+    this.attempts = attempts;
+    this.deliveries = deliveries;
+    this.endpointStore = endpointStore;
+    this.endpoints = endpoints;
+    this.messages = messages;
+  }
+
+  public Page<AttemptView> byEndpoint(String orgId, String appIdOrUid, String endpointIdOrUid, Integer status,
+      Integer statusCodeClass, MessageStore.Filter messageFilter, boolean withContent, PageRequest page) {
+    return db.read(sql -> {
+      Endpoint ep = endpoints.find(sql, orgId, appIdOrUid, endpointIdOrUid);
+      return attempts.list(sql, orgId, ep.appId(),
+          new AttemptStore.Filter(ep.id(), null, status, statusCodeClass, messageFilter), page);
+    }).map(a -> AttemptView.of(a, withContent));
+  }
+
+  public Page<AttemptView> byMessage(String orgId, String appIdOrUid, String msgIdOrEventId, String endpointIdOrUid,
+      Integer status, Integer statusCodeClass, MessageStore.Filter messageFilter, boolean withContent,
+      PageRequest page) {
+    return db.read(sql -> {
+      Message m = messages.find(sql, orgId, appIdOrUid, msgIdOrEventId);
+      String endpointId = endpointIdOrUid == null ? null : endpoints.find(sql, orgId, m.appId(), endpointIdOrUid).id();
+      return attempts.list(sql, orgId, m.appId(),
+          new AttemptStore.Filter(endpointId, m.id(), status, statusCodeClass, messageFilter), page);
+    }).map(a -> AttemptView.of(a, withContent));
+  }
+
+  public Page<EndpointMessageView> messagesOfEndpoint(String orgId, String appIdOrUid, String endpointIdOrUid,
+      Integer status, MessageStore.Filter filter, boolean withContent, PageRequest page) {
+    return db.read(sql -> {
+      Endpoint ep = endpoints.find(sql, orgId, appIdOrUid, endpointIdOrUid);
+      return deliveries.listForEndpoint(sql, orgId, ep.id(), filter, status, withContent, page);
+    }).map(em -> {
+      Message m = em.message();
+      DeliveryStatus st = shownStatus(em.delivery());
+      return new EndpointMessageView(m.id(), m.eventId(), m.eventType(),
+          MessageView.payloadJson(m.payload(), withContent), m.channels(), m.createdAt(), st.code(), st.text(),
+          em.delivery().status() == DeliveryStatus.PENDING.code() ? em.delivery().nextAttemptAt() : null);
+    });
+  }
+
+  public Page<MessageEndpointView> destinationsOfMessage(String orgId, String appIdOrUid, String msgIdOrEventId,
+      PageRequest page) {
+    return db.read(sql -> {
+      Message m = messages.find(sql, orgId, appIdOrUid, msgIdOrEventId);
+      Page<DeliveryStore.DeliveryRow> rows = deliveries.listForMessage(sql, orgId, m.id(), page);
+      return rows.map(d -> {
+        Endpoint ep = endpointStore.find(sql, orgId, m.appId(), d.endpointId()).orElse(null);
+        DeliveryStatus st = shownStatus(d);
+        Instant next = d.status() == DeliveryStatus.PENDING.code() ? d.nextAttemptAt() : null;
+        return ep == null
+            ? new MessageEndpointView(d.endpointId(), null, "", "(deleted)", true, null, null, null, null, null,
+                st.code(), st.text(), next)
+            : new MessageEndpointView(ep.id(), ep.uid(), ep.url(), ep.description(), ep.disabled(), ep.eventTypes(),
+                ep.channels(), ep.throttleRate(), ep.createdAt(), ep.updatedAt(), st.code(), st.text(), next);
+      });
+    });
+  }
+
+  public AttemptView get(String orgId, String appIdOrUid, String msgIdOrEventId, String attemptId) {
+    return AttemptView.of(db.read(sql -> {
+      Message m = messages.find(sql, orgId, appIdOrUid, msgIdOrEventId);
+      return attempts.find(sql, orgId, m.appId(), m.id(), attemptId)
+          .orElseThrow(() -> new NotFound("attempt " + attemptId + " not found"));
+    }), true);
+  }
+
+  public void expungeContent(String orgId, String appIdOrUid, String msgIdOrEventId, String attemptId) {
+    db.writeVoid(sql -> {
+      Message m = messages.find(sql, orgId, appIdOrUid, msgIdOrEventId);
+      var a = attempts.find(sql, orgId, m.appId(), m.id(), attemptId)
+          .orElseThrow(() -> new NotFound("attempt " + attemptId + " not found"));
+      attempts.expungeResponse(sql, a.id());
+    });
+  }
+
+  public StatsView stats(String orgId, String appIdOrUid, String endpointIdOrUid, Instant since, Instant until) {
+    DeliveryStore.Stats s = db.read(sql -> {
+      Endpoint ep = endpoints.find(sql, orgId, appIdOrUid, endpointIdOrUid);
+      return deliveries.stats(sql, orgId, ep.id(), since, until);
+    });
+    return new StatsView(s.success(), s.pending(), s.sending(), s.fail(), 0);
+  }
+
+  /** A pending delivery held under a lease is being sent right now. */
+  private static DeliveryStatus shownStatus(DeliveryStore.DeliveryRow d) {
+    DeliveryStatus st = DeliveryStatus.of(d.status());
+    return st == DeliveryStatus.PENDING && d.leased() ? DeliveryStatus.SENDING : st;
+  }
+}

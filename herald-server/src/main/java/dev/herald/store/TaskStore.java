@@ -1,0 +1,54 @@
+package dev.herald.store;
+
+import dev.herald.json.Json;
+import dev.herald.task.Task;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for durable background tasks, leased like deliveries so exactly one node runs each. */
+public final class TaskStore {
+  private static final String COLUMNS = "id, org_id, app_id, kind, status, params, progress, updated_at";
+
+  public void insert(Sql sql, Task t, Instant now) {
+    sql.update("INSERT INTO task (id, org_id, app_id, kind, status, params, progress, created_at, updated_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        t.id(), t.orgId(), t.appId(), t.kind(), t.status(), Json.write(t.params()), t.progress(), now, now);
+  }
+
+  public Optional<Task> find(Sql sql, String orgId, String id) {
+    return sql.queryOne("SELECT " + COLUMNS + " FROM task WHERE org_id = ? AND id = ?", TaskStore::map, orgId, id);
+  }
+
+  /** Leases one running task whose lease is free or lapsed. */
+  public Optional<Task> claim(Sql sql, String owner, Instant now, Instant leaseUntil) {
+    String lock = sql.dialect().supportsSkipLocked() ? " FOR UPDATE SKIP LOCKED" : "";
+    List<Task> due = sql.query("SELECT " + COLUMNS + " FROM task WHERE status = 'running'"
+        + " AND (lease_expires_at IS NULL OR lease_expires_at < ?) ORDER BY id LIMIT 1" + lock, TaskStore::map, now);
+    if (due.isEmpty()) {
+      return Optional.empty();
+    }
+    int n = sql.update("UPDATE task SET lease_owner = ?, lease_expires_at = ? WHERE id = ?"
+        + " AND (lease_expires_at IS NULL OR lease_expires_at < ?)", owner, leaseUntil, due.get(0).id(), now);
+    return n == 1 ? Optional.of(due.get(0)) : Optional.empty();
+  }
+
+  /** Records progress and renews the lease; false when the lease was lost to another node. */
+  public boolean progress(Sql sql, String id, String owner, String progress, Instant now, Instant leaseUntil) {
+    return sql.update("UPDATE task SET progress = ?, updated_at = ?, lease_expires_at = ? WHERE id = ? AND lease_owner = ?",
+        progress, now, leaseUntil, id, owner) == 1;
+  }
+
+  public void finish(Sql sql, String id, String status, Instant now) {
+    sql.update("UPDATE task SET status = ?, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL WHERE id = ?",
+        status, now, id);
+  }
+
+  private static Task map(ResultSet rs) throws SQLException {
+    return new Task(rs.getString("id"), rs.getString("org_id"), rs.getString("app_id"), rs.getString("kind"),
+        rs.getString("status"), Json.tree(rs.getString("params")), rs.getString("progress"),
+        Instant.ofEpochMilli(rs.getLong("updated_at")));
+  }
+}

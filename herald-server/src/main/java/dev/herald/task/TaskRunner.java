@@ -1,0 +1,122 @@
+package dev.herald.task;
+
+import dev.herald.delivery.Dispatcher;
+import dev.herald.store.Database;
+import dev.herald.store.DeliveryStore;
+import dev.herald.store.TaskStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs durable background tasks. Each is leased to one node and advances in small batches, saving
+ * its cursor after each, so a task interrupted by a crash resumes where it stopped on any node.
+ */
+public final class TaskRunner implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+  private static final Duration LEASE = Duration.ofSeconds(60);
+  private static final int BATCH = 500;
+
+  private final String owner;
+  private final Database db;
+  private final TaskStore tasks;
+  private final DeliveryStore deliveries;
+  private final Dispatcher dispatcher;
+  private final InstantSource clock;
+  private final Duration pollInterval;
+  private final Object wakeLock = new Object();
+  private volatile boolean running = true;
+  private Thread loop;
+
+  public TaskRunner(String owner, Database db, TaskStore tasks, DeliveryStore deliveries, Dispatcher dispatcher,
+      InstantSource clock, Duration pollInterval) {
+    this.owner = owner;
+    this.db = db;
+    this.tasks = tasks;
+    this.deliveries = deliveries;
+    this.dispatcher = dispatcher;
+    this.clock = clock;
+    this.pollInterval = pollInterval;
+  }
+
+  public void start() {
+    loop = Thread.ofPlatform().daemon().name("herald-tasks").start(this::run);
+  }
+
+  public void wake() {
+    synchronized (wakeLock) {
+      wakeLock.notifyAll();
+    }
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        Instant now = clock.instant();
+        Optional<Task> task = db.write(sql -> tasks.claim(sql, owner, now, now.plus(LEASE)));
+        if (task.isPresent()) {
+          execute(task.get());
+          continue;
+        }
+      } catch (Throwable t) {
+        log.warn("task runner: {}; will keep running", t.getMessage());
+      }
+      synchronized (wakeLock) {
+        try {
+          wakeLock.wait(Math.max(pollInterval.toMillis(), 1000));
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+  }
+
+  private void execute(Task task) {
+    try {
+      if (!Task.ENDPOINT_RECOVER.equals(task.kind())) {
+        log.error("task {} has unknown kind {}; marking it failed", task.id(), task.kind());
+        db.writeVoid(sql -> tasks.finish(sql, task.id(), Task.FAILED, clock.instant()));
+        return;
+      }
+      recover(task);
+    } catch (RuntimeException e) {
+      log.warn("task {} interrupted ({}); it resumes from its saved progress", task.id(), e.getMessage());
+    }
+  }
+
+  private void recover(Task task) {
+    String endpointId = task.params().get("endpointId").asText();
+    Instant since = Instant.parse(task.params().get("since").asText());
+    Instant until = Instant.parse(task.params().get("until").asText());
+    String cursor = task.progress();
+    while (running) {
+      String after = cursor;
+      Instant now = clock.instant();
+      String last = db.write(sql -> {
+        String l = deliveries.requeueFailed(sql, endpointId, since, until, after, BATCH, now);
+        if (l != null && !tasks.progress(sql, task.id(), owner, l, now, now.plus(LEASE))) {
+          throw new IllegalStateException("lease on task " + task.id() + " lost");
+        }
+        if (l == null) {
+          tasks.finish(sql, task.id(), Task.FINISHED, now);
+        }
+        return l;
+      });
+      dispatcher.wake();
+      if (last == null) {
+        log.info("task {} ({}) finished", task.id(), task.kind());
+        return;
+      }
+      cursor = last;
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    wake();
+  }
+}

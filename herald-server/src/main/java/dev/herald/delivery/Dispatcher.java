@@ -98,6 +98,12 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   public void start() {
+    if (!db.dialect().supportsSkipLocked()) {
+      int released = db.write(sql -> deliveries.releaseAllLeases(sql));
+      if (released > 0) {
+        log.info("resuming {} deliveries that were in flight when this node last stopped", released);
+      }
+    }
     claimLoop = Thread.ofPlatform().daemon().name("herald-claim").start(this::claimLoop);
     leaseLoop = Thread.ofPlatform().daemon().name("herald-lease").start(this::leaseLoop);
   }

@@ -25,6 +25,7 @@ public final class Database implements AutoCloseable {
   }
 
   private final Dialect dialect;
+  private java.nio.channels.FileChannel lockChannel;
   private final HikariDataSource writers;
   private final HikariDataSource readers;
 
@@ -37,6 +38,7 @@ public final class Database implements AutoCloseable {
   public static Database open(DatabaseSettings settings) {
     Dialect dialect = settings.dialect();
     settings.sqliteFile().ifPresent(Database::createParentDirectory);
+    java.nio.channels.FileChannel lock = settings.sqliteFile().map(Database::lockExclusively).orElse(null);
     HikariDataSource writers;
     HikariDataSource readers;
     if (dialect instanceof SqliteDialect) {
@@ -47,6 +49,7 @@ public final class Database implements AutoCloseable {
       readers = writers;
     }
     Database db = new Database(dialect, writers, readers);
+    db.lockChannel = lock;
     db.migrate();
     return db;
   }
@@ -56,6 +59,28 @@ public final class Database implements AutoCloseable {
       java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot create the data directory for " + file, e);
+    }
+  }
+
+  /**
+   * One process per SQLite database: a second Herald on the same file would break the lease rules
+   * (SQLite has no row locks to share work safely), so it is refused at start.
+   */
+  private static java.nio.channels.FileChannel lockExclusively(java.nio.file.Path dbFile) {
+    java.nio.file.Path lockFile = dbFile.resolveSibling(dbFile.getFileName() + ".lock");
+    try {
+      var channel = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.WRITE);
+      if (channel.tryLock() == null) {
+        channel.close();
+        throw new IllegalStateException("another Herald process is using " + dbFile
+            + "; SQLite supports one node (use PostgreSQL for several)");
+      }
+      return channel;
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      throw new IllegalStateException("this process already has " + dbFile + " open", e);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot lock " + lockFile, e);
     }
   }
 
@@ -153,6 +178,13 @@ public final class Database implements AutoCloseable {
     writers.close();
     if (readers != writers) {
       readers.close();
+    }
+    if (lockChannel != null) {
+      try {
+        lockChannel.close();
+      } catch (java.io.IOException e) {
+        log.debug("closing the database lock failed", e);
+      }
     }
   }
 }

@@ -89,6 +89,14 @@ public final class DeliveryStore {
         leaseUntil, owner);
   }
 
+  /**
+   * Gives back every lease. Only for SQLite at start: one process owns a SQLite database (a file
+   * lock enforces it), so any lease found at start belongs to a previous run of this node.
+   */
+  public int releaseAllLeases(Sql sql) {
+    return sql.update("UPDATE delivery SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner IS NOT NULL");
+  }
+
   /** Gives back leases (at shutdown, or of work this node will not start) so others take them at once. */
   public int releaseLeases(Sql sql, String owner, Collection<String> deliveryIds) {
     if (deliveryIds.isEmpty()) {

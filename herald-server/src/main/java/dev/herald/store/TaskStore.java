@@ -22,6 +22,11 @@ public final class TaskStore {
     return sql.queryOne("SELECT " + COLUMNS + " FROM task WHERE org_id = ? AND id = ?", TaskStore::map, orgId, id);
   }
 
+  /** SQLite only, at start: leases found then belong to this node's previous run (see DeliveryStore). */
+  public int releaseAllLeases(Sql sql) {
+    return sql.update("UPDATE task SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner IS NOT NULL");
+  }
+
   /** Leases one running task whose lease is free or lapsed. */
   public Optional<Task> claim(Sql sql, String owner, Instant now, Instant leaseUntil) {
     String lock = sql.dialect().supportsSkipLocked() ? " FOR UPDATE SKIP LOCKED" : "";

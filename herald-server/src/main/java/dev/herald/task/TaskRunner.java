@@ -43,6 +43,9 @@ public final class TaskRunner implements AutoCloseable {
   }
 
   public void start() {
+    if (!db.dialect().supportsSkipLocked()) {
+      db.write(sql -> tasks.releaseAllLeases(sql));
+    }
     loop = Thread.ofPlatform().daemon().name("herald-tasks").start(this::run);
   }
 

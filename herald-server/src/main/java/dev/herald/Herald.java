@@ -40,9 +40,9 @@ public final class Herald implements AutoCloseable {
     this.clock = () -> java.time.Instant.ofEpochMilli(clock.millis());
     this.database = Database.open(config.databaseSettings());
     this.cipher = new SecretCipher(MainKey.resolve(config.mainSecret(), config.dataDir()));
-    this.ids = new Ids(clock);
-    this.auth = new AuthService(database, new ApiKeyStore(), ids, clock);
-    this.applications = new ApplicationService(database, new ApplicationStore(), ids, clock);
+    this.ids = new Ids(this.clock);
+    this.auth = new AuthService(database, new ApiKeyStore(), ids, this.clock);
+    this.applications = new ApplicationService(database, new ApplicationStore(), ids, this.clock);
   }
 
   /** Bootstraps an empty database and starts serving HTTP. */

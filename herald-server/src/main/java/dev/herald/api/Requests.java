@@ -21,10 +21,10 @@ final class Requests {
   }
 
   byte[] bytes(Context ctx) {
-    long declared = ctx.contentLength();
-    if (declared > maxBodyBytes) {
-      throw tooLarge(declared);
-    }
+    // Read the body before refusing it, even when Content-Length already tells it is too large:
+    // answering while the client is still sending makes the server close a socket with unread
+    // data, and the TCP reset that follows can destroy the 413 before the client reads it.
+    // Javalin's maxRequestSize (a multiple of the limit) bounds what this reads.
     byte[] body = ctx.bodyAsBytes();
     if (body.length > maxBodyBytes) {
       throw tooLarge(body.length);

@@ -44,7 +44,7 @@ final class AuthRoutes {
     Application app;
     if (body.has("application") && !body.isNull("application")) {
       // Svix creates the application on the fly when its details come with the request.
-      ApplicationIn in = ApplicationIn.read(new BodyReader(body.node("application")));
+      ApplicationIn in = ApplicationIn.read(body.nested("application"));
       app = apps.upsertIfMissing(p.orgId(), appId, in);
     } else {
       app = apps.get(p.orgId(), appId);

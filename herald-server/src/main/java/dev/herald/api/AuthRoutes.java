@@ -41,7 +41,7 @@ final class AuthRoutes {
     body.objectNode("application");
     body.stringSet("featureFlags", 0, 100, 256, BodyReader.ID_PATTERN);
     body.validate();
-    String appId = ctx.pathParam("app_id");
+    String appId = Requests.uidPathParam(ctx, "app_id");
     Application app;
     if (body.has("application") && !body.isNull("application")) {
       // Svix creates the application on the fly when its details come with the request.

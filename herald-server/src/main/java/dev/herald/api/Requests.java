@@ -88,6 +88,21 @@ final class Requests {
     return new PageRequest(limit, iterator == null || iterator.isEmpty() ? null : iterator, descending);
   }
 
+  /**
+   * A path parameter that may become a new application's uid (PUT, portal access), so it must obey
+   * the uid rule; otherwise an upsert would store a uid that no create could.
+   */
+  static String uidPathParam(Context ctx, String name) {
+    String value = ctx.pathParam(name);
+    if (value.length() > 256 || !BodyReader.ID_PATTERN.matcher(value).matches()) {
+      String msg = "string does not match regex \"" + BodyReader.ID_PATTERN.pattern()
+          + "\" and be 1..256 characters";
+      throw new ValidationFailed(List.of(
+          new ValidationFailed.Item(List.of("path", name), msg, "value_error.str.regex")));
+    }
+    return value;
+  }
+
   static boolean flag(Context ctx, String name) {
     String v = ctx.queryParam(name);
     if (v == null) {

@@ -41,7 +41,8 @@ final class ApplicationRoutes {
   }
 
   private void put(Context ctx, Principal p) {
-    var saved = apps.upsert(p.orgId(), ctx.pathParam("app_id"), ApplicationIn.read(requests.body(ctx)));
+    String appId = Requests.uidPathParam(ctx, "app_id");
+    var saved = apps.upsert(p.orgId(), appId, ApplicationIn.read(requests.body(ctx)));
     Responses.json(ctx, saved.created() ? 201 : 200, saved.application());
   }
 

@@ -8,6 +8,7 @@ import dev.herald.application.ApplicationIn;
 import dev.herald.application.ApplicationService;
 import dev.herald.auth.AuthService;
 import dev.herald.auth.Principal;
+import dev.herald.error.Forbidden;
 import dev.herald.json.BodyReader;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -40,11 +41,11 @@ final class AuthRoutes {
     body.objectNode("application");
     body.stringSet("featureFlags", 0, 100, 256, BodyReader.ID_PATTERN);
     body.validate();
-    String appId = ctx.pathParam("app_id");
+    String appId = Requests.uidPathParam(ctx, "app_id");
     Application app;
     if (body.has("application") && !body.isNull("application")) {
       // Svix creates the application on the fly when its details come with the request.
-      ApplicationIn in = ApplicationIn.read(new BodyReader(body.node("application")));
+      ApplicationIn in = ApplicationIn.read(body.nested("application"));
       app = apps.upsertIfMissing(p.orgId(), appId, in);
     } else {
       app = apps.get(p.orgId(), appId);
@@ -54,6 +55,12 @@ final class AuthRoutes {
   }
 
   private void logout(Context ctx, Principal p) {
+    if (!p.isAppScoped()) {
+      // Svix: "Trying to log out other tokens will fail." Revoking an org key here would lock the
+      // operator out for good when it is the only admin key.
+      throw new Forbidden(
+          "only app-portal tokens can log out; org keys are managed by the operator");
+    }
     auth.revoke(Routes.bearer(ctx));
     Responses.noContent(ctx);
   }

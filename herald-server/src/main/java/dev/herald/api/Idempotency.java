@@ -51,7 +51,8 @@ final class Idempotency {
           "idempotency-key must be at most " + MAX_KEY_LENGTH + " characters");
     }
     String scopedKey = (principal.appId() == null ? "" : principal.appId() + ":") + key;
-    String requestHash = hash(ctx.method() + " " + ctx.path() + "\n", ctx.bodyAsBytes());
+    String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
+    String requestHash = hash(ctx.method() + " " + ctx.path() + query + "\n", ctx.bodyAsBytes());
     long deadline = clock.millis() + WAIT_FOR_FIRST.toMillis();
     while (true) {
       var now = clock.instant();

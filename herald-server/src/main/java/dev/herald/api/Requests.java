@@ -21,10 +21,10 @@ final class Requests {
   }
 
   byte[] bytes(Context ctx) {
-    long declared = ctx.contentLength();
-    if (declared > maxBodyBytes) {
-      throw tooLarge(declared);
-    }
+    // Read the body before refusing it, even when Content-Length already tells it is too large:
+    // answering while the client is still sending makes the server close a socket with unread
+    // data, and the TCP reset that follows can destroy the 413 before the client reads it.
+    // Javalin's maxRequestSize (a multiple of the limit) bounds what this reads.
     byte[] body = ctx.bodyAsBytes();
     if (body.length > maxBodyBytes) {
       throw tooLarge(body.length);
@@ -86,6 +86,21 @@ final class Requests {
     }
     String iterator = ctx.queryParam("iterator");
     return new PageRequest(limit, iterator == null || iterator.isEmpty() ? null : iterator, descending);
+  }
+
+  /**
+   * A path parameter that may become a new application's uid (PUT, portal access), so it must obey
+   * the uid rule; otherwise an upsert would store a uid that no create could.
+   */
+  static String uidPathParam(Context ctx, String name) {
+    String value = ctx.pathParam(name);
+    if (value.length() > 256 || !BodyReader.ID_PATTERN.matcher(value).matches()) {
+      String msg = "string does not match regex \"" + BodyReader.ID_PATTERN.pattern()
+          + "\" and be 1..256 characters";
+      throw new ValidationFailed(List.of(
+          new ValidationFailed.Item(List.of("path", name), msg, "value_error.str.regex")));
+    }
+    return value;
   }
 
   static boolean flag(Context ctx, String name) {

@@ -20,13 +20,26 @@ public final class BodyReader {
   public static final Pattern ID_PATTERN = Pattern.compile("^[a-zA-Z0-9\\-_.]+$");
 
   private final JsonNode root;
+  private final List<String> location;
   private final List<ValidationFailed.Item> problems = new ArrayList<>();
 
   public BodyReader(JsonNode root) {
+    this(root, List.of("body"));
+  }
+
+  private BodyReader(JsonNode root, List<String> location) {
     this.root = root;
+    this.location = List.copyOf(location);
     if (root == null || !root.isObject()) {
-      problems.add(new ValidationFailed.Item(List.of("body"), "the body must be a JSON object", "type_error.dict"));
+      problems.add(new ValidationFailed.Item(location, "the body must be a JSON object", "type_error.dict"));
     }
+  }
+
+  /** A reader for an object inside this body; its problems are located under {@code field}. */
+  public BodyReader nested(String field) {
+    List<String> at = new ArrayList<>(location);
+    at.add(field);
+    return new BodyReader(node(field), at);
   }
 
   public boolean has(String field) {
@@ -42,7 +55,13 @@ public final class BodyReader {
   }
 
   public void fail(String field, String msg, String type) {
-    problems.add(new ValidationFailed.Item(List.of("body", field), msg, type));
+    if (root == null || !root.isObject()) {
+      // The body-level problem already says it all; "field required" for each field is noise.
+      return;
+    }
+    List<String> at = new ArrayList<>(location);
+    at.add(field);
+    problems.add(new ValidationFailed.Item(at, msg, type));
   }
 
   public String requiredString(String field) {

@@ -1,0 +1,166 @@
+package dev.herald.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.testing.Api;
+import dev.herald.testing.ApiContractTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** The {@code idempotency-key} header on POST. */
+class IdempotencyApiTest extends ApiContractTest {
+  static final String APPS = "/api/v1/app";
+
+  private static Map<String, String> key(String value) {
+    return Map.of("idempotency-key", value);
+  }
+
+  private static String newKey() {
+    return "key-" + UUID.randomUUID();
+  }
+
+  private static int count(Api client) {
+    Api.Response r = client.get(APPS + "?limit=250");
+    assertThat(r.status()).isEqualTo(200);
+    return r.body().path("data").size();
+  }
+
+  @Test
+  void repeating_a_request_with_the_same_key_replays_the_first_answer_and_creates_once() {
+    Api org = newOrg();
+    String key = newKey();
+    Map<String, Object> body = Map.of("name", "Once");
+
+    Api.Response first = org.post(APPS, body, key(key));
+    Api.Response second = org.post(APPS, body, key(key));
+
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(second.status()).isEqualTo(201);
+    assertThat(second.text()).isEqualTo(first.text());
+    assertThat(second.header("idempotent-replayed")).isEqualTo("true");
+    assertThat(first.header("idempotent-replayed")).isNull();
+    assertThat(count(org)).isEqualTo(1);
+  }
+
+  @Test
+  void reusing_a_key_with_a_different_body_answers_409_and_creates_nothing() {
+    Api org = newOrg();
+    String key = newKey();
+    org.post(APPS, Map.of("name", "First"), key(key));
+
+    Api.Response r = org.post(APPS, Map.of("name", "Second"), key(key));
+
+    assertThat(r.status()).isEqualTo(409);
+    assertThat(r.field("code")).isEqualTo("idempotency_conflict");
+    assertThat(count(org)).isEqualTo(1);
+  }
+
+  @Test
+  void reusing_a_key_with_a_different_query_answers_409() {
+    Api org = newOrg();
+    String key = newKey();
+    Map<String, Object> body = Map.of("name", "Query", "uid", "query-app");
+    org.post(APPS, body, key(key));
+
+    Api.Response r = org.post(APPS + "?get_if_exists=true", body, key(key));
+
+    assertThat(r.status()).isEqualTo(409);
+    assertThat(r.field("code")).isEqualTo("idempotency_conflict");
+  }
+
+  @Test
+  void concurrent_duplicates_create_exactly_one_application_and_all_see_its_id() throws Exception {
+    Api org = newOrg();
+    String key = newKey();
+    int threads = 8;
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Api.Response>> answers = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+      for (int i = 0; i < threads; i++) {
+        answers.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return org.post(APPS, Map.of("name", "Raced"), key(key));
+                }));
+      }
+      start.countDown();
+      List<String> ids = new ArrayList<>();
+      for (Future<Api.Response> answer : answers) {
+        Api.Response r = answer.get();
+        assertThat(r.status()).as("%s", r).isEqualTo(201);
+        ids.add(r.field("id"));
+      }
+      assertThat(ids).doesNotContainNull().containsOnly(ids.get(0));
+    }
+    assertThat(count(org)).isEqualTo(1);
+  }
+
+  @Test
+  void a_request_that_failed_validation_replays_its_422() {
+    String key = newKey();
+    Map<String, Object> invalid = Map.of("throttleRate", 0);
+
+    Api.Response first = api.post(APPS, invalid, key(key));
+    Api.Response second = api.post(APPS, invalid, key(key));
+
+    assertThat(first.status()).isEqualTo(422);
+    assertThat(second.status()).isEqualTo(422);
+    assertThat(second.body()).isEqualTo(first.body());
+    assertThat(second.header("idempotent-replayed")).isEqualTo("true");
+  }
+
+  @Test
+  void a_conflict_is_replayed_too() {
+    Api org = newOrg();
+    org.post(APPS, Map.of("name", "Holder", "uid", "taken"));
+    String key = newKey();
+
+    Api.Response first = org.post(APPS, Map.of("name", "Clash", "uid", "taken"), key(key));
+    Api.Response second = org.post(APPS, Map.of("name", "Clash", "uid", "taken"), key(key));
+
+    assertThat(first.status()).isEqualTo(409);
+    assertThat(second.status()).isEqualTo(409);
+    assertThat(second.body()).isEqualTo(first.body());
+  }
+
+  @Test
+  void requests_without_a_key_are_never_deduplicated() {
+    Api org = newOrg();
+
+    org.post(APPS, Map.of("name", "Same"));
+    org.post(APPS, Map.of("name", "Same"));
+
+    assertThat(count(org)).isEqualTo(2);
+  }
+
+  @Test
+  void the_same_key_in_two_orgs_runs_twice() {
+    Api first = newOrg();
+    Api second = newOrg();
+    String key = newKey();
+
+    Api.Response a = first.post(APPS, Map.of("name", "Shared key"), key(key));
+    Api.Response b = second.post(APPS, Map.of("name", "Shared key"), key(key));
+
+    assertThat(a.status()).isEqualTo(201);
+    assertThat(b.status()).isEqualTo(201);
+    assertThat(b.field("id")).isNotEqualTo(a.field("id"));
+    assertThat(b.header("idempotent-replayed")).isNull();
+  }
+
+  @Test
+  void a_key_longer_than_256_characters_answers_400() {
+    Api.Response r = api.post(APPS, Map.of("name", "x"), key("k".repeat(257)));
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.field("code")).isEqualTo("invalid_idempotency_key");
+  }
+}

@@ -52,6 +52,7 @@ public final class AuthService {
    */
   public Optional<String> bootstrap(String configuredKey) {
     return db.write(sql -> {
+      sql.dialect().lockForSetup(sql);
       if (store.countOrgs(sql) > 0) {
         if (configuredKey != null && store.findByHash(sql, ApiKeyHash.hash(configuredKey)).isEmpty()) {
           String orgId = store.firstOrgId(sql).orElseThrow();

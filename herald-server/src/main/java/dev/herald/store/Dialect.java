@@ -27,4 +27,10 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
    * process with one writer at a time.
    */
   boolean supportsSkipLocked();
+
+  /**
+   * Serialises one-time set-up (bootstrap) across nodes starting at once on an empty database,
+   * for the rest of the current transaction.
+   */
+  void lockForSetup(Sql sql);
 }

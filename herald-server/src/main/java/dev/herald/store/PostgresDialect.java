@@ -33,4 +33,12 @@ public record PostgresDialect() implements Dialect {
   public boolean supportsSkipLocked() {
     return true;
   }
+
+  /** Arbitrary but fixed key of the advisory lock that serialises bootstrap. */
+  private static final long SETUP_LOCK_KEY = 0x4845_5241_4c44L;
+
+  @Override
+  public void lockForSetup(Sql sql) {
+    sql.queryOne("SELECT pg_advisory_xact_lock(?)", rs -> 1, SETUP_LOCK_KEY);
+  }
 }

@@ -37,4 +37,9 @@ public record SqliteDialect() implements Dialect {
   public boolean supportsSkipLocked() {
     return false;
   }
+
+  @Override
+  public void lockForSetup(Sql sql) {
+    // Write transactions are IMMEDIATE and there is one process: already serialised.
+  }
 }

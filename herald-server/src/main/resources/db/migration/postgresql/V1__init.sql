@@ -1,27 +1,29 @@
 -- Herald schema, PostgreSQL dialect. Times are epoch milliseconds (BIGINT) in both dialects so the
 -- SQL in the store stays identical; JSON documents are TEXT. Keep in step with sqlite/V1__init.sql.
+-- Ids and names are COLLATE "C": they are sort keys and cursors, and must compare byte by byte
+-- (ids are time-ordered in byte order) whatever collation the database was created with.
 
 CREATE TABLE org (
-  id          TEXT PRIMARY KEY,
-  name        TEXT NOT NULL,
+  id          TEXT COLLATE "C" PRIMARY KEY,
+  name        TEXT COLLATE "C" NOT NULL,
   created_at  BIGINT NOT NULL
 );
 
 CREATE TABLE api_key (
-  id          TEXT PRIMARY KEY,
-  org_id      TEXT NOT NULL REFERENCES org(id),
-  app_id      TEXT,
+  id          TEXT COLLATE "C" PRIMARY KEY,
+  org_id      TEXT COLLATE "C" NOT NULL REFERENCES org(id),
+  app_id      TEXT COLLATE "C",
   key_hash    TEXT NOT NULL UNIQUE,
-  name        TEXT NOT NULL,
+  name        TEXT COLLATE "C" NOT NULL,
   created_at  BIGINT NOT NULL,
   expires_at  BIGINT
 );
 
 CREATE TABLE application (
-  id            TEXT PRIMARY KEY,
-  org_id        TEXT NOT NULL REFERENCES org(id),
+  id            TEXT COLLATE "C" PRIMARY KEY,
+  org_id        TEXT COLLATE "C" NOT NULL REFERENCES org(id),
   uid           TEXT,
-  name          TEXT NOT NULL,
+  name          TEXT COLLATE "C" NOT NULL,
   metadata      TEXT NOT NULL,
   throttle_rate INTEGER,
   created_at    BIGINT NOT NULL,
@@ -32,9 +34,9 @@ CREATE UNIQUE INDEX application_uid ON application(org_id, uid) WHERE deleted_at
 CREATE INDEX application_org ON application(org_id, id);
 
 CREATE TABLE event_type (
-  id            TEXT PRIMARY KEY,
-  org_id        TEXT NOT NULL REFERENCES org(id),
-  name          TEXT NOT NULL,
+  id            TEXT COLLATE "C" PRIMARY KEY,
+  org_id        TEXT COLLATE "C" NOT NULL REFERENCES org(id),
+  name          TEXT COLLATE "C" NOT NULL,
   description   TEXT NOT NULL,
   schemas       TEXT,
   archived      BOOLEAN NOT NULL,
@@ -46,9 +48,9 @@ CREATE TABLE event_type (
 CREATE UNIQUE INDEX event_type_name ON event_type(org_id, name);
 
 CREATE TABLE endpoint (
-  id                TEXT PRIMARY KEY,
-  org_id            TEXT NOT NULL REFERENCES org(id),
-  app_id            TEXT NOT NULL REFERENCES application(id),
+  id                TEXT COLLATE "C" PRIMARY KEY,
+  org_id            TEXT COLLATE "C" NOT NULL REFERENCES org(id),
+  app_id            TEXT COLLATE "C" NOT NULL REFERENCES application(id),
   uid               TEXT,
   url               TEXT NOT NULL,
   description       TEXT NOT NULL,
@@ -69,9 +71,9 @@ CREATE UNIQUE INDEX endpoint_uid ON endpoint(app_id, uid) WHERE deleted_at IS NU
 CREATE INDEX endpoint_app ON endpoint(app_id, id);
 
 CREATE TABLE message (
-  id            TEXT PRIMARY KEY,
-  org_id        TEXT NOT NULL REFERENCES org(id),
-  app_id        TEXT NOT NULL REFERENCES application(id),
+  id            TEXT COLLATE "C" PRIMARY KEY,
+  org_id        TEXT COLLATE "C" NOT NULL REFERENCES org(id),
+  app_id        TEXT COLLATE "C" NOT NULL REFERENCES application(id),
   event_type    TEXT NOT NULL,
   event_id      TEXT,
   channels      TEXT,
@@ -84,18 +86,18 @@ CREATE INDEX message_app ON message(app_id, id);
 
 -- The payload lives apart from the message row so expunging or expiring content is a cheap delete.
 CREATE TABLE message_payload (
-  message_id    TEXT PRIMARY KEY REFERENCES message(id),
+  message_id    TEXT COLLATE "C" PRIMARY KEY REFERENCES message(id),
   payload       BYTEA NOT NULL,
   expires_at    BIGINT NOT NULL
 );
 
 -- The work queue: one row per message x endpoint. status: 0 success, 1 pending, 2 failed, 3 sending.
 CREATE TABLE delivery (
-  id                TEXT PRIMARY KEY,
-  org_id            TEXT NOT NULL,
-  app_id            TEXT NOT NULL,
-  message_id        TEXT NOT NULL REFERENCES message(id),
-  endpoint_id       TEXT NOT NULL REFERENCES endpoint(id),
+  id                TEXT COLLATE "C" PRIMARY KEY,
+  org_id            TEXT COLLATE "C" NOT NULL,
+  app_id            TEXT COLLATE "C" NOT NULL,
+  message_id        TEXT COLLATE "C" NOT NULL REFERENCES message(id),
+  endpoint_id       TEXT COLLATE "C" NOT NULL REFERENCES endpoint(id),
   status            SMALLINT NOT NULL,
   manual            BOOLEAN NOT NULL,
   attempt_count     INTEGER NOT NULL,
@@ -110,12 +112,12 @@ CREATE INDEX delivery_message ON delivery(message_id);
 CREATE INDEX delivery_endpoint ON delivery(endpoint_id, id);
 
 CREATE TABLE attempt (
-  id                    TEXT PRIMARY KEY,
-  org_id                TEXT NOT NULL,
-  app_id                TEXT NOT NULL,
-  message_id            TEXT NOT NULL,
-  endpoint_id           TEXT NOT NULL,
-  delivery_id           TEXT NOT NULL,
+  id                    TEXT COLLATE "C" PRIMARY KEY,
+  org_id                TEXT COLLATE "C" NOT NULL,
+  app_id                TEXT COLLATE "C" NOT NULL,
+  message_id            TEXT COLLATE "C" NOT NULL,
+  endpoint_id           TEXT COLLATE "C" NOT NULL,
+  delivery_id           TEXT COLLATE "C" NOT NULL,
   url                   TEXT NOT NULL,
   status                SMALLINT NOT NULL,
   response_status_code  INTEGER NOT NULL,
@@ -128,8 +130,8 @@ CREATE INDEX attempt_endpoint ON attempt(endpoint_id, id);
 CREATE INDEX attempt_message ON attempt(message_id, id);
 
 CREATE TABLE idempotency (
-  org_id        TEXT NOT NULL,
-  idem_key      TEXT NOT NULL,
+  org_id        TEXT COLLATE "C" NOT NULL,
+  idem_key      TEXT COLLATE "C" NOT NULL,
   request_hash  TEXT NOT NULL,
   status_code   INTEGER,
   response      BYTEA,
@@ -139,9 +141,9 @@ CREATE TABLE idempotency (
 );
 
 CREATE TABLE task (
-  id                TEXT PRIMARY KEY,
-  org_id            TEXT NOT NULL,
-  app_id            TEXT,
+  id                TEXT COLLATE "C" PRIMARY KEY,
+  org_id            TEXT COLLATE "C" NOT NULL,
+  app_id            TEXT COLLATE "C",
   kind              TEXT NOT NULL,
   status            TEXT NOT NULL,
   params            TEXT NOT NULL,

@@ -4,6 +4,10 @@ import dev.herald.api.HttpApi;
 import dev.herald.application.ApplicationService;
 import dev.herald.auth.AuthService;
 import dev.herald.config.HeraldConfig;
+import dev.herald.config.Role;
+import dev.herald.retention.RetentionJob;
+import dev.herald.store.RetentionStore;
+import dev.herald.store.WorkListener;
 import dev.herald.delivery.AttemptLog;
 import dev.herald.delivery.Dispatcher;
 import dev.herald.task.TaskRunner;
@@ -54,6 +58,9 @@ public final class Herald implements AutoCloseable {
   private final TaskRunner taskRunner;
   private final TaskService tasks;
   private final String nodeId;
+  private final RetentionJob retention;
+  private final WorkListener workListener;
+  private volatile boolean draining;
   private Javalin http;
   private Optional<String> generatedAdminKey = Optional.empty();
 
@@ -84,13 +91,26 @@ public final class Herald implements AutoCloseable {
     this.taskRunner = new TaskRunner(nodeId, database, taskStore, deliveryStore, dispatcher, this.clock,
         config.delivery().pollInterval());
     this.tasks = new TaskService(database, taskStore, endpoints, taskRunner, ids, this.clock);
+    this.retention = new RetentionJob(database, new RetentionStore(), this.clock, config.retention(),
+        config.retentionInterval());
+    this.workListener = database.dialect().supportsSkipLocked()
+        ? new WorkListener(config.databaseSettings(), dispatcher::wake) : null;
   }
 
-  /** Bootstraps an empty database and starts serving HTTP. */
+  /**
+   * Bootstraps an empty database and starts the node's roles: the worker loops (dispatcher, task
+   * runner, retention, LISTEN) and the HTTP server (the API on API nodes; health on every node).
+   */
   public Herald start() {
     generatedAdminKey = auth.bootstrap(config.bootstrapApiKey());
-    dispatcher.start();
-    taskRunner.start();
+    if (config.hasRole(Role.WORKER)) {
+      dispatcher.start();
+      taskRunner.start();
+      retention.start();
+      if (workListener != null) {
+        workListener.start();
+      }
+    }
     http = HttpApi.create(this).start();
     log.info("Herald {} listening on port {} ({})", Version.current(), port(), config.describe());
     return this;
@@ -165,15 +185,35 @@ public final class Herald implements AutoCloseable {
     return nodeId;
   }
 
+  /** True once shutdown began: the API answers 503 and readiness is false. */
+  public boolean isDraining() {
+    return draining;
+  }
+
+  public RetentionJob retention() {
+    return retention;
+  }
+
+  /**
+   * Graceful stop: refuse new API requests (503 with Retry-After), stop the background loops, let
+   * in-flight deliveries finish up to the request timeout and give back the leases of the rest so
+   * another node takes them at once, then close the server and the database.
+   */
   @Override
   public void close() {
+    draining = true;
+    retention.close();
+    taskRunner.close();
+    if (workListener != null) {
+      workListener.close();
+    }
+    dispatcher.stop(config.delivery().requestTimeout());
     if (http != null) {
       http.stop();
     }
-    taskRunner.close();
-    dispatcher.stop(config.delivery().requestTimeout());
     dispatcher.close();
     sender.close();
     database.close();
   }
+
 }

@@ -1,7 +1,9 @@
 package dev.herald.api;
 
 import dev.herald.Herald;
+import dev.herald.config.Role;
 import dev.herald.error.HeraldException;
+import dev.herald.error.Unavailable;
 import dev.herald.store.IdempotencyStore;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
@@ -34,9 +36,19 @@ public final class HttpApi {
         }
       });
 
+      // A draining node refuses new API work so load balancers move on; health stays up.
+      c.routes.before("/api/*", ctx -> {
+        if (herald.isDraining() && !ctx.path().startsWith("/api/v1/health")) {
+          throw new Unavailable("shutting_down", "this node is shutting down; retry on another node");
+        }
+      });
+
       Routes routes = new Routes(c.routes, herald.auth(), idempotency,
           (orgId, appId) -> herald.applications().get(orgId, appId));
       new HealthRoutes(herald.database()).register(routes);
+      if (!config.hasRole(Role.API)) {
+        return;
+      }
       new AuthRoutes(herald.auth(), herald.applications(), requests, herald::publicUrl, config.portalTokenTtl())
           .register(routes);
       new ApplicationRoutes(herald.applications(), requests).register(routes);

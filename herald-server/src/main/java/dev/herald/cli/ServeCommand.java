@@ -34,6 +34,10 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       herald.close();
       stopped.countDown();
+      // SIGTERM is the normal way to stop a node; a completed drain is a clean exit, not 143.
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(0);
     }, "herald-shutdown"));
     stopped.await();
     return 0;

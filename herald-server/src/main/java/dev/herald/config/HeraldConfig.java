@@ -23,7 +23,10 @@ public record HeraldConfig(
     long maxPayloadBytes,
     String publicUrl,
     Duration portalTokenTtl,
-    DeliveryConfig delivery) {
+    DeliveryConfig delivery,
+    java.util.Set<Role> roles,
+    Duration retention,
+    Duration retentionInterval) {
 
   public static final int DEFAULT_PORT = 8071;
   public static final String DEFAULT_DATA_DIR = "./herald-data";
@@ -31,6 +34,31 @@ public record HeraldConfig(
   public static final long DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
   public static final Duration DEFAULT_PORTAL_TOKEN_TTL = Duration.ofDays(7);
   public static final int MIN_BOOTSTRAP_KEY_LENGTH = 16;
+  public static final int DEFAULT_RETENTION_DAYS = 90;
+  public static final Duration DEFAULT_RETENTION_INTERVAL = Duration.ofMinutes(10);
+
+  static java.util.Set<Role> parseRoles(String text) {
+    java.util.EnumSet<Role> roles = java.util.EnumSet.noneOf(Role.class);
+    for (String part : text.split(",")) {
+      String name = part.trim();
+      if (name.isEmpty()) {
+        continue;
+      }
+      try {
+        roles.add(Role.valueOf(name.toUpperCase(java.util.Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("HERALD_ROLES=" + text + " is not allowed: use api, worker, or api,worker");
+      }
+    }
+    if (roles.isEmpty()) {
+      throw new ConfigException("HERALD_ROLES is empty: use api, worker, or api,worker");
+    }
+    return java.util.Collections.unmodifiableSet(roles);
+  }
+
+  public boolean hasRole(Role role) {
+    return roles.contains(role);
+  }
 
   public static HeraldConfig fromEnvironment(Map<String, String> environment) {
     Env env = new Env(environment);
@@ -68,7 +96,10 @@ public record HeraldConfig(
         publicUrl == null ? null : publicUrl.replaceAll("/+$", ""),
         env.duration(
             "HERALD_PORTAL_TOKEN_TTL", DEFAULT_PORTAL_TOKEN_TTL, Duration.ofMinutes(1), Duration.ofDays(365)),
-        DeliveryConfig.fromEnv(env));
+        DeliveryConfig.fromEnv(env),
+        parseRoles(env.string("HERALD_ROLES", "api,worker")),
+        Duration.ofDays(env.integer("HERALD_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1, 36_500)),
+        env.duration("HERALD_RETENTION_INTERVAL", DEFAULT_RETENTION_INTERVAL, Duration.ofMillis(100), Duration.ofDays(1)));
   }
 
   public DatabaseSettings databaseSettings() {
@@ -79,17 +110,19 @@ public record HeraldConfig(
 
   public HeraldConfig withPort(int newPort) {
     return new HeraldConfig(host, newPort, dataDir, databaseUrl, databaseUser, databasePassword,
-        databasePoolSize, bootstrapApiKey, mainSecret, maxPayloadBytes, publicUrl, portalTokenTtl, delivery);
+        databasePoolSize, bootstrapApiKey, mainSecret, maxPayloadBytes, publicUrl, portalTokenTtl, delivery, roles,
+        retention, retentionInterval);
   }
 
   /** The configuration as a log line, secrets masked. */
   public String describe() {
-    return "port=" + port + ", dataDir=" + dataDir + ", database="
+    return "roles=" + roles + ", port=" + port + ", dataDir=" + dataDir + ", database="
         + (databaseUrl == null ? "sqlite" : databaseUrl.replaceAll("password=[^&]*", "password=***"))
         + ", poolSize=" + databasePoolSize + ", maxPayloadBytes=" + maxPayloadBytes
         + ", mainSecret=" + (mainSecret == null ? "key file" : "***")
         + ", bootstrapApiKey=" + (bootstrapApiKey == null ? "unset" : "***")
         + ", requestTimeout=" + delivery.requestTimeout() + ", retrySchedule=" + delivery.retrySchedule()
-        + ", endpointConcurrency=" + delivery.endpointConcurrency() + ", ssrfAllow=" + delivery.ssrfAllow();
+        + ", endpointConcurrency=" + delivery.endpointConcurrency() + ", ssrfAllow=" + delivery.ssrfAllow()
+        + ", retention=" + retention;
   }
 }

@@ -52,7 +52,8 @@ public final class Dispatcher implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("herald-dispatch-timer").factory());
   private final Object wakeLock = new Object();
   private boolean wakeRequested;
-  private volatile boolean claiming = true;
+  /** False until {@link #start} (API-only nodes never start it: all their work goes to the claim loop of workers). */
+  private volatile boolean claiming;
   private volatile boolean running = true;
   private Thread claimLoop;
   private Thread leaseLoop;
@@ -98,6 +99,7 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   public void start() {
+    claiming = true;
     if (!db.dialect().supportsSkipLocked()) {
       int released = db.write(sql -> deliveries.releaseAllLeases(sql));
       if (released > 0) {

@@ -16,22 +16,36 @@ public final class Ids {
   private static final BigInteger BASE = BigInteger.valueOf(62);
 
   private final InstantSource clock;
-  private final SecureRandom random = new SecureRandom();
 
   public Ids(InstantSource clock) {
     this.clock = clock;
   }
 
   public String next(IdPrefix prefix) {
+    return encode(prefix, clock.millis(), true);
+  }
+
+  /**
+   * The smallest id of this prefix created at {@code millis}: every id created earlier sorts below
+   * it, which lets time ranges use the primary-key index.
+   */
+  public static String lowerBound(IdPrefix prefix, long millis) {
+    return encode(prefix, millis, false);
+  }
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private static String encode(IdPrefix prefix, long millis, boolean randomTail) {
     byte[] raw = new byte[20];
-    long millis = clock.millis();
     for (int i = 5; i >= 0; i--) {
       raw[i] = (byte) millis;
       millis >>>= 8;
     }
-    byte[] tail = new byte[14];
-    random.nextBytes(tail);
-    System.arraycopy(tail, 0, raw, 6, 14);
+    if (randomTail) {
+      byte[] tail = new byte[14];
+      RANDOM.nextBytes(tail);
+      System.arraycopy(tail, 0, raw, 6, 14);
+    }
     return prefix.value() + "_" + base62(raw);
   }
 

@@ -86,6 +86,10 @@ public final class MessageService {
         }
       }
       deliveries.insert(sql, rows);
+      if (rows.stream().anyMatch(r -> r.leaseOwner() == null)) {
+        // Some deliveries wait for the claim loop: wake other nodes' dispatchers too.
+        sql.dialect().notifyWork(sql);
+      }
     }
 
     <T> T run(Database.Work<T> work) {

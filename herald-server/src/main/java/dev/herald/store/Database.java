@@ -97,7 +97,7 @@ public final class Database implements AutoCloseable {
     config.setMinimumIdle(Math.min(size, 2));
     config.setAutoCommit(false);
     // Callers see a 503 after this long rather than waiting without bound for a dead database.
-    config.setConnectionTimeout(5_000);
+    config.setConnectionTimeout(3_000);
     config.setInitializationFailTimeout(-1);
     settings.dialect().configurePool(config);
     if (sqliteTransactionMode != null) {

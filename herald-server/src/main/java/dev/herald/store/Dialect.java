@@ -33,4 +33,13 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
    * for the rest of the current transaction.
    */
   void lockForSetup(Sql sql);
+
+  /**
+   * Tells other nodes, once the current transaction commits, that work is waiting they could take
+   * (PostgreSQL NOTIFY). A no-op where one process owns the database.
+   */
+  void notifyWork(Sql sql);
+
+  /** The channel name nodes LISTEN on for {@link #notifyWork}. */
+  String WORK_CHANNEL = "herald_work";
 }

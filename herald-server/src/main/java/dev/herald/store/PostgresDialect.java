@@ -41,4 +41,9 @@ public record PostgresDialect() implements Dialect {
   public void lockForSetup(Sql sql) {
     sql.queryOne("SELECT pg_advisory_xact_lock(?)", rs -> 1, SETUP_LOCK_KEY);
   }
+
+  @Override
+  public void notifyWork(Sql sql) {
+    sql.update("NOTIFY " + WORK_CHANNEL);
+  }
 }

@@ -42,4 +42,9 @@ public record SqliteDialect() implements Dialect {
   public void lockForSetup(Sql sql) {
     // Write transactions are IMMEDIATE and there is one process: already serialised.
   }
+
+  @Override
+  public void notifyWork(Sql sql) {
+    // One process: the local dispatcher is woken directly.
+  }
 }

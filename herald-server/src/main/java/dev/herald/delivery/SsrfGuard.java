@@ -32,7 +32,7 @@ final class SsrfGuard implements SocketAddressResolver {
       "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
       "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4", "255.255.255.255/32",
       "::/128", "::1/128", "64:ff9b::/96", "100::/64", "2001:db8::/32", "fc00::/7",
-      "fe80::/10", "ff00::/8").stream().map(Cidr::parse).toList();
+      "fe80::/10", "fec0::/10", "ff00::/8", "2001::/32", "2002::/16").stream().map(Cidr::parse).toList();
 
   private final List<Cidr> allowed;
   private final Executor executor;

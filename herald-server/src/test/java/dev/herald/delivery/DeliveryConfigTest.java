@@ -119,7 +119,7 @@ class DeliveryConfigTest {
   }
 
   @ParameterizedTest(name = "timeout {0}")
-  @CsvSource({"100ms, PT30.1S", "15s, PT45S", "5m, PT10M"})
+  @CsvSource({"100ms, PT5.2S", "15s, PT35S", "5m, PT10M5S"})
   void a_lease_always_outlives_the_request_timeout(String timeout, Duration expectedLease) {
     DeliveryConfig config = delivery("HERALD_REQUEST_TIMEOUT", timeout);
 

@@ -5,6 +5,10 @@ import dev.herald.application.ApplicationService;
 import dev.herald.auth.AuthService;
 import dev.herald.config.HeraldConfig;
 import dev.herald.config.Role;
+import dev.herald.ops.Metrics;
+import dev.herald.ops.MetricsServer;
+import dev.herald.ops.QueueMonitor;
+import dev.herald.store.QueueStatsStore;
 import dev.herald.retention.RetentionJob;
 import dev.herald.store.RetentionStore;
 import dev.herald.store.WorkListener;
@@ -59,9 +63,12 @@ public final class Herald implements AutoCloseable {
   private final TaskService tasks;
   private final String nodeId;
   private final RetentionJob retention;
+  private final Metrics metrics;
+  private final QueueMonitor queueMonitor;
   private final WorkListener workListener;
   private volatile boolean draining;
   private Javalin http;
+  private MetricsServer metricsServer;
   private Optional<String> generatedAdminKey = Optional.empty();
 
   public Herald(HeraldConfig config, InstantSource clock) {
@@ -69,7 +76,8 @@ public final class Herald implements AutoCloseable {
     // Times are stored as epoch milliseconds; a millisecond clock keeps what an API call returns
     // equal to what a later read returns.
     this.clock = () -> java.time.Instant.ofEpochMilli(clock.millis());
-    this.database = Database.open(config.databaseSettings());
+    this.metrics = new Metrics();
+    this.database = Database.open(config.databaseSettings(), metrics.registry());
     this.cipher = new SecretCipher(MainKey.resolve(config.mainSecret(), config.dataDir()));
     this.ids = new Ids(this.clock);
     this.auth = new AuthService(database, new ApiKeyStore(), ids, this.clock);
@@ -82,9 +90,9 @@ public final class Herald implements AutoCloseable {
     DeliveryStore deliveryStore = new DeliveryStore();
     this.sender = new Sender(config.delivery());
     this.dispatcher = new Dispatcher(nodeId, config.delivery(), database, deliveryStore, new AttemptStore(),
-        endpointStore, sender, ids, this.clock, () -> ThreadLocalRandom.current().nextDouble());
+        endpointStore, sender, ids, this.clock, () -> ThreadLocalRandom.current().nextDouble(), metrics);
     this.messages = new MessageService(database, new MessageStore(), deliveryStore, endpointStore, applications,
-        dispatcher, config.delivery(), ids, this.clock);
+        dispatcher, config.delivery(), ids, this.clock, metrics);
     AttemptStore attemptStore = new AttemptStore();
     this.attemptLog = new AttemptLog(database, attemptStore, deliveryStore, endpointStore, endpoints, messages);
     TaskStore taskStore = new TaskStore();
@@ -93,6 +101,7 @@ public final class Herald implements AutoCloseable {
     this.tasks = new TaskService(database, taskStore, endpoints, taskRunner, ids, this.clock);
     this.retention = new RetentionJob(database, new RetentionStore(), this.clock, config.retention(),
         config.retentionInterval());
+    this.queueMonitor = new QueueMonitor(database, new QueueStatsStore(), metrics, this.clock);
     this.workListener = database.dialect().supportsSkipLocked()
         ? new WorkListener(config.databaseSettings(), dispatcher::wake) : null;
   }
@@ -111,7 +120,9 @@ public final class Herald implements AutoCloseable {
         workListener.start();
       }
     }
+    queueMonitor.start();
     http = HttpApi.create(this).start();
+    metricsServer = MetricsServer.startIfConfigured(config, metrics);
     log.info("Herald {} listening on port {} ({})", Version.current(), port(), config.describe());
     return this;
   }
@@ -190,6 +201,14 @@ public final class Herald implements AutoCloseable {
     return draining;
   }
 
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  public QueueMonitor queueMonitor() {
+    return queueMonitor;
+  }
+
   public RetentionJob retention() {
     return retention;
   }
@@ -207,9 +226,13 @@ public final class Herald implements AutoCloseable {
     if (workListener != null) {
       workListener.close();
     }
+    queueMonitor.close();
     dispatcher.stop(config.delivery().requestTimeout());
     if (http != null) {
       http.stop();
+    }
+    if (metricsServer != null) {
+      metricsServer.close();
     }
     dispatcher.close();
     sender.close();

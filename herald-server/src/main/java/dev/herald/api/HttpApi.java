@@ -45,7 +45,7 @@ public final class HttpApi {
 
       Routes routes = new Routes(c.routes, herald.auth(), idempotency,
           (orgId, appId) -> herald.applications().get(orgId, appId));
-      new HealthRoutes(herald.database()).register(routes);
+      new HealthRoutes(herald).register(routes);
       if (!config.hasRole(Role.API)) {
         return;
       }

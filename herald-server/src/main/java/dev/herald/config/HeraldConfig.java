@@ -26,7 +26,9 @@ public record HeraldConfig(
     DeliveryConfig delivery,
     java.util.Set<Role> roles,
     Duration retention,
-    Duration retentionInterval) {
+    Duration retentionInterval,
+    String metricsToken,
+    Integer metricsPort) {
 
   public static final int DEFAULT_PORT = 8071;
   public static final String DEFAULT_DATA_DIR = "./herald-data";
@@ -54,6 +56,14 @@ public record HeraldConfig(
       throw new ConfigException("HERALD_ROLES is empty: use api, worker, or api,worker");
     }
     return java.util.Collections.unmodifiableSet(roles);
+  }
+
+  private static String metricsToken(Env env) {
+    String token = env.string("HERALD_METRICS_TOKEN", null);
+    if (token != null && token.length() < 16) {
+      throw new ConfigException("HERALD_METRICS_TOKEN is too short: use at least 16 characters");
+    }
+    return token;
   }
 
   public boolean hasRole(Role role) {
@@ -99,7 +109,9 @@ public record HeraldConfig(
         DeliveryConfig.fromEnv(env),
         parseRoles(env.string("HERALD_ROLES", "api,worker")),
         Duration.ofDays(env.integer("HERALD_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1, 36_500)),
-        env.duration("HERALD_RETENTION_INTERVAL", DEFAULT_RETENTION_INTERVAL, Duration.ofMillis(100), Duration.ofDays(1)));
+        env.duration("HERALD_RETENTION_INTERVAL", DEFAULT_RETENTION_INTERVAL, Duration.ofMillis(100), Duration.ofDays(1)),
+        metricsToken(env),
+        env.string("HERALD_METRICS_PORT", null) == null ? null : env.integer("HERALD_METRICS_PORT", 0, 0, 65535));
   }
 
   public DatabaseSettings databaseSettings() {
@@ -111,7 +123,7 @@ public record HeraldConfig(
   public HeraldConfig withPort(int newPort) {
     return new HeraldConfig(host, newPort, dataDir, databaseUrl, databaseUser, databasePassword,
         databasePoolSize, bootstrapApiKey, mainSecret, maxPayloadBytes, publicUrl, portalTokenTtl, delivery, roles,
-        retention, retentionInterval);
+        retention, retentionInterval, metricsToken, metricsPort);
   }
 
   /** The configuration as a log line, secrets masked. */
@@ -123,6 +135,7 @@ public record HeraldConfig(
         + ", bootstrapApiKey=" + (bootstrapApiKey == null ? "unset" : "***")
         + ", requestTimeout=" + delivery.requestTimeout() + ", retrySchedule=" + delivery.retrySchedule()
         + ", endpointConcurrency=" + delivery.endpointConcurrency() + ", ssrfAllow=" + delivery.ssrfAllow()
-        + ", retention=" + retention;
+        + ", retention=" + retention + ", metrics=" + (metricsPort != null ? "port " + metricsPort
+            : metricsToken != null ? "/metrics with token" : "off");
   }
 }

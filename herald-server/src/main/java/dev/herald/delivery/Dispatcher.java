@@ -45,6 +45,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Ids ids;
   private final InstantSource clock;
   private final DoubleSupplier random;
+  private final dev.herald.ops.Metrics metrics;
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
   private final AtomicInteger held = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -79,7 +80,7 @@ public final class Dispatcher implements AutoCloseable {
 
   public Dispatcher(String nodeId, DeliveryConfig config, Database db, DeliveryStore deliveries,
       dev.herald.store.AttemptStore attempts, dev.herald.store.EndpointStore endpointStore, Sender sender,
-      Ids ids, InstantSource clock, DoubleSupplier random) {
+      Ids ids, InstantSource clock, DoubleSupplier random, dev.herald.ops.Metrics metrics) {
     this.nodeId = nodeId;
     this.config = config;
     this.db = db;
@@ -92,6 +93,8 @@ public final class Dispatcher implements AutoCloseable {
     this.ids = ids;
     this.clock = clock;
     this.random = random;
+    this.metrics = metrics;
+    metrics.bindDispatcher(held::get, inFlight::get);
   }
 
   public String nodeId() {
@@ -282,6 +285,16 @@ public final class Dispatcher implements AutoCloseable {
           task.endpointId(), g.reason());
     }
     boolean exhausted = deliveryStatus == DeliveryStatus.FAIL && !task.manual();
+    metrics.attempt(switch (decision) {
+      case RetryPolicy.Decision.Delivered d -> dev.herald.ops.Metrics.Outcome.SUCCESS;
+      case RetryPolicy.Decision.Retry r -> outcome instanceof AttemptOutcome.Blocked
+          ? dev.herald.ops.Metrics.Outcome.BLOCKED : dev.herald.ops.Metrics.Outcome.RETRY;
+      case RetryPolicy.Decision.GiveUp g -> outcome instanceof AttemptOutcome.Blocked
+          ? dev.herald.ops.Metrics.Outcome.BLOCKED : dev.herald.ops.Metrics.Outcome.FAILED;
+    }, result.durationMillis());
+    if (succeeded) {
+      metrics.delivered(java.time.Duration.between(task.messageCreatedAt(), now));
+    }
     return recorder.record(task, attempt,
         new DeliveryStore.Completion(task.deliveryId(), deliveryStatus.code(), attemptsMade, next, now),
         succeeded, exhausted);

@@ -38,9 +38,12 @@ public final class MessageService {
   private final DeliveryConfig config;
   private final Ids ids;
   private final InstantSource clock;
+  private final dev.herald.ops.Metrics metrics;
 
   public MessageService(Database db, MessageStore messages, DeliveryStore deliveries, EndpointStore endpoints,
-      ApplicationService apps, Dispatcher dispatcher, DeliveryConfig config, Ids ids, InstantSource clock) {
+      ApplicationService apps, Dispatcher dispatcher, DeliveryConfig config, Ids ids, InstantSource clock,
+      dev.herald.ops.Metrics metrics) {
+    this.metrics = metrics;
     this.db = db;
     this.messages = messages;
     this.deliveries = deliveries;
@@ -60,6 +63,8 @@ public final class MessageService {
     final List<DeliveryTask> local = new ArrayList<>();
     final List<String> reservations = new ArrayList<>();
     int queued;
+    /** Deliveries created by a message create, counted once committed. */
+    int created = -1;
 
     void reset() {
       reservations.forEach(dispatcher::cancel);
@@ -103,6 +108,9 @@ public final class MessageService {
         reset();
         throw e;
       }
+      if (created >= 0) {
+        metrics.messageAccepted(created);
+      }
       local.forEach(dispatcher::accept);
       if (queued > 0) {
         dispatcher.wake();
@@ -126,6 +134,7 @@ public final class MessageService {
           .map(EndpointStore.Route::id)
           .toList();
       handoff.insert(sql, m, targets, false);
+      handoff.created = targets.size();
       return m;
     });
   }

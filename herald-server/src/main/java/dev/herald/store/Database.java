@@ -36,16 +36,21 @@ public final class Database implements AutoCloseable {
   }
 
   public static Database open(DatabaseSettings settings) {
+    return open(settings, null);
+  }
+
+  /** Opens the pools; with a meter registry, pool metrics (active, idle, pending, timeouts) are published. */
+  public static Database open(DatabaseSettings settings, io.micrometer.core.instrument.MeterRegistry meters) {
     Dialect dialect = settings.dialect();
     settings.sqliteFile().ifPresent(Database::createParentDirectory);
     java.nio.channels.FileChannel lock = settings.sqliteFile().map(Database::lockExclusively).orElse(null);
     HikariDataSource writers;
     HikariDataSource readers;
     if (dialect instanceof SqliteDialect) {
-      writers = pool(settings, "herald-write", 1, "IMMEDIATE");
-      readers = pool(settings, "herald-read", settings.poolSize(), "DEFERRED");
+      writers = pool(settings, "herald-write", 1, "IMMEDIATE", meters);
+      readers = pool(settings, "herald-read", settings.poolSize(), "DEFERRED", meters);
     } else {
-      writers = pool(settings, "herald-db", settings.poolSize(), null);
+      writers = pool(settings, "herald-db", settings.poolSize(), null, meters);
       readers = writers;
     }
     Database db = new Database(dialect, writers, readers);
@@ -85,8 +90,12 @@ public final class Database implements AutoCloseable {
   }
 
   private static HikariDataSource pool(
-      DatabaseSettings settings, String name, int size, String sqliteTransactionMode) {
+      DatabaseSettings settings, String name, int size, String sqliteTransactionMode,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     HikariConfig config = new HikariConfig();
+    if (meters != null) {
+      config.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(meters));
+    }
     config.setPoolName(name);
     config.setJdbcUrl(settings.jdbcUrl());
     if (settings.user() != null) {

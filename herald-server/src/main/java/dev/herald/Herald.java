@@ -6,6 +6,9 @@ import dev.herald.auth.AuthService;
 import dev.herald.config.HeraldConfig;
 import dev.herald.config.Role;
 import dev.herald.ops.Metrics;
+import dev.herald.ops.OperationalEndpoints;
+import dev.herald.ops.OperationalEvents;
+import dev.herald.endpoint.ApplicationEndpoints;
 import dev.herald.ops.MetricsServer;
 import dev.herald.ops.QueueMonitor;
 import dev.herald.store.QueueStatsStore;
@@ -55,6 +58,8 @@ public final class Herald implements AutoCloseable {
   private final ApplicationService applications;
   private final EventTypeService eventTypes;
   private final EndpointService endpoints;
+  private final EndpointService operationalEndpoints;
+  private final OperationalEvents operationalEvents;
   private final Sender sender;
   private final Dispatcher dispatcher;
   private final MessageService messages;
@@ -81,17 +86,25 @@ public final class Herald implements AutoCloseable {
     this.cipher = new SecretCipher(MainKey.resolve(config.mainSecret(), config.dataDir()));
     this.ids = new Ids(this.clock);
     this.auth = new AuthService(database, new ApiKeyStore(), ids, this.clock);
-    this.applications = new ApplicationService(database, new ApplicationStore(), ids, this.clock);
+    ApplicationStore applicationStore = new ApplicationStore();
+    this.applications = new ApplicationService(database, applicationStore, ids, this.clock);
     EventTypeStore eventTypeStore = new EventTypeStore();
     this.eventTypes = new EventTypeService(database, eventTypeStore, ids, this.clock);
     EndpointStore endpointStore = new EndpointStore(cipher);
-    this.endpoints = new EndpointService(database, endpointStore, eventTypeStore, applications, ids, this.clock);
-    this.nodeId = "node_" + java.util.UUID.randomUUID().toString().substring(0, 8);
     DeliveryStore deliveryStore = new DeliveryStore();
+    MessageStore messageStore = new MessageStore();
+    this.operationalEvents = new OperationalEvents(applicationStore, endpointStore, messageStore, deliveryStore, ids,
+        this.clock);
+    this.endpoints = new EndpointService(database, endpointStore,
+        new ApplicationEndpoints(applications, eventTypeStore, operationalEvents), ids, this.clock);
+    this.operationalEndpoints = new EndpointService(database, endpointStore, new OperationalEndpoints(applications),
+        ids, this.clock);
+    this.nodeId = "node_" + java.util.UUID.randomUUID().toString().substring(0, 8);
     this.sender = new Sender(config.delivery());
     this.dispatcher = new Dispatcher(nodeId, config.delivery(), database, deliveryStore, new AttemptStore(),
-        endpointStore, sender, ids, this.clock, () -> ThreadLocalRandom.current().nextDouble(), metrics);
-    this.messages = new MessageService(database, new MessageStore(), deliveryStore, endpointStore, applications,
+        endpointStore, sender, ids, this.clock, () -> ThreadLocalRandom.current().nextDouble(), metrics,
+        operationalEvents);
+    this.messages = new MessageService(database, messageStore, deliveryStore, endpointStore, applications,
         dispatcher, config.delivery(), ids, this.clock, metrics);
     AttemptStore attemptStore = new AttemptStore();
     this.attemptLog = new AttemptLog(database, attemptStore, deliveryStore, endpointStore, endpoints, messages);
@@ -199,6 +212,10 @@ public final class Herald implements AutoCloseable {
   /** True once shutdown began: the API answers 503 and readiness is false. */
   public boolean isDraining() {
     return draining;
+  }
+
+  public EndpointService operationalEndpoints() {
+    return operationalEndpoints;
   }
 
   public Metrics metrics() {

@@ -1,7 +1,5 @@
 package dev.herald.api;
 
-import static dev.herald.api.Routes.Access.APP;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.auth.Principal;
 import dev.herald.endpoint.EndpointHeaders;
@@ -18,64 +16,76 @@ import java.util.Map;
 
 /** {@code /api/v1/app/{app_id}/endpoint}: endpoints, their secrets and custom headers. */
 final class EndpointRoutes {
-  private static final String BASE = "/api/v1/app/{app_id}/endpoint";
-  private static final String ONE = BASE + "/{endpoint_id}";
+  /** Where customers' endpoints live. */
+  static final String APP_ENDPOINTS = "/api/v1/app/{app_id}/endpoint";
+  /** Where the operator's operational-webhook endpoints live (same shapes, org keys only). */
+  static final String OPERATIONAL_ENDPOINTS = "/api/v1/operational-webhook/endpoint";
   static final long DEFAULT_GRACE_SECONDS = 86_400;
   static final long MAX_GRACE_SECONDS = 604_800;
 
   private final EndpointService endpoints;
   private final Requests requests;
+  private final String base;
+  private final Routes.Access access;
 
-  EndpointRoutes(EndpointService endpoints, Requests requests) {
+  EndpointRoutes(EndpointService endpoints, Requests requests, String base, Routes.Access access) {
     this.endpoints = endpoints;
     this.requests = requests;
+    this.base = base;
+    this.access = access;
   }
 
   void register(Routes r) {
-    r.get(BASE, APP, this::list);
-    r.post(BASE, APP, this::create);
-    r.get(ONE, APP, this::get);
-    r.put(ONE, APP, this::put);
-    r.patch(ONE, APP, this::patch);
-    r.delete(ONE, APP, this::delete);
-    r.get(ONE + "/secret", APP, this::getSecret);
-    r.post(ONE + "/secret/rotate", APP, this::rotateSecret);
-    r.get(ONE + "/headers", APP, this::getHeaders);
-    r.put(ONE + "/headers", APP, this::putHeaders);
-    r.patch(ONE + "/headers", APP, this::patchHeaders);
+    String one = base + "/{endpoint_id}";
+    r.get(base, access, this::list);
+    r.post(base, access, this::create);
+    r.get(one, access, this::get);
+    r.put(one, access, this::put);
+    r.patch(one, access, this::patch);
+    r.delete(one, access, this::delete);
+    r.get(one + "/secret", access, this::getSecret);
+    r.post(one + "/secret/rotate", access, this::rotateSecret);
+    r.get(one + "/headers", access, this::getHeaders);
+    r.put(one + "/headers", access, this::putHeaders);
+    r.patch(one + "/headers", access, this::patchHeaders);
+  }
+
+  /** The path's application; operational endpoints have none (their scope supplies it). */
+  private static String app(Context ctx) {
+    return ctx.pathParamMap().getOrDefault("app_id", "");
   }
 
   private void list(Context ctx, Principal p) {
-    Responses.json(ctx, 200, endpoints.list(p.orgId(), ctx.pathParam("app_id"), Requests.page(ctx, false)));
+    Responses.json(ctx, 200, endpoints.list(p.orgId(), app(ctx), Requests.page(ctx, false)));
   }
 
   private void create(Context ctx, Principal p) {
-    Responses.json(ctx, 201, endpoints.create(p.orgId(), ctx.pathParam("app_id"), EndpointIn.read(requests.body(ctx))));
+    Responses.json(ctx, 201, endpoints.create(p.orgId(), app(ctx), EndpointIn.read(requests.body(ctx))));
   }
 
   private void get(Context ctx, Principal p) {
-    Responses.json(ctx, 200, endpoints.get(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id")));
+    Responses.json(ctx, 200, endpoints.get(p.orgId(), app(ctx), ctx.pathParam("endpoint_id")));
   }
 
   private void put(Context ctx, Principal p) {
-    var saved = endpoints.upsert(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"),
+    var saved = endpoints.upsert(p.orgId(), app(ctx), ctx.pathParam("endpoint_id"),
         EndpointIn.read(requests.body(ctx)));
     Responses.json(ctx, saved.created() ? 201 : 200, saved.endpoint());
   }
 
   private void patch(Context ctx, Principal p) {
     BodyReader body = requests.body(ctx);
-    Responses.json(ctx, 200, endpoints.patch(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"),
+    Responses.json(ctx, 200, endpoints.patch(p.orgId(), app(ctx), ctx.pathParam("endpoint_id"),
         current -> EndpointIn.patch(current, body)));
   }
 
   private void delete(Context ctx, Principal p) {
-    endpoints.delete(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"));
+    endpoints.delete(p.orgId(), app(ctx), ctx.pathParam("endpoint_id"));
     Responses.noContent(ctx);
   }
 
   private void getSecret(Context ctx, Principal p) {
-    var e = endpoints.get(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"));
+    var e = endpoints.get(p.orgId(), app(ctx), ctx.pathParam("endpoint_id"));
     Responses.json(ctx, 200, Map.of("key", e.secret().text()));
   }
 
@@ -92,25 +102,25 @@ final class EndpointRoutes {
     }
     Long grace = body.integer("gracePeriodSeconds", 0, MAX_GRACE_SECONDS);
     body.validate();
-    endpoints.rotateSecret(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"), key,
+    endpoints.rotateSecret(p.orgId(), app(ctx), ctx.pathParam("endpoint_id"), key,
         Duration.ofSeconds(grace == null ? DEFAULT_GRACE_SECONDS : grace));
     Responses.noContent(ctx);
   }
 
   private void getHeaders(Context ctx, Principal p) {
-    var e = endpoints.get(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"));
+    var e = endpoints.get(p.orgId(), app(ctx), ctx.pathParam("endpoint_id"));
     Responses.json(ctx, 200, EndpointHeaders.view(e.headers()));
   }
 
   private void putHeaders(Context ctx, Principal p) {
     Map<String, String> headers = readHeaders(requests.json(ctx), false);
-    endpoints.updateHeaders(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"), current -> headers);
+    endpoints.updateHeaders(p.orgId(), app(ctx), ctx.pathParam("endpoint_id"), current -> headers);
     Responses.noContent(ctx);
   }
 
   private void patchHeaders(Context ctx, Principal p) {
     Map<String, String> patch = readHeaders(requests.json(ctx), true);
-    endpoints.updateHeaders(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"),
+    endpoints.updateHeaders(p.orgId(), app(ctx), ctx.pathParam("endpoint_id"),
         current -> EndpointHeaders.merge(current, patch));
     Responses.noContent(ctx);
   }

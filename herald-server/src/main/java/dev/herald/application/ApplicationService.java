@@ -60,6 +60,35 @@ public final class ApplicationService {
         insert(sql, orgId, new ApplicationIn(in.name(), in.uid() != null ? in.uid() : idOrUid, in.metadata(), in.throttleRate()))));
   }
 
+  /**
+   * The org's internal application that holds its operational-webhook endpoints, made on first use.
+   * Its id is derived from the org's, so it is found without a lookup table; the application API
+   * never lists or finds it.
+   */
+  public Application internalApp(Sql sql, String orgId) {
+    var existing = store.findInternal(sql, orgId);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    sql.dialect().lockForSetup(sql);
+    return store.findInternal(sql, orgId).orElseGet(() -> {
+      Instant now = clock.instant();
+      Application app = new Application(internalAppId(orgId), orgId, null, "Operational webhooks",
+          java.util.Map.of(), null, now, now);
+      store.insertInternal(sql, app);
+      return app;
+    });
+  }
+
+  /** Internal application ids contain a second underscore, which generated ids never do. */
+  public static String internalAppId(String orgId) {
+    return "app_ops_" + orgId.substring(orgId.indexOf('_') + 1);
+  }
+
+  public static boolean isInternal(String appId) {
+    return appId.startsWith("app_ops_");
+  }
+
   public Application get(String orgId, String idOrUid) {
     return db.read(sql -> find(sql, orgId, idOrUid));
   }

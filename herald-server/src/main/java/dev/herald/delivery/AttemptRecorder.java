@@ -24,10 +24,13 @@ final class AttemptRecorder implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AttemptRecorder.class);
   private static final int MAX_BATCH = 1000;
 
+  /** Which operational webhook, if any, an attempt result reports. */
+  enum Report { NONE, FAILING, EXHAUSTED, RECOVERED }
+
   /** One finished attempt (or a delivery given up without one when {@code attempt} is null). */
   record Result(
       DeliveryTask task, Attempt attempt, DeliveryStore.Completion completion, boolean succeeded,
-      boolean exhausted, CompletableFuture<Void> written) {}
+      boolean exhausted, Report report, CompletableFuture<Void> written) {}
 
   private final Database db;
   private final DeliveryStore deliveries;
@@ -36,12 +39,14 @@ final class AttemptRecorder implements AutoCloseable {
   private final InstantSource clock;
   private final Duration disableAfter;
   private final String owner;
+  private final dev.herald.ops.OperationalEvents events;
   private final LinkedBlockingQueue<Result> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
   private volatile boolean running = true;
 
   AttemptRecorder(Database db, DeliveryStore deliveries, AttemptStore attempts, EndpointStore endpoints,
-      InstantSource clock, Duration disableAfter, String owner) {
+      InstantSource clock, Duration disableAfter, String owner, dev.herald.ops.OperationalEvents events) {
+    this.events = events;
     this.db = db;
     this.deliveries = deliveries;
     this.attempts = attempts;
@@ -53,9 +58,9 @@ final class AttemptRecorder implements AutoCloseable {
   }
 
   CompletableFuture<Void> record(DeliveryTask task, Attempt attempt, DeliveryStore.Completion completion,
-      boolean succeeded, boolean exhausted) {
+      boolean succeeded, boolean exhausted, Report report) {
     CompletableFuture<Void> written = new CompletableFuture<>();
-    queue.add(new Result(task, attempt, completion, succeeded, exhausted, written));
+    queue.add(new Result(task, attempt, completion, succeeded, exhausted, report, written));
     return written;
   }
 
@@ -127,10 +132,38 @@ final class AttemptRecorder implements AutoCloseable {
       if (!succeeded.isEmpty()) {
         endpoints.markSucceeded(sql, succeeded.stream().distinct().toList());
       }
-      return exhausted.isEmpty() ? List.<String>of()
+      List<String> newlyDisabled = exhausted.isEmpty() ? List.<String>of()
           : endpoints.markExhausted(sql, exhausted.stream().distinct().toList(), now, now.minus(disableAfter));
+      report(sql, batch, newlyDisabled);
+      return newlyDisabled;
     });
     disabled.forEach(id -> log.warn("endpoint {} disabled: nothing but failed deliveries for {}", id, disableAfter));
+  }
+
+  /** Operational webhooks for this batch, written in the same transaction as the results. */
+  private void report(dev.herald.store.Sql sql, List<Result> batch, List<String> newlyDisabled) {
+    List<String> reported = new ArrayList<>();
+    for (Result r : batch) {
+      if (r.report() == Report.NONE || r.attempt() == null) {
+        continue;
+      }
+      String type = switch (r.report()) {
+        case FAILING -> "message.attempt.failing";
+        case EXHAUSTED -> "message.attempt.exhausted";
+        case RECOVERED -> "message.attempt.recovered";
+        case NONE -> throw new IllegalStateException();
+      };
+      Attempt a = r.attempt();
+      events.attemptEvent(sql, type, a.orgId(), a.appId(), a.messageId(), a.endpointId(), a.id(),
+          a.responseStatusCode(), a.timestamp());
+      if (r.report() != Report.RECOVERED) {
+        reported.add(r.task().deliveryId());
+      }
+    }
+    if (!reported.isEmpty()) {
+      deliveries.markFailingReported(sql, reported);
+    }
+    newlyDisabled.forEach(id -> events.endpointDisabled(sql, id));
   }
 
   @Override

@@ -2,7 +2,10 @@ package dev.herald.delivery;
 
 import java.time.Instant;
 
-/** A delivery leased to this node and waiting for (or in) its next attempt. */
+/**
+ * A delivery leased to this node and waiting for (or in) its next attempt. {@code failingReported}
+ * is true once an operational webhook said it was failing, so a later success reports recovery.
+ */
 public record DeliveryTask(
     String deliveryId,
     String orgId,
@@ -13,4 +16,5 @@ public record DeliveryTask(
     boolean manual,
     byte[] payload,
     String traceparent,
-    Instant messageCreatedAt) {}
+    Instant messageCreatedAt,
+    boolean failingReported) {}

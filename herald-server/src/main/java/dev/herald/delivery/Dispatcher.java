@@ -80,7 +80,8 @@ public final class Dispatcher implements AutoCloseable {
 
   public Dispatcher(String nodeId, DeliveryConfig config, Database db, DeliveryStore deliveries,
       dev.herald.store.AttemptStore attempts, dev.herald.store.EndpointStore endpointStore, Sender sender,
-      Ids ids, InstantSource clock, DoubleSupplier random, dev.herald.ops.Metrics metrics) {
+      Ids ids, InstantSource clock, DoubleSupplier random, dev.herald.ops.Metrics metrics,
+      dev.herald.ops.OperationalEvents events) {
     this.nodeId = nodeId;
     this.config = config;
     this.db = db;
@@ -88,7 +89,7 @@ public final class Dispatcher implements AutoCloseable {
     this.endpoints = new EndpointCache(db, endpointStore);
     this.sender = sender;
     this.recorder = new AttemptRecorder(db, deliveries, attempts, endpointStore, clock,
-        config.endpointDisableAfter(), nodeId);
+        config.endpointDisableAfter(), nodeId, events);
     this.policy = new RetryPolicy(config.retrySchedule());
     this.ids = ids;
     this.clock = clock;
@@ -212,7 +213,8 @@ public final class Dispatcher implements AutoCloseable {
         log.debug("delivery {} given up without an attempt: {}", task.deliveryId(), why);
         Instant now = clock.instant();
         recorder.record(task, null, new DeliveryStore.Completion(task.deliveryId(), DeliveryStatus.FAIL.code(),
-            task.attemptsMade(), null, now), false, false).whenComplete((v, t) -> finish(lane));
+            task.attemptsMade(), null, now), false, false, AttemptRecorder.Report.NONE)
+            .whenComplete((v, t) -> finish(lane));
         return;
       }
       Endpoint ep = endpoint.get();
@@ -295,9 +297,15 @@ public final class Dispatcher implements AutoCloseable {
     if (succeeded) {
       metrics.delivered(java.time.Duration.between(task.messageCreatedAt(), now));
     }
+    boolean failingNow = decision instanceof RetryPolicy.Decision.Retry && !task.manual()
+        && attemptsMade == dev.herald.ops.OperationalEvents.FAILING_AFTER_ATTEMPTS && !task.failingReported();
+    AttemptRecorder.Report report = exhausted ? AttemptRecorder.Report.EXHAUSTED
+        : failingNow ? AttemptRecorder.Report.FAILING
+        : succeeded && task.failingReported() ? AttemptRecorder.Report.RECOVERED
+        : AttemptRecorder.Report.NONE;
     return recorder.record(task, attempt,
         new DeliveryStore.Completion(task.deliveryId(), deliveryStatus.code(), attemptsMade, next, now),
-        succeeded, exhausted);
+        succeeded, exhausted, report);
   }
 
   private void finish(Lane lane) {

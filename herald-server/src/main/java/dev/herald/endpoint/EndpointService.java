@@ -1,15 +1,12 @@
 package dev.herald.endpoint;
 
 import dev.herald.application.Application;
-import dev.herald.application.ApplicationService;
 import dev.herald.error.Conflict;
 import dev.herald.error.NotFound;
-import dev.herald.error.ValidationFailed;
 import dev.herald.id.IdPrefix;
 import dev.herald.id.Ids;
 import dev.herald.store.Database;
 import dev.herald.store.EndpointStore;
-import dev.herald.store.EventTypeStore;
 import dev.herald.store.Page;
 import dev.herald.store.PageRequest;
 import dev.herald.store.Sql;
@@ -18,7 +15,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -31,33 +27,31 @@ public final class EndpointService {
 
   private final Database db;
   private final EndpointStore store;
-  private final EventTypeStore eventTypes;
-  private final ApplicationService apps;
+  private final EndpointScope scope;
   private final Ids ids;
   private final InstantSource clock;
 
-  public EndpointService(Database db, EndpointStore store, EventTypeStore eventTypes,
-      ApplicationService apps, Ids ids, InstantSource clock) {
+  public EndpointService(Database db, EndpointStore store, EndpointScope scope, Ids ids, InstantSource clock) {
     this.db = db;
     this.store = store;
-    this.eventTypes = eventTypes;
-    this.apps = apps;
+    this.scope = scope;
     this.ids = ids;
     this.clock = clock;
   }
 
   public Endpoint create(String orgId, String appIdOrUid, EndpointIn in) {
-    return db.write(sql -> insert(sql, apps.find(sql, orgId, appIdOrUid), in, in.uid()));
+    return db.write(sql -> insert(sql, scope.application(sql, orgId, appIdOrUid), in, in.uid()));
   }
 
   private Endpoint insert(Sql sql, Application app, EndpointIn in, String uid) {
-    checkEventTypes(sql, app.orgId(), in.eventTypes());
+    scope.checkEventTypes(sql, app.orgId(), in.eventTypes());
     checkUidFree(sql, app, uid, null);
     Instant now = clock.instant();
     Endpoint e = new Endpoint(ids.next(IdPrefix.ENDPOINT), app.orgId(), app.id(), uid, in.url(),
         in.description(), in.disabled(), in.eventTypes(), in.channels(), in.throttleRate(), in.metadata(),
         in.secret() != null ? in.secret() : SigningSecret.generate(), List.of(), Map.of(), null, now, now);
     store.insert(sql, e);
+    scope.changed(sql, "endpoint.created", app, e);
     return e;
   }
 
@@ -66,19 +60,19 @@ public final class EndpointService {
   }
 
   public Endpoint find(Sql sql, String orgId, String appIdOrUid, String endpointIdOrUid) {
-    Application app = apps.find(sql, orgId, appIdOrUid);
+    Application app = scope.application(sql, orgId, appIdOrUid);
     return store.find(sql, orgId, app.id(), endpointIdOrUid)
         .orElseThrow(() -> new NotFound("endpoint " + endpointIdOrUid + " not found"));
   }
 
   public Page<Endpoint> list(String orgId, String appIdOrUid, PageRequest page) {
-    return db.read(sql -> store.list(sql, orgId, apps.find(sql, orgId, appIdOrUid).id(), page));
+    return db.read(sql -> store.list(sql, orgId, scope.application(sql, orgId, appIdOrUid).id(), page));
   }
 
   /** PUT: updates the endpoint, or creates it with {@code uid = endpointIdOrUid} when none exists. */
   public Saved upsert(String orgId, String appIdOrUid, String endpointIdOrUid, EndpointIn in) {
     return db.write(sql -> {
-      Application app = apps.find(sql, orgId, appIdOrUid);
+      Application app = scope.application(sql, orgId, appIdOrUid);
       var existing = store.find(sql, orgId, app.id(), endpointIdOrUid);
       if (existing.isEmpty()) {
         return new Saved(insert(sql, app, in, in.uid() != null ? in.uid() : endpointIdOrUid), true);
@@ -95,9 +89,9 @@ public final class EndpointService {
   }
 
   private Endpoint update(Sql sql, Endpoint current, EndpointIn in) {
-    checkEventTypes(sql, current.orgId(), in.eventTypes());
+    scope.checkEventTypes(sql, current.orgId(), in.eventTypes());
     if (in.uid() != null && !in.uid().equals(current.uid())) {
-      checkUidFree(sql, apps.find(sql, current.orgId(), current.appId()), in.uid(), current.id());
+      checkUidFree(sql, scope.application(sql, current.orgId(), current.appId()), in.uid(), current.id());
     }
     // Re-enabling an endpoint starts its failure clock afresh.
     Instant failingSince = in.disabled() ? current.failingSince() : current.disabled() ? null : current.failingSince();
@@ -106,6 +100,7 @@ public final class EndpointService {
         current.secret(), current.oldSecrets(), current.headers(), failingSince, current.createdAt(),
         clock.instant());
     store.update(sql, e);
+    scope.changed(sql, "endpoint.updated", scope.application(sql, current.orgId(), current.appId()), e);
     return e;
   }
 
@@ -113,6 +108,7 @@ public final class EndpointService {
     db.writeVoid(sql -> {
       Endpoint e = find(sql, orgId, appIdOrUid, endpointIdOrUid);
       store.softDelete(sql, orgId, e.id(), clock.instant());
+      scope.changed(sql, "endpoint.deleted", scope.application(sql, orgId, appIdOrUid), e);
     });
   }
 
@@ -149,18 +145,6 @@ public final class EndpointService {
           e.disabled(), e.eventTypes(), e.channels(), e.throttleRate(), e.metadata(), e.secret(),
           e.oldSecrets(), headers, e.failingSince(), e.createdAt(), clock.instant()));
     });
-  }
-
-  private void checkEventTypes(Sql sql, String orgId, List<String> wanted) {
-    if (wanted == null || wanted.isEmpty()) {
-      return;
-    }
-    var missing = new LinkedHashSet<>(wanted);
-    eventTypes.existingNames(sql, orgId, wanted).forEach(missing::remove);
-    if (!missing.isEmpty()) {
-      throw ValidationFailed.of("eventTypes",
-          "event types do not exist: " + String.join(", ", missing), "value_error.event_type_not_found");
-    }
   }
 
   private void checkUidFree(Sql sql, Application app, String uid, String selfId) {

@@ -85,7 +85,7 @@ public final class MessageService {
         if (take) {
           reservations.add(endpointId);
           local.add(new DeliveryTask(deliveryId, m.orgId(), m.appId(), m.id(), endpointId, 0, manual, m.payload(),
-              m.traceparent(), m.createdAt()));
+              m.traceparent(), m.createdAt(), false));
         } else {
           queued++;
         }

@@ -19,6 +19,19 @@ public final class ApplicationStore {
         a.createdAt(), a.updatedAt());
   }
 
+  /** The org's internal application holding its operational-webhook endpoints, if made yet. */
+  public Optional<Application> findInternal(Sql sql, String orgId) {
+    return sql.queryOne("SELECT " + COLUMNS + " FROM application WHERE org_id = ? AND internal = TRUE",
+        ApplicationStore::map, orgId);
+  }
+
+  public void insertInternal(Sql sql, Application a) {
+    sql.update(
+        "INSERT INTO application (" + COLUMNS + ", internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, TRUE)",
+        a.id(), a.orgId(), a.uid(), a.name(), Json.write(a.metadata()), a.throttleRate(),
+        a.createdAt(), a.updatedAt());
+  }
+
   public void update(Sql sql, Application a) {
     int n = sql.update(
         "UPDATE application SET uid = ?, name = ?, metadata = ?, throttle_rate = ?, updated_at = ?"
@@ -37,14 +50,14 @@ public final class ApplicationStore {
   /** Finds a live application by its id or its uid. */
   public Optional<Application> find(Sql sql, String orgId, String idOrUid) {
     return sql.queryOne(
-        "SELECT " + COLUMNS + " FROM application WHERE org_id = ? AND deleted_at IS NULL"
+        "SELECT " + COLUMNS + " FROM application WHERE org_id = ? AND deleted_at IS NULL AND internal = FALSE"
             + " AND (id = ? OR uid = ?) ORDER BY CASE WHEN id = ? THEN 0 ELSE 1 END LIMIT 1",
         ApplicationStore::map, orgId, idOrUid, idOrUid, idOrUid);
   }
 
   public Page<Application> list(Sql sql, String orgId, PageRequest page) {
     var rows = sql.query(
-        "SELECT " + COLUMNS + " FROM application WHERE org_id = ? AND deleted_at IS NULL"
+        "SELECT " + COLUMNS + " FROM application WHERE org_id = ? AND deleted_at IS NULL AND internal = FALSE"
             + page.cursorClause("id") + page.orderClause("id"),
         ApplicationStore::map, page.withCursor(orgId));
     return Page.of(rows, page, Application::id);

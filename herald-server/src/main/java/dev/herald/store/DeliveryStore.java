@@ -52,7 +52,7 @@ public final class DeliveryStore {
     String lock = sql.dialect().supportsSkipLocked() ? " FOR UPDATE OF d SKIP LOCKED" : "";
     List<DeliveryTask> due = sql.query(
         "SELECT d.id, d.org_id, d.app_id, d.message_id, d.endpoint_id, d.attempt_count, d.manual,"
-            + " p.payload, m.traceparent, m.created_at FROM delivery d"
+            + " p.payload, m.traceparent, m.created_at, d.failing_notified FROM delivery d"
             + " JOIN message m ON m.id = d.message_id LEFT JOIN message_payload p ON p.message_id = d.message_id"
             + " WHERE d.status = 1 AND d.next_attempt_at <= ? AND (d.lease_expires_at IS NULL OR d.lease_expires_at < ?)"
             + skip + " ORDER BY d.next_attempt_at LIMIT ?" + lock,
@@ -80,7 +80,8 @@ public final class DeliveryStore {
 
   private static DeliveryTask mapTask(ResultSet rs) throws SQLException {
     return new DeliveryTask(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-        rs.getInt(6), rs.getBoolean(7), rs.getBytes(8), rs.getString(9), Instant.ofEpochMilli(rs.getLong(10)));
+        rs.getInt(6), rs.getBoolean(7), rs.getBytes(8), rs.getString(9), Instant.ofEpochMilli(rs.getLong(10)),
+        rs.getBoolean(11));
   }
 
   /** Pushes the lease of every delivery this node holds to {@code leaseUntil}. */
@@ -134,6 +135,12 @@ public final class DeliveryStore {
       out[i] = counts[i] != 0;
     }
     return out;
+  }
+
+  /** Marks deliveries whose failure was reported by an operational webhook. */
+  public void markFailingReported(Sql sql, List<String> deliveryIds) {
+    sql.batch("UPDATE delivery SET failing_notified = TRUE WHERE id = ?",
+        deliveryIds.stream().map(id -> new Object[] {id}).toList());
   }
 
   /** Due time of the next pending delivery not leased, for the claim loop's sleep. */

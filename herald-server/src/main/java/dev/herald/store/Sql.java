@@ -78,7 +78,8 @@ public final class Sql {
     if (rows.size() > 1) {
       throw new IllegalStateException("expected at most one row, got " + rows.size() + ": " + sql);
     }
-    return rows.stream().findFirst();
+    // A row whose mapped value is SQL NULL reads as empty.
+    return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
   }
 
   public long queryLong(String sql, Object... args) {

@@ -248,6 +248,27 @@ class EndpointApiTest extends ApiContractTest {
     assertThat(api.post(endpoints(newApp(api)), body).status()).isEqualTo(201);
   }
 
+  @Test
+  void filter_types_is_accepted_as_the_svix_sdk_name_for_event_types_and_is_echoed() {
+    String app = newApp(api);
+    String type = uniqueUid("sdk.type");
+    createEventTypes(api, type);
+    Map<String, Object> body = endpoint(URL);
+    body.put("filterTypes", List.of(type));
+
+    JsonNode created = create(api, app, body).body();
+    String id = created.path("id").asText();
+    JsonNode cleared = api.patch(endpoints(app) + "/" + id, nullable("filterTypes", null)).body();
+    Api.Response unknown =
+        api.post(endpoints(app), Map.of("url", URL, "filterTypes", List.of(uniqueUid("nope"))));
+
+    assertThat(created.path("eventTypes")).extracting(JsonNode::asText).containsExactly(type);
+    assertThat(created.path("filterTypes")).isEqualTo(created.path("eventTypes"));
+    assertThat(cleared.path("eventTypes").isNull()).isTrue();
+    assertThat(cleared.path("filterTypes").isNull()).isTrue();
+    assertThat(unknown.status()).isEqualTo(422);
+  }
+
   // ---- validation ----
 
   @Test
@@ -408,8 +429,7 @@ class EndpointApiTest extends ApiContractTest {
 
     Api.Response r =
         api.put(
-            endpoints(app) + "/" + id,
-            Map.of("url", URL + "/v2", "metadata", Map.of("new", "2")));
+            endpoints(app) + "/" + id, Map.of("url", URL + "/v2", "metadata", Map.of("new", "2")));
 
     assertThat(r.status()).isEqualTo(200);
     JsonNode ep = r.body();
@@ -435,7 +455,12 @@ class EndpointApiTest extends ApiContractTest {
         .isEqualTo(200);
 
     assertThat(api.get(endpoints(app) + "/" + id + "/secret").field("key")).isEqualTo(secret);
-    assertThat(api.get(endpoints(app) + "/" + id + "/headers").body().path("headers").path("X-Kept").asText())
+    assertThat(
+            api.get(endpoints(app) + "/" + id + "/headers")
+                .body()
+                .path("headers")
+                .path("X-Kept")
+                .asText())
         .isEqualTo("1");
   }
 
@@ -643,6 +668,29 @@ class EndpointApiTest extends ApiContractTest {
   }
 
   @Test
+  void patch_headers_deletes_the_names_listed_in_delete_headers() {
+    String app = newApp(api);
+    String id = create(api, app, endpoint(URL)).field("id");
+    String headers = endpoints(app) + "/" + id + "/headers";
+    api.put(headers, Map.of("headers", Map.of("X-Keep", "1", "X-Drop", "2", "X-Gone", "3")));
+
+    Api.Response withHeaders =
+        api.patch(
+            headers, Map.of("headers", Map.of("X-New", "4"), "deleteHeaders", List.of("X-Drop")));
+    Api.Response onlyDeletes = api.patch(headers, Map.of("deleteHeaders", List.of("x-gone")));
+    Api.Response notAList = api.patch(headers, Map.of("deleteHeaders", "X-Keep"));
+
+    assertThat(withHeaders.status()).as("%s", withHeaders).isEqualTo(204);
+    assertThat(onlyDeletes.status()).as("%s", onlyDeletes).isEqualTo(204);
+    assertThat(notAList.status()).isEqualTo(422);
+    assertThat(errorLocations(notAList)).containsExactly("body.deleteHeaders");
+    JsonNode out = api.get(headers).body().path("headers");
+    assertThat(out.properties()).hasSize(2);
+    assertThat(out.path("X-Keep").asText()).isEqualTo("1");
+    assertThat(out.path("X-New").asText()).isEqualTo("4");
+  }
+
+  @Test
   void put_headers_with_a_null_value_answers_422() {
     String app = newApp(api);
     String id = create(api, app, endpoint(URL)).field("id");
@@ -813,12 +861,12 @@ class EndpointApiTest extends ApiContractTest {
     assertThat(org.put(endpoints(app) + "/" + uniqueUid("new"), unknownType).status())
         .isEqualTo(422);
     assertThat(org.put(endpoints(app) + "/" + uniqueUid("new"), clash).status()).isEqualTo(409);
-    assertThat(org.put(endpoints(app) + "/" + uniqueUid("new"), Map.of()).status())
-        .isEqualTo(422);
+    assertThat(org.put(endpoints(app) + "/" + uniqueUid("new"), Map.of()).status()).isEqualTo(422);
     assertThat(
             org.patch(
                     endpoints(app) + "/" + uid,
-                    Map.of("url", "https://changed.example", "eventTypes", List.of("never.defined")))
+                    Map.of(
+                        "url", "https://changed.example", "eventTypes", List.of("never.defined")))
                 .status())
         .isEqualTo(422);
     assertThat(

@@ -208,7 +208,8 @@ class EventTypeApiTest extends ApiContractTest {
     assertThat(r.body().path("schemas").isMissingNode() || r.body().path("schemas").isNull())
         .as("PUT replaces every field, so schemas are cleared")
         .isTrue();
-    assertThat(r.body().path("featureFlag").isMissingNode() || r.body().path("featureFlag").isNull())
+    assertThat(
+            r.body().path("featureFlag").isMissingNode() || r.body().path("featureFlag").isNull())
         .isTrue();
     assertThat(r.body().path("createdAt")).isEqualTo(created.path("createdAt"));
     assertThat(api.get(TYPES + "/" + name).body()).isEqualTo(r.body());

@@ -8,6 +8,7 @@ import dev.herald.endpoint.EndpointService;
 import dev.herald.endpoint.SigningSecret;
 import dev.herald.error.ValidationFailed;
 import dev.herald.json.BodyReader;
+import dev.herald.json.Json;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -125,9 +126,18 @@ final class EndpointRoutes {
     Responses.noContent(ctx);
   }
 
-  /** Reads {@code {"headers": {...}}}; null values are allowed only in a patch (they delete). */
+  /**
+   * Reads {@code {"headers": {...}}}; null values are allowed only in a patch (they delete). A patch
+   * may also name headers to delete in {@code deleteHeaders}, as the Svix SDKs send it; then
+   * {@code headers} may be left out.
+   */
   private static Map<String, String> readHeaders(JsonNode root, boolean nullsAllowed) {
     JsonNode headers = root == null ? null : root.get("headers");
+    JsonNode deletes = nullsAllowed && root != null ? root.get("deleteHeaders") : null;
+    boolean hasDeletes = deletes != null && !deletes.isNull();
+    if ((headers == null || headers.isNull()) && hasDeletes) {
+      headers = Json.MAPPER.createObjectNode();
+    }
     if (headers == null || !headers.isObject()) {
       throw ValidationFailed.of("headers", "field required: an object of header names to values", "value_error.missing");
     }
@@ -141,6 +151,17 @@ final class EndpointRoutes {
       } else {
         throw new ValidationFailed(List.of(new ValidationFailed.Item(
             List.of("body", "headers", e.getKey()), "header values must be strings", "type_error.str")));
+      }
+    }
+    if (hasDeletes) {
+      if (!deletes.isArray()) {
+        throw ValidationFailed.of("deleteHeaders", "value is not a valid list", "type_error.list");
+      }
+      for (JsonNode name : deletes) {
+        if (!name.isTextual()) {
+          throw ValidationFailed.of("deleteHeaders", "header names must be strings", "type_error.str");
+        }
+        out.put(name.textValue(), null);
       }
     }
     EndpointHeaders.validate(out);

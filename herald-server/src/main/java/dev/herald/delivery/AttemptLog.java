@@ -1,6 +1,7 @@
 package dev.herald.delivery;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.herald.endpoint.Endpoint;
 import dev.herald.endpoint.EndpointService;
@@ -30,7 +31,14 @@ public final class AttemptLog {
   public record MessageEndpointView(String id, @JsonInclude(JsonInclude.Include.ALWAYS) String uid, String url,
       String description, boolean disabled, List<String> eventTypes, List<String> channels, Integer throttleRate,
       Instant createdAt, Instant updatedAt, int status, String statusText,
-      @JsonInclude(JsonInclude.Include.ALWAYS) Instant nextAttempt) {}
+      @JsonInclude(JsonInclude.Include.ALWAYS) Instant nextAttempt) {
+
+    /** The Svix SDKs read the event-type filter as {@code filterTypes}. */
+    @JsonProperty("filterTypes")
+    public List<String> filterTypes() {
+      return eventTypes;
+    }
+  }
 
   /** Svix's EndpointStats. */
   public record StatsView(long success, long pending, long sending, long fail, long canceled) {}

@@ -50,6 +50,13 @@ public record Endpoint(
     return 1;
   }
 
+  /** The Svix SDKs read the event-type filter as {@code filterTypes}; the reference API as {@code eventTypes}. */
+  @JsonProperty("filterTypes")
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  public List<String> filterTypes() {
+    return eventTypes;
+  }
+
   /** Secrets to sign with now: the current one, then unexpired old ones. */
   public List<SigningSecret> signingSecrets(Instant now) {
     var out = new java.util.ArrayList<SigningSecret>();

@@ -32,7 +32,7 @@ public record EndpointIn(
     String uid = body.string("uid", 1, 256, BodyReader.ID_PATTERN);
     String description = body.string("description");
     Boolean disabled = body.bool("disabled");
-    List<String> eventTypes = body.stringSet("eventTypes", 1, 10_000, 256, BodyReader.ID_PATTERN);
+    List<String> eventTypes = body.stringSet(eventTypesField(body), 1, 10_000, 256, BodyReader.ID_PATTERN);
     List<String> channels = body.stringSet("channels", 1, MAX_CHANNELS, 128, BodyReader.ID_PATTERN);
     Long throttle = body.integer("throttleRate", 1, 65535);
     Map<String, String> metadata = body.stringMap("metadata");
@@ -56,8 +56,9 @@ public record EndpointIn(
     String uid = body.has("uid") ? body.string("uid", 1, 256, BodyReader.ID_PATTERN) : current.uid();
     String description = body.has("description") ? body.string("description") : current.description();
     boolean disabled = body.has("disabled") ? Boolean.TRUE.equals(body.bool("disabled")) : current.disabled();
-    List<String> eventTypes = body.has("eventTypes")
-        ? emptyToNull(body.stringSet("eventTypes", 0, 10_000, 256, BodyReader.ID_PATTERN))
+    String typesField = eventTypesField(body);
+    List<String> eventTypes = body.has(typesField)
+        ? emptyToNull(body.stringSet(typesField, 0, 10_000, 256, BodyReader.ID_PATTERN))
         : current.eventTypes();
     List<String> channels = body.has("channels")
         ? emptyToNull(body.stringSet("channels", 0, MAX_CHANNELS, 128, BodyReader.ID_PATTERN))
@@ -70,6 +71,14 @@ public record EndpointIn(
     Map<String, String> metadata = body.has("metadata") ? body.stringMap("metadata") : current.metadata();
     body.validate();
     return new EndpointIn(uid, url, description, disabled, eventTypes, channels, throttle, metadata, null);
+  }
+
+  /**
+   * The field the event-type filter comes in. The reference API names it {@code eventTypes}; the
+   * Svix SDKs send {@code filterTypes}. When both are present, {@code eventTypes} wins.
+   */
+  private static String eventTypesField(BodyReader body) {
+    return !body.has("eventTypes") && body.has("filterTypes") ? "filterTypes" : "eventTypes";
   }
 
   private static List<String> emptyToNull(List<String> list) {

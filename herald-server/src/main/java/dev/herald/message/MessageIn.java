@@ -52,7 +52,7 @@ public record MessageIn(
     }
     ApplicationIn application = null;
     if (body.has("application") && !body.isNull("application")) {
-      application = ApplicationIn.read(new BodyReader(body.node("application")));
+      application = ApplicationIn.read(body.nested("application"));
     }
     body.validate();
     if (payload.length > maxPayloadBytes) {

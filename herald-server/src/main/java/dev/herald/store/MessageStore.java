@@ -52,12 +52,17 @@ public final class MessageStore {
     return Page.of(rows, page, Message::id);
   }
 
-  /** SQL conditions for a filter; appends their arguments. Channels match inside the JSON array text. */
+  /**
+   * SQL conditions for a filter; appends their arguments. A channel matches as the quoted string
+   * inside the JSON array text. REPLACE rather than LIKE: LIKE treats '_' (allowed in channels) as
+   * a wildcard, and SQLite's LIKE ignores case; REPLACE compares exactly on both databases.
+   */
   static String filterClause(Filter f, List<Object> args, String alias) {
     StringBuilder where = new StringBuilder();
     if (f.channel() != null) {
-      where.append(" AND ").append(alias).append(".channels LIKE ?");
-      args.add("%\"" + f.channel() + "\"%");
+      String column = alias + ".channels";
+      where.append(" AND REPLACE(").append(column).append(", ?, '') <> ").append(column);
+      args.add("\"" + f.channel() + "\"");
     }
     if (f.before() != null) {
       where.append(" AND ").append(alias).append(".created_at < ?");

@@ -1,7 +1,9 @@
 package dev.herald.testing;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.herald.json.Json;
 import java.io.IOException;
@@ -20,7 +22,7 @@ import java.util.Map;
 /**
  * A small HTTP client for API tests. Each instance calls one server with one bearer key (or none).
  * Request bodies: a {@code String} or {@code byte[]} is sent as is (to test malformed input), any
- * other object is written as JSON.
+ * other object is written as JSON, explicit nulls included (PATCH tells null from absent).
  */
 public final class Api {
   private static final HttpClient HTTP =
@@ -29,6 +31,10 @@ public final class Api {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  /** Herald's mapper omits nulls; a test that puts a null in a body means to send it. */
+  private static final ObjectMapper WRITER =
+      Json.MAPPER.copy().setSerializationInclusion(JsonInclude.Include.ALWAYS);
 
   private final String baseUrl;
   private final String bearerKey;
@@ -130,8 +136,16 @@ public final class Api {
       case null -> BodyPublishers.noBody();
       case String s -> BodyPublishers.ofString(s, StandardCharsets.UTF_8);
       case byte[] bytes -> BodyPublishers.ofByteArray(bytes);
-      default -> BodyPublishers.ofByteArray(Json.writeBytes(body));
+      default -> BodyPublishers.ofByteArray(write(body));
     };
+  }
+
+  private static byte[] write(Object body) {
+    try {
+      return WRITER.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot write " + body.getClass() + " as JSON", e);
+    }
   }
 
   private static JsonNode parse(String text) {

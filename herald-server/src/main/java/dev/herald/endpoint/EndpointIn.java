@@ -16,12 +16,14 @@ public record EndpointIn(
     List<String> channels,
     Integer throttleRate,
     Map<String, String> metadata,
-    SigningSecret secret) {
+    SigningSecret secret,
+    Map<String, String> headers) {
 
   static final int MAX_CHANNELS = 10;
 
   public EndpointIn {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    headers = headers == null ? null : Map.copyOf(headers);
     description = description == null ? "" : description;
   }
 
@@ -37,9 +39,14 @@ public record EndpointIn(
     Long throttle = body.integer("throttleRate", 1, 65535);
     Map<String, String> metadata = body.stringMap("metadata");
     SigningSecret secret = readSecret(body, "secret");
+    // Svix SDKs may set the custom headers on create; they follow the headers endpoint's rules.
+    Map<String, String> headers = body.stringMap("headers");
     body.validate();
+    if (headers != null) {
+      EndpointHeaders.validate(headers);
+    }
     return new EndpointIn(uid, url, description, Boolean.TRUE.equals(disabled), eventTypes, channels,
-        throttle == null ? null : throttle.intValue(), metadata, secret);
+        throttle == null ? null : throttle.intValue(), metadata, secret, headers);
   }
 
   /** Applies a PATCH body over the current endpoint: absent fields keep their value. */
@@ -70,7 +77,7 @@ public record EndpointIn(
     }
     Map<String, String> metadata = body.has("metadata") ? body.stringMap("metadata") : current.metadata();
     body.validate();
-    return new EndpointIn(uid, url, description, disabled, eventTypes, channels, throttle, metadata, null);
+    return new EndpointIn(uid, url, description, disabled, eventTypes, channels, throttle, metadata, null, null);
   }
 
   /**

@@ -49,7 +49,8 @@ public final class EndpointService {
     Instant now = clock.instant();
     Endpoint e = new Endpoint(ids.next(IdPrefix.ENDPOINT), app.orgId(), app.id(), uid, in.url(),
         in.description(), in.disabled(), in.eventTypes(), in.channels(), in.throttleRate(), in.metadata(),
-        in.secret() != null ? in.secret() : SigningSecret.generate(), List.of(), Map.of(), null, now, now);
+        in.secret() != null ? in.secret() : SigningSecret.generate(), List.of(),
+        in.headers() != null ? in.headers() : Map.of(), null, now, now);
     store.insert(sql, e);
     scope.changed(sql, "endpoint.created", app, e);
     return e;

@@ -32,6 +32,11 @@ public record MessageIn(
     String eventId = body.string("eventId", 1, 256, BodyReader.ID_PATTERN);
     List<String> channels = body.stringSet("channels", 1, MAX_CHANNELS, 128, BodyReader.ID_PATTERN);
     Long retention = body.integer("payloadRetentionPeriod", 1, 3650);
+    // Newer Svix SDKs may give the retention in hours instead; a day is the smallest unit kept.
+    Long retentionHours = body.integer("payloadRetentionHours", 1, 3650L * 24);
+    if (retention == null && retentionHours != null) {
+      retention = Math.max(1, (retentionHours + 23) / 24);
+    }
     byte[] payload = null;
     JsonNode raw = body.node("transformationsParams") == null ? null : body.node("transformationsParams").get("rawPayload");
     if (raw != null && !raw.isNull()) {

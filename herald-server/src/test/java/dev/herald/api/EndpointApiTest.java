@@ -626,6 +626,19 @@ class EndpointApiTest extends ApiContractTest {
   }
 
   @Test
+  void headers_given_on_create_are_kept_and_checked_like_the_headers_endpoint() {
+    String app = newApp(api);
+    String id = create(api, app, Map.of("url", URL, "headers", Map.of("X-Tenant", "acme"))).field("id");
+
+    JsonNode out = api.get(endpoints(app) + "/" + id + "/headers").body();
+    assertThat(out.path("headers").path("X-Tenant").asText()).isEqualTo("acme");
+
+    Api.Response bad = api.post(endpoints(app), Map.of("url", URL, "headers", Map.of("Host", "evil")));
+    assertThat(bad.status()).isEqualTo(422);
+    assertThat(bad.body().path("detail").get(0).path("loc").toString()).contains("headers", "Host");
+  }
+
+  @Test
   void put_headers_replaces_them_and_answers_204_with_authorization_listed_as_sensitive() {
     String app = newApp(api);
     String id = create(api, app, endpoint(URL)).field("id");

@@ -208,6 +208,11 @@ public final class Dispatcher implements AutoCloseable {
   private void attempt(Lane lane, DeliveryTask task) {
     try {
       Optional<Endpoint> endpoint = endpoints.get(task.endpointId());
+      if (endpoint.isEmpty() || endpoint.get().disabled()) {
+        // Giving up cannot be undone: confirm a cached "deleted" or "disabled" with the database,
+        // or a message accepted just after the endpoint was re-enabled would fail unsent.
+        endpoint = endpoints.reload(task.endpointId());
+      }
       if (endpoint.isEmpty() || endpoint.get().disabled() || task.payload() == null) {
         String why = endpoint.isEmpty() ? "the endpoint was deleted" : task.payload() == null
             ? "the message payload has expired or was expunged" : "the endpoint is disabled";

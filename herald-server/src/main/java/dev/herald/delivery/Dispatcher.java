@@ -67,6 +67,8 @@ public final class Dispatcher implements AutoCloseable {
     int reserved;
     int running;
     Integer throttleRate;
+    /** False until an attempt has read the endpoint: only then is {@code throttleRate} known. */
+    boolean rateKnown;
     boolean pumpScheduled;
 
     Lane(String endpointId) {
@@ -181,6 +183,11 @@ public final class Dispatcher implements AutoCloseable {
     List<DeliveryTask> toStart = new ArrayList<>();
     synchronized (lane) {
       while (lane.running < config.endpointConcurrency() && !lane.queue.isEmpty()) {
+        if (!lane.rateKnown && lane.running > 0) {
+          // The first attempt is reading the endpoint; starting more before its throttleRate is
+          // known would let a burst to a new lane through unthrottled. attempt() pumps again.
+          break;
+        }
         long wait = lane.throttle.tryAcquire(lane.throttleRate, System.nanoTime());
         if (wait > 0) {
           if (!lane.pumpScheduled) {
@@ -207,6 +214,11 @@ public final class Dispatcher implements AutoCloseable {
   private void attempt(Lane lane, DeliveryTask task) {
     try {
       Optional<Endpoint> endpoint = endpoints.get(task.endpointId());
+      if (endpoint.isEmpty() || endpoint.get().disabled()) {
+        // Giving up cannot be undone: confirm a cached "deleted" or "disabled" with the database,
+        // or a message accepted just after the endpoint was re-enabled would fail unsent.
+        endpoint = endpoints.reload(task.endpointId());
+      }
       if (endpoint.isEmpty() || endpoint.get().disabled() || task.payload() == null) {
         String why = endpoint.isEmpty() ? "the endpoint was deleted" : task.payload() == null
             ? "the message payload has expired or was expunged" : "the endpoint is disabled";
@@ -218,8 +230,18 @@ public final class Dispatcher implements AutoCloseable {
         return;
       }
       Endpoint ep = endpoint.get();
+      boolean firstOfLane;
       synchronized (lane) {
+        firstOfLane = !lane.rateKnown;
         lane.throttleRate = ep.throttleRate();
+        lane.rateKnown = true;
+        if (firstOfLane) {
+          // This request started before the rate was known: book its slot now.
+          lane.throttle.tryAcquire(lane.throttleRate, System.nanoTime());
+        }
+      }
+      if (firstOfLane) {
+        pump(lane);
       }
       Instant started = clock.instant();
       Map<String, String> headers = requestHeaders(task, ep, started);

@@ -31,6 +31,12 @@ final class EndpointCache {
     if (e != null && now - e.loadedAtNanos() < TTL.toNanos()) {
       return e.endpoint();
     }
+    return reload(endpointId);
+  }
+
+  /** Reads the endpoint from the database, bypassing (and refreshing) the cache. */
+  Optional<Endpoint> reload(String endpointId) {
+    long now = System.nanoTime();
     Optional<Endpoint> loaded = db.read(sql -> store.findForDelivery(sql, endpointId));
     entries.put(endpointId, new Entry(loaded, now));
     if (entries.size() > 100_000) {

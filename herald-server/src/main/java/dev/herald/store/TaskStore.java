@@ -46,6 +46,12 @@ public final class TaskStore {
         progress, now, leaseUntil, id, owner) == 1;
   }
 
+  /** Gives back the lease of a task still running (at shutdown) so it resumes at once, here or elsewhere. */
+  public int release(Sql sql, String id, String owner) {
+    return sql.update("UPDATE task SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ?"
+        + " AND status = 'running'", id, owner);
+  }
+
   public void finish(Sql sql, String id, String status, Instant now) {
     sql.update("UPDATE task SET status = ?, updated_at = ?, lease_owner = NULL, lease_expires_at = NULL WHERE id = ?",
         status, now, id);

@@ -69,6 +69,9 @@ public final class TaskRunner implements AutoCloseable {
       }
       synchronized (wakeLock) {
         try {
+          if (!running) {
+            return; // close() set this before taking the lock to notify: do not wait out a poll
+          }
           wakeLock.wait(Math.max(pollInterval.toMillis(), 1000));
         } catch (InterruptedException e) {
           return;
@@ -115,11 +118,22 @@ public final class TaskRunner implements AutoCloseable {
       }
       cursor = last;
     }
+    // Stopped mid-task: give the lease back, or a restarted node would wait for it to lapse.
+    db.writeVoid(sql -> tasks.release(sql, task.id(), owner));
+    log.info("task {} ({}) paused at shutdown; it resumes from its saved progress", task.id(), task.kind());
   }
 
   @Override
   public void close() {
     running = false;
     wake();
+    if (loop != null) {
+      try {
+        // Let the current batch commit and the lease be given back before the database closes.
+        loop.join(LEASE.toMillis() / 4);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }

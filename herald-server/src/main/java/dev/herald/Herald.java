@@ -136,7 +136,8 @@ public final class Herald implements AutoCloseable {
     queueMonitor.start();
     http = HttpApi.create(this).start();
     metricsServer = MetricsServer.startIfConfigured(config, metrics);
-    log.info("Herald {} listening on port {} ({})", Version.current(), port(), config.describe());
+    // The node id is what delivery.lease_owner holds: this line tells operators which process it is.
+    log.info("Herald {} node {} listening on port {} ({})", Version.current(), nodeId, port(), config.describe());
     return this;
   }
 

@@ -249,12 +249,19 @@ public final class Dispatcher implements AutoCloseable {
           .thenCompose(result -> record(task, ep, started, result))
           .whenComplete((v, t) -> {
             if (t != null) {
-              log.error("recording delivery {} failed; its lease will lapse and it will be retried", task.deliveryId(), t);
+              log.error("recording delivery {} failed; its lease was given back and it will be retried",
+                  task.deliveryId(), t);
             }
             finish(lane);
           });
     } catch (Throwable t) {
-      log.error("delivery {} failed before sending; its lease will lapse and it will be retried", task.deliveryId(), t);
+      log.error("delivery {} failed before sending; giving its lease back so it is retried", task.deliveryId(), t);
+      try {
+        // The lease loop extends every lease of this node: a lease kept here would never lapse.
+        db.writeVoid(sql -> deliveries.releaseLeases(sql, nodeId, List.of(task.deliveryId())));
+      } catch (Throwable again) {
+        log.error("could not give back the lease of delivery {}: {}", task.deliveryId(), again.getMessage());
+      }
       finish(lane);
     }
   }

@@ -107,9 +107,10 @@ public final class Sql {
     if (dialect.isUniqueViolation(e)) {
       return new Conflict("conflict", "a resource with the same unique key already exists");
     }
-    return dialect.isConnectionFailure(e)
-        ? new dev.herald.error.Unavailable("the database is unavailable", e)
-        : new StoreException("SQL failed: " + sql, e);
+    if (dialect.isConnectionFailure(e)) {
+      return new dev.herald.error.Unavailable("the database is unavailable", e);
+    }
+    return new StoreException("SQL failed: " + sql, e, dialect.isRetryableConflict(e));
   }
 
   /** Reads a nullable INTEGER/BIGINT column. */

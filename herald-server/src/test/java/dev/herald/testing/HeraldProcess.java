@@ -88,6 +88,51 @@ public final class HeraldProcess implements AutoCloseable {
     waitFor();
   }
 
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /**
+   * SIGTERM, then waits for the orderly drain to finish; returns the exit status. Fails (after a
+   * SIGKILL) if the process is still running after {@code timeout}.
+   */
+  public int stop(Duration timeout) {
+    process.destroy();
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        waitFor();
+        throw new AssertionError("Herald did not exit within " + timeout + " of SIGTERM:\n" + logTail());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for Herald to exit", e);
+    }
+    return process.exitValue();
+  }
+
+  /** The node id this process logged at start (what {@code delivery.lease_owner} holds for it). */
+  public String nodeId() {
+    try {
+      String id = null;
+      for (String line : Files.readAllLines(log)) {
+        var m = NODE_LINE.matcher(line);
+        if (m.find()) {
+          id = m.group(1);
+        }
+      }
+      if (id == null) {
+        throw new AssertionError("no node id in the log yet:\n" + logTail());
+      }
+      return id;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final java.util.regex.Pattern NODE_LINE =
+      java.util.regex.Pattern.compile(" node (node_[0-9a-f]+) listening on port ");
+
   /** The last lines of the process output, for failure messages. */
   public String logTail() {
     try {

@@ -153,7 +153,9 @@ public final class MessageService {
     handoff.run(sql -> {
       Message m = find(sql, orgId, appIdOrUid, idOrEventId);
       var endpoint = endpointService.find(sql, orgId, appIdOrUid, endpointIdOrUid);
-      if (m.payload() == null) {
+      // Retention deletes expired payloads in passes: one past its expiry may still be stored, and is gone all the same.
+      boolean payloadExpired = m.payload() == null || !m.expiresAt().isAfter(clock.instant());
+      if (payloadExpired) {
         throw new dev.herald.error.BadRequest("payload_expired",
             "message " + m.id() + " has no payload any more (expired or expunged) and cannot be resent");
       }

@@ -62,7 +62,7 @@ class ClusterTest {
 
       assertThat(tally.missingSample()).as("deliveries never made (%s)", tally).isEmpty();
       assertThat(tally.unexpected()).as("requests no message should have caused (%s)", tally).isZero();
-      assertThat(tally.duplicates()).as("duplicate deliveries (%s)", tally).isZero();
+      assertThat(tally.duplicates()).as("duplicate deliveries (%s)%s", tally, explain(cluster, fleet, tally)).isZero();
       awaitSettled(cluster);
       assertThat(cluster.queryLong("SELECT COUNT(*) FROM delivery WHERE status <> 0"))
           .as("deliveries not successful").isZero();
@@ -125,8 +125,9 @@ class ClusterTest {
         assertThat(exit).as("exit status of node %d after SIGTERM", node).isZero();
         cluster.restart(node);
         long ready = System.nanoTime();
-        System.out.printf("rolling restart: node %d drained and exited 0 in %d ms, was ready again after %d ms%n",
-            node, millis(exited - sigterm), millis(ready - sigterm));
+        System.out.printf("rolling restart: node %d got SIGTERM at %d (epoch ms), drained and exited 0 in %d ms,"
+            + " was ready again after %d ms%n", node, System.currentTimeMillis() - millis(System.nanoTime() - sigterm),
+            millis(exited - sigterm), millis(ready - sigterm));
         int before = traffic.acceptedCount();
         Eventually.await("load to go on after node " + node + " came back", traffic::acceptedCount,
             n -> n >= before + step, size.deadline());
@@ -150,7 +151,7 @@ class ClusterTest {
       }
       assertThat(tally.missingSample()).as("accepted messages never delivered (%s)", tally).isEmpty();
       assertThat(tally.unexpected()).as("requests no message should have caused (%s)", tally).isZero();
-      assertThat(tally.duplicates()).as("duplicate deliveries (%s)", tally).isZero();
+      assertThat(tally.duplicates()).as("duplicate deliveries (%s)%s", tally, explain(cluster, fleet, tally)).isZero();
     }
   }
 
@@ -163,6 +164,19 @@ class ClusterTest {
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "; unsettled: " + cluster.describeUnsettledDeliveries(), e);
     }
+  }
+
+  /** What the database recorded for duplicated deliveries, and the nodes' last words. */
+  private static String explain(Cluster cluster, Fleet fleet, Fleet.Tally tally) {
+    if (tally.duplicateSample().isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder("\n");
+    for (String pair : tally.duplicateSample()) {
+      out.append(pair).append(" arrived at ").append(fleet.arrivals(pair)).append('\n')
+          .append(cluster.describeAttempts(pair.substring(pair.indexOf(' ') + 1))).append('\n');
+    }
+    return out.append(cluster.logTails()).toString();
   }
 
   private static long millis(long nanos) {

@@ -99,7 +99,7 @@ final class Fleet implements AutoCloseable {
 
   /** What the receivers got, compared with what the accepted messages should have produced. */
   record Tally(int expected, int delivered, int duplicates, int unexpected, int requests,
-      Set<String> missingSample, Set<String> unexpectedSample) {
+      Set<String> missingSample, Set<String> unexpectedSample, Set<String> duplicateSample) {
 
     boolean complete() {
       return delivered == expected;
@@ -110,7 +110,8 @@ final class Fleet implements AutoCloseable {
       return "expected " + expected + " deliveries, delivered " + delivered + ", duplicates " + duplicates
           + ", unexpected " + unexpected + ", requests " + requests
           + (missingSample.isEmpty() ? "" : ", missing e.g. " + missingSample)
-          + (unexpectedSample.isEmpty() ? "" : ", unexpected e.g. " + unexpectedSample);
+          + (unexpectedSample.isEmpty() ? "" : ", unexpected e.g. " + unexpectedSample)
+          + (duplicateSample.isEmpty() ? "" : ", duplicated e.g. " + duplicateSample);
     }
   }
 
@@ -138,6 +139,7 @@ final class Fleet implements AutoCloseable {
     int unexpected = 0;
     Set<String> missing = new TreeSet<>();
     Set<String> unexpectedSample = new TreeSet<>();
+    Set<String> duplicateSample = new TreeSet<>();
     for (String pair : expected) {
       Integer n = seen.get(pair);
       if (n == null) {
@@ -150,6 +152,9 @@ final class Fleet implements AutoCloseable {
     }
     for (Map.Entry<String, Integer> e : seen.entrySet()) {
       duplicates += e.getValue() - 1;
+      if (e.getValue() > 1 && duplicateSample.size() < 5) {
+        duplicateSample.add(e.getKey());
+      }
       if (!expected.contains(e.getKey())) {
         unexpected++;
         if (unexpectedSample.size() < 5) {
@@ -157,7 +162,21 @@ final class Fleet implements AutoCloseable {
         }
       }
     }
-    return new Tally(expected.size(), delivered, duplicates, unexpected, requests, missing, unexpectedSample);
+    return new Tally(expected.size(), delivered, duplicates, unexpected, requests, missing, unexpectedSample,
+        duplicateSample);
+  }
+
+  /** When the requests for a {@code "path msgId"} pair arrived (epoch ms), for failure messages. */
+  List<Long> arrivals(String pair) {
+    List<Long> out = new ArrayList<>();
+    for (Receiver receiver : receivers) {
+      for (Receiver.Request r : receiver.requests()) {
+        if (pair.equals(r.path() + " " + r.webhookId())) {
+          out.add(r.receivedAt().toEpochMilli());
+        }
+      }
+    }
+    return out;
   }
 
   /** Polls the receivers until every expected delivery arrived or the deadline passed. */

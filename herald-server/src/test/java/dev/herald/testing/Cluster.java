@@ -182,6 +182,29 @@ public final class Cluster implements AutoCloseable {
     return out.toString();
   }
 
+  /** The attempts recorded for a message, oldest first, for failure messages. */
+  public String describeAttempts(String msgId) {
+    StringBuilder out = new StringBuilder(msgId + ":");
+    try (Connection c = connect();
+        PreparedStatement ps = c.prepareStatement("SELECT a.endpoint_id, a.delivery_id, a.created_at, a.status,"
+            + " a.response_status_code, a.response_duration_ms, d.status, d.attempt_count, d.updated_at"
+            + " FROM attempt a JOIN delivery d ON d.id = a.delivery_id WHERE a.message_id = ? ORDER BY a.id")) {
+      ps.setString(1, msgId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.append("\n  attempt at ").append(rs.getString(1)).append(" delivery ").append(rs.getString(2))
+              .append(" started ").append(rs.getLong(3)).append(" status ").append(rs.getInt(4))
+              .append(" http ").append(rs.getInt(5)).append(" took ").append(rs.getLong(6))
+              .append(" ms; delivery status ").append(rs.getInt(7)).append(" attempts ").append(rs.getInt(8))
+              .append(" updated ").append(rs.getLong(9));
+        }
+      }
+    } catch (SQLException e) {
+      out.append(" (cannot read: ").append(e.getMessage()).append(')');
+    }
+    return out.toString();
+  }
+
   /** The last lines of every node's current log, for failure messages. */
   public String logTails() {
     StringBuilder out = new StringBuilder();

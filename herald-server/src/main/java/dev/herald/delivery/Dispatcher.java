@@ -431,10 +431,33 @@ public final class Dispatcher implements AutoCloseable {
   /**
    * Stops taking work, lets in-flight requests finish up to {@code drainFor}, then gives back the
    * leases of everything not started so another node can take it at once.
+   *
+   * <p>Work can still arrive after claiming stops: an API transaction that reserved a delivery just
+   * before commits just after, or a claim already running returns. Such work is counted in
+   * {@code held} from its reservation on, so the drain waits for {@code held} (not only for the
+   * requests in flight): otherwise a delivery started after the wait would be sent but never
+   * recorded, and resent by another node once its lease lapsed.
    */
   public void stop(Duration drainFor) {
     claiming = false;
     long deadline = System.nanoTime() + drainFor.toNanos();
+    giveBackUnstarted();
+    while (held.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    giveBackUnstarted();
+    running = false;
+    wake();
+    recorder.close();
+  }
+
+  /** Takes every queued, unstarted delivery out of the lanes and gives its lease back. */
+  private void giveBackUnstarted() {
     List<String> unstarted = new ArrayList<>();
     lanes.values().forEach(lane -> {
       synchronized (lane) {
@@ -451,17 +474,6 @@ public final class Dispatcher implements AutoCloseable {
     } catch (Throwable t) {
       log.warn("could not release {} leases at shutdown; they lapse in {}", unstarted.size(), config.leaseDuration());
     }
-    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    running = false;
-    wake();
-    recorder.close();
   }
 
   @Override

@@ -26,6 +26,7 @@ public final class HttpApi {
       c.jetty.host = config.host();
       c.jetty.port = config.port();
       c.startup.showJavalinBanner = false;
+      c.requestLogger.http(RequestLog::log);
 
       c.routes.exception(HeraldException.class, ErrorMapping::handle);
       c.routes.exception(HttpResponseException.class, ErrorMapping::handleJavalin);

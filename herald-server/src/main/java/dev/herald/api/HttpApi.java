@@ -61,6 +61,7 @@ public final class HttpApi {
       new MessageRoutes(herald.messages(), requests, config.maxPayloadBytes()).register(routes);
       new AttemptRoutes(herald.attemptLog(), herald.messages(), herald.endpoints(), herald.eventTypes(),
           herald.tasks(), requests).register(routes);
+      new DocsRoutes().register(routes);
     });
   }
 }

@@ -304,10 +304,7 @@ public final class Dispatcher implements AutoCloseable {
         task.endpointId(), task.deliveryId(), ep.url(), succeeded ? DeliveryStatus.SUCCESS : DeliveryStatus.FAIL,
         statusCode, responseText, result.durationMillis(),
         task.manual() ? Attempt.TriggerType.MANUAL : Attempt.TriggerType.SCHEDULED, started);
-    if (decision instanceof RetryPolicy.Decision.GiveUp g && !task.manual()) {
-      log.info("delivery {} of message {} to endpoint {} failed for good: {}", task.deliveryId(), task.messageId(),
-          task.endpointId(), g.reason());
-    }
+    OutcomeLog.attempted(task, attemptsMade, result, decision);
     boolean exhausted = deliveryStatus == DeliveryStatus.FAIL && !task.manual();
     metrics.attempt(switch (decision) {
       case RetryPolicy.Decision.Delivered d -> dev.herald.ops.Metrics.Outcome.SUCCESS;

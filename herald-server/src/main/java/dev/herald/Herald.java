@@ -34,6 +34,7 @@ import dev.herald.secret.SecretCipher;
 import dev.herald.store.ApiKeyStore;
 import dev.herald.store.ApplicationStore;
 import dev.herald.store.Database;
+import dev.herald.store.GroupCommit;
 import dev.herald.store.EndpointStore;
 import dev.herald.store.EventTypeStore;
 import io.javalin.Javalin;
@@ -68,6 +69,7 @@ public final class Herald implements AutoCloseable {
   private final TaskService tasks;
   private final String nodeId;
   private final RetentionJob retention;
+  private final GroupCommit groupCommit;
   private final Metrics metrics;
   private final QueueMonitor queueMonitor;
   private final WorkListener workListener;
@@ -83,6 +85,7 @@ public final class Herald implements AutoCloseable {
     this.clock = () -> java.time.Instant.ofEpochMilli(clock.millis());
     this.metrics = new Metrics();
     this.database = Database.open(config.databaseSettings(), metrics.registry());
+    this.groupCommit = new GroupCommit(database);
     this.cipher = new SecretCipher(MainKey.resolve(config.mainSecret(), config.dataDir()));
     this.ids = new Ids(this.clock);
     this.auth = new AuthService(database, new ApiKeyStore(), ids, this.clock);
@@ -105,7 +108,7 @@ public final class Herald implements AutoCloseable {
         endpointStore, sender, ids, this.clock, () -> ThreadLocalRandom.current().nextDouble(), metrics,
         operationalEvents);
     this.messages = new MessageService(database, messageStore, deliveryStore, endpointStore, applications,
-        dispatcher, config.delivery(), ids, this.clock, metrics);
+        dispatcher, config.delivery(), ids, this.clock, metrics, groupCommit);
     AttemptStore attemptStore = new AttemptStore();
     this.attemptLog = new AttemptLog(database, attemptStore, deliveryStore, endpointStore, endpoints, messages);
     TaskStore taskStore = new TaskStore();
@@ -254,6 +257,7 @@ public final class Herald implements AutoCloseable {
     }
     dispatcher.close();
     sender.close();
+    groupCommit.close();
     database.close();
   }
 

@@ -26,6 +26,7 @@ public final class HttpApi {
       c.jetty.host = config.host();
       c.jetty.port = config.port();
       c.startup.showJavalinBanner = false;
+      c.requestLogger.http(RequestLog::log);
 
       c.routes.exception(HeraldException.class, ErrorMapping::handle);
       c.routes.exception(HttpResponseException.class, ErrorMapping::handleJavalin);
@@ -60,6 +61,7 @@ public final class HttpApi {
       new MessageRoutes(herald.messages(), requests, config.maxPayloadBytes()).register(routes);
       new AttemptRoutes(herald.attemptLog(), herald.messages(), herald.endpoints(), herald.eventTypes(),
           herald.tasks(), requests).register(routes);
+      new DocsRoutes().register(routes);
     });
   }
 }

@@ -88,6 +88,8 @@ public record HeraldConfig(
     if (mainSecret != null && mainSecret.length() < 32) {
       throw new ConfigException("HERALD_MAIN_SECRET is too short: use at least 32 characters");
     }
+    // Logging is set up before this runs (it reads the setting itself); checked here so a typo stops start-up.
+    LogFormat.fromEnvironment(environment);
     String publicUrl = env.string("HERALD_PUBLIC_URL", null);
     if (publicUrl != null && !publicUrl.matches("https?://.+")) {
       throw new ConfigException("HERALD_PUBLIC_URL=" + publicUrl + " is not allowed: use an http(s) URL");

@@ -70,6 +70,16 @@ public final class Dispatcher implements AutoCloseable {
     /** False until an attempt has read the endpoint: only then is {@code throttleRate} known. */
     boolean rateKnown;
     boolean pumpScheduled;
+    /**
+     * Set after a timeout or a failed connection: the endpoint looks dead, so only one request at
+     * a time probes it until one gets an answer. A dead endpoint then ties up one slot, not
+     * {@code HERALD_ENDPOINT_CONCURRENCY} of them, and healthy endpoints keep the budget.
+     */
+    boolean probing;
+
+    int concurrency(int configured) {
+      return probing ? 1 : configured;
+    }
 
     Lane(String endpointId) {
       this.endpointId = endpointId;
@@ -117,8 +127,8 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /** Lanes may hold this many deliveries each, so one slow endpoint cannot fill all of memory. */
-  private int laneCapacity() {
-    return Math.max(config.endpointConcurrency() * 4, 16);
+  private int laneCapacity(Lane lane) {
+    return lane.probing ? 2 : Math.max(config.endpointConcurrency() * 4, 16);
   }
 
   /**
@@ -132,7 +142,7 @@ public final class Dispatcher implements AutoCloseable {
     }
     Lane lane = lanes.computeIfAbsent(endpointId, Lane::new);
     synchronized (lane) {
-      if (lane.size() >= laneCapacity()) {
+      if (lane.size() >= laneCapacity(lane)) {
         return false;
       }
       if (held.incrementAndGet() > config.maxInFlight()) {
@@ -182,7 +192,7 @@ public final class Dispatcher implements AutoCloseable {
   private void pump(Lane lane) {
     List<DeliveryTask> toStart = new ArrayList<>();
     synchronized (lane) {
-      while (lane.running < config.endpointConcurrency() && !lane.queue.isEmpty()) {
+      while (lane.running < lane.concurrency(config.endpointConcurrency()) && !lane.queue.isEmpty()) {
         if (!lane.rateKnown && lane.running > 0) {
           // The first attempt is reading the endpoint; starting more before its throttleRate is
           // known would let a burst to a new lane through unthrottled. attempt() pumps again.
@@ -246,7 +256,14 @@ public final class Dispatcher implements AutoCloseable {
       Instant started = clock.instant();
       Map<String, String> headers = requestHeaders(task, ep, started);
       sender.send(ep.url(), task.payload(), headers)
-          .thenCompose(result -> record(task, ep, started, result))
+          .thenCompose(result -> {
+            boolean unreachable = result.outcome() instanceof AttemptOutcome.TimedOut
+                || result.outcome() instanceof AttemptOutcome.ConnectionFailed;
+            synchronized (lane) {
+              lane.probing = unreachable;
+            }
+            return record(task, ep, started, result);
+          })
           .whenComplete((v, t) -> {
             if (t != null) {
               log.error("recording delivery {} failed; its lease was given back and it will be retried",
@@ -311,10 +328,7 @@ public final class Dispatcher implements AutoCloseable {
         task.endpointId(), task.deliveryId(), ep.url(), succeeded ? DeliveryStatus.SUCCESS : DeliveryStatus.FAIL,
         statusCode, responseText, result.durationMillis(),
         task.manual() ? Attempt.TriggerType.MANUAL : Attempt.TriggerType.SCHEDULED, started);
-    if (decision instanceof RetryPolicy.Decision.GiveUp g && !task.manual()) {
-      log.info("delivery {} of message {} to endpoint {} failed for good: {}", task.deliveryId(), task.messageId(),
-          task.endpointId(), g.reason());
-    }
+    OutcomeLog.attempted(task, attemptsMade, result, decision);
     boolean exhausted = deliveryStatus == DeliveryStatus.FAIL && !task.manual();
     metrics.attempt(switch (decision) {
       case RetryPolicy.Decision.Delivered d -> dev.herald.ops.Metrics.Outcome.SUCCESS;
@@ -375,7 +389,7 @@ public final class Dispatcher implements AutoCloseable {
     List<String> full = new ArrayList<>();
     lanes.forEach((id, lane) -> {
       synchronized (lane) {
-        if (lane.size() >= laneCapacity()) {
+        if (lane.size() >= laneCapacity(lane)) {
           full.add(id);
         }
       }

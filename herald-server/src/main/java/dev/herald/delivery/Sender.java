@@ -50,7 +50,9 @@ public final class Sender implements AutoCloseable {
     client.setFollowRedirects(false);
     client.setConnectTimeout(Math.min(timeoutMillis, 10_000));
     client.setIdleTimeout(60_000);
-    client.setMaxConnectionsPerDestination(Math.max(config.endpointConcurrency(), 16));
+    // Many endpoints can share one host (a platform receiving for many customers): the dispatcher's
+    // per-endpoint lanes and in-flight budget are the limits, not the client's per-host pool.
+    client.setMaxConnectionsPerDestination(Math.max(config.maxInFlight(), 16));
     client.setMaxRequestsQueuedPerDestination(100_000);
     client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "Herald/" + Version.current()));
     try {

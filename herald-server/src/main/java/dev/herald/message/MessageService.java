@@ -30,6 +30,8 @@ import java.util.List;
 public final class MessageService {
 
   private final Database db;
+  /** Accepting writes are group-committed: concurrent requests share one transaction and one fsync. */
+  private final dev.herald.store.GroupCommit commits;
   private final MessageStore messages;
   private final DeliveryStore deliveries;
   private final EndpointStore endpoints;
@@ -42,8 +44,9 @@ public final class MessageService {
 
   public MessageService(Database db, MessageStore messages, DeliveryStore deliveries, EndpointStore endpoints,
       ApplicationService apps, Dispatcher dispatcher, DeliveryConfig config, Ids ids, InstantSource clock,
-      dev.herald.ops.Metrics metrics) {
+      dev.herald.ops.Metrics metrics, dev.herald.store.GroupCommit commits) {
     this.metrics = metrics;
+    this.commits = commits;
     this.db = db;
     this.messages = messages;
     this.deliveries = deliveries;
@@ -100,7 +103,7 @@ public final class MessageService {
     <T> T run(Database.Work<T> work) {
       T result;
       try {
-        result = db.write(sql -> {
+        result = commits.write(sql -> {
           reset();
           return work.run(sql);
         });

@@ -33,6 +33,33 @@ public final class Sql {
     return dialect;
   }
 
+  /**
+   * Runs work inside a savepoint: when it throws, only its own changes are rolled back and the
+   * enclosing transaction carries on. Group commit runs each caller's work this way.
+   */
+  public <T> T inSavepoint(Database.Work<T> work) {
+    java.sql.Savepoint savepoint;
+    try {
+      savepoint = connection.setSavepoint();
+    } catch (SQLException e) {
+      throw translate("SAVEPOINT", e);
+    }
+    try {
+      T result = work.run(this);
+      connection.releaseSavepoint(savepoint);
+      return result;
+    } catch (SQLException e) {
+      throw translate("RELEASE SAVEPOINT", e);
+    } catch (RuntimeException | Error e) {
+      try {
+        connection.rollback(savepoint);
+      } catch (SQLException rollbackFailure) {
+        e.addSuppressed(rollbackFailure);
+      }
+      throw e;
+    }
+  }
+
   public int update(String sql, Object... args) {
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       bind(ps, args);

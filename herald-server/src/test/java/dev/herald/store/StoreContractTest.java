@@ -1,0 +1,198 @@
+package dev.herald.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.herald.delivery.DeliveryTask;
+import dev.herald.error.Conflict;
+import dev.herald.testing.Api;
+import dev.herald.testing.Backend;
+import dev.herald.testing.TestServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The store's contract, run against a real SQLite file and a real PostgreSQL: both dialects build
+ * the same schema, and the queue's claim and lease rules hold on each. The servers run with
+ * {@code HERALD_ROLES=api} so no dispatcher competes for the rows under test.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StoreContractTest {
+  private static final List<String> TABLES = List.of(
+      "org", "api_key", "application", "event_type", "endpoint", "message", "message_payload", "delivery",
+      "attempt", "idempotency", "task");
+
+  private final Map<Backend, TestServer> servers = new java.util.EnumMap<>(Backend.class);
+  private final DeliveryStore deliveries = new DeliveryStore();
+
+  @BeforeAll
+  void startServers() {
+    for (Backend b : Backend.values()) {
+      servers.put(b, TestServer.builder(b).settings(Map.of("HERALD_ROLES", "api")).start());
+    }
+  }
+
+  @AfterAll
+  void stopServers() {
+    servers.values().forEach(TestServer::close);
+  }
+
+  private Database db(Backend b) {
+    return servers.get(b).herald().database();
+  }
+
+  private List<String> columns(Backend b, String table) {
+    String query = b == Backend.SQLITE
+        ? "SELECT name FROM pragma_table_info(?) ORDER BY name"
+        : "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+            + " AND table_name = ? ORDER BY column_name";
+    return db(b).read(sql -> sql.query(query, rs -> rs.getString(1), table));
+  }
+
+  @Test
+  void both_dialects_migrate_to_the_same_tables_and_columns() {
+    for (String table : TABLES) {
+      List<String> sqlite = columns(Backend.SQLITE, table);
+      assertThat(sqlite).as("table %s exists on SQLite", table).isNotEmpty();
+      assertThat(columns(Backend.POSTGRES, table)).as("columns of %s", table).isEqualTo(sqlite);
+    }
+  }
+
+  /** Creates an app, an endpoint and a message through the API; returns their ids. */
+  private String[] fixture(Backend b) {
+    Api api = servers.get(b).api();
+    String app = api.post("/api/v1/app", Map.of("name", "store contract")).field("id");
+    String endpoint = api.post("/api/v1/app/" + app + "/endpoint", Map.of("url", "https://example.com/h")).field("id");
+    String message = api.post("/api/v1/app/" + app + "/msg", Map.of("eventType", "t", "payload", Map.of()))
+        .field("id");
+    String org = db(b).read(sql -> sql.queryOne("SELECT org_id FROM application WHERE id = ?",
+        rs -> rs.getString(1), app)).orElseThrow();
+    return new String[] {org, app, endpoint, message};
+  }
+
+  private List<String> insertDue(Backend b, int count, Instant due) {
+    String[] f = fixture(b);
+    List<DeliveryStore.NewDelivery> rows = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String id = servers.get(b).herald().ids().next(dev.herald.id.IdPrefix.DELIVERY);
+      ids.add(id);
+      rows.add(new DeliveryStore.NewDelivery(id, f[0], f[1], f[3], f[2], false, due, null, null, due));
+    }
+    db(b).writeVoid(sql -> deliveries.insert(sql, rows));
+    return ids;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void concurrent_claimers_take_each_due_delivery_exactly_once(Backend b) throws Exception {
+    Instant now = Instant.now();
+    Set<String> inserted = new HashSet<>(insertDue(b, 300, now.minusSeconds(1)));
+    Callable<List<String>> claimer = () -> {
+      String owner = "node_" + Thread.currentThread().threadId();
+      List<String> mine = new ArrayList<>();
+      while (true) {
+        List<DeliveryTask> batch = db(b).write(sql -> deliveries.claimDue(sql, owner, Instant.now(),
+            Instant.now().plusSeconds(60), 25, List.of()));
+        if (batch.isEmpty()) {
+          return mine;
+        }
+        batch.forEach(t -> mine.add(t.deliveryId()));
+      }
+    };
+    List<String> all = new ArrayList<>();
+    try (var pool = Executors.newFixedThreadPool(3)) {
+      List<Future<List<String>>> results = List.of(pool.submit(claimer), pool.submit(claimer), pool.submit(claimer));
+      for (Future<List<String>> r : results) {
+        all.addAll(r.get());
+      }
+    }
+    List<String> ours = all.stream().filter(inserted::contains).toList();
+    assertThat(ours).hasSize(300).doesNotHaveDuplicates();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void a_lapsed_lease_moves_to_another_node_and_the_old_owner_can_no_longer_complete(Backend b) {
+    Instant now = Instant.now();
+    String id = insertDue(b, 1, now.minusSeconds(1)).get(0);
+    List<DeliveryTask> first = db(b).write(sql -> deliveries.claimDue(sql, "node_a", now, now.plusMillis(100), 1000,
+        List.of()));
+    assertThat(first).extracting(DeliveryTask::deliveryId).contains(id);
+
+    Instant beforeExpiry = now.plusMillis(50);
+    List<DeliveryTask> whileLeased = db(b).write(sql -> deliveries.claimDue(sql, "node_b", beforeExpiry,
+        beforeExpiry.plusSeconds(60), 1000, List.of()));
+    assertThat(whileLeased).extracting(DeliveryTask::deliveryId).doesNotContain(id);
+
+    Instant afterExpiry = now.plusSeconds(1);
+    List<DeliveryTask> afterLapse = db(b).write(sql -> deliveries.claimDue(sql, "node_b", afterExpiry,
+        afterExpiry.plusSeconds(60), 1000, List.of()));
+    assertThat(afterLapse).extracting(DeliveryTask::deliveryId).contains(id);
+
+    boolean[] byOldOwner = db(b).write(sql -> deliveries.complete(sql, "node_a",
+        List.of(new DeliveryStore.Completion(id, 0, 1, null, afterExpiry))));
+    boolean[] byNewOwner = db(b).write(sql -> deliveries.complete(sql, "node_b",
+        List.of(new DeliveryStore.Completion(id, 0, 1, null, afterExpiry))));
+    assertThat(byOldOwner).containsExactly(false);
+    assertThat(byNewOwner).containsExactly(true);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void deliveries_not_yet_due_are_not_claimed(Backend b) {
+    Instant now = Instant.now();
+    String id = insertDue(b, 1, now.plus(Duration.ofMinutes(5))).get(0);
+
+    List<DeliveryTask> claimed = db(b).write(sql -> deliveries.claimDue(sql, "node_a", now, now.plusSeconds(60), 1000,
+        List.of()));
+
+    assertThat(claimed).extracting(DeliveryTask::deliveryId).doesNotContain(id);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void an_idempotency_key_is_claimed_once(Backend b) {
+    IdempotencyStore store = new IdempotencyStore();
+    String org = fixture(b)[0];
+    String key = "k-" + System.nanoTime();
+    Instant now = Instant.now();
+
+    boolean first = db(b).write(sql -> store.tryClaim(sql, org, key, "h", now, now.plusSeconds(60)));
+    boolean second = db(b).write(sql -> store.tryClaim(sql, org, key, "h", now, now.plusSeconds(60)));
+
+    assertThat(first).isTrue();
+    assertThat(second).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void a_unique_violation_becomes_a_conflict_and_leaves_nothing_behind(Backend b) {
+    String org = fixture(b)[0];
+    long before = db(b).read(sql -> sql.queryLong("SELECT COUNT(*) FROM event_type WHERE org_id = ?", org));
+
+    assertThatThrownBy(() -> db(b).writeVoid(sql -> {
+      sql.update("INSERT INTO event_type (id, org_id, name, description, archived, deprecated, created_at, updated_at)"
+          + " VALUES ('evtype_x1', ?, 'dup.name', '', FALSE, FALSE, 0, 0)", org);
+      sql.update("INSERT INTO event_type (id, org_id, name, description, archived, deprecated, created_at, updated_at)"
+          + " VALUES ('evtype_x2', ?, 'dup.name', '', FALSE, FALSE, 0, 0)", org);
+    })).isInstanceOf(Conflict.class);
+
+    long after = db(b).read(sql -> sql.queryLong("SELECT COUNT(*) FROM event_type WHERE org_id = ?", org));
+    assertThat(after).isEqualTo(before);
+  }
+}

@@ -134,10 +134,20 @@ public final class Sql {
     if (dialect.isUniqueViolation(e)) {
       return new Conflict("conflict", "a resource with the same unique key already exists");
     }
-    if (dialect.isConnectionFailure(e)) {
+    // A statement on a connection the pool already closed (it broke earlier in a shared group-commit
+    // transaction) fails with no SQL state at all: that is a lost connection too, not a bug.
+    if (dialect.isConnectionFailure(e) || connectionClosed()) {
       return new dev.herald.error.Unavailable("the database is unavailable", e);
     }
     return new StoreException("SQL failed: " + sql, e, dialect.isRetryableConflict(e));
+  }
+
+  private boolean connectionClosed() {
+    try {
+      return connection.isClosed();
+    } catch (SQLException e) {
+      return true;
+    }
   }
 
   /** Reads a nullable INTEGER/BIGINT column. */

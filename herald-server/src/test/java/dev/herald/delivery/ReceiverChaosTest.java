@@ -26,12 +26,17 @@ import org.junit.jupiter.api.Test;
  * and the healthy endpoint keeps getting its messages meanwhile.
  */
 class ReceiverChaosTest {
-  static final int MESSAGES = 30;
+  /**
+   * An endpoint that times out is probed one request at a time, so a silent receiver takes this
+   * many request timeouts to see every message once.
+   */
+  static final int MESSAGES = 10;
   static final Duration TIMEOUT = Duration.ofSeconds(1);
   /** First retry after 30 s (±20 %): later than the test lasts, so each delivery shows one attempt. */
   static final Duration FIRST_RETRY = Duration.ofSeconds(30);
   static final Duration OVERLOAD_MIN_DELAY = Duration.ofSeconds(60);
   static final Duration HEALTHY_DEADLINE = Duration.ofSeconds(10);
+  static final Duration ALL_ATTEMPTED_DEADLINE = TIMEOUT.multipliedBy(MESSAGES).plusSeconds(20);
   static final int FIFTY_MB = 50 * 1024 * 1024;
   /** Time between an attempt's start and the retry decision: the attempt itself, then recording. */
   static final Duration DECISION_SLACK = TIMEOUT.plusSeconds(2);
@@ -93,7 +98,7 @@ class ReceiverChaosTest {
       assertRetry(hooks, app, loopEp, first, loopAttempt, jittered(FIRST_RETRY));
       // Redirects are not followed: one request per attempt, never a loop.
       Eventually.await("an attempt of every message at the redirecting endpoint",
-          () -> hooks.attemptsOfEndpoint(app, loopEp, "").size(), n -> n == MESSAGES);
+          () -> hooks.attemptsOfEndpoint(app, loopEp, "").size(), n -> n == MESSAGES, ALL_ATTEMPTED_DEADLINE);
       assertThat(loop.count()).as("requests the redirecting receiver got").isEqualTo(MESSAGES);
 
       // A 200 with a 50 MB body is a success; only the first 20 KB are read and kept.
@@ -112,7 +117,7 @@ class ReceiverChaosTest {
 
       for (String ep : List.of(resetEp, trickleEp, silentEp, hugeEp, loopEp)) {
         Eventually.await("an attempt of every message at " + ep,
-            () -> hooks.attemptsOfEndpoint(app, ep, "").size(), n -> n == MESSAGES);
+            () -> hooks.attemptsOfEndpoint(app, ep, "").size(), n -> n == MESSAGES, ALL_ATTEMPTED_DEADLINE);
       }
       assertThat(reset.requests()).isEqualTo(MESSAGES);
       assertThat(trickle.requests()).isEqualTo(MESSAGES);

@@ -115,6 +115,10 @@ public final class Sender implements AutoCloseable {
       if (t instanceof TimeoutException) {
         return new AttemptOutcome.TimedOut("no complete response within " + timeoutMillis + " ms");
       }
+      if (t instanceof java.io.EOFException) {
+        // Jetty's message here is a dump of its connection internals, not something for an attempt log.
+        return new AttemptOutcome.ConnectionFailed("the receiver closed the connection without answering");
+      }
     }
     String detail = failure == null ? "unknown failure" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
     return new AttemptOutcome.ConnectionFailed(detail);

@@ -21,8 +21,34 @@ public final class Ids {
     this.clock = clock;
   }
 
-  public String next(IdPrefix prefix) {
-    return encode(prefix, clock.millis(), true);
+  private long lastMillis = -1;
+  private final byte[] lastTail = new byte[14];
+
+  /**
+   * A new id. Ids made by one node in the same millisecond are strictly increasing (the random tail
+   * of the previous one plus one, as ULIDs do): otherwise records created in a quick burst would
+   * list in random order within their millisecond, and "oldest first" would not be creation order.
+   */
+  public synchronized String next(IdPrefix prefix) {
+    long millis = clock.millis();
+    if (millis == lastMillis && increment(lastTail)) {
+      return encode(prefix, millis, lastTail);
+    }
+    RANDOM.nextBytes(lastTail);
+    // Headroom below the top keeps the increments of one millisecond from overflowing.
+    lastTail[0] &= 0x7f;
+    lastMillis = millis;
+    return encode(prefix, millis, lastTail);
+  }
+
+  /** Adds one to a big-endian number; false when it overflowed. */
+  private static boolean increment(byte[] n) {
+    for (int i = n.length - 1; i >= 0; i--) {
+      if (++n[i] != 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -30,22 +56,18 @@ public final class Ids {
    * it, which lets time ranges use the primary-key index.
    */
   public static String lowerBound(IdPrefix prefix, long millis) {
-    return encode(prefix, millis, false);
+    return encode(prefix, millis, new byte[14]);
   }
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private static String encode(IdPrefix prefix, long millis, boolean randomTail) {
+  private static String encode(IdPrefix prefix, long millis, byte[] tail) {
     byte[] raw = new byte[20];
     for (int i = 5; i >= 0; i--) {
       raw[i] = (byte) millis;
       millis >>>= 8;
     }
-    if (randomTail) {
-      byte[] tail = new byte[14];
-      RANDOM.nextBytes(tail);
-      System.arraycopy(tail, 0, raw, 6, 14);
-    }
+    System.arraycopy(tail, 0, raw, 6, 14);
     return prefix.value() + "_" + base62(raw);
   }
 

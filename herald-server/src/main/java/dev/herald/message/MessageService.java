@@ -74,6 +74,11 @@ public final class MessageService {
     }
 
     void insert(Sql sql, Message m, List<String> endpointIds, boolean manual) {
+      insert(sql, m, endpointIds, manual, false);
+    }
+
+    /** {@code failingReported}: the deliveries carry on a failure already reported (a resend's recovery is news). */
+    void insert(Sql sql, Message m, List<String> endpointIds, boolean manual, boolean failingReported) {
       Instant now = m.createdAt().isAfter(clock.instant()) ? m.createdAt() : clock.instant();
       Instant leaseUntil = now.plus(config.leaseDuration());
       List<DeliveryStore.NewDelivery> rows = new ArrayList<>();
@@ -85,12 +90,15 @@ public final class MessageService {
         if (take) {
           reservations.add(endpointId);
           local.add(new DeliveryTask(deliveryId, m.orgId(), m.appId(), m.id(), endpointId, 0, manual, m.payload(),
-              m.traceparent(), m.createdAt(), false));
+              m.traceparent(), m.createdAt(), failingReported));
         } else {
           queued++;
         }
       }
       deliveries.insert(sql, rows);
+      if (failingReported) {
+        deliveries.markFailingReported(sql, rows.stream().map(DeliveryStore.NewDelivery::id).toList());
+      }
       if (rows.stream().anyMatch(r -> r.leaseOwner() == null)) {
         // Some deliveries wait for the claim loop: wake other nodes' dispatchers too.
         sql.dialect().notifyWork(sql);
@@ -157,7 +165,8 @@ public final class MessageService {
         throw new dev.herald.error.BadRequest("payload_expired",
             "message " + m.id() + " has no payload any more (expired or expunged) and cannot be resent");
       }
-      handoff.insert(sql, m, List.of(endpoint.id()), true);
+      handoff.insert(sql, m, List.of(endpoint.id()), true,
+          deliveries.hasUnrecoveredFailureReport(sql, m.id(), endpoint.id()));
       return m;
     });
   }

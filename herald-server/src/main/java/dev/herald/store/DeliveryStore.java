@@ -143,6 +143,17 @@ public final class DeliveryStore {
         deliveryIds.stream().map(id -> new Object[] {id}).toList());
   }
 
+  /**
+   * True when a failure of this message at this endpoint was reported (failing or exhausted) and no
+   * delivery of it there succeeded since, so a resend that succeeds reports the recovery once.
+   */
+  public boolean hasUnrecoveredFailureReport(Sql sql, String messageId, String endpointId) {
+    return sql.queryLong("SELECT COUNT(*) FROM delivery d WHERE d.message_id = ? AND d.endpoint_id = ?"
+        + " AND d.failing_notified = TRUE AND d.status = 2 AND NOT EXISTS (SELECT 1 FROM delivery s"
+        + " WHERE s.message_id = d.message_id AND s.endpoint_id = d.endpoint_id AND s.status = 0"
+        + " AND s.created_at >= d.created_at AND s.id <> d.id)", messageId, endpointId) > 0;
+  }
+
   /** Due time of the next pending delivery not leased, for the claim loop's sleep. */
   public Instant nextDue(Sql sql) {
     Long at = sql.queryOne("SELECT MIN(next_attempt_at) FROM delivery WHERE status = 1 AND lease_owner IS NULL",

@@ -65,12 +65,15 @@ public final class MessageService {
     int queued;
     /** Deliveries created by a message create, counted once committed. */
     int created = -1;
+    /** Deliveries inserted by any operation (resend and send-example too), counted once committed. */
+    int inserted;
 
     void reset() {
       reservations.forEach(dispatcher::cancel);
       reservations.clear();
       local.clear();
       queued = 0;
+      inserted = 0;
     }
 
     void insert(Sql sql, Message m, List<String> endpointIds, boolean manual) {
@@ -96,6 +99,7 @@ public final class MessageService {
         }
       }
       deliveries.insert(sql, rows);
+      inserted += rows.size();
       if (failingReported) {
         deliveries.markFailingReported(sql, rows.stream().map(DeliveryStore.NewDelivery::id).toList());
       }
@@ -118,6 +122,8 @@ public final class MessageService {
       }
       if (created >= 0) {
         metrics.messageAccepted(created);
+      } else if (inserted > 0) {
+        metrics.deliveriesCreated(inserted);
       }
       local.forEach(dispatcher::accept);
       if (queued > 0) {

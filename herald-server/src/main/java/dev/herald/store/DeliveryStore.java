@@ -84,10 +84,16 @@ public final class DeliveryStore {
         rs.getBoolean(11));
   }
 
-  /** Pushes the lease of every delivery this node holds to {@code leaseUntil}. */
+  /**
+   * Pushes the lease of every delivery this node holds to {@code leaseUntil}. On PostgreSQL rows
+   * locked by a transaction in progress are skipped: that is the attempt writer completing them
+   * (their lease ends anyway), and waiting for it while holding locks on other rows of this node
+   * deadlocked with it, losing the writer's whole batch.
+   */
   public int extendLeases(Sql sql, String owner, Instant leaseUntil) {
-    return sql.update("UPDATE delivery SET lease_expires_at = ? WHERE lease_owner = ? AND status = 1",
-        leaseUntil, owner);
+    String lock = sql.dialect().supportsSkipLocked() ? " FOR UPDATE SKIP LOCKED" : "";
+    return sql.update("UPDATE delivery SET lease_expires_at = ? WHERE id IN (SELECT id FROM delivery"
+        + " WHERE lease_owner = ? AND status = 1" + lock + ")", leaseUntil, owner);
   }
 
   /**

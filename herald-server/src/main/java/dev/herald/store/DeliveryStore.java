@@ -90,10 +90,25 @@ public final class DeliveryStore {
    * (their lease ends anyway), and waiting for it while holding locks on other rows of this node
    * deadlocked with it, losing the writer's whole batch.
    */
-  public int extendLeases(Sql sql, String owner, Instant leaseUntil) {
+  public int extendLeases(Sql sql, String owner, Collection<String> deliveryIds, Instant leaseUntil) {
+    // Only the deliveries the node still holds in memory: a delivery whose result was lost must
+    // lapse so another attempt happens. Rows locked by the attempt writer are skipped (their lease
+    // is extended next round, or they are being completed), which also rules out a deadlock
+    // between the two updates.
     String lock = sql.dialect().supportsSkipLocked() ? " FOR UPDATE SKIP LOCKED" : "";
-    return sql.update("UPDATE delivery SET lease_expires_at = ? WHERE id IN (SELECT id FROM delivery"
-        + " WHERE lease_owner = ? AND status = 1" + lock + ")", leaseUntil, owner);
+    List<String> ids = new ArrayList<>(deliveryIds);
+    int updated = 0;
+    for (int from = 0; from < ids.size(); from += 500) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+      List<Object> args = new ArrayList<>();
+      args.add(leaseUntil);
+      args.add(owner);
+      args.addAll(chunk);
+      updated += sql.update("UPDATE delivery SET lease_expires_at = ? WHERE id IN (SELECT id FROM delivery"
+          + " WHERE lease_owner = ? AND status = 1 AND id IN ("
+          + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")" + lock + ")", args.toArray());
+    }
+    return updated;
   }
 
   /**

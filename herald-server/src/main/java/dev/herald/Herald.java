@@ -40,6 +40,7 @@ import dev.herald.store.EventTypeStore;
 import io.javalin.Javalin;
 import java.time.InstantSource;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,6 +152,11 @@ public final class Herald implements AutoCloseable {
 
   public int port() {
     return http.port();
+  }
+
+  /** The port of the token-free {@code /metrics} listener, when {@code HERALD_METRICS_PORT} is set. */
+  public OptionalInt metricsPort() {
+    return metricsServer == null ? OptionalInt.empty() : OptionalInt.of(metricsServer.port());
   }
 
   public String publicUrl() {

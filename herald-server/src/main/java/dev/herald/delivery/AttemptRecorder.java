@@ -81,7 +81,6 @@ final class AttemptRecorder implements AutoCloseable {
         return;
       } catch (Throwable t) {
         log.error("attempt writer failed on a batch of {}; will keep running", batch.size(), t);
-        giveBackLeases(batch);
         batch.forEach(r -> r.written().completeExceptionally(t));
       } finally {
         batch.clear();
@@ -89,11 +88,7 @@ final class AttemptRecorder implements AutoCloseable {
     }
   }
 
-  /**
-   * The database may be briefly away, or roll the batch back because it deadlocked with this node's
-   * lease extension (both update the node's delivery rows, in orders no one controls): keep the
-   * batch and try again with backoff, never drop it.
-   */
+  /** The database may be briefly away: keep the batch and try again with backoff, never drop it. */
   private void writeWithRetry(List<Result> batch) throws InterruptedException {
     long backoff = 100;
     while (true) {
@@ -104,28 +99,7 @@ final class AttemptRecorder implements AutoCloseable {
         log.warn("cannot record {} attempts, the database is unavailable; retrying in {} ms", batch.size(), backoff);
         Thread.sleep(backoff);
         backoff = Math.min(backoff * 2, 5_000);
-      } catch (dev.herald.store.StoreException e) {
-        if (!e.retryable()) {
-          throw e;
-        }
-        log.info("recording {} attempts collided with another transaction ({}); retrying", batch.size(),
-            e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
       }
-    }
-  }
-
-  /**
-   * A batch that cannot be written is given back: the lease loop extends every lease this node
-   * holds in the database, so without this the deliveries would stay leased, unsent, forever.
-   * Another attempt follows (a duplicate if the receiver already got this one).
-   */
-  private void giveBackLeases(List<Result> batch) {
-    List<String> ids = batch.stream().map(r -> r.task().deliveryId()).toList();
-    try {
-      db.writeVoid(sql -> deliveries.releaseLeases(sql, owner, ids));
-    } catch (Throwable t) {
-      log.error("could not give back the leases of {} unrecorded deliveries; they stay leased to this node"
-          + " until it stops: {}", ids.size(), t.getMessage());
     }
   }
 

@@ -48,6 +48,8 @@ public final class Dispatcher implements AutoCloseable {
   private final dev.herald.ops.Metrics metrics;
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
   private final AtomicInteger held = new AtomicInteger();
+  /** Ids of the deliveries this node holds (queued or in flight): the only leases it extends. */
+  private final java.util.Set<String> heldIds = ConcurrentHashMap.newKeySet();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final ScheduledExecutorService timers =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("herald-dispatch-timer").factory());
@@ -165,6 +167,7 @@ public final class Dispatcher implements AutoCloseable {
   /** Hands over a reserved delivery after its transaction committed. */
   public void accept(DeliveryTask task) {
     Lane lane = lanes.get(task.endpointId());
+    heldIds.add(task.deliveryId());
     synchronized (lane) {
       lane.reserved--;
       lane.queue.add(task);
@@ -175,6 +178,7 @@ public final class Dispatcher implements AutoCloseable {
   /** Lease a task claimed from the database (already counted in {@code held}). */
   private void enqueueClaimed(DeliveryTask task) {
     Lane lane = lanes.computeIfAbsent(task.endpointId(), Lane::new);
+    heldIds.add(task.deliveryId());
     synchronized (lane) {
       lane.queue.add(task);
     }
@@ -236,7 +240,7 @@ public final class Dispatcher implements AutoCloseable {
         Instant now = clock.instant();
         recorder.record(task, null, new DeliveryStore.Completion(task.deliveryId(), DeliveryStatus.FAIL.code(),
             task.attemptsMade(), null, now), false, false, AttemptRecorder.Report.NONE)
-            .whenComplete((v, t) -> finish(lane));
+            .whenComplete((v, t) -> finish(lane, task));
         return;
       }
       Endpoint ep = endpoint.get();
@@ -266,20 +270,13 @@ public final class Dispatcher implements AutoCloseable {
           })
           .whenComplete((v, t) -> {
             if (t != null) {
-              log.error("recording delivery {} failed; its lease was given back and it will be retried",
-                  task.deliveryId(), t);
+              log.error("recording delivery {} failed; its lease will lapse and it will be retried", task.deliveryId(), t);
             }
-            finish(lane);
+            finish(lane, task);
           });
     } catch (Throwable t) {
-      log.error("delivery {} failed before sending; giving its lease back so it is retried", task.deliveryId(), t);
-      try {
-        // The lease loop extends every lease of this node: a lease kept here would never lapse.
-        db.writeVoid(sql -> deliveries.releaseLeases(sql, nodeId, List.of(task.deliveryId())));
-      } catch (Throwable again) {
-        log.error("could not give back the lease of delivery {}: {}", task.deliveryId(), again.getMessage());
-      }
-      finish(lane);
+      log.error("delivery {} failed before sending; its lease will lapse and it will be retried", task.deliveryId(), t);
+      finish(lane, task);
     }
   }
 
@@ -351,12 +348,13 @@ public final class Dispatcher implements AutoCloseable {
         succeeded, exhausted, report);
   }
 
-  private void finish(Lane lane) {
+  private void finish(Lane lane, DeliveryTask task) {
     synchronized (lane) {
       lane.running--;
     }
     inFlight.decrementAndGet();
     held.decrementAndGet();
+    heldIds.remove(task.deliveryId());
     pump(lane);
   }
 
@@ -410,10 +408,17 @@ public final class Dispatcher implements AutoCloseable {
 
   private void leaseLoop() {
     while (running) {
-      sleep(config.leaseExtendInterval());
+      try {
+        Thread.sleep(config.leaseExtendInterval().toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
       try {
         Instant now = clock.instant();
-        db.writeVoid(sql -> deliveries.extendLeases(sql, nodeId, now.plus(config.leaseDuration())));
+        List<String> ids = List.copyOf(heldIds);
+        if (!ids.isEmpty()) {
+          db.writeVoid(sql -> deliveries.extendLeases(sql, nodeId, ids, now.plus(config.leaseDuration())));
+        }
       } catch (Throwable t) {
         log.warn("extending leases failed; will keep running: {}", t.getMessage());
       }
@@ -467,6 +472,9 @@ public final class Dispatcher implements AutoCloseable {
     giveBackUnstarted();
     running = false;
     wake();
+    if (leaseLoop != null) {
+      leaseLoop.interrupt();
+    }
     recorder.close();
   }
 
@@ -476,7 +484,9 @@ public final class Dispatcher implements AutoCloseable {
     lanes.values().forEach(lane -> {
       synchronized (lane) {
         while (!lane.queue.isEmpty()) {
-          unstarted.add(lane.queue.poll().deliveryId());
+          String id = lane.queue.poll().deliveryId();
+          unstarted.add(id);
+          heldIds.remove(id);
           held.decrementAndGet();
         }
       }

@@ -68,15 +68,23 @@ public final class MessageService {
     int queued;
     /** Deliveries created by a message create, counted once committed. */
     int created = -1;
+    /** Deliveries inserted by any operation (resend and send-example too), counted once committed. */
+    int inserted;
 
     void reset() {
       reservations.forEach(dispatcher::cancel);
       reservations.clear();
       local.clear();
       queued = 0;
+      inserted = 0;
     }
 
     void insert(Sql sql, Message m, List<String> endpointIds, boolean manual) {
+      insert(sql, m, endpointIds, manual, false);
+    }
+
+    /** {@code failingReported}: the deliveries carry on a failure already reported (a resend's recovery is news). */
+    void insert(Sql sql, Message m, List<String> endpointIds, boolean manual, boolean failingReported) {
       Instant now = m.createdAt().isAfter(clock.instant()) ? m.createdAt() : clock.instant();
       Instant leaseUntil = now.plus(config.leaseDuration());
       List<DeliveryStore.NewDelivery> rows = new ArrayList<>();
@@ -88,12 +96,16 @@ public final class MessageService {
         if (take) {
           reservations.add(endpointId);
           local.add(new DeliveryTask(deliveryId, m.orgId(), m.appId(), m.id(), endpointId, 0, manual, m.payload(),
-              m.traceparent(), m.createdAt(), false));
+              m.traceparent(), m.createdAt(), failingReported));
         } else {
           queued++;
         }
       }
       deliveries.insert(sql, rows);
+      inserted += rows.size();
+      if (failingReported) {
+        deliveries.markFailingReported(sql, rows.stream().map(DeliveryStore.NewDelivery::id).toList());
+      }
       if (rows.stream().anyMatch(r -> r.leaseOwner() == null)) {
         // Some deliveries wait for the claim loop: wake other nodes' dispatchers too.
         sql.dialect().notifyWork(sql);
@@ -113,6 +125,8 @@ public final class MessageService {
       }
       if (created >= 0) {
         metrics.messageAccepted(created);
+      } else if (inserted > 0) {
+        metrics.deliveriesCreated(inserted);
       }
       local.forEach(dispatcher::accept);
       if (queued > 0) {
@@ -162,7 +176,8 @@ public final class MessageService {
         throw new dev.herald.error.BadRequest("payload_expired",
             "message " + m.id() + " has no payload any more (expired or expunged) and cannot be resent");
       }
-      handoff.insert(sql, m, List.of(endpoint.id()), true);
+      handoff.insert(sql, m, List.of(endpoint.id()), true,
+          deliveries.hasUnrecoveredFailureReport(sql, m.id(), endpoint.id()));
       return m;
     });
   }

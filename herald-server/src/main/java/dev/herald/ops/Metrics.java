@@ -63,7 +63,9 @@ public final class Metrics {
     new UptimeMetrics().bindTo(registry);
     messagesAccepted = Counter.builder("herald.messages.accepted").description("messages accepted by the API")
         .register(registry);
-    deliveriesCreated = Counter.builder("herald.deliveries.created")
+    // Not "herald.deliveries.created": Prometheus reserves the _created suffix and drops it, and the
+    // name left would clash with herald.deliveries{outcome}, hiding those series from every scrape.
+    deliveriesCreated = Counter.builder("herald.deliveries.enqueued")
         .description("deliveries created by fan-out, resend and send-example").register(registry);
     for (Outcome o : Outcome.values()) {
       outcomes[o.ordinal()] = Counter.builder("herald.deliveries").tag("outcome", o.label())
@@ -94,9 +96,11 @@ public final class Metrics {
 
   /** Gauges of this node's dispatcher (memory, not the database). */
   public void bindDispatcher(IntSupplier held, IntSupplier inFlight) {
-    Gauge.builder("herald.dispatcher.held", held, s -> s.getAsInt())
+    // Gauges hold their object weakly; nothing else holds these suppliers, so without a strong
+    // reference they are collected and the gauges read NaN.
+    Gauge.builder("herald.dispatcher.held", held, s -> s.getAsInt()).strongReference(true)
         .description("deliveries this node holds in memory").register(registry);
-    Gauge.builder("herald.dispatcher.in.flight", inFlight, s -> s.getAsInt())
+    Gauge.builder("herald.dispatcher.in.flight", inFlight, s -> s.getAsInt()).strongReference(true)
         .description("requests this node has in flight").register(registry);
   }
 

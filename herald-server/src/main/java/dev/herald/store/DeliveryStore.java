@@ -84,10 +84,31 @@ public final class DeliveryStore {
         rs.getBoolean(11));
   }
 
-  /** Pushes the lease of every delivery this node holds to {@code leaseUntil}. */
-  public int extendLeases(Sql sql, String owner, Instant leaseUntil) {
-    return sql.update("UPDATE delivery SET lease_expires_at = ? WHERE lease_owner = ? AND status = 1",
-        leaseUntil, owner);
+  /**
+   * Pushes the lease of every delivery this node holds to {@code leaseUntil}. On PostgreSQL rows
+   * locked by a transaction in progress are skipped: that is the attempt writer completing them
+   * (their lease ends anyway), and waiting for it while holding locks on other rows of this node
+   * deadlocked with it, losing the writer's whole batch.
+   */
+  public int extendLeases(Sql sql, String owner, Collection<String> deliveryIds, Instant leaseUntil) {
+    // Only the deliveries the node still holds in memory: a delivery whose result was lost must
+    // lapse so another attempt happens. Rows locked by the attempt writer are skipped (their lease
+    // is extended next round, or they are being completed), which also rules out a deadlock
+    // between the two updates.
+    String lock = sql.dialect().supportsSkipLocked() ? " FOR UPDATE SKIP LOCKED" : "";
+    List<String> ids = new ArrayList<>(deliveryIds);
+    int updated = 0;
+    for (int from = 0; from < ids.size(); from += 500) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+      List<Object> args = new ArrayList<>();
+      args.add(leaseUntil);
+      args.add(owner);
+      args.addAll(chunk);
+      updated += sql.update("UPDATE delivery SET lease_expires_at = ? WHERE id IN (SELECT id FROM delivery"
+          + " WHERE lease_owner = ? AND status = 1 AND id IN ("
+          + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")" + lock + ")", args.toArray());
+    }
+    return updated;
   }
 
   /**
@@ -141,6 +162,17 @@ public final class DeliveryStore {
   public void markFailingReported(Sql sql, List<String> deliveryIds) {
     sql.batch("UPDATE delivery SET failing_notified = TRUE WHERE id = ?",
         deliveryIds.stream().map(id -> new Object[] {id}).toList());
+  }
+
+  /**
+   * True when a failure of this message at this endpoint was reported (failing or exhausted) and no
+   * delivery of it there succeeded since, so a resend that succeeds reports the recovery once.
+   */
+  public boolean hasUnrecoveredFailureReport(Sql sql, String messageId, String endpointId) {
+    return sql.queryLong("SELECT COUNT(*) FROM delivery d WHERE d.message_id = ? AND d.endpoint_id = ?"
+        + " AND d.failing_notified = TRUE AND d.status = 2 AND NOT EXISTS (SELECT 1 FROM delivery s"
+        + " WHERE s.message_id = d.message_id AND s.endpoint_id = d.endpoint_id AND s.status = 0"
+        + " AND s.created_at >= d.created_at AND s.id <> d.id)", messageId, endpointId) > 0;
   }
 
   /** Due time of the next pending delivery not leased, for the claim loop's sleep. */

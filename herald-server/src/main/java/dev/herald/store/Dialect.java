@@ -22,9 +22,6 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
 
   boolean isConnectionFailure(SQLException e);
 
-  /** True when the transaction lost a deadlock or a serialization conflict and may simply be run again. */
-  boolean isRetryableConflict(SQLException e);
-
   /**
    * True when several processes may share the database, so claims need row locks. SQLite is one
    * process with one writer at a time.

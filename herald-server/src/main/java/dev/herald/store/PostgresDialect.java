@@ -30,17 +30,6 @@ public record PostgresDialect() implements Dialect {
   }
 
   @Override
-  public boolean isRetryableConflict(SQLException e) {
-    // 40P01 deadlock_detected, 40001 serialization_failure; a failed batch carries it on the next exception too.
-    for (SQLException x = e; x != null; x = x.getNextException()) {
-      if ("40P01".equals(x.getSQLState()) || "40001".equals(x.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  @Override
   public boolean supportsSkipLocked() {
     return true;
   }

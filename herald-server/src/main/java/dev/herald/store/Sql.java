@@ -139,7 +139,7 @@ public final class Sql {
     if (dialect.isConnectionFailure(e) || connectionClosed()) {
       return new dev.herald.error.Unavailable("the database is unavailable", e);
     }
-    return new StoreException("SQL failed: " + sql, e, dialect.isRetryableConflict(e));
+    return new StoreException("SQL failed: " + sql, e);
   }
 
   private boolean connectionClosed() {

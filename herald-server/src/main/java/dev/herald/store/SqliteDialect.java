@@ -34,12 +34,6 @@ public record SqliteDialect() implements Dialect {
   }
 
   @Override
-  public boolean isRetryableConflict(SQLException e) {
-    // One writer at a time: transactions wait for each other (busy_timeout) and never deadlock.
-    return false;
-  }
-
-  @Override
   public boolean supportsSkipLocked() {
     return false;
   }

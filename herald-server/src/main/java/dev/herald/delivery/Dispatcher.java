@@ -177,8 +177,13 @@ public final class Dispatcher implements AutoCloseable {
 
   /** Lease a task claimed from the database (already counted in {@code held}). */
   private void enqueueClaimed(DeliveryTask task) {
+    if (!heldIds.add(task.deliveryId())) {
+      // Still held here: its lease lapsed while the database was away (the result may be waiting to
+      // be written). The claim only renewed the lease; sending it again would be a duplicate.
+      held.decrementAndGet();
+      return;
+    }
     Lane lane = lanes.computeIfAbsent(task.endpointId(), Lane::new);
-    heldIds.add(task.deliveryId());
     synchronized (lane) {
       lane.queue.add(task);
     }

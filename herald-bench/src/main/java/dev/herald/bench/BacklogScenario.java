@@ -49,6 +49,9 @@ final class BacklogScenario extends Scenario {
   @Option(names = "--idle", converter = Durations.class, description = "time after the drain before RSS 'after' is read (default: ${DEFAULT-VALUE})")
   Duration idle = Duration.ofSeconds(5);
 
+  @Option(names = "--stall-timeout", converter = Durations.class, description = "a drain with nothing arriving for this long is reported as stalled (default: ${DEFAULT-VALUE})")
+  Duration stallTimeout = Duration.ofMinutes(2);
+
   @Option(names = "--drain-timeout", converter = Durations.class, description = "longest wait for the drain (default: ${DEFAULT-VALUE})")
   Duration drainTimeout = Duration.ofMinutes(30);
 
@@ -87,6 +90,7 @@ final class BacklogScenario extends Scenario {
       byte[] body = Messages.body(Bench.PAYLOAD_BYTES);
       LoadGenerator.Target target = new LoadGenerator.Target(app, body, HeraldProcess.API_KEY);
       LoadGenerator.Run ingest = generator.maxRate(messages(), Duration.ofDays(1), concurrency, i -> target, null);
+      node.herald.checkAlive();
       if (ingest.failed() > 0) {
         throw new IllegalStateException(ingest.failed() + " messages were refused while piling up: " + ingest.firstFailure());
       }
@@ -100,7 +104,7 @@ final class BacklogScenario extends Scenario {
       long pendingAtUp = ClaimProbe.pending(node.db.jdbcUrl(), node.db.user(), node.db.password());
       long up = System.nanoTime();
       receiver.up();
-      boolean all = awaitDrain(receiver, node, deliveries);
+      Drain drain = awaitDrain(receiver, node, deliveries);
       node.herald.checkAlive();
       double drainSeconds = (receiver.lastDeliveryNanos() - up) / 1e9;
       Thread.sleep(idle.toMillis());
@@ -113,7 +117,9 @@ final class BacklogScenario extends Scenario {
       m.put("claim_ms_p50", Stats.round(Stats.median(claimMs), 2));
       m.put("claim_ms_max", Stats.round(claimMs.stream().mapToDouble(d -> d).max().orElse(0), 2));
       m.put("claim_rows", claims.get(0).rows());
-      m.put("all_delivered", all);
+      m.put("all_delivered", drain == Drain.COMPLETE);
+      m.put("drain", drain.name().toLowerCase(java.util.Locale.ROOT));
+      m.put("pending_after", ClaimProbe.pending(node.db.jdbcUrl(), node.db.user(), node.db.password()));
       m.put("delivered", receiver.deliveries());
       m.put("receiver_requests", receiver.requests());
       m.put("drain_s", Stats.round(drainSeconds, 1));
@@ -131,19 +137,31 @@ final class BacklogScenario extends Scenario {
     }
   }
 
+  /** How a drain ended. */
+  private enum Drain { COMPLETE, TIMED_OUT, STALLED }
+
   /**
    * Waits for the receiver to have every delivery. Every few seconds it also asks the database: when
    * Herald has nothing pending but the receiver is short, the rest will never come (lost, or answered
-   * by something else), and waiting on would only hide that.
+   * by something else) and the run fails; when nothing arrived for {@code --stall-timeout} while
+   * deliveries are still pending, Herald has stopped sending them and the drain is reported as
+   * stalled rather than waited on.
    */
-  private boolean awaitDrain(Receiver receiver, Bench.Node node, long expected) throws Exception {
+  private Drain awaitDrain(Receiver receiver, Bench.Node node, long expected) throws Exception {
     long deadline = System.nanoTime() + drainTimeout.toNanos();
     long nextCheck = System.nanoTime();
+    long seen = -1;
+    long lastProgress = System.nanoTime();
     while (receiver.deliveries() < expected) {
-      if (System.nanoTime() > deadline) {
-        return false;
+      long now = System.nanoTime();
+      if (now > deadline) {
+        return Drain.TIMED_OUT;
       }
-      if (System.nanoTime() > nextCheck) {
+      if (receiver.deliveries() != seen) {
+        seen = receiver.deliveries();
+        lastProgress = now;
+      }
+      if (now > nextCheck) {
         node.herald.checkAlive();
         long pending = ClaimProbe.pending(node.db.jdbcUrl(), node.db.user(), node.db.password());
         Thread.sleep(1_000);
@@ -151,11 +169,16 @@ final class BacklogScenario extends Scenario {
           throw new IllegalStateException("Herald has no pending delivery left, but the receiver has only "
               + receiver.deliveries() + " of " + expected);
         }
+        if (pending > 0 && now - lastProgress > stallTimeout.toNanos()) {
+          System.err.printf("backlog: nothing arrived for %s while %d deliveries are pending: stalled%n",
+              Durations.format(stallTimeout), pending);
+          return Drain.STALLED;
+        }
         nextCheck = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
       }
       Thread.sleep(5);
     }
-    return true;
+    return Drain.COMPLETE;
   }
 
   private static long sizeOf(Path file) {

@@ -50,26 +50,30 @@ final class FanoutScenario extends Scenario {
       List<Double> acceptMs = new ArrayList<>();
       List<Double> firstMs = new ArrayList<>();
       List<Double> lastMs = new ArrayList<>();
+      List<Long> reached = new ArrayList<>();
       int incomplete = 0;
       for (int i = 0; i < warmup + repeat; i++) {
         receiver.reset();
         long sent = System.nanoTime();
         String id = api.sendMessage(app, body);
         long accepted = System.nanoTime();
-        boolean all = receiver.awaitDeliveries(endpoints, timeout);
+        boolean all = receiver.awaitMessage(id, endpoints, timeout);
         node.herald.checkAlive();
         if (i < warmup) {
           continue;
         }
         if (!all) {
           incomplete++;
+          System.err.printf("fanout: message %s reached %d of %d endpoints within %s%n", id,
+              receiver.arrivals(id).count(), endpoints, timeout);
         }
+        reached.add(receiver.arrivals(id).count());
         acceptMs.add((accepted - sent) / 1e6);
         Long first = receiver.firstReceived(id);
         if (first != null) {
           firstMs.add((first - sent) / 1e6);
         }
-        lastMs.add((receiver.lastDeliveryNanos() - sent) / 1e6);
+        lastMs.add((receiver.arrivals(id).lastNanos() - sent) / 1e6);
       }
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("incomplete", incomplete);
@@ -79,6 +83,7 @@ final class FanoutScenario extends Scenario {
       m.put("last_ms_min", Stats.round(lastMs.stream().mapToDouble(d -> d).min().orElse(0), 1));
       m.put("last_ms_max", Stats.round(lastMs.stream().mapToDouble(d -> d).max().orElse(0), 1));
       m.put("last_ms_each", lastMs.stream().map(d -> Stats.round(d, 1)).toList());
+      m.put("endpoints_reached_each", reached);
       return m;
     }
   }

@@ -135,7 +135,9 @@ final class HeraldProcess implements AutoCloseable {
   /** Fails the run, with the log's tail, when the node died under load. */
   void checkAlive() {
     if (!process.isAlive()) {
-      throw new IllegalStateException("Herald died with exit code " + process.exitValue() + ":\n" + tail(log));
+      int code = process.exitValue();
+      throw new IllegalStateException("Herald (pid " + process.pid() + ") died with exit code " + code
+          + (code > 128 ? " (signal " + (code - 128) + ")" : "") + "; the end of its log:\n" + tail(log));
     }
   }
 

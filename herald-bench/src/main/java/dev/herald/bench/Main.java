@@ -55,6 +55,7 @@ public final class Main implements Callable<Integer> {
       }
       List<Scenario> scenarios = List.of(new CeilingScenario(), new ThroughputScenario(), new LatencyScenario(),
           new FanoutScenario(), new IsolationScenario(), backlogScenario, new StartupScenario());
+      List<String> failed = new ArrayList<>();
       try (Bench bench = new Bench(common)) {
         for (Scenario s : scenarios) {
           if (skip.contains(s.name())) {
@@ -62,8 +63,19 @@ public final class Main implements Callable<Integer> {
           }
           s.common = common;
           System.err.println("herald-bench: running " + s.name());
-          s.runIn(bench);
+          try {
+            s.runIn(bench);
+          } catch (Exception e) {
+            // One failed scenario (e.g. Herald died under it) should not cost the others' numbers.
+            failed.add(s.name());
+            System.err.println("herald-bench: " + s.name() + " failed:");
+            e.printStackTrace();
+          }
         }
+      }
+      if (!failed.isEmpty()) {
+        System.err.println("herald-bench: failed scenarios: " + String.join(", ", failed));
+        return 1;
       }
       return 0;
     }

@@ -37,6 +37,7 @@ final class Receiver implements AutoCloseable {
   private final ScheduledExecutorService timers =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("receiver-timer").factory());
   private final Map<String, Long> firstByMessage = new ConcurrentHashMap<>();
+  private final Map<String, Arrivals> byMessage = new ConcurrentHashMap<>();
   private final Set<String> deliveries = ConcurrentHashMap.newKeySet();
   private final LongAdder requests = new LongAdder();
   private final LongAdder answered2xx = new LongAdder();
@@ -121,6 +122,7 @@ final class Receiver implements AutoCloseable {
       firstByMessage.putIfAbsent(messageId, now);
       if (deliveries.add(messageId + ' ' + request.getHttpURI().getPath())) {
         lastDeliveryNanos.accumulateAndGet(now, Math::max);
+        byMessage.computeIfAbsent(messageId, k -> new Arrivals()).add(now);
       }
     }
     answered2xx.increment();
@@ -164,6 +166,7 @@ final class Receiver implements AutoCloseable {
   /** Forgets everything received so far. */
   void reset() {
     firstByMessage.clear();
+    byMessage.clear();
     deliveries.clear();
     requests.reset();
     answered2xx.reset();
@@ -173,6 +176,42 @@ final class Receiver implements AutoCloseable {
   /** When the first copy of the message arrived, or null. */
   Long firstReceived(String messageId) {
     return firstByMessage.get(messageId);
+  }
+
+  /** How many endpoints received one message, and when the latest of them did. */
+  static final class Arrivals {
+    private final AtomicLong count = new AtomicLong();
+    private final AtomicLong last = new AtomicLong();
+
+    void add(long nanos) {
+      last.accumulateAndGet(nanos, Math::max);
+      count.incrementAndGet();
+    }
+
+    long count() {
+      return count.get();
+    }
+
+    long lastNanos() {
+      return last.get();
+    }
+  }
+
+  /** The endpoints that received {@code messageId} so far. */
+  Arrivals arrivals(String messageId) {
+    return byMessage.getOrDefault(messageId, new Arrivals());
+  }
+
+  /** Waits until {@code endpoints} distinct endpoints received the message; true when they did. */
+  boolean awaitMessage(String messageId, long endpoints, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (arrivals(messageId).count() < endpoints) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(5);
+    }
+    return true;
   }
 
   /** Distinct (message, endpoint) pairs answered with 2xx. */

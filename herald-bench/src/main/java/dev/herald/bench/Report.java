@@ -102,8 +102,8 @@ final class Report {
 
   static String runs(Map<String, JsonNode> latest) {
     StringBuilder b = new StringBuilder();
-    b.append("| scenario | database | measured | commit | parameters |\n");
-    b.append("|---|---|---|---|---|\n");
+    b.append("| scenario | database | measured | commit | load (1 min) before / after | parameters |\n");
+    b.append("|---|---|---|---|---|---|\n");
     for (JsonNode row : latest.values()) {
       String params = row.path("params").properties().stream()
           .map(e -> e.getKey() + "=" + e.getValue().asText())
@@ -112,6 +112,8 @@ final class Report {
           .append(" | ").append(row.path("db").asText())
           .append(" | ").append(row.path("time").asText())
           .append(" | ").append(row.path("commit").asText("–"))
+          .append(" | ").append(row.path("load_avg_1m").path("before").asText("–")).append(" / ")
+          .append(row.path("load_avg_1m").path("after").asText("–"))
           .append(" | ").append(params)
           .append(" |\n");
     }
@@ -145,7 +147,7 @@ final class Report {
       if (!v.isNumber()) {
         parts.add("–");
       } else if (m.unit().equals("%")) {
-        parts.add(number(v.asDouble() * 100) + " %");
+        parts.add(String.format(Locale.ROOT, "%.1f %%", v.asDouble() * 100));
       } else {
         parts.add(number(v.asDouble()));
       }

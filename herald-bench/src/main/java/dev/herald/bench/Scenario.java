@@ -39,7 +39,10 @@ abstract class Scenario implements Callable<Integer> {
     double loadBefore = Machine.loadAverage();
     Map<String, Object> metrics = new java.util.LinkedHashMap<>(measure(bench));
     // The machine may be shared: a busy neighbour shows here (and lowers the ceiling of the same run).
-    metrics.put("load_avg_1m", Map.of("before", loadBefore, "after", Machine.loadAverage()));
+    Map<String, Object> load = new java.util.LinkedHashMap<>();
+    load.put("before", loadBefore);
+    load.put("after", Machine.loadAverage());
+    metrics.put("load_avg_1m", load);
     return bench.record(name(), params(), metrics);
   }
 }

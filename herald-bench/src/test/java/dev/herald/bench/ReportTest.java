@@ -38,16 +38,17 @@ class ReportTest {
     List<JsonNode> rows = List.of(
         row("{\"scenario\":\"throughput\",\"db\":\"sqlite\",\"ceiling_rps\":9000,\"ingest_rps\":100,\"db_version\":\"SQLite 3\"," + MACHINE + "}"),
         row("{\"scenario\":\"throughput\",\"db\":\"sqlite\",\"ceiling_rps\":18000,\"ingest_rps\":650,\"delivery_rps\":640,"
-            + "\"ingest_ratio\":0.036,\"db_version\":\"SQLite 3\"," + MACHINE + ",\"params\":{\"apps\":100}}"),
+            + "\"ingest_ratio\":0.036,\"db_version\":\"SQLite 3\"," + MACHINE + ",\"params\":{\"apps\":100},"
+            + "\"load_avg_1m\":{\"before\":0.5,\"after\":1.5}}"),
         row("{\"scenario\":\"throughput\",\"db\":\"postgresql\",\"ceiling_rps\":17500,\"ingest_rps\":1200,"
             + "\"db_version\":\"PostgreSQL 14\"," + MACHINE + "}"));
 
     String doc = Report.update(DOC, rows);
 
     assertThat(doc).contains("| throughput | messages accepted (202) | 650 msg/s | 18,000 req/s | 1,200 msg/s | 17,500 req/s |");
-    assertThat(doc).contains("| throughput | accepted, delivered as share of ceiling | 3.60 % / – | 18,000 req/s |");
+    assertThat(doc).contains("| throughput | accepted, delivered as share of ceiling | 3.6 % / – | 18,000 req/s |");
     assertThat(doc).contains("| latency | achieved rate | – | – | – | – |");
-    assertThat(doc).contains("| throughput | sqlite |").contains("apps=100");
+    assertThat(doc).contains("| throughput | sqlite |").contains("apps=100").contains("| 0.5 / 1.5 |");
     assertThat(doc).contains("- CPU: EPYC, 2 cores; RAM: 23.5 GiB; data on ext4").contains("- PostgreSQL: PostgreSQL 14");
     assertThat(doc).startsWith("# Benchmarks\nintro stays\n").contains("middle stays").endsWith("end stays\n");
     assertThat(doc).doesNotContain("old table");

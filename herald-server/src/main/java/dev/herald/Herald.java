@@ -107,7 +107,7 @@ public final class Herald implements AutoCloseable {
     this.sender = new Sender(config.delivery());
     this.dispatcher = new Dispatcher(nodeId, config.delivery(), database, deliveryStore, new AttemptStore(),
         endpointStore, sender, ids, this.clock, () -> ThreadLocalRandom.current().nextDouble(), metrics,
-        operationalEvents);
+        operationalEvents, groupCommit);
     this.messages = new MessageService(database, messageStore, deliveryStore, endpointStore, applications,
         dispatcher, config.delivery(), ids, this.clock, metrics, groupCommit);
     AttemptStore attemptStore = new AttemptStore();

@@ -1,7 +1,6 @@
 package dev.herald.delivery;
 
 import dev.herald.store.AttemptStore;
-import dev.herald.store.Database;
 import dev.herald.store.DeliveryStore;
 import dev.herald.store.EndpointStore;
 import java.time.Duration;
@@ -32,7 +31,7 @@ final class AttemptRecorder implements AutoCloseable {
       DeliveryTask task, Attempt attempt, DeliveryStore.Completion completion, boolean succeeded,
       boolean exhausted, Report report, CompletableFuture<Void> written) {}
 
-  private final Database db;
+  private final dev.herald.store.GroupCommit commits;
   private final DeliveryStore deliveries;
   private final AttemptStore attempts;
   private final EndpointStore endpoints;
@@ -44,10 +43,10 @@ final class AttemptRecorder implements AutoCloseable {
   private final Thread writer;
   private volatile boolean running = true;
 
-  AttemptRecorder(Database db, DeliveryStore deliveries, AttemptStore attempts, EndpointStore endpoints,
+  AttemptRecorder(dev.herald.store.GroupCommit commits, DeliveryStore deliveries, AttemptStore attempts, EndpointStore endpoints,
       InstantSource clock, Duration disableAfter, String owner, dev.herald.ops.OperationalEvents events) {
     this.events = events;
-    this.db = db;
+    this.commits = commits;
     this.deliveries = deliveries;
     this.attempts = attempts;
     this.endpoints = endpoints;
@@ -120,7 +119,9 @@ final class AttemptRecorder implements AutoCloseable {
         exhausted.add(r.task().endpointId());
       }
     }
-    List<String> disabled = db.write(sql -> {
+    // Through the group commit: attempt results and accepted messages share one transaction and
+    // one fsync, instead of taking turns on SQLite's single writer.
+    List<String> disabled = commits.write(sql -> {
       attempts.insert(sql, rows);
       boolean[] updated = deliveries.complete(sql, owner, completions);
       for (int i = 0; i < updated.length; i++) {

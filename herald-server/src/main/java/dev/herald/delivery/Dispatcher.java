@@ -95,14 +95,14 @@ public final class Dispatcher implements AutoCloseable {
   public Dispatcher(String nodeId, DeliveryConfig config, Database db, DeliveryStore deliveries,
       dev.herald.store.AttemptStore attempts, dev.herald.store.EndpointStore endpointStore, Sender sender,
       Ids ids, InstantSource clock, DoubleSupplier random, dev.herald.ops.Metrics metrics,
-      dev.herald.ops.OperationalEvents events) {
+      dev.herald.ops.OperationalEvents events, dev.herald.store.GroupCommit commits) {
     this.nodeId = nodeId;
     this.config = config;
     this.db = db;
     this.deliveries = deliveries;
     this.endpoints = new EndpointCache(db, endpointStore);
     this.sender = sender;
-    this.recorder = new AttemptRecorder(db, deliveries, attempts, endpointStore, clock,
+    this.recorder = new AttemptRecorder(commits, deliveries, attempts, endpointStore, clock,
         config.endpointDisableAfter(), nodeId, events);
     this.policy = new RetryPolicy(config.retrySchedule());
     this.ids = ids;
@@ -353,14 +353,20 @@ public final class Dispatcher implements AutoCloseable {
         succeeded, exhausted, report);
   }
 
+  /** True while the last claim took all it asked for: work is waiting in the database. */
+  private volatile boolean backlogDue;
+
   private void finish(Lane lane, DeliveryTask task) {
     synchronized (lane) {
       lane.running--;
     }
     inFlight.decrementAndGet();
-    held.decrementAndGet();
+    int nowHeld = held.decrementAndGet();
     heldIds.remove(task.deliveryId());
     pump(lane);
+    if (backlogDue && nowHeld <= config.maxInFlight() / 2) {
+      wake();
+    }
   }
 
   private void claimLoop() {
@@ -368,11 +374,16 @@ public final class Dispatcher implements AutoCloseable {
     while (running) {
       try {
         int claimed = 0;
+        int wanted = 0;
         int free = config.maxInFlight() - held.get();
         if (claiming && free > 0) {
-          claimed = claimBatch(Math.min(free, MAX_CLAIM_BATCH));
+          wanted = Math.min(free, MAX_CLAIM_BATCH);
+          claimed = claimBatch(wanted);
         }
         backoff = 0;
+        // A full claim, or a budget too full to claim at all, means more work is probably due:
+        // finishing deliveries then wake the loop (see finish) instead of it idling a poll interval.
+        backlogDue = wanted == 0 ? backlogDue : claimed == wanted;
         if (claimed == MAX_CLAIM_BATCH) {
           continue;
         }

@@ -94,8 +94,12 @@ public final class EndpointStore {
 
   /** A success resets the endpoint's failure clock. */
   public void markSucceeded(Sql sql, List<String> endpointIds) {
-    sql.batch("UPDATE endpoint SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL",
-        endpointIds.stream().map(id -> new Object[] {id}).toList());
+    // One statement per batch, not one per endpoint: nearly always no row is failing.
+    for (int from = 0; from < endpointIds.size(); from += 500) {
+      List<String> chunk = endpointIds.subList(from, Math.min(endpointIds.size(), from + 500));
+      sql.update("UPDATE endpoint SET failing_since = NULL WHERE failing_since IS NOT NULL AND id IN ("
+          + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")", chunk.toArray());
+    }
   }
 
   /**

@@ -122,12 +122,6 @@ public record HeraldConfig(
         : new DatabaseSettings(databaseUrl, databaseUser, databasePassword, databasePoolSize);
   }
 
-  public HeraldConfig withPort(int newPort) {
-    return new HeraldConfig(host, newPort, dataDir, databaseUrl, databaseUser, databasePassword,
-        databasePoolSize, bootstrapApiKey, mainSecret, maxPayloadBytes, publicUrl, portalTokenTtl, delivery, roles,
-        retention, retentionInterval, metricsToken, metricsPort);
-  }
-
   /** The configuration as a log line, secrets masked. */
   public String describe() {
     return "roles=" + roles + ", port=" + port + ", dataDir=" + dataDir + ", database="

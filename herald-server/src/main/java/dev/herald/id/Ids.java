@@ -81,10 +81,4 @@ public final class Ids {
     }
     return new String(out);
   }
-
-  /** True when the text looks like an id Herald generated with the given prefix. */
-  public static boolean looksLike(IdPrefix prefix, String text) {
-    return text.length() == prefix.value().length() + 1 + ENCODED_LENGTH
-        && text.startsWith(prefix.value() + "_");
-  }
 }

@@ -91,12 +91,6 @@ public final class AttemptStore {
     return sql.update("UPDATE attempt SET response = NULL WHERE id = ?", attemptId);
   }
 
-  /** The most recent attempt of each delivery of a message, keyed by delivery id. */
-  public Optional<Attempt> lastOfDelivery(Sql sql, String deliveryId) {
-    return sql.queryOne("SELECT " + COLUMNS + " FROM attempt a WHERE a.delivery_id = ? ORDER BY a.id DESC LIMIT 1",
-        AttemptStore::map, deliveryId);
-  }
-
   static Attempt map(ResultSet rs) throws SQLException {
     return new Attempt(
         rs.getString("id"), rs.getString("org_id"), rs.getString("app_id"), rs.getString("message_id"),

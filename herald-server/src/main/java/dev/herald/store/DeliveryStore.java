@@ -187,16 +187,6 @@ public final class DeliveryStore {
         + " AND s.created_at >= d.created_at AND s.id <> d.id)", messageId, endpointId) > 0;
   }
 
-  /** Due time of the next pending delivery not leased, for the claim loop's sleep. */
-  public Instant nextDue(Sql sql) {
-    Long at = sql.queryOne("SELECT MIN(next_attempt_at) FROM delivery WHERE status = 1 AND lease_owner IS NULL",
-        rs -> {
-          long v = rs.getLong(1);
-          return rs.wasNull() ? null : v;
-        }).orElse(null);
-    return at == null ? null : Instant.ofEpochMilli(at);
-  }
-
   /** A delivery joined with what the attempt-log views show about it. */
   public record DeliveryRow(String id, String messageId, String endpointId, int status, boolean leased,
       Instant nextAttemptAt) {}

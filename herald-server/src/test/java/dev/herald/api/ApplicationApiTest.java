@@ -49,27 +49,10 @@ class ApplicationApiTest extends ApiContractTest {
     return r;
   }
 
-  private static List<String> ids(Api.Response page) {
-    List<String> out = new ArrayList<>();
-    page.body().path("data").forEach(a -> out.add(a.path("id").asText()));
-    return out;
-  }
 
-  /** Follows {@code iterator} from the first page until {@code done}, collecting every id. */
+
   private static List<String> listAll(Api client, String query) {
-    List<String> all = new ArrayList<>();
-    String iterator = null;
-    for (int pages = 0; pages < 100; pages++) {
-      Api.Response page =
-          client.get(APPS + "?" + query + (iterator == null ? "" : "&iterator=" + iterator));
-      assertThat(page.status()).as("%s", page).isEqualTo(200);
-      all.addAll(ids(page));
-      if (page.body().path("done").asBoolean()) {
-        return all;
-      }
-      iterator = page.field("iterator");
-    }
-    throw new AssertionError("the list never reported done");
+    return listAll(client, APPS, query, "id");
   }
 
   private int countApplications(Api client) {

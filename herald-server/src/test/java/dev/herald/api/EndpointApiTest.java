@@ -56,28 +56,10 @@ class EndpointApiTest extends ApiContractTest {
     }
   }
 
-  private static List<String> ids(Api.Response page) {
-    List<String> out = new ArrayList<>();
-    page.body().path("data").forEach(e -> out.add(e.path("id").asText()));
-    return out;
-  }
 
-  /** Follows {@code iterator} until {@code done}, collecting every endpoint id. */
+
   private static List<String> listAll(Api client, String app, String query) {
-    List<String> all = new ArrayList<>();
-    String iterator = null;
-    for (int pages = 0; pages < 100; pages++) {
-      Api.Response page =
-          client.get(
-              endpoints(app) + "?" + query + (iterator == null ? "" : "&iterator=" + iterator));
-      assertThat(page.status()).as("%s", page).isEqualTo(200);
-      all.addAll(ids(page));
-      if (page.body().path("done").asBoolean()) {
-        return all;
-      }
-      iterator = page.field("iterator");
-    }
-    throw new AssertionError("the list never reported done");
+    return listAll(client, endpoints(app), query, "id");
   }
 
   private static int countEndpoints(Api client, String app) {

@@ -38,27 +38,14 @@ class EventTypeApiTest extends ApiContractTest {
     return r;
   }
 
+
+
   private static List<String> names(Api.Response page) {
-    List<String> out = new ArrayList<>();
-    page.body().path("data").forEach(t -> out.add(t.path("name").asText()));
-    return out;
+    return keys(page, "name");
   }
 
-  /** Follows {@code iterator} until {@code done}, collecting every name. */
   private static List<String> listAll(Api client, String query) {
-    List<String> all = new ArrayList<>();
-    String iterator = null;
-    for (int pages = 0; pages < 100; pages++) {
-      Api.Response page =
-          client.get(TYPES + "?" + query + (iterator == null ? "" : "&iterator=" + iterator));
-      assertThat(page.status()).as("%s", page).isEqualTo(200);
-      all.addAll(names(page));
-      if (page.body().path("done").asBoolean()) {
-        return all;
-      }
-      iterator = page.field("iterator");
-    }
-    throw new AssertionError("the list never reported done");
+    return listAll(client, TYPES, query, "name");
   }
 
   private String portalToken(Api org) {

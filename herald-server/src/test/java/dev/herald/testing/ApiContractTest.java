@@ -1,5 +1,7 @@
 package dev.herald.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +56,37 @@ public abstract class ApiContractTest {
   /** A client for a brand-new org with nothing in it, for tests that count or list. */
   protected Api newOrg() {
     return server.api(server.herald().auth().createOrg("test-org").key());
+  }
+
+  /** The {@code field} of every item on one list page, in order. */
+  protected static List<String> keys(Api.Response page, String field) {
+    List<String> out = new ArrayList<>();
+    page.body().path("data").forEach(item -> out.add(item.path(field).asText()));
+    return out;
+  }
+
+  /** The ids on one list page, in order. */
+  protected static List<String> ids(Api.Response page) {
+    return keys(page, "id");
+  }
+
+  /**
+   * Follows {@code iterator} from the first page of {@code path?query} until {@code done},
+   * collecting the {@code field} of every item; fails when a page is not 200 or the list never ends.
+   */
+  protected static List<String> listAll(Api client, String path, String query, String field) {
+    List<String> all = new ArrayList<>();
+    String iterator = null;
+    for (int pages = 0; pages < 100; pages++) {
+      Api.Response page = client.get(path + "?" + query + (iterator == null ? "" : "&iterator=" + iterator));
+      assertThat(page.status()).as("%s", page).isEqualTo(200);
+      all.addAll(keys(page, field));
+      if (page.body().path("done").asBoolean()) {
+        return all;
+      }
+      iterator = page.field("iterator");
+    }
+    throw new AssertionError("the list never reported done");
   }
 
   /** A uid no other test uses. */

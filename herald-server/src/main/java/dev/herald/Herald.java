@@ -14,6 +14,7 @@ import dev.herald.ops.QueueMonitor;
 import dev.herald.store.QueueStatsStore;
 import dev.herald.retention.RetentionJob;
 import dev.herald.store.RetentionStore;
+import dev.herald.store.SettingStore;
 import dev.herald.store.WorkListener;
 import dev.herald.delivery.AttemptLog;
 import dev.herald.delivery.Dispatcher;
@@ -30,6 +31,7 @@ import dev.herald.endpoint.EndpointService;
 import dev.herald.eventtype.EventTypeService;
 import dev.herald.id.Ids;
 import dev.herald.secret.MainKey;
+import dev.herald.secret.MainKeyCheck;
 import dev.herald.secret.SecretCipher;
 import dev.herald.store.ApiKeyStore;
 import dev.herald.store.ApplicationStore;
@@ -75,6 +77,7 @@ public final class Herald implements AutoCloseable {
   private final QueueMonitor queueMonitor;
   private final WorkListener workListener;
   private volatile boolean draining;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
   private Javalin http;
   private MetricsServer metricsServer;
   private Optional<String> generatedAdminKey = Optional.empty();
@@ -87,7 +90,16 @@ public final class Herald implements AutoCloseable {
     this.metrics = new Metrics();
     this.database = Database.open(config.databaseSettings(), metrics.registry());
     this.groupCommit = new GroupCommit(database);
-    this.cipher = new SecretCipher(MainKey.resolve(config.mainSecret(), config.dataDir()));
+    byte[] mainKey = MainKey.resolve(config.mainSecret(), config.dataDir());
+    this.cipher = new SecretCipher(mainKey);
+    try {
+      MainKeyCheck.verify(database, new SettingStore(), mainKey, cipher,
+          MainKey.describeSource(config.mainSecret(), config.dataDir()), this.clock);
+    } catch (RuntimeException e) {
+      groupCommit.close();
+      database.close();
+      throw e;
+    }
     this.ids = new Ids(this.clock);
     this.auth = new AuthService(database, new ApiKeyStore(), ids, this.clock);
     ApplicationStore applicationStore = new ApplicationStore();
@@ -247,6 +259,9 @@ public final class Herald implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
     draining = true;
     retention.close();
     taskRunner.close();

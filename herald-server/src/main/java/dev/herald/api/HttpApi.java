@@ -37,6 +37,13 @@ public final class HttpApi {
         }
       });
 
+      // No stored text may hold U+0000 (PostgreSQL refuses it): refuse it in any query value up front.
+      c.routes.before("/api/*", ctx -> ctx.queryParamMap().forEach((name, values) -> {
+        if (values.stream().anyMatch(v -> v.indexOf('\u0000') >= 0)) {
+          throw Requests.queryError(name, "the value may not contain the NUL character", "value_error.str.nul");
+        }
+      }));
+
       // A draining node refuses new API work so load balancers move on; health stays up.
       c.routes.before("/api/*", ctx -> {
         if (herald.isDraining() && !ctx.path().startsWith("/api/v1/health")) {

@@ -71,15 +71,24 @@ final class MessageRoutes {
         eventTypes.isEmpty() ? null : eventTypes.stream().flatMap(s -> List.of(s.split(",")).stream()).toList());
   }
 
+  private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
   static Instant instant(Context ctx, String name) {
     String v = ctx.queryParam(name);
     if (v == null || v.isEmpty()) {
       return null;
     }
+    Instant parsed;
     try {
-      return java.time.OffsetDateTime.parse(v).toInstant();
+      parsed = java.time.OffsetDateTime.parse(v).toInstant();
     } catch (DateTimeParseException e) {
       throw Requests.queryError(name, "invalid datetime format", "value_error.datetime");
     }
+    // Times are stored as epoch milliseconds: a year like +999999999 parses but cannot be compared.
+    if (parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST)) {
+      throw Requests.queryError(name, "datetime out of range (years 0000 to 9999)", "value_error.datetime");
+    }
+    return parsed;
   }
 }

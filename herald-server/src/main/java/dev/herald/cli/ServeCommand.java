@@ -21,7 +21,15 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("herald: invalid configuration: " + e.getMessage());
       return 2;
     }
-    Herald herald = new Herald(config, InstantSource.system()).start();
+    Herald herald;
+    try {
+      herald = new Herald(config, InstantSource.system());
+    } catch (ConfigException e) {
+      // Found against the database (a main key that does not match it): the same one line, no trace.
+      System.err.println("herald: refusing to start: " + e.getMessage());
+      return 2;
+    }
+    herald.start();
     herald.generatedAdminKey().ifPresent(key -> {
       System.out.println();
       System.out.println("  Herald created the admin API key for this installation. It is shown only once:");

@@ -15,6 +15,13 @@ public sealed interface AttemptOutcome {
   /** The SSRF guard refused to connect to the resolved address. */
   record Blocked(String detail) implements AttemptOutcome {}
 
+  /**
+   * Herald failed before the request left (an endpoint secret this node's key cannot decrypt, a
+   * stored row it cannot read, a bug). Recorded and retried like any other failure, so it shows in
+   * the attempt log instead of the delivery silently waiting out its lease again and again.
+   */
+  record NotSent(String detail) implements AttemptOutcome {}
+
   default boolean succeeded() {
     return this instanceof Response r && r.status() >= 200 && r.status() < 300;
   }

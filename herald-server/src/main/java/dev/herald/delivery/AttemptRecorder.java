@@ -120,7 +120,10 @@ final class AttemptRecorder implements AutoCloseable {
       }
     }
     // Through the group commit: attempt results and accepted messages share one transaction and
-    // one fsync, instead of taking turns on SQLite's single writer.
+    // one fsync, instead of taking turns on SQLite's single writer. Endpoint rows are updated in
+    // id order, so two nodes' batches never lock two endpoints in opposite orders.
+    // Delivery rows too, in id order: the same rule for every row this batch locks.
+    completions.sort(java.util.Comparator.comparing(DeliveryStore.Completion::deliveryId));
     List<String> disabled = commits.write(sql -> {
       attempts.insert(sql, rows);
       boolean[] updated = deliveries.complete(sql, owner, completions);
@@ -131,10 +134,10 @@ final class AttemptRecorder implements AutoCloseable {
         }
       }
       if (!succeeded.isEmpty()) {
-        endpoints.markSucceeded(sql, succeeded.stream().distinct().toList());
+        endpoints.markSucceeded(sql, succeeded.stream().distinct().sorted().toList());
       }
       List<String> newlyDisabled = exhausted.isEmpty() ? List.<String>of()
-          : endpoints.markExhausted(sql, exhausted.stream().distinct().toList(), now, now.minus(disableAfter));
+          : endpoints.markExhausted(sql, exhausted.stream().distinct().sorted().toList(), now, now.minus(disableAfter));
       report(sql, batch, newlyDisabled);
       return newlyDisabled;
     });

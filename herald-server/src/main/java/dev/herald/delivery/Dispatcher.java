@@ -231,6 +231,8 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private void attempt(Lane lane, DeliveryTask task) {
+    Instant started = clock.instant();
+    String url = null;
     try {
       Optional<Endpoint> endpoint = endpoints.get(task.endpointId());
       if (endpoint.isEmpty() || endpoint.get().disabled()) {
@@ -249,6 +251,7 @@ public final class Dispatcher implements AutoCloseable {
         return;
       }
       Endpoint ep = endpoint.get();
+      url = ep.url();
       boolean firstOfLane;
       synchronized (lane) {
         firstOfLane = !lane.rateKnown;
@@ -262,7 +265,8 @@ public final class Dispatcher implements AutoCloseable {
       if (firstOfLane) {
         pump(lane);
       }
-      Instant started = clock.instant();
+      started = clock.instant();
+      Instant sentAt = started;
       Map<String, String> headers = requestHeaders(task, ep, started);
       sender.send(ep.url(), task.payload(), headers)
           .thenCompose(result -> {
@@ -271,7 +275,7 @@ public final class Dispatcher implements AutoCloseable {
             synchronized (lane) {
               lane.probing = unreachable;
             }
-            return record(task, ep, started, result);
+            return record(task, ep.url(), sentAt, result);
           })
           .whenComplete((v, t) -> {
             if (t != null) {
@@ -279,8 +283,36 @@ public final class Dispatcher implements AutoCloseable {
             }
             finish(lane, task);
           });
+    } catch (dev.herald.error.Unavailable e) {
+      // The database is away: nothing can be recorded now, and it is not this delivery's failure.
+      log.warn("delivery {} not started, the database is unavailable; its lease will lapse and it will be retried",
+          task.deliveryId());
+      finish(lane, task);
     } catch (Throwable t) {
-      log.error("delivery {} failed before sending; its lease will lapse and it will be retried", task.deliveryId(), t);
+      recordNotSent(lane, task, url, started, t);
+    }
+  }
+
+  /**
+   * Something failed between the claim and the request (decrypting the endpoint's secrets, reading
+   * a stored row, a bug): record it as a failed attempt with its reason, so it follows the retry
+   * schedule and ends exhausted like any other failure, visible in the attempt log.
+   */
+  private void recordNotSent(Lane lane, DeliveryTask task, String knownUrl, Instant started, Throwable t) {
+    String reason = t.getMessage() != null ? t.getMessage() : t.getClass().getName();
+    log.error("delivery {} failed before sending; recorded as a failed attempt: {}", task.deliveryId(), reason, t);
+    try {
+      String url = knownUrl != null ? knownUrl : endpoints.urlOf(task.endpointId());
+      record(task, url, started, new Sender.Result(new AttemptOutcome.NotSent(reason), 0))
+          .whenComplete((v, failure) -> {
+            if (failure != null) {
+              log.error("recording delivery {} failed; its lease will lapse and it will be retried",
+                  task.deliveryId(), failure);
+            }
+            finish(lane, task);
+          });
+    } catch (Throwable again) {
+      log.error("delivery {} could not even be recorded as failed; its lease will lapse", task.deliveryId(), again);
       finish(lane, task);
     }
   }
@@ -306,7 +338,7 @@ public final class Dispatcher implements AutoCloseable {
     return headers;
   }
 
-  private java.util.concurrent.CompletableFuture<Void> record(DeliveryTask task, Endpoint ep, Instant started,
+  private java.util.concurrent.CompletableFuture<Void> record(DeliveryTask task, String url, Instant started,
       Sender.Result result) {
     Instant now = clock.instant();
     int attemptsMade = task.attemptsMade() + 1;
@@ -318,6 +350,7 @@ public final class Dispatcher implements AutoCloseable {
       case AttemptOutcome.TimedOut t -> "timeout: " + t.detail();
       case AttemptOutcome.ConnectionFailed c -> "connection failed: " + c.detail();
       case AttemptOutcome.Blocked b -> b.detail();
+      case AttemptOutcome.NotSent n -> "not sent: " + n.detail();
     };
     boolean succeeded = decision instanceof RetryPolicy.Decision.Delivered;
     DeliveryStatus deliveryStatus = switch (decision) {
@@ -327,7 +360,7 @@ public final class Dispatcher implements AutoCloseable {
     };
     Instant next = decision instanceof RetryPolicy.Decision.Retry r ? now.plus(r.delay()) : null;
     Attempt attempt = new Attempt(ids.next(IdPrefix.ATTEMPT), task.orgId(), task.appId(), task.messageId(),
-        task.endpointId(), task.deliveryId(), ep.url(), succeeded ? DeliveryStatus.SUCCESS : DeliveryStatus.FAIL,
+        task.endpointId(), task.deliveryId(), url, succeeded ? DeliveryStatus.SUCCESS : DeliveryStatus.FAIL,
         statusCode, responseText, result.durationMillis(),
         task.manual() ? Attempt.TriggerType.MANUAL : Attempt.TriggerType.SCHEDULED, started);
     OutcomeLog.attempted(task, attemptsMade, result, decision);

@@ -34,6 +34,15 @@ final class EndpointCache {
     return reload(endpointId);
   }
 
+  /** The endpoint's URL without decrypting its secrets; empty when even that cannot be read. */
+  String urlOf(String endpointId) {
+    try {
+      return db.read(sql -> store.findUrl(sql, endpointId)).orElse("");
+    } catch (RuntimeException e) {
+      return "";
+    }
+  }
+
   /** Reads the endpoint from the database, bypassing (and refreshing) the cache. */
   Optional<Endpoint> reload(String endpointId) {
     long now = System.nanoTime();

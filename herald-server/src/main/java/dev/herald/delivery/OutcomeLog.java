@@ -22,6 +22,7 @@ final class OutcomeLog {
       case AttemptOutcome.TimedOut t -> "timed out";
       case AttemptOutcome.ConnectionFailed c -> "connection failed: " + c.detail();
       case AttemptOutcome.Blocked b -> "blocked: " + b.detail();
+      case AttemptOutcome.NotSent n -> "not sent: " + n.detail();
     };
     String prefix = "delivery " + task.deliveryId() + " of message " + task.messageId() + " to endpoint "
         + task.endpointId() + ": " + (task.manual() ? "manual attempt " : "attempt ") + attempt;

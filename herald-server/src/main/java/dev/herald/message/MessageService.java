@@ -113,9 +113,14 @@ public final class MessageService {
     }
 
     <T> T run(Database.Work<T> work) {
+      return run(null, work);
+    }
+
+    /** {@code orderKey}: the unique key the work inserts, see {@link dev.herald.store.GroupCommit#write(String, Database.Work)}. */
+    <T> T run(String orderKey, Database.Work<T> work) {
       T result;
       try {
-        result = commits.write(sql -> {
+        result = commits.write(orderKey, sql -> {
           reset();
           return work.run(sql);
         });
@@ -138,7 +143,9 @@ public final class MessageService {
 
   public Message create(String orgId, String appIdOrUid, MessageIn in, String traceparent) {
     Handoff handoff = new Handoff();
-    return handoff.run(sql -> {
+    // Batches on several nodes inserting the same eventIds then lock them in the same order.
+    String orderKey = in.eventId() == null ? null : appIdOrUid + "\n" + in.eventId();
+    return handoff.run(orderKey, sql -> {
       Application app = resolveApp(sql, orgId, appIdOrUid, in);
       if (in.eventId() != null && messages.eventIdTaken(sql, app.id(), in.eventId())) {
         throw new Conflict("conflict", "a message with eventId " + in.eventId() + " already exists");

@@ -23,6 +23,11 @@ public final class MainKey {
 
   private MainKey() {}
 
+  /** Where {@link #resolve} takes the key from, as an operator would recognise it. */
+  public static String describeSource(String mainSecret, Path dataDir) {
+    return mainSecret != null ? "from HERALD_MAIN_SECRET" : "from " + dataDir.resolve(FILE_NAME);
+  }
+
   public static byte[] resolve(String mainSecret, Path dataDir) {
     if (mainSecret != null) {
       return sha256(("herald-main-key:" + mainSecret).getBytes(StandardCharsets.UTF_8));

@@ -59,4 +59,14 @@ public final class SecretCipher {
               + " one the data was written with", e);
     }
   }
+
+  /** True when {@code stored} was encrypted with this key. */
+  public boolean canDecrypt(String stored) {
+    try {
+      decrypt(stored);
+      return true;
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      return false;
+    }
+  }
 }

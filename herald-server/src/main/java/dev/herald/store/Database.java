@@ -128,9 +128,40 @@ public final class Database implements AutoCloseable {
     return dialect;
   }
 
-  /** Runs work in one write transaction: committed when it returns, rolled back when it throws. */
+  /** How often a write transaction the database aborted to break a deadlock is run again. */
+  static final int MAX_CONFLICT_RETRIES = 8;
+
+  /**
+   * Runs work in one write transaction: committed when it returns, rolled back when it throws.
+   *
+   * <p>When the database aborts the transaction to break a deadlock or a serialization conflict
+   * with another node's transaction, the work is rolled back and run again in a new transaction
+   * (a few times, after a short random pause), so the conflict never reaches a caller. Work must
+   * therefore have no effects outside the transaction, or undo them when it starts again.
+   */
   public <T> T write(Work<T> work) {
-    return inTransaction(writers, work);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return inTransaction(writers, work);
+      } catch (TransientConflict e) {
+        if (attempt > MAX_CONFLICT_RETRIES) {
+          throw new StoreException("gave up after " + attempt + " deadlocks in a row", e);
+        }
+        log.debug("write transaction lost a deadlock; running it again (attempt {})", attempt + 1);
+        pauseBeforeRetry(attempt);
+      }
+    }
+  }
+
+  /** A random pause that grows with the attempt, so two transactions in a cycle do not meet again. */
+  static void pauseBeforeRetry(int attempt) {
+    long maxMillis = Math.min(200, 5L << Math.min(attempt, 6));
+    try {
+      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, maxMillis + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Unavailable("interrupted while retrying a write", e);
+    }
   }
 
   /** Runs read-only work; on SQLite it never waits for the writer. */
@@ -158,6 +189,9 @@ public final class Database implements AutoCloseable {
     } catch (SQLTransientConnectionException e) {
       throw new Unavailable("the database is unavailable: " + e.getMessage(), e);
     } catch (SQLException e) {
+      if (dialect.isTransientConflict(e)) {
+        throw new TransientConflict("the database aborted the commit to break a conflict", e);
+      }
       if (dialect.isConnectionFailure(e)) {
         throw new Unavailable("the database is unavailable: " + e.getMessage(), e);
       }

@@ -22,6 +22,15 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
 
   boolean isConnectionFailure(SQLException e);
 
+  /** True when a text value could not be stored (PostgreSQL refuses U+0000 in text). */
+  boolean isUnstorableText(SQLException e);
+
+  /**
+   * True when the database aborted the statement to break a deadlock or a serialization conflict:
+   * the transaction may simply be run again.
+   */
+  boolean isTransientConflict(SQLException e);
+
   /**
    * True when several processes may share the database, so claims need row locks. SQLite is one
    * process with one writer at a time.

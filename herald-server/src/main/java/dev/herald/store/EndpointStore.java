@@ -92,6 +92,11 @@ public final class EndpointStore {
             + " AND app_id IN (SELECT id FROM application WHERE deleted_at IS NULL)", this::map, id);
   }
 
+  /** An endpoint's URL alone, read without decrypting anything (for the record of a failed attempt). */
+  public Optional<String> findUrl(Sql sql, String id) {
+    return sql.queryOne("SELECT url FROM endpoint WHERE id = ?", rs -> rs.getString(1), id);
+  }
+
   /** A success resets the endpoint's failure clock. */
   public void markSucceeded(Sql sql, List<String> endpointIds) {
     // One statement per batch, not one per endpoint: nearly always no row is failing.

@@ -1,6 +1,7 @@
 package dev.herald.store;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -15,24 +16,67 @@ import org.slf4j.LoggerFactory;
  * commits once, and only then answers each caller. A job that fails rolls back alone; if the commit
  * itself fails, every caller in the batch gets the failure. So each caller still sees its own
  * all-or-nothing transaction, while the database pays one commit (one fsync) per batch.
+ *
+ * <p>Several nodes on one PostgreSQL each run a writer, and their batches can lock the same rows
+ * (two clients posting the same {@code eventId} to two nodes). Two measures keep that from ever
+ * failing a caller:
+ *
+ * <ul>
+ *   <li>Jobs carrying an order key run in key order within a batch, so two batches that insert the
+ *       same unique keys take their locks in the same order and wait for each other instead of
+ *       forming a cycle.
+ *   <li>A job the database still picks as a deadlock victim has only its savepoint rolled back; it is
+ *       run again in the next batch, a new transaction. Running it again in the same transaction
+ *       could meet the same cycle, since that transaction keeps the locks of the jobs before it.
+ *       The other jobs of the batch are unaffected.
+ * </ul>
  */
 public final class GroupCommit implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
   static final int MAX_BATCH = 256;
+  /** How often one job that lost a deadlock is run again, each time in a later batch. */
+  static final int MAX_CONFLICT_RETRIES = 8;
+  /** Jobs without a key keep their arrival order and run before keyed jobs. */
+  private static final Comparator<Job<?>> ORDER =
+      Comparator.comparing((Job<?> j) -> j.orderKey, Comparator.nullsFirst(Comparator.naturalOrder()));
 
-  private record Job<T>(Database.Work<T> work, CompletableFuture<T> result) {
-    void runIn(Sql sql, List<Runnable> onCommit) {
+  private static final class Job<T> {
+    final String orderKey;
+    final Database.Work<T> work;
+    final CompletableFuture<T> result = new CompletableFuture<>();
+    int conflicts;
+
+    Job(String orderKey, Database.Work<T> work) {
+      this.orderKey = orderKey;
+      this.work = work;
+    }
+
+    /**
+     * Runs the job in its savepoint. Its answer, success or failure, is only given once the batch
+     * committed: should the whole transaction be run again, a failure seen in the first run must
+     * not have been told to a caller whose work then commits in the second.
+     */
+    void runIn(Sql sql, List<Runnable> onCommit, List<Job<?>> runAgain) {
       try {
         T value = sql.inSavepoint(work);
         onCommit.add(() -> result.complete(value));
+      } catch (TransientConflict e) {
+        if (++conflicts > MAX_CONFLICT_RETRIES) {
+          onCommit.add(() -> result.completeExceptionally(
+              new StoreException("gave up after " + conflicts + " deadlocks", e)));
+        } else {
+          runAgain.add(this);
+        }
       } catch (RuntimeException | Error e) {
-        result.completeExceptionally(e);
+        onCommit.add(() -> result.completeExceptionally(e));
       }
     }
   }
 
   private final Database db;
   private final LinkedBlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
+  /** Jobs that lost a deadlock in the last batch: they open the next one. Writer thread only. */
+  private final List<Job<?>> carried = new ArrayList<>();
   private final Thread writer;
   private volatile boolean running = true;
 
@@ -43,13 +87,23 @@ public final class GroupCommit implements AutoCloseable {
 
   /** Runs the work in the next batch and returns its result once that batch has committed. */
   public <T> T write(Database.Work<T> work) {
+    return write(null, work);
+  }
+
+  /**
+   * Like {@link #write(Database.Work)}, with the unique key the work inserts (or locks) first:
+   * within a batch, keyed jobs run in key order so concurrent batches on other nodes lock in the
+   * same order. The work may run more than once; it must undo its own effects outside the
+   * transaction when it starts.
+   */
+  public <T> T write(String orderKey, Database.Work<T> work) {
     if (!running) {
       return db.write(work);
     }
-    CompletableFuture<T> result = new CompletableFuture<>();
-    queue.add(new Job<>(work, result));
+    Job<T> job = new Job<>(orderKey, work);
+    queue.add(job);
     try {
-      return result.get();
+      return job.result.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for a commit", e);
@@ -66,20 +120,26 @@ public final class GroupCommit implements AutoCloseable {
 
   private void run() {
     List<Job<?>> batch = new ArrayList<>(MAX_BATCH);
-    while (running || !queue.isEmpty()) {
+    while (running || !queue.isEmpty() || !carried.isEmpty()) {
       try {
-        Job<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
+        batch.addAll(carried);
+        carried.clear();
+        if (batch.isEmpty()) {
+          Job<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+          if (first == null) {
+            continue;
+          }
+          batch.add(first);
         }
-        batch.add(first);
-        queue.drainTo(batch, MAX_BATCH - 1);
+        queue.drainTo(batch, Math.max(0, MAX_BATCH - batch.size()));
+        batch.sort(ORDER);
         commit(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
       } catch (Throwable t) {
         log.error("group commit of {} jobs failed; will keep running", batch.size(), t);
+        batch.forEach(job -> job.result.completeExceptionally(t));
       } finally {
         batch.clear();
       }
@@ -88,14 +148,25 @@ public final class GroupCommit implements AutoCloseable {
 
   private void commit(List<Job<?>> batch) {
     List<Runnable> answers = new ArrayList<>(batch.size());
+    List<Job<?>> runAgain = new ArrayList<>();
     try {
-      db.writeVoid(sql -> batch.forEach(job -> job.runIn(sql, answers)));
+      db.writeVoid(sql -> {
+        // Database.write runs this again when the commit itself loses a conflict.
+        answers.clear();
+        runAgain.clear();
+        batch.forEach(job -> job.runIn(sql, answers, runAgain));
+      });
     } catch (RuntimeException | Error e) {
       // The commit failed: none of the batch is durable, so nobody may be told it is.
-      batch.forEach(job -> job.result().completeExceptionally(e));
+      batch.forEach(job -> job.result.completeExceptionally(e));
       return;
     }
     answers.forEach(Runnable::run);
+    if (!runAgain.isEmpty()) {
+      log.debug("{} jobs lost a deadlock to another node's transaction; running them in the next batch",
+          runAgain.size());
+      carried.addAll(runAgain);
+    }
   }
 
   @Override

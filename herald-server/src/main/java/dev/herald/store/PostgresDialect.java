@@ -30,6 +30,18 @@ public record PostgresDialect() implements Dialect {
   }
 
   @Override
+  public boolean isUnstorableText(SQLException e) {
+    // 22021 character_not_in_repertoire: PostgreSQL text cannot hold U+0000
+    return "22021".equals(e.getSQLState());
+  }
+
+  @Override
+  public boolean isTransientConflict(SQLException e) {
+    // 40P01 deadlock_detected, 40001 serialization_failure
+    return "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+  }
+
+  @Override
   public boolean supportsSkipLocked() {
     return true;
   }

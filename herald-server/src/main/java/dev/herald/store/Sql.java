@@ -134,6 +134,14 @@ public final class Sql {
     if (dialect.isUniqueViolation(e)) {
       return new Conflict("conflict", "a resource with the same unique key already exists");
     }
+    if (dialect.isUnstorableText(e)) {
+      // A safety net: input validation refuses U+0000 first, so this names what slipped through.
+      return new dev.herald.error.BadRequest("invalid_text", "a text value contains the NUL character (U+0000),"
+          + " which cannot be stored");
+    }
+    if (dialect.isTransientConflict(e)) {
+      return new TransientConflict("the database aborted a statement to break a deadlock: " + sql, e);
+    }
     // A statement on a connection the pool already closed (it broke earlier in a shared group-commit
     // transaction) fails with no SQL state at all: that is a lost connection too, not a bug.
     if (dialect.isConnectionFailure(e) || connectionClosed()) {

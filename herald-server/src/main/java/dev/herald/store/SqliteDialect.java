@@ -34,6 +34,17 @@ public record SqliteDialect() implements Dialect {
   }
 
   @Override
+  public boolean isUnstorableText(SQLException e) {
+    return false;
+  }
+
+  @Override
+  public boolean isTransientConflict(SQLException e) {
+    // One writer connection: transactions never wait on each other, so no deadlock can form.
+    return false;
+  }
+
+  @Override
   public boolean supportsSkipLocked() {
     return false;
   }

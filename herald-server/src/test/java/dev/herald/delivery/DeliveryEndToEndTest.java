@@ -328,8 +328,11 @@ class DeliveryEndToEndTest extends ApiContractTest {
     String ep = hooks.createEndpoint(app, "http://127.0.0.1:" + closedPort() + "/webhook");
     String msg = hooks.send(app, "invoice.paid");
 
-    hooks.awaitDeliveryStatus(app, ep, msg, 2);
-    List<JsonNode> attempts = hooks.attemptsOfMessage(app, msg);
+    List<JsonNode> attempts = hooks.awaitAttempts(app, msg, 3);
+    // The endpoint's own routes cannot read the damaged row either; ask the database.
+    Eventually.await("the delivery to be exhausted", () -> server.herald().database().read(sql -> sql.queryLong(
+        "SELECT status FROM delivery WHERE message_id = ?", msg)), status -> status == 2);
+    attempts = hooks.attemptsOfMessage(app, msg);
 
     assertThat(attempts).hasSize(3).allSatisfy(a -> {
       assertThat(a.path("responseStatusCode").asInt()).isZero();
@@ -674,6 +677,38 @@ class DeliveryEndToEndTest extends ApiContractTest {
 
     hooks.awaitDeliveryStatus(app, ep, after, 0);
     assertThat(rx.requestsFor(after)).hasSize(1);
+  }
+
+  // ---- failures inside Herald ----------------------------------------------------------------
+
+  /**
+   * Hardening issue 9, point 3: a failure between claim and send (here an endpoint secret that
+   * cannot be decrypted, as a node with another main key or a damaged row would meet) used to leave
+   * the delivery looping on lease expiry with no attempt on record. It is a failed attempt with its
+   * reason, retried on the schedule and exhausted like any other failure.
+   */
+  @Test
+  void a_failure_before_sending_is_a_recorded_attempt_that_is_retried_and_exhausted() {
+    Receiver rx = receiver();
+    String app = hooks.createApp();
+    String ep = hooks.createEndpoint(app, rx.url());
+    server.herald().database().writeVoid(sql -> sql.update(
+        "UPDATE endpoint SET secret_enc = 'v1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' WHERE id = ?", ep));
+
+    String msg = hooks.send(app, "a.b");
+
+    List<JsonNode> attempts = hooks.awaitAttempts(app, msg, 3);
+    // The endpoint's own routes cannot read the damaged row either; ask the database.
+    Eventually.await("the delivery to be exhausted", () -> server.herald().database().read(sql -> sql.queryLong(
+        "SELECT status FROM delivery WHERE message_id = ?", msg)), status -> status == 2);
+    attempts = hooks.attemptsOfMessage(app, msg);
+    assertThat(attempts).as("one attempt per try of the schedule (1s,1s)").hasSize(3);
+    assertThat(attempts).allSatisfy(a -> {
+      assertThat(a.path("status").asInt()).isEqualTo(2);
+      assertThat(a.path("response").asText()).startsWith("not sent: ").contains("cannot decrypt");
+      assertThat(a.path("url").asText()).isEqualTo(rx.url());
+    });
+    assertThat(rx.requests()).as("nothing was sent unsigned").isEmpty();
   }
 
   // ---- helpers -------------------------------------------------------------------------------

@@ -104,6 +104,24 @@ public final class Cluster implements AutoCloseable {
     return process.awaitReady(START_DEADLINE);
   }
 
+  /**
+   * Starts one more process with the cluster's settings changed by {@code overrides} (a value of
+   * null removes a setting) and its own data directory, without waiting for it to be ready: for
+   * nodes expected to refuse to start. The caller closes it.
+   */
+  public HeraldProcess startOther(String name, Map<String, String> overrides) {
+    Map<String, String> env = new HashMap<>(settings);
+    env.put("HERALD_DATA_DIR", storage.dataDir().resolve(name).toString());
+    overrides.forEach((k, v) -> {
+      if (v == null) {
+        env.remove(k);
+      } else {
+        env.put(k, v);
+      }
+    });
+    return HeraldProcess.start(env, logDir.resolve(name + ".log"));
+  }
+
   public int size() {
     return nodes.length;
   }

@@ -82,6 +82,20 @@ public final class HeraldProcess implements AutoCloseable {
     throw new AssertionError("Herald was not ready within " + timeout + ":\n" + logTail());
   }
 
+  /** Waits for the process to exit on its own (a refused start) and returns its exit status. */
+  public int awaitExit(Duration timeout) {
+    return exitWithin(timeout, "Herald was still running after " + timeout);
+  }
+
+  /** Everything the process printed so far, line by line. */
+  public List<String> output() {
+    try {
+      return Files.readAllLines(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** SIGKILL: no shutdown hook, no lease given back, nothing flushed. */
   public void kill() {
     process.destroyForcibly();
@@ -98,11 +112,16 @@ public final class HeraldProcess implements AutoCloseable {
    */
   public int stop(Duration timeout) {
     process.destroy();
+    return exitWithin(timeout, "Herald did not exit within " + timeout + " of SIGTERM");
+  }
+
+  /** Waits for the exit status; after {@code timeout}, kills the process and fails with {@code why}. */
+  private int exitWithin(Duration timeout, String why) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
         waitFor();
-        throw new AssertionError("Herald did not exit within " + timeout + " of SIGTERM:\n" + logTail());
+        throw new AssertionError(why + ":\n" + logTail());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

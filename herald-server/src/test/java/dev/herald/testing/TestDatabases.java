@@ -102,7 +102,7 @@ public final class TestDatabases {
     return postgres;
   }
 
-  private static void execute(String statement) {
+  public static void execute(String statement) {
     try (Connection c = postgres().getPostgresDatabase().getConnection();
         Statement s = c.createStatement()) {
       s.execute(statement);

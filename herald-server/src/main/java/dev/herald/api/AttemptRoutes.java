@@ -116,15 +116,16 @@ final class AttemptRoutes {
       body.string("eventType", 1, 256, BodyReader.ID_PATTERN);
     }
     body.validate();
-    var example = exampleOf(p.orgId(), eventType);
+    var example = exampleOf(p, eventType);
     var m = messages.sendExample(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"), eventType,
         endpoints, example);
     Responses.json(ctx, 200, MessageView.of(m, true));
   }
 
-  private Optional<com.fasterxml.jackson.databind.JsonNode> exampleOf(String orgId, String eventType) {
+  /** An event type hidden from the caller by feature flags lends it no example, as if unknown. */
+  private Optional<com.fasterxml.jackson.databind.JsonNode> exampleOf(Principal p, String eventType) {
     try {
-      var schemas = eventTypes.get(orgId, eventType).schemas();
+      var schemas = eventTypes.get(p.orgId(), eventType, p.featureFlags()).schemas();
       if (schemas == null) {
         return Optional.empty();
       }

@@ -412,6 +412,27 @@ class PortalTokenApiTest extends ApiContractTest {
     assertThat(org.get(ep).body().path("filterTypes").toString()).isEqualTo("[\"beta.event\"]");
   }
 
+  @Test
+  void send_example_of_an_event_type_hidden_from_the_token_lends_it_no_example() {
+    Api org = newOrg();
+    Map<String, Object> type = eventType("secret.event", "beta");
+    type.put("schemas", Map.of("1", Map.of("type", "object",
+        "examples", List.of(Map.of("hidden", "beta-example")))));
+    assertThat(org.post(TYPES, type).status()).isEqualTo(201);
+    String app = appOf(org);
+    String ep = APPS + "/" + app + "/endpoint/" + created(org.post(APPS + "/" + app + "/endpoint",
+        Map.of("url", receiver.url("/example"))));
+    Api none = server.api(token(org, app, Map.of()));
+    Api beta = server.api(token(org, app, Map.of("featureFlags", List.of("beta"))));
+
+    Api.Response withoutFlag = none.post(ep + "/send-example", Map.of("eventType", "secret.event"));
+    Api.Response withFlag = beta.post(ep + "/send-example", Map.of("eventType", "secret.event"));
+
+    assertThat(withoutFlag.status()).as("%s", withoutFlag).isEqualTo(200);
+    assertThat(withoutFlag.body().path("payload").toString()).doesNotContain("beta-example");
+    assertThat(withFlag.body().path("payload").path("hidden").asText()).isEqualTo("beta-example");
+  }
+
   // ---- sessions and expire-all ----
 
   private String expireAll(String app) {

@@ -2,6 +2,7 @@ package dev.herald.api;
 
 import static dev.herald.api.Routes.Access.APP;
 import static dev.herald.api.Routes.Access.ORG;
+import static dev.herald.auth.Capability.VIEW_BASE;
 
 import dev.herald.application.ApplicationIn;
 import dev.herald.application.ApplicationService;
@@ -21,7 +22,7 @@ final class ApplicationRoutes {
   void register(Routes r) {
     r.get("/api/v1/app", ORG, this::list);
     r.post("/api/v1/app", ORG, this::create);
-    r.get("/api/v1/app/{app_id}", APP, this::get);
+    r.get("/api/v1/app/{app_id}", APP, VIEW_BASE, this::get);
     r.put("/api/v1/app/{app_id}", ORG, this::put);
     r.patch("/api/v1/app/{app_id}", ORG, this::patch);
     r.delete("/api/v1/app/{app_id}", ORG, this::delete);

@@ -2,6 +2,9 @@ package dev.herald.api;
 
 import static dev.herald.api.Routes.Access.APP;
 import static dev.herald.api.Routes.Access.ORG;
+import static dev.herald.auth.Capability.CREATE_ATTEMPTS;
+import static dev.herald.auth.Capability.MANAGE_ENDPOINT;
+import static dev.herald.auth.Capability.VIEW_BASE;
 
 import dev.herald.auth.Principal;
 import dev.herald.delivery.AttemptLog;
@@ -39,16 +42,19 @@ final class AttemptRoutes {
   }
 
   void register(Routes r) {
-    r.get("/api/v1/app/{app_id}/attempt/endpoint/{endpoint_id}", APP, this::byEndpoint);
-    r.get("/api/v1/app/{app_id}/attempt/msg/{msg_id}", APP, this::byMessage);
-    r.get("/api/v1/app/{app_id}/endpoint/{endpoint_id}/msg", APP, this::messagesOfEndpoint);
-    r.get("/api/v1/app/{app_id}/msg/{msg_id}/endpoint", APP, this::destinationsOfMessage);
-    r.get("/api/v1/app/{app_id}/msg/{msg_id}/attempt/{attempt_id}", APP, this::get);
-    r.delete("/api/v1/app/{app_id}/msg/{msg_id}/attempt/{attempt_id}/content", APP, this::expungeContent);
-    r.post("/api/v1/app/{app_id}/msg/{msg_id}/endpoint/{endpoint_id}/resend", APP, this::resend);
-    r.post("/api/v1/app/{app_id}/endpoint/{endpoint_id}/recover", APP, this::recover);
-    r.get("/api/v1/app/{app_id}/endpoint/{endpoint_id}/stats", APP, this::stats);
-    r.post("/api/v1/app/{app_id}/endpoint/{endpoint_id}/send-example", APP, this::sendExample);
+    r.get("/api/v1/app/{app_id}/attempt/endpoint/{endpoint_id}", APP, VIEW_BASE, this::byEndpoint);
+    r.get("/api/v1/app/{app_id}/attempt/msg/{msg_id}", APP, VIEW_BASE, this::byMessage);
+    r.get("/api/v1/app/{app_id}/endpoint/{endpoint_id}/msg", APP, VIEW_BASE, this::messagesOfEndpoint);
+    r.get("/api/v1/app/{app_id}/msg/{msg_id}/endpoint", APP, VIEW_BASE, this::destinationsOfMessage);
+    r.get("/api/v1/app/{app_id}/msg/{msg_id}/attempt/{attempt_id}", APP, VIEW_BASE, this::get);
+    r.delete("/api/v1/app/{app_id}/msg/{msg_id}/attempt/{attempt_id}/content", APP, MANAGE_ENDPOINT,
+        this::expungeContent);
+    r.post("/api/v1/app/{app_id}/msg/{msg_id}/endpoint/{endpoint_id}/resend", APP, CREATE_ATTEMPTS,
+        this::resend);
+    r.post("/api/v1/app/{app_id}/endpoint/{endpoint_id}/recover", APP, CREATE_ATTEMPTS, this::recover);
+    r.get("/api/v1/app/{app_id}/endpoint/{endpoint_id}/stats", APP, VIEW_BASE, this::stats);
+    r.post("/api/v1/app/{app_id}/endpoint/{endpoint_id}/send-example", APP, CREATE_ATTEMPTS,
+        this::sendExample);
     r.get("/api/v1/background-task/{task_id}", ORG, this::task);
   }
 
@@ -110,15 +116,16 @@ final class AttemptRoutes {
       body.string("eventType", 1, 256, BodyReader.ID_PATTERN);
     }
     body.validate();
-    var example = exampleOf(p.orgId(), eventType);
+    var example = exampleOf(p, eventType);
     var m = messages.sendExample(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"), eventType,
         endpoints, example);
     Responses.json(ctx, 200, MessageView.of(m, true));
   }
 
-  private Optional<com.fasterxml.jackson.databind.JsonNode> exampleOf(String orgId, String eventType) {
+  /** An event type hidden from the caller by feature flags lends it no example, as if unknown. */
+  private Optional<com.fasterxml.jackson.databind.JsonNode> exampleOf(Principal p, String eventType) {
     try {
-      var schemas = eventTypes.get(orgId, eventType).schemas();
+      var schemas = eventTypes.get(p.orgId(), eventType, p.featureFlags()).schemas();
       if (schemas == null) {
         return Optional.empty();
       }

@@ -2,28 +2,35 @@ package dev.herald.api;
 
 import static dev.herald.api.Routes.Access.ANY;
 import static dev.herald.api.Routes.Access.ORG;
+import static dev.herald.auth.Capability.VIEW_BASE;
 
 import dev.herald.application.Application;
 import dev.herald.application.ApplicationIn;
 import dev.herald.application.ApplicationService;
 import dev.herald.auth.AuthService;
+import dev.herald.auth.PortalGrant;
 import dev.herald.auth.Principal;
 import dev.herald.error.Forbidden;
 import dev.herald.json.BodyReader;
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** {@code /api/v1/auth}: app-portal access tokens and logout. */
+/** {@code /api/v1/auth}: app-portal access tokens, expire-all and logout. */
 final class AuthRoutes {
+  /** The longest delay expire-all accepts (Svix's limit for expiring old keys: 72 hours). */
+  static final long MAX_EXPIRE_ALL_DELAY_SECONDS = 259_200;
+
   private final AuthService auth;
   private final ApplicationService apps;
   private final Requests requests;
   private final Supplier<String> publicUrl;
   private final Duration portalTokenTtl;
 
-  AuthRoutes(AuthService auth, ApplicationService apps, Requests requests, Supplier<String> publicUrl, Duration portalTokenTtl) {
+  AuthRoutes(AuthService auth, ApplicationService apps, Requests requests, Supplier<String> publicUrl,
+      Duration portalTokenTtl) {
     this.auth = auth;
     this.apps = apps;
     this.requests = requests;
@@ -33,13 +40,14 @@ final class AuthRoutes {
 
   void register(Routes r) {
     r.post("/api/v1/auth/app-portal-access/{app_id}", ORG, this::appPortalAccess);
-    r.post("/api/v1/auth/logout", ANY, this::logout);
+    r.post("/api/v1/auth/app/{app_id}/expire-all", ORG, this::expireAll);
+    r.post("/api/v1/auth/logout", ANY, VIEW_BASE, this::logout);
   }
 
   private void appPortalAccess(Context ctx, Principal p) {
     BodyReader body = requests.optionalBody(ctx);
     body.objectNode("application");
-    body.stringSet("featureFlags", 0, 100, 256, BodyReader.ID_PATTERN);
+    PortalGrant grant = PortalGrant.read(body, portalTokenTtl);
     body.validate();
     String appId = Requests.uidPathParam(ctx, "app_id");
     Application app;
@@ -50,8 +58,24 @@ final class AuthRoutes {
     } else {
       app = apps.get(p.orgId(), appId);
     }
-    String token = auth.issuePortalToken(p.orgId(), app.id(), portalTokenTtl);
+    String token = auth.issuePortalToken(p.orgId(), app.id(), grant);
     Responses.json(ctx, 200, Map.of("url", publicUrl.get() + "/api/v1", "token", token));
+  }
+
+  /**
+   * Svix's expire-all: ends the application's portal tokens, or only those of {@code sessionIds},
+   * {@code expiry} seconds from now (default: now).
+   */
+  private void expireAll(Context ctx, Principal p) {
+    BodyReader body = requests.optionalBody(ctx);
+    Long expiry = body.integer("expiry", 0, MAX_EXPIRE_ALL_DELAY_SECONDS);
+    List<String> sessionIds = body.stringSet("sessionIds", 0, 1_000, PortalGrant.MAX_SESSION_ID_LENGTH,
+        PortalGrant.SESSION_ID_PATTERN);
+    body.validate();
+    Application app = apps.get(p.orgId(), ctx.pathParam("app_id"));
+    auth.expireAppTokens(p.orgId(), app.id(), Duration.ofSeconds(expiry == null ? 0 : expiry),
+        sessionIds == null ? List.of() : sessionIds);
+    Responses.noContent(ctx);
   }
 
   private void logout(Context ctx, Principal p) {

@@ -1,16 +1,24 @@
 package dev.herald.api;
 
+import static dev.herald.auth.Capability.MANAGE_ENDPOINT;
+import static dev.herald.auth.Capability.MANAGE_ENDPOINT_SECRET;
+import static dev.herald.auth.Capability.VIEW_BASE;
+import static dev.herald.auth.Capability.VIEW_ENDPOINT_SECRET;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.auth.Principal;
 import dev.herald.endpoint.EndpointHeaders;
 import dev.herald.endpoint.EndpointIn;
 import dev.herald.endpoint.EndpointService;
 import dev.herald.endpoint.SigningSecret;
+import dev.herald.error.NotFound;
 import dev.herald.error.ValidationFailed;
+import dev.herald.eventtype.EventTypeService;
 import dev.herald.json.BodyReader;
 import dev.herald.json.Json;
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +33,15 @@ final class EndpointRoutes {
   static final long MAX_GRACE_SECONDS = 604_800;
 
   private final EndpointService endpoints;
+  private final EventTypeService eventTypes;
   private final Requests requests;
   private final String base;
   private final Routes.Access access;
 
-  EndpointRoutes(EndpointService endpoints, Requests requests, String base, Routes.Access access) {
+  EndpointRoutes(EndpointService endpoints, EventTypeService eventTypes, Requests requests, String base,
+      Routes.Access access) {
     this.endpoints = endpoints;
+    this.eventTypes = eventTypes;
     this.requests = requests;
     this.base = base;
     this.access = access;
@@ -38,17 +49,18 @@ final class EndpointRoutes {
 
   void register(Routes r) {
     String one = base + "/{endpoint_id}";
-    r.get(base, access, this::list);
-    r.post(base, access, this::create);
-    r.get(one, access, this::get);
-    r.put(one, access, this::put);
-    r.patch(one, access, this::patch);
-    r.delete(one, access, this::delete);
-    r.get(one + "/secret", access, this::getSecret);
-    r.post(one + "/secret/rotate", access, this::rotateSecret);
-    r.get(one + "/headers", access, this::getHeaders);
-    r.put(one + "/headers", access, this::putHeaders);
-    r.patch(one + "/headers", access, this::patchHeaders);
+    r.get(base, access, VIEW_BASE, this::list);
+    r.post(base, access, MANAGE_ENDPOINT, this::create);
+    r.get(one, access, VIEW_BASE, this::get);
+    r.put(one, access, MANAGE_ENDPOINT, this::put);
+    r.patch(one, access, MANAGE_ENDPOINT, this::patch);
+    r.delete(one, access, MANAGE_ENDPOINT, this::delete);
+    r.get(one + "/secret", access, VIEW_ENDPOINT_SECRET, this::getSecret);
+    r.post(one + "/secret/rotate", access, MANAGE_ENDPOINT_SECRET, this::rotateSecret);
+    // Credential-like header values are redacted when read, so reading headers is ViewBase.
+    r.get(one + "/headers", access, VIEW_BASE, this::getHeaders);
+    r.put(one + "/headers", access, MANAGE_ENDPOINT, this::putHeaders);
+    r.patch(one + "/headers", access, MANAGE_ENDPOINT, this::patchHeaders);
   }
 
   /** The path's application; operational endpoints have none (their scope supplies it). */
@@ -61,7 +73,9 @@ final class EndpointRoutes {
   }
 
   private void create(Context ctx, Principal p) {
-    Responses.json(ctx, 201, endpoints.create(p.orgId(), app(ctx), EndpointIn.read(requests.body(ctx))));
+    EndpointIn in = EndpointIn.read(requests.body(ctx));
+    refuseHiddenEventTypes(p, in.eventTypes(), List.of());
+    Responses.json(ctx, 201, endpoints.create(p.orgId(), app(ctx), in));
   }
 
   private void get(Context ctx, Principal p) {
@@ -69,15 +83,45 @@ final class EndpointRoutes {
   }
 
   private void put(Context ctx, Principal p) {
-    var saved = endpoints.upsert(p.orgId(), app(ctx), ctx.pathParam("endpoint_id"),
-        EndpointIn.read(requests.body(ctx)));
+    EndpointIn in = EndpointIn.read(requests.body(ctx));
+    if (p.featureFlags().restricted()) {
+      refuseHiddenEventTypes(p, in.eventTypes(), currentEventTypes(ctx, p));
+    }
+    var saved = endpoints.upsert(p.orgId(), app(ctx), ctx.pathParam("endpoint_id"), in);
     Responses.json(ctx, saved.created() ? 201 : 200, saved.endpoint());
   }
 
   private void patch(Context ctx, Principal p) {
     BodyReader body = requests.body(ctx);
+    if (p.featureFlags().restricted()) {
+      var current = endpoints.get(p.orgId(), app(ctx), ctx.pathParam("endpoint_id"));
+      refuseHiddenEventTypes(p, EndpointIn.patch(current, body).eventTypes(), current.eventTypes());
+    }
     Responses.json(ctx, 200, endpoints.patch(p.orgId(), app(ctx), ctx.pathParam("endpoint_id"),
         current -> EndpointIn.patch(current, body)));
+  }
+
+  /**
+   * A portal token may not subscribe an endpoint to event types hidden from it by feature flags;
+   * types the endpoint already had (set with an org key) may stay.
+   */
+  private void refuseHiddenEventTypes(Principal p, List<String> wanted, List<String> already) {
+    if (wanted == null || !p.featureFlags().restricted()) {
+      return;
+    }
+    List<String> added = new ArrayList<>(wanted);
+    if (already != null) {
+      added.removeAll(already);
+    }
+    eventTypes.refuseHidden(p.orgId(), p.featureFlags(), added);
+  }
+
+  private List<String> currentEventTypes(Context ctx, Principal p) {
+    try {
+      return endpoints.get(p.orgId(), app(ctx), ctx.pathParam("endpoint_id")).eventTypes();
+    } catch (NotFound e) {
+      return List.of();
+    }
   }
 
   private void delete(Context ctx, Principal p) {

@@ -57,14 +57,14 @@ public final class HttpApi {
       if (!config.hasRole(Role.API)) {
         return;
       }
-      new AuthRoutes(herald.auth(), herald.applications(), requests, herald::publicUrl, config.portalTokenTtl())
-          .register(routes);
+      new AuthRoutes(herald.auth(), herald.applications(), requests, herald::publicUrl,
+          config.portalTokenTtl()).register(routes);
       new ApplicationRoutes(herald.applications(), requests).register(routes);
       new EventTypeRoutes(herald.eventTypes(), requests).register(routes);
-      new EndpointRoutes(herald.endpoints(), requests, EndpointRoutes.APP_ENDPOINTS, Routes.Access.APP)
-          .register(routes);
-      new EndpointRoutes(herald.operationalEndpoints(), requests, EndpointRoutes.OPERATIONAL_ENDPOINTS,
-          Routes.Access.ORG).register(routes);
+      new EndpointRoutes(herald.endpoints(), herald.eventTypes(), requests, EndpointRoutes.APP_ENDPOINTS,
+          Routes.Access.APP).register(routes);
+      new EndpointRoutes(herald.operationalEndpoints(), herald.eventTypes(), requests,
+          EndpointRoutes.OPERATIONAL_ENDPOINTS, Routes.Access.ORG).register(routes);
       new MessageRoutes(herald.messages(), requests, config.maxPayloadBytes()).register(routes);
       new AttemptRoutes(herald.attemptLog(), herald.messages(), herald.endpoints(), herald.eventTypes(),
           herald.tasks(), requests).register(routes);

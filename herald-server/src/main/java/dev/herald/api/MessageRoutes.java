@@ -1,6 +1,9 @@
 package dev.herald.api;
 
 import static dev.herald.api.Routes.Access.APP;
+import static dev.herald.auth.Capability.CREATE_ATTEMPTS;
+import static dev.herald.auth.Capability.MANAGE_ENDPOINT;
+import static dev.herald.auth.Capability.VIEW_BASE;
 
 import dev.herald.auth.Principal;
 import dev.herald.message.MessageIn;
@@ -28,10 +31,11 @@ final class MessageRoutes {
   }
 
   void register(Routes r) {
-    r.get("/api/v1/app/{app_id}/msg", APP, this::list);
-    r.post("/api/v1/app/{app_id}/msg", APP, this::create);
-    r.get("/api/v1/app/{app_id}/msg/{msg_id}", APP, this::get);
-    r.delete("/api/v1/app/{app_id}/msg/{msg_id}/content", APP, this::expungeContent);
+    r.get("/api/v1/app/{app_id}/msg", APP, VIEW_BASE, this::list);
+    r.post("/api/v1/app/{app_id}/msg", APP, CREATE_ATTEMPTS, this::create);
+    r.get("/api/v1/app/{app_id}/msg/{msg_id}", APP, VIEW_BASE, this::get);
+    r.delete("/api/v1/app/{app_id}/msg/{msg_id}/content", APP, MANAGE_ENDPOINT,
+        this::expungeContent);
   }
 
   private void create(Context ctx, Principal p) {

@@ -2,6 +2,7 @@ package dev.herald.api;
 
 import dev.herald.application.Application;
 import dev.herald.auth.AuthService;
+import dev.herald.auth.Capability;
 import dev.herald.auth.Principal;
 import dev.herald.error.Forbidden;
 import dev.herald.error.NotFound;
@@ -19,6 +20,10 @@ import java.util.function.BiFunction;
  *   <li>{@link Access#APP}: org keys, or a portal token whose application is the path's {@code app_id};
  *   <li>{@link Access#ANY}: any valid key (e.g. reading event types for the portal).
  * </ul>
+ *
+ * <p>A route open to portal tokens ({@code APP} or {@code ANY}) must name the {@link Capability}
+ * it needs; a portal token without it gets 403 {@code insufficient_capability}. Org keys hold every
+ * capability. Registering such a route without a capability fails at start, so none is forgotten.
  */
 final class Routes {
 
@@ -44,27 +49,52 @@ final class Routes {
   }
 
   void get(String path, Access access, Authed h) {
-    routes.get(path, guarded(access, h));
+    get(path, access, null, h);
+  }
+
+  void get(String path, Access access, Capability needs, Authed h) {
+    routes.get(path, guarded(path, access, needs, h));
   }
 
   void head(String path, Access access, Authed h) {
-    routes.head(path, guarded(access, h));
+    head(path, access, null, h);
+  }
+
+  void head(String path, Access access, Capability needs, Authed h) {
+    routes.head(path, guarded(path, access, needs, h));
   }
 
   void put(String path, Access access, Authed h) {
-    routes.put(path, guarded(access, h));
+    put(path, access, null, h);
+  }
+
+  void put(String path, Access access, Capability needs, Authed h) {
+    routes.put(path, guarded(path, access, needs, h));
   }
 
   void patch(String path, Access access, Authed h) {
-    routes.patch(path, guarded(access, h));
+    patch(path, access, null, h);
+  }
+
+  void patch(String path, Access access, Capability needs, Authed h) {
+    routes.patch(path, guarded(path, access, needs, h));
   }
 
   void delete(String path, Access access, Authed h) {
-    routes.delete(path, guarded(access, h));
+    delete(path, access, null, h);
+  }
+
+  void delete(String path, Access access, Capability needs, Authed h) {
+    routes.delete(path, guarded(path, access, needs, h));
   }
 
   void post(String path, Access access, Authed h) {
-    routes.post(path, guarded(access, (ctx, p) -> idempotency.run(ctx, p, () -> h.handle(ctx, p))));
+    post(path, access, null, h);
+  }
+
+  void post(String path, Access access, Capability needs, Authed h) {
+    routes.post(path, guarded(path, access, needs,
+        (ctx, p) -> idempotency.run(ctx, p, () -> h.handle(ctx, p))));
   }
 
   void publicGet(String path, Handler h) {
@@ -75,7 +105,11 @@ final class Routes {
     routes.head(path, h);
   }
 
-  private Handler guarded(Access access, Authed h) {
+  private Handler guarded(String path, Access access, Capability needs, Authed h) {
+    if (access != Access.ORG && needs == null) {
+      throw new IllegalStateException(
+          "route " + path + " is open to app-portal tokens and must name the capability it needs");
+    }
     return ctx -> {
       Principal p = auth.authenticate(bearer(ctx));
       if (p.isAppScoped()) {
@@ -89,6 +123,10 @@ final class Routes {
             }
           }
           case ANY -> { }
+        }
+        if (!p.can(needs)) {
+          throw new Forbidden("insufficient_capability", "this token lacks the " + needs.wireName()
+              + " capability that " + ctx.method() + " " + path + " needs");
         }
       }
       h.handle(ctx, p);

@@ -1,6 +1,7 @@
 package dev.herald.auth;
 
 import dev.herald.error.Unauthorized;
+import dev.herald.eventtype.FeatureFlags;
 import dev.herald.id.IdPrefix;
 import dev.herald.id.Ids;
 import dev.herald.store.ApiKeyStore;
@@ -8,7 +9,10 @@ import dev.herald.store.Database;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +46,20 @@ public final class AuthService {
     if (key.expiresAt() != null && key.expiresAt() <= clock.millis()) {
       throw new Unauthorized("the token has expired");
     }
-    return new Principal(key.orgId(), key.appId());
+    return principal(key);
+  }
+
+  private static Principal principal(ApiKeyStore.StoredKey key) {
+    Set<Capability> capabilities = key.capabilities() == null
+        ? Capability.all()
+        : key.capabilities().stream()
+            .map(name -> Capability.fromWireName(name).orElseThrow(() -> new IllegalStateException(
+                "api key " + key.id() + " holds unknown capability " + name)))
+            .collect(Collectors.toUnmodifiableSet());
+    FeatureFlags flags =
+        key.featureFlags() == null ? FeatureFlags.ALL : FeatureFlags.only(key.featureFlags());
+    Instant expiresAt = key.expiresAt() == null ? null : Instant.ofEpochMilli(key.expiresAt());
+    return new Principal(key.orgId(), key.appId(), capabilities, flags, key.sessionId(), expiresAt);
   }
 
   /**
@@ -86,13 +103,30 @@ public final class AuthService {
   /** An org and the admin key that manages it. */
   public record OrgKey(String orgId, String key) {}
 
-  /** Issues a token confined to one application, valid for {@code ttl}. */
-  public String issuePortalToken(String orgId, String appId, Duration ttl) {
+  /**
+   * Issues a token confined to one application, with the capabilities and feature flags given,
+   * valid for {@code ttl}.
+   */
+  public String issuePortalToken(String orgId, String appId, PortalGrant grant) {
     String token = PORTAL_TOKEN_PREFIX + ApiKeyHash.newKey("");
     Instant now = clock.instant();
-    db.writeVoid(sql -> store.insertKey(sql, ids.next(IdPrefix.API_KEY), orgId, appId,
-        ApiKeyHash.hash(token), "app-portal", now, now.plus(ttl)));
+    var stored = new ApiKeyStore.PortalGrant(
+        grant.capabilities().stream().sorted().map(Capability::wireName).toList(),
+        grant.featureFlags(), grant.sessionId(), now.plus(grant.ttl()));
+    db.writeVoid(sql -> store.insertPortalToken(sql, ids.next(IdPrefix.API_KEY), orgId, appId,
+        ApiKeyHash.hash(token), now, stored));
     return token;
+  }
+
+  /**
+   * Svix's expire-all: the application's portal tokens (only those of {@code sessionIds} when it is
+   * not empty) stop working {@code delay} from now; tokens that expire sooner keep their expiry.
+   */
+  public void expireAppTokens(String orgId, String appId, Duration delay, List<String> sessionIds) {
+    Instant end = clock.instant().plus(delay);
+    int cut = db.write(sql -> store.expireAppTokens(sql, orgId, appId, end, sessionIds));
+    log.info("expire-all: {} portal token(s) of application {} end at {}{}", cut, appId, end,
+        sessionIds.isEmpty() ? "" : " (sessions " + sessionIds + ")");
   }
 
   /** Revokes the presented token (Svix's logout). */

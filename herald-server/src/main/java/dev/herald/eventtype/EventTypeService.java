@@ -2,6 +2,7 @@ package dev.herald.eventtype;
 
 import dev.herald.error.Conflict;
 import dev.herald.error.NotFound;
+import dev.herald.error.ValidationFailed;
 import dev.herald.id.IdPrefix;
 import dev.herald.id.Ids;
 import dev.herald.store.Database;
@@ -11,6 +12,8 @@ import dev.herald.store.PageRequest;
 import dev.herald.store.Sql;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Collection;
+import java.util.List;
 import java.util.function.Function;
 
 /** Event type catalogue operations, one transaction each. */
@@ -56,9 +59,39 @@ public final class EventTypeService {
     return store.find(sql, orgId, name).orElseThrow(() -> new NotFound("event type " + name + " not found"));
   }
 
+  /** The event type as {@code flags} sees it: one carrying a flag it lacks is not found. */
+  public EventType get(String orgId, String name, FeatureFlags flags) {
+    EventType e = get(orgId, name);
+    if (!flags.sees(e.featureFlag())) {
+      throw new NotFound("event type " + name + " not found");
+    }
+    return e;
+  }
+
   public Page<EventType> list(String orgId, boolean includeArchived, boolean withContent, PageRequest page) {
-    Page<EventType> found = db.read(sql -> store.list(sql, orgId, includeArchived, page));
+    return list(orgId, FeatureFlags.ALL, includeArchived, withContent, page);
+  }
+
+  /** The event types {@code flags} sees. */
+  public Page<EventType> list(
+      String orgId, FeatureFlags flags, boolean includeArchived, boolean withContent, PageRequest page) {
+    Page<EventType> found = db.read(sql -> store.list(sql, orgId, includeArchived, flags, page));
     return withContent ? found : found.map(EventType::withoutSchemas);
+  }
+
+  /**
+   * Refuses (422) a subscription to event types {@code flags} does not see, exactly as if they did
+   * not exist, so the refusal tells nothing about hidden types.
+   */
+  public void refuseHidden(String orgId, FeatureFlags flags, Collection<String> names) {
+    if (!flags.restricted() || names.isEmpty()) {
+      return;
+    }
+    List<String> hidden = db.read(sql -> store.hiddenNames(sql, orgId, flags, names));
+    if (!hidden.isEmpty()) {
+      throw ValidationFailed.of("eventTypes", "event types do not exist: " + String.join(", ", hidden),
+          "value_error.event_type_not_found");
+    }
   }
 
   public Saved upsert(String orgId, String name, EventTypeIn in) {

@@ -1,13 +1,31 @@
 package dev.herald.store;
 
+import dev.herald.json.Json;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** SQL for orgs and API keys. */
 public final class ApiKeyStore {
 
-  /** A stored key: the hash, its scope and expiry. */
-  public record StoredKey(String id, String orgId, String appId, String keyHash, Long expiresAt) {}
+  /**
+   * A stored key: the hash, its scope and expiry, and what an app-portal token was issued with.
+   *
+   * @param capabilities capability names, or null for no restriction (org keys, older tokens)
+   * @param featureFlags feature flags held, or null for no restriction (org keys, older tokens)
+   */
+  public record StoredKey(
+      String id, String orgId, String appId, String keyHash, Long expiresAt,
+      Set<String> capabilities, Set<String> featureFlags, String sessionId) {}
+
+  /** What an app-portal token is issued with. */
+  public record PortalGrant(
+      Collection<String> capabilities, Collection<String> featureFlags, String sessionId,
+      Instant expiresAt) {}
 
   public long countOrgs(Sql sql) {
     return sql.queryLong("SELECT COUNT(*) FROM org");
@@ -30,16 +48,57 @@ public final class ApiKeyStore {
         id, orgId, appId, keyHash, name, now, expiresAt);
   }
 
+  public void insertPortalToken(
+      Sql sql, String id, String orgId, String appId, String keyHash, Instant now, PortalGrant grant) {
+    sql.update(
+        "INSERT INTO api_key (id, org_id, app_id, key_hash, name, created_at, expires_at,"
+            + " capabilities, feature_flags, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        id, orgId, appId, keyHash, "app-portal", now, grant.expiresAt(),
+        Json.write(List.copyOf(grant.capabilities())), Json.write(List.copyOf(grant.featureFlags())),
+        grant.sessionId());
+  }
+
   public Optional<StoredKey> findByHash(Sql sql, String keyHash) {
     return sql.queryOne(
-        "SELECT id, org_id, app_id, key_hash, expires_at FROM api_key WHERE key_hash = ?",
+        "SELECT id, org_id, app_id, key_hash, expires_at, capabilities, feature_flags, session_id"
+            + " FROM api_key WHERE key_hash = ?",
         rs -> new StoredKey(
             rs.getString("id"), rs.getString("org_id"), rs.getString("app_id"),
-            rs.getString("key_hash"), Sql.nullableLong(rs, "expires_at")),
+            rs.getString("key_hash"), Sql.nullableLong(rs, "expires_at"),
+            names(rs.getString("capabilities")), names(rs.getString("feature_flags")),
+            rs.getString("session_id")),
         keyHash);
   }
 
   public int deleteKey(Sql sql, String keyHash) {
     return sql.update("DELETE FROM api_key WHERE key_hash = ?", keyHash);
+  }
+
+  /**
+   * Moves the expiry of the application's portal tokens forward to {@code expiresAt}, never later
+   * than it already is; only the tokens of {@code sessionIds} when that is not empty. Returns how
+   * many tokens were cut short.
+   */
+  public int expireAppTokens(
+      Sql sql, String orgId, String appId, Instant expiresAt, Collection<String> sessionIds) {
+    String sessions = sessionIds.isEmpty() ? ""
+        : " AND session_id IN (" + String.join(", ", Collections.nCopies(sessionIds.size(), "?")) + ")";
+    Object[] args = new Object[4 + sessionIds.size()];
+    args[0] = expiresAt;
+    args[1] = orgId;
+    args[2] = appId;
+    args[3] = expiresAt;
+    int i = 4;
+    for (String s : sessionIds) {
+      args[i++] = s;
+    }
+    return sql.update(
+        "UPDATE api_key SET expires_at = ? WHERE org_id = ? AND app_id = ?"
+            + " AND (expires_at IS NULL OR expires_at > ?)" + sessions,
+        args);
+  }
+
+  private static Set<String> names(String json) {
+    return json == null ? null : new LinkedHashSet<>(Json.stringList(json));
   }
 }

@@ -1,10 +1,12 @@
 package dev.herald.store;
 
 import dev.herald.eventtype.EventType;
+import dev.herald.eventtype.FeatureFlags;
 import dev.herald.json.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -58,12 +60,51 @@ public final class EventTypeStore {
   }
 
   public Page<EventType> list(Sql sql, String orgId, boolean includeArchived, PageRequest page) {
+    return list(sql, orgId, includeArchived, FeatureFlags.ALL, page);
+  }
+
+  /** A page of the event types {@code flags} sees; filtered in SQL so pages stay full. */
+  public Page<EventType> list(
+      Sql sql, String orgId, boolean includeArchived, FeatureFlags flags, PageRequest page) {
+    List<Object> args = new ArrayList<>(List.of(orgId));
+    String visible = visibleClause(flags, args);
     var rows = sql.query(
         "SELECT " + COLUMNS + " FROM event_type WHERE org_id = ?"
-            + (includeArchived ? "" : " AND archived = FALSE")
+            + (includeArchived ? "" : " AND archived = FALSE") + visible
             + page.cursorClause("name") + page.orderClause("name"),
-        EventTypeStore::map, page.withCursor(orgId));
+        EventTypeStore::map, page.withCursor(args.toArray()));
     return Page.of(rows, page, EventType::name);
+  }
+
+  /** The names among {@code names} that exist in the org but carry a flag {@code flags} lacks. */
+  public List<String> hiddenNames(Sql sql, String orgId, FeatureFlags flags, Collection<String> names) {
+    if (names.isEmpty() || !flags.restricted()) {
+      return List.of();
+    }
+    List<Object> args = new ArrayList<>(List.of(orgId));
+    args.addAll(names);
+    String granted = flags.granted().isEmpty() ? ""
+        : " AND feature_flag NOT IN (" + marks(flags.granted().size()) + ")";
+    args.addAll(flags.granted());
+    return sql.query(
+        "SELECT name FROM event_type WHERE org_id = ? AND name IN (" + marks(names.size()) + ")"
+            + " AND feature_flag IS NOT NULL" + granted,
+        rs -> rs.getString(1), args.toArray());
+  }
+
+  private static String visibleClause(FeatureFlags flags, List<Object> args) {
+    if (!flags.restricted()) {
+      return "";
+    }
+    if (flags.granted().isEmpty()) {
+      return " AND feature_flag IS NULL";
+    }
+    args.addAll(flags.granted());
+    return " AND (feature_flag IS NULL OR feature_flag IN (" + marks(flags.granted().size()) + "))";
+  }
+
+  private static String marks(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
   }
 
   private static String schemasText(EventType e) {

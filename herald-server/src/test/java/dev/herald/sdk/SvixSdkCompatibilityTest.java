@@ -22,9 +22,11 @@ import com.svix.api.MessageListOptions;
 import com.svix.exceptions.ApiException;
 import com.svix.models.AppPortalAccessIn;
 import com.svix.models.AppPortalAccessOut;
+import com.svix.models.AppPortalCapability;
 import com.svix.models.ApplicationIn;
 import com.svix.models.ApplicationOut;
 import com.svix.models.ApplicationPatch;
+import com.svix.models.ApplicationTokenExpireIn;
 import com.svix.models.BackgroundTaskOut;
 import com.svix.models.BackgroundTaskStatus;
 import com.svix.models.BackgroundTaskType;
@@ -995,6 +997,69 @@ class SvixSdkCompatibilityTest extends ApiContractTest {
     assertThat(
             statusOf(
                 () -> portal.getEventType().create(new EventTypeIn().name("x.y").description("x"))))
+        .isEqualTo(403);
+  }
+
+  @Test
+  void app_portal_access_from_the_sdk_carries_capabilities_flags_session_and_expiry()
+      throws Exception {
+    ApplicationOut app = newApp();
+    EndpointOut ep = newEndpoint(app.getId(), URI.create("https://example.com/capable"));
+    String flagged = uniqueUid("sdk.flagged");
+    svix.getEventType()
+        .create(new EventTypeIn().name(flagged).description("flagged").featureFlag(uniqueUid("f")));
+
+    AppPortalAccessOut access =
+        svix.getAuthentication()
+            .appPortalAccess(
+                app.getId(),
+                new AppPortalAccessIn()
+                    .capabilities(
+                        Set.of(AppPortalCapability.VIEW_BASE, AppPortalCapability.VIEW_ENDPOINT_SECRET))
+                    .expiry(3600L)
+                    .featureFlags(Set.of("sdk-beta"))
+                    .readOnly(false)
+                    .sessionId("sdk-session"));
+    Svix portal = sdk(access.getToken());
+
+    assertThat(portal.getEndpoint().getSecret(app.getId(), ep.getId()).getKey()).startsWith("whsec_");
+    assertThat(
+            statusOf(
+                () ->
+                    portal
+                        .getEndpoint()
+                        .create(app.getId(), new EndpointIn().url(URI.create("https://example.com/n")))))
+        .isEqualTo(403);
+    assertThat(statusOf(() -> portal.getEventType().get(flagged))).isEqualTo(404);
+    var principal = server.herald().auth().authenticate(access.getToken());
+    assertThat(principal.sessionId()).isEqualTo("sdk-session");
+    assertThat(principal.featureFlags().granted()).containsExactly("sdk-beta");
+
+    svix.getAuthentication()
+        .expireAll(app.getId(), new ApplicationTokenExpireIn().sessionIds(List.of("sdk-session")));
+
+    assertThat(statusOf(() -> portal.getEndpoint().list(app.getId()))).isEqualTo(401);
+  }
+
+  @Test
+  void a_read_only_token_from_the_sdk_cannot_write() throws Exception {
+    ApplicationOut app = newApp();
+    EndpointOut ep = newEndpoint(app.getId(), URI.create("https://example.com/read-only"));
+    Svix portal =
+        sdk(
+            svix.getAuthentication()
+                .appPortalAccess(app.getId(), new AppPortalAccessIn().readOnly(true))
+                .getToken());
+
+    assertThat(portal.getEndpoint().get(app.getId(), ep.getId()).getId()).isEqualTo(ep.getId());
+    assertThat(statusOf(() -> portal.getEndpoint().getSecret(app.getId(), ep.getId())))
+        .isEqualTo(403);
+    assertThat(
+            statusOf(
+                () ->
+                    portal
+                        .getEndpoint()
+                        .patch(app.getId(), ep.getId(), new EndpointPatch().description("x"))))
         .isEqualTo(403);
   }
 

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class StoreContractTest {
   private static final List<String> TABLES = List.of(
       "org", "api_key", "application", "event_type", "endpoint", "message", "message_payload", "delivery",
-      "attempt", "idempotency", "task");
+      "attempt", "idempotency", "task", "herald_setting");
 
   private final Map<Backend, TestServer> servers = new java.util.EnumMap<>(Backend.class);
   private final DeliveryStore deliveries = new DeliveryStore();

@@ -215,7 +215,8 @@ public final class DeliveryStore {
     }
     var rows = sql.query(
         "SELECT m.id, m.org_id, m.app_id, m.event_type, m.event_id, m.channels, m.traceparent, m.created_at,"
-            + " m.expires_at, " + (withContent ? "p.payload" : "NULL AS payload") + ", " + ROW_COLUMNS
+            + " m.expires_at, m.tags, m.deliver_at, " + (withContent ? "p.payload" : "NULL AS payload") + ", "
+            + ROW_COLUMNS
             + " FROM delivery d JOIN message m ON m.id = d.message_id"
             + " LEFT JOIN message_payload p ON p.message_id = m.id"
             + " WHERE d.org_id = ? AND d.endpoint_id = ? AND d.manual = FALSE" + where

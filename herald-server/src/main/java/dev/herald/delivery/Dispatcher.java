@@ -260,6 +260,9 @@ public final class Dispatcher implements AutoCloseable {
         return;
       }
       Endpoint ep = endpoint.get();
+      // Read before the lane's rate is marked known: until then the lane starts nothing more, so
+      // no second request slips past an application rate still being read.
+      boolean firstOfApp = appThrottles.refresh(task.appId(), System.nanoTime());
       boolean firstOfLane;
       synchronized (lane) {
         firstOfLane = !lane.rateKnown;
@@ -270,7 +273,6 @@ public final class Dispatcher implements AutoCloseable {
           lane.throttle.tryAcquire(lane.throttleRate, System.nanoTime());
         }
       }
-      boolean firstOfApp = appThrottles.refresh(task.appId(), System.nanoTime());
       if (firstOfLane || firstOfApp) {
         pump(lane);
       }

@@ -323,4 +323,31 @@ class SvixFieldsApiTest extends ApiContractTest {
     assertThat(rx.awaitRequests(1, Duration.ofSeconds(15)).get(0).bodyText()).isEqualTo("{\"n\":1}");
     assertThat(api.post(path, Map.of("eventType", type, "exampleIndex", 2)).status()).isEqualTo(422);
   }
+
+  // ---- event type fields ----
+
+  @Test
+  void an_event_type_keeps_its_group_name_and_takes_one_feature_flag_as_a_set() {
+    String name = uniqueUid("grouped");
+    Api.Response created = api.post("/api/v1/event-type", Map.of("name", name, "description", "d",
+        "groupName", "billing", "featureFlags", List.of("beta")));
+
+    assertThat(created.status()).as("%s", created).isEqualTo(201);
+    assertThat(created.field("groupName")).isEqualTo("billing");
+    assertThat(created.field("featureFlag")).isEqualTo("beta");
+    assertThat(texts(created.body().path("featureFlags"))).containsExactly("beta");
+    Api.Response patched = api.patch("/api/v1/event-type/" + name, Map.of("groupName", "invoices"));
+    assertThat(patched.field("groupName")).isEqualTo("invoices");
+    assertThat(patched.field("featureFlag")).isEqualTo("beta");
+    assertThat(api.delete("/api/v1/event-type/" + name).status()).isEqualTo(204);
+    assertThat(api.get("/api/v1/event-type/" + name).field("groupName")).isEqualTo("invoices");
+
+    Api.Response two = api.post("/api/v1/event-type", Map.of("name", uniqueUid("two"), "description", "d",
+        "featureFlags", List.of("a", "b")));
+    assertThat(two.status()).as("%s", two).isEqualTo(422);
+    assertThat(errorLocations(two)).containsExactly("body.featureFlags");
+    Api.Response clash = api.post("/api/v1/event-type", Map.of("name", uniqueUid("clash"), "description", "d",
+        "featureFlag", "a", "featureFlags", List.of("b")));
+    assertThat(clash.status()).as("%s", clash).isEqualTo(422);
+  }
 }

@@ -1204,4 +1204,25 @@ class SvixSdkCompatibilityTest extends ApiContractTest {
     eventually("the example arrives", () -> deliveriesTo(url).size() == 1);
     assertThat(deliveriesTo(url).get(0).body()).isEqualTo("{\"n\":1}");
   }
+
+  @Test
+  void an_event_type_group_name_and_feature_flags_round_trip_through_the_sdk() throws Exception {
+    Svix fresh = sdk(newOrgKey());
+    EventTypeOut created =
+        fresh
+            .getEventType()
+            .create(
+                new EventTypeIn()
+                    .name("grouped.event")
+                    .description("grouped")
+                    .groupName("billing")
+                    .featureFlags(Set.of("beta")));
+    EventTypeOut patched =
+        fresh.getEventType().patch("grouped.event", new EventTypePatch().groupName("invoices"));
+
+    assertThat(created.getGroupName()).isEqualTo("billing");
+    assertThat(created.getFeatureFlags()).containsExactly("beta");
+    assertThat(patched.getGroupName()).isEqualTo("invoices");
+    assertThat(patched.getFeatureFlags()).containsExactly("beta");
+  }
 }

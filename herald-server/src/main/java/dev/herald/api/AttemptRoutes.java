@@ -131,7 +131,8 @@ final class AttemptRoutes {
    * Example {@code index} of the first schema that has examples (Svix's {@code exampleIndex}); an
    * index past the end of that list is a 422, naming how many there are.
    */
-  private Optional<com.fasterxml.jackson.databind.JsonNode> exampleOf(String orgId, String eventType, int index) {
+  private Optional<com.fasterxml.jackson.databind.JsonNode> exampleOf(String orgId, String eventType,
+      int index) {
     try {
       var schemas = eventTypes.get(orgId, eventType).schemas();
       if (schemas == null) {
@@ -141,8 +142,9 @@ final class AttemptRoutes {
         var examples = schema.get("examples");
         if (examples != null && examples.isArray() && !examples.isEmpty()) {
           if (index >= examples.size()) {
-            throw dev.herald.error.ValidationFailed.of("exampleIndex", "the schema of " + eventType + " has "
-                + examples.size() + " examples; exampleIndex " + index + " is past the end", "value_error.index");
+            throw dev.herald.error.ValidationFailed.of("exampleIndex", "the schema of " + eventType
+                + " has " + examples.size() + " examples; exampleIndex " + index + " is past the end",
+                "value_error.index");
           }
           return examples.get(index).isObject() ? Optional.of(examples.get(index)) : Optional.empty();
         }

@@ -68,7 +68,8 @@ final class MessageRoutes {
   static MessageStore.Filter filter(Context ctx) {
     List<String> eventTypes = ctx.queryParams("event_types");
     return new MessageStore.Filter(ctx.queryParam("channel"), instant(ctx, "before"), instant(ctx, "after"),
-        eventTypes.isEmpty() ? null : eventTypes.stream().flatMap(s -> List.of(s.split(",")).stream()).toList(),
+        eventTypes.isEmpty() ? null
+            : eventTypes.stream().flatMap(s -> List.of(s.split(",")).stream()).toList(),
         tag(ctx));
   }
 

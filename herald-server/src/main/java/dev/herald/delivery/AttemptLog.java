@@ -28,8 +28,9 @@ public final class AttemptLog {
 
   /** Svix's EndpointMessageOut: a message and its delivery state at one endpoint. */
   public record EndpointMessageView(String id, @JsonInclude(JsonInclude.Include.ALWAYS) String eventId,
-      String eventType, @JsonRawValue String payload, List<String> channels, List<String> tags, Instant deliverAt,
-      Instant timestamp, int status, String statusText, @JsonInclude(JsonInclude.Include.ALWAYS) Instant nextAttempt) {}
+      String eventType, @JsonRawValue String payload, List<String> channels, List<String> tags,
+      Instant deliverAt, Instant timestamp, int status, String statusText,
+      @JsonInclude(JsonInclude.Include.ALWAYS) Instant nextAttempt) {}
 
   /** Svix's MessageEndpointOut: an endpoint and the delivery state of one message there. */
   public record MessageEndpointView(String id, @JsonInclude(JsonInclude.Include.ALWAYS) String uid, String url,
@@ -110,8 +111,8 @@ public final class AttemptLog {
       Message m = em.message();
       DeliveryStatus st = shownStatus(em.delivery());
       return new EndpointMessageView(m.id(), m.eventId(), m.eventType(),
-          MessageView.payloadJson(m.payload(), withContent), m.channels(), m.tags(), m.deliverAt(), m.createdAt(),
-          st.code(), st.text(),
+          MessageView.payloadJson(m.payload(), withContent), m.channels(), m.tags(), m.deliverAt(),
+          m.createdAt(), st.code(), st.text(),
           em.delivery().status() == DeliveryStatus.PENDING.code() ? em.delivery().nextAttemptAt() : null);
     });
   }

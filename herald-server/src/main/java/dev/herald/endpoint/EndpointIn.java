@@ -86,7 +86,8 @@ public record EndpointIn(
     }
     checkVersion(body);
     body.validate();
-    return new EndpointIn(uid, url, description, disabled, eventTypes, channels, throttle, metadata, secret, null);
+    return new EndpointIn(uid, url, description, disabled, eventTypes, channels, throttle, metadata, secret,
+        null);
   }
 
   /**

@@ -55,18 +55,21 @@ public record EventTypeIn(
    * cut down; {@code current} when neither is sent.
    */
   private static String featureFlag(BodyReader body, String current) {
-    String single = body.has("featureFlag") ? body.string("featureFlag", 1, 256, BodyReader.ID_PATTERN) : current;
+    String single = body.has("featureFlag")
+        ? body.string("featureFlag", 1, 256, BodyReader.ID_PATTERN) : current;
     if (!body.has("featureFlags")) {
       return single;
     }
     List<String> set = body.stringSet("featureFlags", 0, Integer.MAX_VALUE, 256, BodyReader.ID_PATTERN);
     if (set != null && set.size() > 1) {
-      body.fail("featureFlags", "more than one feature flag per event type is not supported", "value_error.not_supported");
+      body.fail("featureFlags", "more than one feature flag per event type is not supported",
+          "value_error.not_supported");
       return single;
     }
     String fromSet = set == null || set.isEmpty() ? null : set.get(0);
     if (body.has("featureFlag") && !java.util.Objects.equals(single, fromSet)) {
-      body.fail("featureFlags", "featureFlag and featureFlags name different flags", "value_error.alias_mismatch");
+      body.fail("featureFlags", "featureFlag and featureFlags name different flags",
+          "value_error.alias_mismatch");
     }
     return fromSet;
   }

@@ -80,7 +80,8 @@ public final class EventTypeService {
 
   private EventType update(Sql sql, EventType current, EventTypeIn in) {
     EventType e = new EventType(current.id(), current.orgId(), current.name(), in.description(), in.schemas(),
-        in.archived(), in.deprecated(), in.featureFlag(), current.createdAt(), clock.instant(), in.groupName());
+        in.archived(), in.deprecated(), in.featureFlag(), current.createdAt(), clock.instant(),
+        in.groupName());
     store.update(sql, e);
     return e;
   }

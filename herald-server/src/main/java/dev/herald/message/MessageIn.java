@@ -44,7 +44,8 @@ public record MessageIn(
     // Newer Svix SDKs may give the retention in hours instead; a day is the smallest unit kept.
     Long retentionHours = body.integer("payloadRetentionHours", 1, 3650L * 24);
     if (retention != null && retentionHours != null) {
-      body.fail("payloadRetentionHours", "payloadRetentionPeriod and payloadRetentionHours are mutually exclusive",
+      body.fail("payloadRetentionHours",
+          "payloadRetentionPeriod and payloadRetentionHours are mutually exclusive",
           "value_error.mutually_exclusive");
     }
     if (retention == null && retentionHours != null) {
@@ -94,7 +95,8 @@ public record MessageIn(
     for (String name : (Iterable<String>) params::fieldNames) {
       if (!name.equals("rawPayload")) {
         body.fail("transformationsParams", "transformationsParams." + name
-            + " is not supported (Herald has no transformations; only rawPayload is)", "value_error.not_supported");
+            + " is not supported (Herald has no transformations; only rawPayload is)",
+            "value_error.not_supported");
       }
     }
   }

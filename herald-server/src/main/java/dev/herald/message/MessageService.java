@@ -99,8 +99,8 @@ public final class MessageService {
       for (String endpointId : endpointIds) {
         boolean take = !scheduled && dispatcher.reserve(endpointId);
         String deliveryId = ids.next(IdPrefix.DELIVERY);
-        rows.add(new DeliveryStore.NewDelivery(deliveryId, m.orgId(), m.appId(), m.id(), endpointId, manual, due,
-            take ? dispatcher.nodeId() : null, take ? leaseUntil : null, now));
+        rows.add(new DeliveryStore.NewDelivery(deliveryId, m.orgId(), m.appId(), m.id(), endpointId, manual,
+            due, take ? dispatcher.nodeId() : null, take ? leaseUntil : null, now));
         if (take) {
           reservations.add(endpointId);
           local.add(new DeliveryTask(deliveryId, m.orgId(), m.appId(), m.id(), endpointId, 0, manual, m.payload(),

@@ -65,7 +65,8 @@ public final class ApplicationStore {
    * Svix's application list filters, each leaving out applications by their live endpoints: those
    * with none, those whose every endpoint is disabled, those whose every endpoint is a Svix Play URL.
    */
-  public record ListFilter(boolean excludeNoEndpoints, boolean excludeOnlyDisabled, boolean excludeOnlySvixPlay) {
+  public record ListFilter(
+      boolean excludeNoEndpoints, boolean excludeOnlyDisabled, boolean excludeOnlySvixPlay) {
     public static final ListFilter NONE = new ListFilter(false, false, false);
   }
 

@@ -47,7 +47,7 @@ public final class MessageStore {
         MessageStore::map, orgId, appId, idOrEventId, idOrEventId, idOrEventId);
   }
 
-  /** The messages of the application with these ids, without payloads (an attempt list's {@code with_msg}). */
+  /** The application's messages with these ids, without payloads (an attempt list's {@code with_msg}). */
   public List<Message> findAll(Sql sql, String orgId, String appId, java.util.Collection<String> ids) {
     if (ids.isEmpty()) {
       return List.of();
@@ -55,7 +55,8 @@ public final class MessageStore {
     List<Object> args = new ArrayList<>(List.of(orgId, appId));
     args.addAll(ids);
     return sql.query(
-        "SELECT " + COLUMNS + ", NULL AS payload FROM message m WHERE m.org_id = ? AND m.app_id = ? AND m.id IN ("
+        "SELECT " + COLUMNS + ", NULL AS payload FROM message m"
+            + " WHERE m.org_id = ? AND m.app_id = ? AND m.id IN ("
             + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")",
         MessageStore::map, args.toArray());
   }

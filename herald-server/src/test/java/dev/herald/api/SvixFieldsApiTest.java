@@ -132,7 +132,8 @@ class SvixFieldsApiTest extends ApiContractTest {
   void tags_out_of_svix_bounds_are_refused() {
     String app = hooks.createApp();
     String msgs = "/api/v1/app/" + app + "/msg";
-    assertThat(api.post(msgs, message("tags", List.of("a", "b", "c", "d", "e", "f"))).status()).isEqualTo(422);
+    assertThat(api.post(msgs, message("tags", List.of("a", "b", "c", "d", "e", "f"))).status())
+        .isEqualTo(422);
     assertThat(api.post(msgs, message("tags", List.of("has space"))).status()).isEqualTo(422);
     assertThat(api.post(msgs, message("tags", List.of("x".repeat(129)))).status()).isEqualTo(422);
     assertThat(api.get(msgs + "?tag=has%20space").status()).isEqualTo(422);
@@ -192,7 +193,8 @@ class SvixFieldsApiTest extends ApiContractTest {
     Api.Response past = api.post(msgs, message("deliverAt", Instant.now().minusSeconds(60).toString()));
     assertThat(past.status()).as("%s", past).isEqualTo(422);
     assertThat(errorLocations(past)).containsExactly("body.deliverAt");
-    Api.Response far = api.post(msgs, message("deliverAt", Instant.now().plus(Duration.ofHours(25)).toString()));
+    Api.Response far =
+        api.post(msgs, message("deliverAt", Instant.now().plus(Duration.ofHours(25)).toString()));
     assertThat(far.status()).as("%s", far).isEqualTo(422);
     assertThat(api.post(msgs, message("deliverAt", "tomorrow")).status()).isEqualTo(422);
     // A time a little behind the server's clock (client clock skew) means "now".
@@ -293,6 +295,20 @@ class SvixFieldsApiTest extends ApiContractTest {
     Map<String, Object> nullSecret = new LinkedHashMap<>();
     nullSecret.put("secret", null);
     assertThat(api.patch(Webhooks.endpointPath(app, ep), nullSecret).status()).isEqualTo(422);
+  }
+
+  @Test
+  void an_endpoint_put_with_headers_replaces_them_and_one_without_keeps_them() {
+    String app = hooks.createApp();
+    String ep = hooks.createEndpoint(app, "https://example.com/h", Map.of("headers", Map.of("X-A", "1")))
+        .path("id").asText();
+    String path = Webhooks.endpointPath(app, ep);
+
+    assertThat(api.put(path, Map.of("url", "https://example.com/h", "headers", Map.of("X-B", "2"))).status())
+        .isEqualTo(200);
+    assertThat(api.get(path + "/headers").body().path("headers").toString()).isEqualTo("{\"X-B\":\"2\"}");
+    assertThat(api.put(path, Map.of("url", "https://example.com/h2")).status()).isEqualTo(200);
+    assertThat(api.get(path + "/headers").body().path("headers").toString()).isEqualTo("{\"X-B\":\"2\"}");
   }
 
   @Test

@@ -7,6 +7,7 @@ import static dev.herald.auth.Capability.VIEW_BASE;
 import dev.herald.application.ApplicationIn;
 import dev.herald.application.ApplicationService;
 import dev.herald.auth.Principal;
+import dev.herald.store.ApplicationStore;
 import io.javalin.http.Context;
 
 /** {@code /api/v1/app}: Svix's application operations. */
@@ -29,7 +30,10 @@ final class ApplicationRoutes {
   }
 
   private void list(Context ctx, Principal p) {
-    Responses.json(ctx, 200, apps.list(p.orgId(), Requests.page(ctx, false)));
+    var filter = new ApplicationStore.ListFilter(Requests.flag(ctx, "exclude_apps_with_no_endpoints"),
+        Requests.flag(ctx, "exclude_apps_with_disabled_endpoints"),
+        Requests.flag(ctx, "exclude_apps_with_svix_play_endpoints"));
+    Responses.json(ctx, 200, apps.list(p.orgId(), filter, Requests.page(ctx, false)));
   }
 
   private void create(Context ctx, Principal p) {

@@ -61,13 +61,23 @@ final class AttemptRoutes {
   private void byEndpoint(Context ctx, Principal p) {
     Responses.json(ctx, 200, log.byEndpoint(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"),
         status(ctx), statusCodeClass(ctx), MessageRoutes.filter(ctx), MessageRoutes.withContent(ctx),
-        Requests.page(ctx, true)));
+        withMsg(ctx), Requests.page(ctx, true)));
   }
 
   private void byMessage(Context ctx, Principal p) {
     Responses.json(ctx, 200, log.byMessage(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("msg_id"),
         ctx.queryParam("endpoint_id"), status(ctx), statusCodeClass(ctx), MessageRoutes.filter(ctx),
-        MessageRoutes.withContent(ctx), Requests.page(ctx, true)));
+        MessageRoutes.withContent(ctx), withMsg(ctx), Requests.page(ctx, true)));
+  }
+
+  /**
+   * {@code with_msg}: each attempt carries its message, never its payload (as in Svix). Read with
+   * {@code expanded_statuses}, which changes nothing here: Herald never cancels a delivery, so no
+   * attempt has the Canceled status that flag reveals; it is still checked to be a boolean.
+   */
+  private static boolean withMsg(Context ctx) {
+    Requests.flag(ctx, "expanded_statuses");
+    return Requests.flag(ctx, "with_msg");
   }
 
   private void messagesOfEndpoint(Context ctx, Principal p) {
@@ -115,15 +125,20 @@ final class AttemptRoutes {
     if (eventType != null) {
       body.string("eventType", 1, 256, BodyReader.ID_PATTERN);
     }
+    Long index = body.integer("exampleIndex", 0, Integer.MAX_VALUE);
     body.validate();
-    var example = exampleOf(p, eventType);
+    var example = exampleOf(p, eventType, index == null ? 0 : index.intValue());
     var m = messages.sendExample(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"), eventType,
         endpoints, example);
     Responses.json(ctx, 200, MessageView.of(m, true));
   }
 
-  /** An event type hidden from the caller by feature flags lends it no example, as if unknown. */
-  private Optional<com.fasterxml.jackson.databind.JsonNode> exampleOf(Principal p, String eventType) {
+  /**
+   * Example {@code index} of the first schema that has examples (Svix's {@code exampleIndex}); an
+   * index past the end of that list is a 422, naming how many there are. An event type hidden from
+   * the caller by feature flags lends it no example, as if unknown.
+   */
+  private Optional<com.fasterxml.jackson.databind.JsonNode> exampleOf(Principal p, String eventType, int index) {
     try {
       var schemas = eventTypes.get(p.orgId(), eventType, p.featureFlags()).schemas();
       if (schemas == null) {
@@ -131,8 +146,13 @@ final class AttemptRoutes {
       }
       for (var schema : schemas) {
         var examples = schema.get("examples");
-        if (examples != null && examples.isArray() && !examples.isEmpty() && examples.get(0).isObject()) {
-          return Optional.of(examples.get(0));
+        if (examples != null && examples.isArray() && !examples.isEmpty()) {
+          if (index >= examples.size()) {
+            throw dev.herald.error.ValidationFailed.of("exampleIndex", "the schema of " + eventType
+                + " has " + examples.size() + " examples; exampleIndex " + index + " is past the end",
+                "value_error.index");
+          }
+          return examples.get(index).isObject() ? Optional.of(examples.get(index)) : Optional.empty();
         }
       }
       return Optional.empty();

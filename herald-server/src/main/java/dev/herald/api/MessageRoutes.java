@@ -72,7 +72,22 @@ final class MessageRoutes {
   static MessageStore.Filter filter(Context ctx) {
     List<String> eventTypes = ctx.queryParams("event_types");
     return new MessageStore.Filter(ctx.queryParam("channel"), instant(ctx, "before"), instant(ctx, "after"),
-        eventTypes.isEmpty() ? null : eventTypes.stream().flatMap(s -> List.of(s.split(",")).stream()).toList());
+        eventTypes.isEmpty() ? null
+            : eventTypes.stream().flatMap(s -> List.of(s.split(",")).stream()).toList(),
+        tag(ctx));
+  }
+
+  /** The {@code tag} filter, under the rule tags are stored by. */
+  private static String tag(Context ctx) {
+    String tag = ctx.queryParam("tag");
+    if (tag == null || tag.isEmpty()) {
+      return null;
+    }
+    if (tag.length() > 128 || !MessageIn.TAG_PATTERN.matcher(tag).matches()) {
+      throw Requests.queryError("tag", "string does not match regex \"" + MessageIn.TAG_PATTERN.pattern()
+          + "\" and be 1..128 characters", "value_error.str.regex");
+    }
+    return tag;
   }
 
   private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");

@@ -2,6 +2,7 @@ package dev.herald.application;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.Map;
 
@@ -18,5 +19,12 @@ public record Application(
 
   public Application {
     metadata = Map.copyOf(metadata);
+  }
+
+  /** Svix's SDKs still read the deprecated alias of {@code throttleRate}. */
+  @JsonProperty("rateLimit")
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  public Integer rateLimit() {
+    return throttleRate;
   }
 }

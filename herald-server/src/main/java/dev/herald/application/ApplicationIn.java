@@ -18,7 +18,7 @@ public record ApplicationIn(String name, String uid, Map<String, String> metadat
     }
     String uid = body.string("uid", 1, 256, BodyReader.ID_PATTERN);
     Map<String, String> metadata = body.stringMap("metadata");
-    Long throttle = body.integer("throttleRate", 1, 65535);
+    Long throttle = body.integerOrAlias("throttleRate", "rateLimit", 1, 65535);
     body.validate();
     return new ApplicationIn(name, uid, metadata, throttle == null ? null : throttle.intValue());
   }
@@ -32,8 +32,8 @@ public record ApplicationIn(String name, String uid, Map<String, String> metadat
     String uid = body.has("uid") ? body.string("uid", 1, 256, BodyReader.ID_PATTERN) : current.uid();
     Map<String, String> metadata = body.has("metadata") ? body.stringMap("metadata") : current.metadata();
     Integer throttle = current.throttleRate();
-    if (body.has("throttleRate")) {
-      Long t = body.integer("throttleRate", 0, 65535);
+    if (body.has("throttleRate") || body.has("rateLimit")) {
+      Long t = body.integerOrAlias("throttleRate", "rateLimit", 0, 65535);
       throttle = t == null || t == 0 ? null : t.intValue();
     }
     body.validate();

@@ -2,6 +2,7 @@ package dev.herald.application;
 
 import dev.herald.error.Conflict;
 import dev.herald.error.NotFound;
+import dev.herald.error.ValidationFailed;
 import dev.herald.id.IdPrefix;
 import dev.herald.id.Ids;
 import dev.herald.store.ApplicationStore;
@@ -11,6 +12,7 @@ import dev.herald.store.PageRequest;
 import dev.herald.store.Sql;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 
 /** Application operations; each runs in one transaction, so a failure leaves nothing behind. */
 public final class ApplicationService {
@@ -56,8 +58,26 @@ public final class ApplicationService {
 
   /** Returns the application, creating it (uid = {@code idOrUid}) when none exists. */
   public Application upsertIfMissing(String orgId, String idOrUid, ApplicationIn in) {
-    return db.write(sql -> store.find(sql, orgId, idOrUid).orElseGet(() ->
-        insert(sql, orgId, new ApplicationIn(in.name(), in.uid() != null ? in.uid() : idOrUid, in.metadata(), in.throttleRate()))));
+    return db.write(sql -> findOrInsert(sql, orgId, idOrUid, in));
+  }
+
+  /**
+   * The application named by the path, created from {@code in} with {@code uid = idOrUid} when
+   * none exists (message create and portal access carrying application details). A uid in the
+   * body naming another application is refused: creating that one instead would leave the path's
+   * application missing and make every retry of the request a conflict.
+   */
+  public Application findOrInsert(Sql sql, String orgId, String idOrUid, ApplicationIn in) {
+    var existing = store.find(sql, orgId, idOrUid);
+    boolean sameApp = in.uid() == null || in.uid().equals(idOrUid)
+        || existing.map(a -> in.uid().equals(a.uid()) || in.uid().equals(a.id())).orElse(false);
+    if (!sameApp) {
+      throw new ValidationFailed(List.of(new ValidationFailed.Item(List.of("body", "application", "uid"),
+          "the application uid " + in.uid() + " differs from the application in the path (" + idOrUid + ")",
+          "value_error.uid_mismatch")));
+    }
+    return existing.orElseGet(() ->
+        insert(sql, orgId, new ApplicationIn(in.name(), idOrUid, in.metadata(), in.throttleRate())));
   }
 
   /**
@@ -102,8 +122,8 @@ public final class ApplicationService {
         .orElseThrow(() -> new NotFound("application " + idOrUid + " not found"));
   }
 
-  public Page<Application> list(String orgId, PageRequest page) {
-    return db.read(sql -> store.list(sql, orgId, page));
+  public Page<Application> list(String orgId, ApplicationStore.ListFilter filter, PageRequest page) {
+    return db.read(sql -> store.list(sql, orgId, filter, page));
   }
 
   /** PUT: updates the application, or creates it with {@code uid = idOrUid} when none exists. */

@@ -17,15 +17,20 @@ import dev.herald.store.MessageStore;
 import dev.herald.store.Page;
 import dev.herald.store.PageRequest;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** The read side of delivery: attempts, per-endpoint and per-message delivery state, stats. */
 public final class AttemptLog {
 
   /** Svix's EndpointMessageOut: a message and its delivery state at one endpoint. */
   public record EndpointMessageView(String id, @JsonInclude(JsonInclude.Include.ALWAYS) String eventId,
-      String eventType, @JsonRawValue String payload, List<String> channels, Instant timestamp, int status,
-      String statusText, @JsonInclude(JsonInclude.Include.ALWAYS) Instant nextAttempt) {}
+      String eventType, @JsonRawValue String payload, List<String> channels, List<String> tags,
+      Instant deliverAt, Instant timestamp, int status, String statusText,
+      @JsonInclude(JsonInclude.Include.ALWAYS) Instant nextAttempt) {}
 
   /** Svix's MessageEndpointOut: an endpoint and the delivery state of one message there. */
   public record MessageEndpointView(String id, @JsonInclude(JsonInclude.Include.ALWAYS) String uid, String url,
@@ -38,6 +43,12 @@ public final class AttemptLog {
     public List<String> filterTypes() {
       return eventTypes;
     }
+
+    /** The deprecated alias of {@code throttleRate} the Svix SDKs still read. */
+    @JsonProperty("rateLimit")
+    public Integer rateLimit() {
+      return throttleRate;
+    }
   }
 
   /** Svix's EndpointStats. */
@@ -49,6 +60,7 @@ public final class AttemptLog {
   private final EndpointStore endpointStore;
   private final EndpointService endpoints;
   private final MessageService messages;
+  private final MessageStore messageStore = new MessageStore();
 
   public AttemptLog(Database db, AttemptStore attempts, DeliveryStore deliveries, EndpointStore endpointStore,
       EndpointService endpoints, MessageService messages) {
@@ -60,24 +72,34 @@ public final class AttemptLog {
     this.messages = messages;
   }
 
+  /** {@code withMsg}: each attempt carries its message (without payload), as Svix's {@code with_msg}. */
   public Page<AttemptView> byEndpoint(String orgId, String appIdOrUid, String endpointIdOrUid, Integer status,
-      Integer statusCodeClass, MessageStore.Filter messageFilter, boolean withContent, PageRequest page) {
+      Integer statusCodeClass, MessageStore.Filter messageFilter, boolean withContent, boolean withMsg,
+      PageRequest page) {
     return db.read(sql -> {
       Endpoint ep = endpoints.find(sql, orgId, appIdOrUid, endpointIdOrUid);
-      return attempts.list(sql, orgId, ep.appId(),
+      Page<Attempt> found = attempts.list(sql, orgId, ep.appId(),
           new AttemptStore.Filter(ep.id(), null, status, statusCodeClass, messageFilter), page);
-    }).map(a -> AttemptView.of(a, withContent));
+      Map<String, Message> byId = new HashMap<>();
+      if (withMsg) {
+        Set<String> msgIds = new HashSet<>();
+        found.data().forEach(a -> msgIds.add(a.messageId()));
+        messageStore.findAll(sql, orgId, ep.appId(), msgIds).forEach(m -> byId.put(m.id(), m));
+      }
+      return found.map(a -> AttemptView.of(a, withContent, byId.get(a.messageId())));
+    });
   }
 
   public Page<AttemptView> byMessage(String orgId, String appIdOrUid, String msgIdOrEventId, String endpointIdOrUid,
       Integer status, Integer statusCodeClass, MessageStore.Filter messageFilter, boolean withContent,
-      PageRequest page) {
+      boolean withMsg, PageRequest page) {
     return db.read(sql -> {
       Message m = messages.find(sql, orgId, appIdOrUid, msgIdOrEventId);
       String endpointId = endpointIdOrUid == null ? null : endpoints.find(sql, orgId, m.appId(), endpointIdOrUid).id();
       return attempts.list(sql, orgId, m.appId(),
-          new AttemptStore.Filter(endpointId, m.id(), status, statusCodeClass, messageFilter), page);
-    }).map(a -> AttemptView.of(a, withContent));
+          new AttemptStore.Filter(endpointId, m.id(), status, statusCodeClass, messageFilter), page)
+          .map(a -> AttemptView.of(a, withContent, withMsg ? m : null));
+    });
   }
 
   public Page<EndpointMessageView> messagesOfEndpoint(String orgId, String appIdOrUid, String endpointIdOrUid,
@@ -89,7 +111,8 @@ public final class AttemptLog {
       Message m = em.message();
       DeliveryStatus st = shownStatus(em.delivery());
       return new EndpointMessageView(m.id(), m.eventId(), m.eventType(),
-          MessageView.payloadJson(m.payload(), withContent), m.channels(), m.createdAt(), st.code(), st.text(),
+          MessageView.payloadJson(m.payload(), withContent), m.channels(), m.tags(), m.deliverAt(),
+          m.createdAt(), st.code(), st.text(),
           em.delivery().status() == DeliveryStatus.PENDING.code() ? em.delivery().nextAttemptAt() : null);
     });
   }

@@ -1,8 +1,10 @@
 package dev.herald.delivery;
 
+import dev.herald.message.Message;
+import dev.herald.message.MessageView;
 import java.time.Instant;
 
-/** Svix's MessageAttemptOut. */
+/** Svix's MessageAttemptOut; {@code msg} only when asked for ({@code with_msg}), never with a payload. */
 public record AttemptView(
     String id,
     String msgId,
@@ -14,11 +16,17 @@ public record AttemptView(
     int status,
     String statusText,
     int triggerType,
-    Instant timestamp) {
+    Instant timestamp,
+    MessageView msg) {
 
   public static AttemptView of(Attempt a, boolean withContent) {
+    return of(a, withContent, null);
+  }
+
+  public static AttemptView of(Attempt a, boolean withContent, Message msg) {
     return new AttemptView(a.id(), a.messageId(), a.endpointId(), a.url(),
         withContent && a.response() != null ? a.response() : "", a.responseStatusCode(), a.responseDurationMs(),
-        a.status().code(), a.status().text(), a.triggerType().code(), a.timestamp());
+        a.status().code(), a.status().text(), a.triggerType().code(), a.timestamp(),
+        msg == null ? null : MessageView.of(msg, false));
   }
 }

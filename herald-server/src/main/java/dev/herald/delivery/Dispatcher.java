@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * Runs deliveries leased to this node. Work arrives two ways: straight from the accepting
  * transaction ({@link #reserve} then {@link #accept}, no polling delay) and from the claim loop
  * (retries, and work other nodes left). Each endpoint has its own lane with a concurrency cap and
- * its {@code throttleRate}; {@code maxInFlight} bounds everything held in memory, so memory does not
+ * its {@code throttleRate}, and the lanes of one application share its {@code throttleRate};
+ * {@code maxInFlight} bounds everything held in memory, so memory does not
  * grow with the backlog, which stays in the database.
  */
 public final class Dispatcher implements AutoCloseable {
@@ -39,6 +40,8 @@ public final class Dispatcher implements AutoCloseable {
   private final Database db;
   private final DeliveryStore deliveries;
   private final EndpointCache endpoints;
+  /** Applications' throttleRate: caps the requests to all endpoints of an application together. */
+  private final AppThrottles appThrottles;
   private final Sender sender;
   private final AttemptRecorder recorder;
   private final RetryPolicy policy;
@@ -101,6 +104,7 @@ public final class Dispatcher implements AutoCloseable {
     this.db = db;
     this.deliveries = deliveries;
     this.endpoints = new EndpointCache(db, endpointStore);
+    this.appThrottles = new AppThrottles(db, new dev.herald.store.ApplicationStore());
     this.sender = sender;
     this.recorder = new AttemptRecorder(commits, deliveries, attempts, endpointStore, clock,
         config.endpointDisableAfter(), nodeId, events);
@@ -207,7 +211,13 @@ public final class Dispatcher implements AutoCloseable {
           // known would let a burst to a new lane through unthrottled. attempt() pumps again.
           break;
         }
-        long wait = lane.throttle.tryAcquire(lane.throttleRate, System.nanoTime());
+        // The endpoint's rate is checked first without booking, so a slot of the application's
+        // rate (shared with its other endpoints) is only taken when this request really starts.
+        long now = System.nanoTime();
+        long wait = lane.throttle.waitNanos(lane.throttleRate, now);
+        if (wait == 0) {
+          wait = appThrottles.tryAcquire(lane.queue.peek().appId(), now);
+        }
         if (wait > 0) {
           if (!lane.pumpScheduled) {
             lane.pumpScheduled = true;
@@ -220,6 +230,7 @@ public final class Dispatcher implements AutoCloseable {
           }
           break;
         }
+        lane.throttle.tryAcquire(lane.throttleRate, now);
         lane.running++;
         toStart.add(lane.queue.poll());
       }
@@ -252,6 +263,9 @@ public final class Dispatcher implements AutoCloseable {
       }
       Endpoint ep = endpoint.get();
       url = ep.url();
+      // Read before the lane's rate is marked known: until then the lane starts nothing more, so
+      // no second request slips past an application rate still being read.
+      boolean firstOfApp = appThrottles.refresh(task.appId(), System.nanoTime());
       boolean firstOfLane;
       synchronized (lane) {
         firstOfLane = !lane.rateKnown;
@@ -262,7 +276,7 @@ public final class Dispatcher implements AutoCloseable {
           lane.throttle.tryAcquire(lane.throttleRate, System.nanoTime());
         }
       }
-      if (firstOfLane) {
+      if (firstOfLane || firstOfApp) {
         pump(lane);
       }
       started = clock.instant();

@@ -7,6 +7,14 @@ package dev.herald.delivery;
 final class Throttle {
   private long nextFreeNanos = Long.MIN_VALUE;
 
+  /** Nanoseconds to wait before the next request may start under {@code rate}, without booking. */
+  long waitNanos(Integer rate, long nowNanos) {
+    if (rate == null || rate <= 0) {
+      return 0;
+    }
+    return Math.max(0, nextFreeNanos - nowNanos);
+  }
+
   /** Nanoseconds to wait before the next request may start under {@code rate}; 0 = go now (and book it). */
   long tryAcquire(Integer rate, long nowNanos) {
     if (rate == null || rate <= 0) {

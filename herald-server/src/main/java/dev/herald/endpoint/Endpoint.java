@@ -57,6 +57,13 @@ public record Endpoint(
     return eventTypes;
   }
 
+  /** Svix's SDKs still read the deprecated alias of {@code throttleRate}. */
+  @JsonProperty("rateLimit")
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  public Integer rateLimit() {
+    return throttleRate;
+  }
+
   /** Secrets to sign with now: the current one, then unexpired old ones. */
   public List<SigningSecret> signingSecrets(Instant now) {
     var out = new java.util.ArrayList<SigningSecret>();

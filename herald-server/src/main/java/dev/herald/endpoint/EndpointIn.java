@@ -36,11 +36,12 @@ public record EndpointIn(
     Boolean disabled = body.bool("disabled");
     List<String> eventTypes = body.stringSet(eventTypesField(body), 1, 10_000, 256, BodyReader.ID_PATTERN);
     List<String> channels = body.stringSet("channels", 1, MAX_CHANNELS, 128, BodyReader.ID_PATTERN);
-    Long throttle = body.integer("throttleRate", 1, 65535);
+    Long throttle = body.integerOrAlias("throttleRate", "rateLimit", 1, 65535);
     Map<String, String> metadata = body.stringMap("metadata");
     SigningSecret secret = readSecret(body, "secret");
     // Svix SDKs may set the custom headers on create; they follow the headers endpoint's rules.
     Map<String, String> headers = body.stringMap("headers");
+    checkVersion(body);
     body.validate();
     if (headers != null) {
       EndpointHeaders.validate(headers);
@@ -71,13 +72,22 @@ public record EndpointIn(
         ? emptyToNull(body.stringSet("channels", 0, MAX_CHANNELS, 128, BodyReader.ID_PATTERN))
         : current.channels();
     Integer throttle = current.throttleRate();
-    if (body.has("throttleRate")) {
-      Long t = body.integer("throttleRate", 0, 65535);
+    if (body.has("throttleRate") || body.has("rateLimit")) {
+      Long t = body.integerOrAlias("throttleRate", "rateLimit", 0, 65535);
       throttle = t == null || t == 0 ? null : t.intValue();
     }
     Map<String, String> metadata = body.has("metadata") ? body.stringMap("metadata") : current.metadata();
+    SigningSecret secret = null;
+    if (body.isNull("secret")) {
+      body.fail("secret", "none is not an allowed value: leave the secret out to keep it, or rotate it",
+          "type_error.none.not_allowed");
+    } else if (body.has("secret")) {
+      secret = readSecret(body, "secret");
+    }
+    checkVersion(body);
     body.validate();
-    return new EndpointIn(uid, url, description, disabled, eventTypes, channels, throttle, metadata, null, null);
+    return new EndpointIn(uid, url, description, disabled, eventTypes, channels, throttle, metadata, secret,
+        null);
   }
 
   /**
@@ -86,6 +96,15 @@ public record EndpointIn(
    */
   private static String eventTypesField(BodyReader body) {
     return !body.has("eventTypes") && body.has("filterTypes") ? "filterTypes" : "eventTypes";
+  }
+
+  /** Svix's deprecated {@code version} has one value; any other is refused rather than ignored. */
+  private static void checkVersion(BodyReader body) {
+    Long version = body.integer("version", 1, Long.MAX_VALUE);
+    if (version != null && version != 1) {
+      body.fail("version", "endpoint version " + version + " is not supported; the only version is 1",
+          "value_error.not_supported");
+    }
   }
 
   private static List<String> emptyToNull(List<String> list) {

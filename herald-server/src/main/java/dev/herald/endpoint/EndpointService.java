@@ -98,7 +98,8 @@ public final class EndpointService {
     Instant failingSince = in.disabled() ? current.failingSince() : current.disabled() ? null : current.failingSince();
     Endpoint e = new Endpoint(current.id(), current.orgId(), current.appId(), in.uid(), in.url(),
         in.description(), in.disabled(), in.eventTypes(), in.channels(), in.throttleRate(), in.metadata(),
-        current.secret(), current.oldSecrets(), current.headers(), failingSince, current.createdAt(),
+        in.secret() != null ? in.secret() : current.secret(), current.oldSecrets(),
+        in.headers() != null ? in.headers() : current.headers(), failingSince, current.createdAt(),
         clock.instant());
     store.update(sql, e);
     scope.changed(sql, "endpoint.updated", scope.application(sql, current.orgId(), current.appId()), e);

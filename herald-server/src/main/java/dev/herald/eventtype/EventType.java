@@ -1,8 +1,10 @@
 package dev.herald.eventtype;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.List;
 
 /** An entry of the org's event catalogue. Svix's EventTypeOut (the id is internal). */
 public record EventType(
@@ -15,10 +17,18 @@ public record EventType(
     boolean deprecated,
     String featureFlag,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    String groupName) {
 
   /** The same entry without its schemas, as lists show it unless {@code with_content=true}. */
   public EventType withoutSchemas() {
-    return new EventType(id, orgId, name, description, null, archived, deprecated, featureFlag, createdAt, updatedAt);
+    return new EventType(id, orgId, name, description, null, archived, deprecated, featureFlag, createdAt,
+        updatedAt, groupName);
+  }
+
+  /** Svix's newer SDKs read the flag as a set; Herald holds at most one (see EventTypeIn). */
+  @JsonProperty("featureFlags")
+  public List<String> featureFlags() {
+    return featureFlag == null ? null : List.of(featureFlag);
   }
 }

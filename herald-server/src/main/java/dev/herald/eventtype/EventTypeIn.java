@@ -2,10 +2,12 @@ package dev.herald.eventtype;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.json.BodyReader;
+import java.util.List;
 
 /** The writable fields of an event type, already validated. */
 public record EventTypeIn(
-    String description, JsonNode schemas, boolean archived, boolean deprecated, String featureFlag) {
+    String description, JsonNode schemas, boolean archived, boolean deprecated, String featureFlag,
+    String groupName) {
 
   /** Reads EventTypeIn's name (POST only). */
   public static String readName(BodyReader body) {
@@ -22,9 +24,10 @@ public record EventTypeIn(
     JsonNode schemas = body.objectNode("schemas").orElse(null);
     boolean archived = Boolean.TRUE.equals(body.bool("archived"));
     boolean deprecated = Boolean.TRUE.equals(body.bool("deprecated"));
-    String featureFlag = body.string("featureFlag", 1, 256, BodyReader.ID_PATTERN);
+    String featureFlag = featureFlag(body, null);
+    String groupName = body.string("groupName", 1, 256, BodyReader.ID_PATTERN);
     body.validate();
-    return new EventTypeIn(description, schemas, archived, deprecated, featureFlag);
+    return new EventTypeIn(description, schemas, archived, deprecated, featureFlag, groupName);
   }
 
   /** Applies a PATCH body: absent fields keep their value. */
@@ -39,8 +42,35 @@ public record EventTypeIn(
     JsonNode schemas = body.has("schemas") ? body.objectNode("schemas").orElse(null) : current.schemas();
     boolean archived = body.has("archived") ? Boolean.TRUE.equals(body.bool("archived")) : current.archived();
     boolean deprecated = body.has("deprecated") ? Boolean.TRUE.equals(body.bool("deprecated")) : current.deprecated();
-    String featureFlag = body.has("featureFlag") ? body.string("featureFlag", 1, 256, BodyReader.ID_PATTERN) : current.featureFlag();
+    String featureFlag = featureFlag(body, current.featureFlag());
+    String groupName = body.has("groupName")
+        ? body.string("groupName", 1, 256, BodyReader.ID_PATTERN) : current.groupName();
     body.validate();
-    return new EventTypeIn(description, schemas, archived, deprecated, featureFlag);
+    return new EventTypeIn(description, schemas, archived, deprecated, featureFlag, groupName);
+  }
+
+  /**
+   * The flag from {@code featureFlag} or Svix's newer {@code featureFlags} set. Herald gates an
+   * event type on one flag, so a set of one is that flag and a larger set is refused rather than
+   * cut down; {@code current} when neither is sent.
+   */
+  private static String featureFlag(BodyReader body, String current) {
+    String single = body.has("featureFlag")
+        ? body.string("featureFlag", 1, 256, BodyReader.ID_PATTERN) : current;
+    if (!body.has("featureFlags")) {
+      return single;
+    }
+    List<String> set = body.stringSet("featureFlags", 0, Integer.MAX_VALUE, 256, BodyReader.ID_PATTERN);
+    if (set != null && set.size() > 1) {
+      body.fail("featureFlags", "more than one feature flag per event type is not supported",
+          "value_error.not_supported");
+      return single;
+    }
+    String fromSet = set == null || set.isEmpty() ? null : set.get(0);
+    if (body.has("featureFlag") && !java.util.Objects.equals(single, fromSet)) {
+      body.fail("featureFlags", "featureFlag and featureFlags name different flags",
+          "value_error.alias_mismatch");
+    }
+    return fromSet;
   }
 }

@@ -46,7 +46,7 @@ public final class EventTypeService {
   private EventType insert(Sql sql, String orgId, String name, EventTypeIn in) {
     Instant now = clock.instant();
     EventType e = new EventType(ids.next(IdPrefix.EVENT_TYPE), orgId, name, in.description(), in.schemas(),
-        in.archived(), in.deprecated(), in.featureFlag(), now, now);
+        in.archived(), in.deprecated(), in.featureFlag(), now, now, in.groupName());
     store.insert(sql, e);
     return e;
   }
@@ -113,7 +113,8 @@ public final class EventTypeService {
 
   private EventType update(Sql sql, EventType current, EventTypeIn in) {
     EventType e = new EventType(current.id(), current.orgId(), current.name(), in.description(), in.schemas(),
-        in.archived(), in.deprecated(), in.featureFlag(), current.createdAt(), clock.instant());
+        in.archived(), in.deprecated(), in.featureFlag(), current.createdAt(), clock.instant(),
+        in.groupName());
     store.update(sql, e);
     return e;
   }
@@ -126,7 +127,7 @@ public final class EventTypeService {
         store.delete(sql, orgId, name);
       } else if (!current.archived()) {
         update(sql, current, new EventTypeIn(current.description(), current.schemas(), true,
-            current.deprecated(), current.featureFlag()));
+            current.deprecated(), current.featureFlag(), current.groupName()));
       }
     });
   }

@@ -193,6 +193,23 @@ public final class BodyReader {
     return Optional.of(n);
   }
 
+  /**
+   * An integer that may also come under a deprecated alias (Svix's {@code rateLimit} for
+   * {@code throttleRate}); both may be sent, but not with different values.
+   */
+  public Long integerOrAlias(String field, String alias, long min, long max) {
+    Long value = integer(field, min, max);
+    if (!has(alias)) {
+      return value;
+    }
+    Long aliased = integer(alias, min, max);
+    if (has(field) && !java.util.Objects.equals(value, aliased)) {
+      fail(alias, alias + " is a deprecated alias of " + field + " and must not differ from it",
+          "value_error.alias_mismatch");
+    }
+    return has(field) ? value : aliased;
+  }
+
   /** Throws a 422 listing every problem found so far; call once all fields are read. */
   public void validate() {
     if (!problems.isEmpty()) {

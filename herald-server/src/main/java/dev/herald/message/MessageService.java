@@ -7,6 +7,7 @@ import dev.herald.delivery.DeliveryTask;
 import dev.herald.delivery.Dispatcher;
 import dev.herald.error.Conflict;
 import dev.herald.error.NotFound;
+import dev.herald.error.ValidationFailed;
 import dev.herald.id.IdPrefix;
 import dev.herald.id.Ids;
 import dev.herald.store.Database;
@@ -28,6 +29,10 @@ import java.util.List;
  * written already leased to it and handed to its dispatcher after commit.
  */
 public final class MessageService {
+  /** How far ahead a message may be scheduled ({@code deliverAt}); Svix's limit. */
+  public static final Duration DELIVER_AT_HORIZON = Duration.ofHours(24);
+  /** How far in the past a {@code deliverAt} may lie and still mean "now" (client clock skew). */
+  public static final Duration DELIVER_AT_SKEW = Duration.ofSeconds(10);
 
   private final Database db;
   /** Accepting writes are group-committed: concurrent requests share one transaction and one fsync. */
@@ -87,17 +92,20 @@ public final class MessageService {
     void insert(Sql sql, Message m, List<String> endpointIds, boolean manual, boolean failingReported) {
       Instant now = m.createdAt().isAfter(clock.instant()) ? m.createdAt() : clock.instant();
       Instant leaseUntil = now.plus(config.leaseDuration());
+      // A scheduled message waits in the database until due; a manual resend goes at once.
+      Instant due = manual ? now : m.firstDueAt(now);
+      boolean scheduled = due.isAfter(now);
       List<DeliveryStore.NewDelivery> rows = new ArrayList<>();
       for (String endpointId : endpointIds) {
-        boolean take = dispatcher.reserve(endpointId);
+        boolean take = !scheduled && dispatcher.reserve(endpointId);
         String deliveryId = ids.next(IdPrefix.DELIVERY);
-        rows.add(new DeliveryStore.NewDelivery(deliveryId, m.orgId(), m.appId(), m.id(), endpointId, manual, now,
-            take ? dispatcher.nodeId() : null, take ? leaseUntil : null, now));
+        rows.add(new DeliveryStore.NewDelivery(deliveryId, m.orgId(), m.appId(), m.id(), endpointId, manual,
+            due, take ? dispatcher.nodeId() : null, take ? leaseUntil : null, now));
         if (take) {
           reservations.add(endpointId);
           local.add(new DeliveryTask(deliveryId, m.orgId(), m.appId(), m.id(), endpointId, 0, manual, m.payload(),
               m.traceparent(), m.createdAt(), failingReported));
-        } else {
+        } else if (!scheduled) {
           queued++;
         }
       }
@@ -106,7 +114,7 @@ public final class MessageService {
       if (failingReported) {
         deliveries.markFailingReported(sql, rows.stream().map(DeliveryStore.NewDelivery::id).toList());
       }
-      if (rows.stream().anyMatch(r -> r.leaseOwner() == null)) {
+      if (!scheduled && rows.stream().anyMatch(r -> r.leaseOwner() == null)) {
         // Some deliveries wait for the claim loop: wake other nodes' dispatchers too.
         sql.dialect().notifyWork(sql);
       }
@@ -142,6 +150,7 @@ public final class MessageService {
   }
 
   public Message create(String orgId, String appIdOrUid, MessageIn in, String traceparent) {
+    checkDeliverAt(in.deliverAt());
     Handoff handoff = new Handoff();
     // Batches on several nodes inserting the same eventIds then lock them in the same order.
     String orderKey = in.eventId() == null ? null : appIdOrUid + "\n" + in.eventId();
@@ -151,7 +160,7 @@ public final class MessageService {
         throw new Conflict("conflict", "a message with eventId " + in.eventId() + " already exists");
       }
       Message m = newMessage(orgId, app.id(), in.eventType(), in.eventId(), in.channels(), in.payload(), traceparent,
-          in.retentionDays());
+          in.retentionDays()).withTagsAndSchedule(in.tags(), in.deliverAt());
       messages.insert(sql, m);
       List<String> targets = endpoints.listRoutes(sql, app.id()).stream()
           .filter(r -> Subscription.matches(r.eventTypes(), r.channels(), m.eventType(), m.channels()))
@@ -161,6 +170,25 @@ public final class MessageService {
       handoff.created = targets.size();
       return m;
     });
+  }
+
+  /**
+   * {@code deliverAt} must lie ahead, within {@link #DELIVER_AT_HORIZON}; up to
+   * {@link #DELIVER_AT_SKEW} in the past is taken as "now", for clients whose clock runs behind.
+   */
+  private void checkDeliverAt(Instant deliverAt) {
+    if (deliverAt == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    if (deliverAt.isBefore(now.minus(DELIVER_AT_SKEW))) {
+      throw ValidationFailed.of("deliverAt", "deliverAt " + deliverAt + " is in the past (now " + now + ")",
+          "value_error.datetime.past");
+    }
+    if (deliverAt.isAfter(now.plus(DELIVER_AT_HORIZON))) {
+      throw ValidationFailed.of("deliverAt", "deliverAt " + deliverAt + " is more than "
+          + DELIVER_AT_HORIZON.toHours() + " hours ahead (now " + now + ")", "value_error.datetime.too_far");
+    }
   }
 
   private Message newMessage(String orgId, String appId, String eventType, String eventId, List<String> channels,
@@ -212,10 +240,7 @@ public final class MessageService {
       return apps.find(sql, orgId, appIdOrUid);
     }
     // Svix creates the application on the fly when the message carries its details.
-    return apps.findOptional(sql, orgId, appIdOrUid).orElseGet(() -> apps.insert(sql, orgId,
-        new dev.herald.application.ApplicationIn(in.application().name(),
-            in.application().uid() != null ? in.application().uid() : appIdOrUid,
-            in.application().metadata(), in.application().throttleRate())));
+    return apps.findOrInsert(sql, orgId, appIdOrUid, in.application());
   }
 
   public Message get(String orgId, String appIdOrUid, String idOrEventId) {

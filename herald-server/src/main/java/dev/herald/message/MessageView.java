@@ -14,11 +14,13 @@ public record MessageView(
     String eventType,
     @JsonRawValue String payload,
     List<String> channels,
+    List<String> tags,
+    Instant deliverAt,
     Instant timestamp) {
 
   public static MessageView of(Message m, boolean withContent) {
     return new MessageView(m.id(), m.eventId(), m.eventType(), payloadJson(m.payload(), withContent),
-        m.channels(), m.createdAt());
+        m.channels(), m.tags(), m.deliverAt(), m.createdAt());
   }
 
   /**

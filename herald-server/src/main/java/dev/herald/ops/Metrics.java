@@ -75,7 +75,8 @@ public final class Metrics {
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
         .maximumExpectedValue(Duration.ofMinutes(5)).register(registry);
     ingestToDelivery = Timer.builder("herald.delivery.latency")
-        .description("time from message accepted to its successful delivery").publishPercentileHistogram()
+        .description("time from message accepted (or its deliverAt) to its successful delivery")
+        .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofDays(3)).register(registry);
     Gauge.builder("herald.queue.pending", queue, q -> q.get().pending())
         .description("deliveries not yet settled").register(registry);

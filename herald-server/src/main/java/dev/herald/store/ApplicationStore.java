@@ -47,6 +47,12 @@ public final class ApplicationStore {
         == 1;
   }
 
+  /** The application's throttleRate (null: none, or the application is gone), for the dispatcher. */
+  public Integer throttleRate(Sql sql, String appId) {
+    return sql.queryOne("SELECT throttle_rate FROM application WHERE id = ? AND deleted_at IS NULL",
+        rs -> Sql.nullableInt(rs, "throttle_rate"), appId).orElse(null);
+  }
+
   /** Finds a live application by its id or its uid. */
   public Optional<Application> find(Sql sql, String orgId, String idOrUid) {
     return sql.queryOne(
@@ -55,10 +61,36 @@ public final class ApplicationStore {
         ApplicationStore::map, orgId, idOrUid, idOrUid, idOrUid);
   }
 
-  public Page<Application> list(Sql sql, String orgId, PageRequest page) {
+  /**
+   * Svix's application list filters, each leaving out applications by their live endpoints: those
+   * with none, those whose every endpoint is disabled, those whose every endpoint is a Svix Play URL.
+   */
+  public record ListFilter(
+      boolean excludeNoEndpoints, boolean excludeOnlyDisabled, boolean excludeOnlySvixPlay) {
+    public static final ListFilter NONE = new ListFilter(false, false, false);
+  }
+
+  /** Where Svix Play endpoints live; an application with only these is left out on request. */
+  static final String SVIX_PLAY_URL = "https://play.svix.com/";
+
+  public Page<Application> list(Sql sql, String orgId, ListFilter filter, PageRequest page) {
+    String live = "SELECT 1 FROM endpoint e WHERE e.app_id = a.id AND e.deleted_at IS NULL";
+    StringBuilder where = new StringBuilder();
+    if (filter.excludeNoEndpoints()) {
+      where.append(" AND EXISTS (").append(live).append(")");
+    }
+    if (filter.excludeOnlyDisabled()) {
+      where.append(" AND (NOT EXISTS (").append(live).append(") OR EXISTS (").append(live)
+          .append(" AND e.disabled = FALSE))");
+    }
+    if (filter.excludeOnlySvixPlay()) {
+      where.append(" AND (NOT EXISTS (").append(live).append(") OR EXISTS (").append(live)
+          .append(" AND SUBSTR(e.url, 1, ").append(SVIX_PLAY_URL.length()).append(") <> '")
+          .append(SVIX_PLAY_URL).append("'))");
+    }
     var rows = sql.query(
-        "SELECT " + COLUMNS + " FROM application WHERE org_id = ? AND deleted_at IS NULL AND internal = FALSE"
-            + page.cursorClause("id") + page.orderClause("id"),
+        "SELECT " + COLUMNS + " FROM application a WHERE a.org_id = ? AND a.deleted_at IS NULL"
+            + " AND a.internal = FALSE" + where + page.cursorClause("a.id") + page.orderClause("a.id"),
         ApplicationStore::map, page.withCursor(orgId));
     return Page.of(rows, page, Application::id);
   }

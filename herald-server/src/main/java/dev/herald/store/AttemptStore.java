@@ -60,7 +60,9 @@ public final class AttemptStore {
     String join = "";
     if (f.message() != null) {
       String messageWhere = MessageStore.filterClause(
-          new MessageStore.Filter(f.message().channel(), null, null, f.message().eventTypes()), args, "m");
+          new MessageStore.Filter(f.message().channel(), null, null, f.message().eventTypes(),
+              f.message().tag()),
+          args, "m");
       if (!messageWhere.isEmpty()) {
         join = " JOIN message m ON m.id = a.message_id";
         where.append(messageWhere);

@@ -83,7 +83,8 @@ public final class DeliveryStore {
     // Step 3: what sending needs, for the claimed rows only.
     return sql.query(
         "SELECT d.id, d.org_id, d.app_id, d.message_id, d.endpoint_id, d.attempt_count, d.manual,"
-            + " p.payload, m.traceparent, m.created_at, d.failing_notified FROM delivery d"
+            + " p.payload, m.traceparent, COALESCE(m.deliver_at, m.created_at), d.failing_notified"
+            + " FROM delivery d"
             + " JOIN message m ON m.id = d.message_id LEFT JOIN message_payload p ON p.message_id = d.message_id"
             + " WHERE d.id IN (" + String.join(", ", Collections.nCopies(claimedIds.size(), "?")) + ")"
             + " ORDER BY d.next_attempt_at",
@@ -215,7 +216,8 @@ public final class DeliveryStore {
     }
     var rows = sql.query(
         "SELECT m.id, m.org_id, m.app_id, m.event_type, m.event_id, m.channels, m.traceparent, m.created_at,"
-            + " m.expires_at, " + (withContent ? "p.payload" : "NULL AS payload") + ", " + ROW_COLUMNS
+            + " m.expires_at, m.tags, m.deliver_at, " + (withContent ? "p.payload" : "NULL AS payload") + ", "
+            + ROW_COLUMNS
             + " FROM delivery d JOIN message m ON m.id = d.message_id"
             + " LEFT JOIN message_payload p ON p.message_id = m.id"
             + " WHERE d.org_id = ? AND d.endpoint_id = ? AND d.manual = FALSE" + where

@@ -14,21 +14,22 @@ import java.util.Optional;
 /** SQL for the event type catalogue. Lists page by name. */
 public final class EventTypeStore {
   private static final String COLUMNS =
-      "id, org_id, name, description, schemas, archived, deprecated, feature_flag, created_at, updated_at";
+      "id, org_id, name, description, schemas, archived, deprecated, feature_flag, created_at, updated_at,"
+          + " group_name";
 
   public void insert(Sql sql, EventType e) {
     sql.update(
-        "INSERT INTO event_type (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO event_type (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         e.id(), e.orgId(), e.name(), e.description(), schemasText(e), e.archived(), e.deprecated(),
-        e.featureFlag(), e.createdAt(), e.updatedAt());
+        e.featureFlag(), e.createdAt(), e.updatedAt(), e.groupName());
   }
 
   public void update(Sql sql, EventType e) {
     int n = sql.update(
         "UPDATE event_type SET description = ?, schemas = ?, archived = ?, deprecated = ?,"
-            + " feature_flag = ?, updated_at = ? WHERE id = ? AND org_id = ?",
+            + " feature_flag = ?, updated_at = ?, group_name = ? WHERE id = ? AND org_id = ?",
         e.description(), schemasText(e), e.archived(), e.deprecated(), e.featureFlag(), e.updatedAt(),
-        e.id(), e.orgId());
+        e.groupName(), e.id(), e.orgId());
     Rows.expectOne(n, "event_type", e.name());
   }
 
@@ -123,6 +124,7 @@ public final class EventTypeStore {
         rs.getBoolean("deprecated"),
         rs.getString("feature_flag"),
         Instant.ofEpochMilli(rs.getLong("created_at")),
-        Instant.ofEpochMilli(rs.getLong("updated_at")));
+        Instant.ofEpochMilli(rs.getLong("updated_at")),
+        rs.getString("group_name"));
   }
 }

@@ -13,17 +13,23 @@ import java.util.Optional;
 public final class MessageStore {
   private static final String COLUMNS =
       "m.id, m.org_id, m.app_id, m.event_type, m.event_id, m.channels, m.traceparent, m.created_at,"
-          + " m.expires_at";
+          + " m.expires_at, m.tags, m.deliver_at";
 
   /** Filters of a message list; null fields do not filter. */
-  public record Filter(String channel, Instant before, Instant after, List<String> eventTypes) {}
+  public record Filter(String channel, Instant before, Instant after, List<String> eventTypes, String tag) {
+
+    public Filter(String channel, Instant before, Instant after, List<String> eventTypes) {
+      this(channel, before, after, eventTypes, null);
+    }
+  }
 
   public void insert(Sql sql, Message m) {
     sql.update(
         "INSERT INTO message (id, org_id, app_id, event_type, event_id, channels, traceparent, created_at,"
-            + " expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " expires_at, tags, deliver_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         m.id(), m.orgId(), m.appId(), m.eventType(), m.eventId(),
-        m.channels() == null ? null : Json.write(m.channels()), m.traceparent(), m.createdAt(), m.expiresAt());
+        m.channels() == null ? null : Json.write(m.channels()), m.traceparent(), m.createdAt(), m.expiresAt(),
+        m.tags() == null ? null : Json.write(m.tags()), m.deliverAt());
     sql.update("INSERT INTO message_payload (message_id, payload, expires_at) VALUES (?, ?, ?)",
         m.id(), m.payload(), m.expiresAt());
   }
@@ -41,6 +47,20 @@ public final class MessageStore {
         MessageStore::map, orgId, appId, idOrEventId, idOrEventId, idOrEventId);
   }
 
+  /** The application's messages with these ids, without payloads (an attempt list's {@code with_msg}). */
+  public List<Message> findAll(Sql sql, String orgId, String appId, java.util.Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    List<Object> args = new ArrayList<>(List.of(orgId, appId));
+    args.addAll(ids);
+    return sql.query(
+        "SELECT " + COLUMNS + ", NULL AS payload FROM message m"
+            + " WHERE m.org_id = ? AND m.app_id = ? AND m.id IN ("
+            + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")",
+        MessageStore::map, args.toArray());
+  }
+
   public Page<Message> list(Sql sql, String orgId, String appId, Filter f, boolean withContent, PageRequest page) {
     List<Object> args = new ArrayList<>(List.of(orgId, appId));
     String where = filterClause(f, args, "m");
@@ -53,9 +73,9 @@ public final class MessageStore {
   }
 
   /**
-   * SQL conditions for a filter; appends their arguments. A channel matches as the quoted string
-   * inside the JSON array text. REPLACE rather than LIKE: LIKE treats '_' (allowed in channels) as
-   * a wildcard, and SQLite's LIKE ignores case; REPLACE compares exactly on both databases.
+   * SQL conditions for a filter; appends their arguments. A channel or tag matches as the quoted
+   * JSON string inside the JSON array text. REPLACE rather than LIKE: LIKE treats '_' (allowed in
+   * both) as a wildcard, and SQLite's LIKE ignores case; REPLACE compares exactly on both databases.
    */
   static String filterClause(Filter f, List<Object> args, String alias) {
     StringBuilder where = new StringBuilder();
@@ -63,6 +83,12 @@ public final class MessageStore {
       String column = alias + ".channels";
       where.append(" AND REPLACE(").append(column).append(", ?, '') <> ").append(column);
       args.add("\"" + f.channel() + "\"");
+    }
+    if (f.tag() != null) {
+      // Json.write escapes the tag as it is stored ('\' is allowed in tags and stored as "\\").
+      String column = alias + ".tags";
+      where.append(" AND REPLACE(").append(column).append(", ?, '') <> ").append(column);
+      args.add(Json.write(f.tag()));
     }
     if (f.before() != null) {
       where.append(" AND ").append(alias).append(".created_at < ?");
@@ -95,6 +121,8 @@ public final class MessageStore {
         rs.getBytes("payload"),
         rs.getString("traceparent"),
         Instant.ofEpochMilli(rs.getLong("created_at")),
-        Instant.ofEpochMilli(rs.getLong("expires_at")));
+        Instant.ofEpochMilli(rs.getLong("expires_at")),
+        Json.stringList(rs.getString("tags")),
+        Sql.nullableInstant(rs, "deliver_at"));
   }
 }

@@ -164,6 +164,12 @@ public final class Sql {
     return rs.wasNull() ? null : v;
   }
 
+  /** Reads a nullable epoch-milliseconds column. */
+  public static java.time.Instant nullableInstant(ResultSet rs, String column) throws SQLException {
+    Long millis = nullableLong(rs, column);
+    return millis == null ? null : java.time.Instant.ofEpochMilli(millis);
+  }
+
   public static Integer nullableInt(ResultSet rs, String column) throws SQLException {
     int v = rs.getInt(column);
     return rs.wasNull() ? null : v;

@@ -37,6 +37,17 @@ class ThrottleTest {
   }
 
   @Test
+  void asking_how_long_to_wait_books_nothing() {
+    throttle.tryAcquire(5, T0);
+
+    assertThat(throttle.waitNanos(5, T0 + 150 * MS)).isEqualTo(50 * MS);
+    assertThat(throttle.waitNanos(5, T0 + 200 * MS)).isZero();
+    assertThat(throttle.waitNanos(5, T0 + 200 * MS)).isZero();
+    assertThat(throttle.tryAcquire(5, T0 + 200 * MS)).isZero();
+    assertThat(throttle.waitNanos(null, T0 + 200 * MS)).isZero();
+  }
+
+  @Test
   void a_request_once_the_interval_has_passed_goes_at_once() {
     throttle.tryAcquire(5, T0);
     throttle.tryAcquire(5, T0); // refused: a refusal books nothing

@@ -14,6 +14,7 @@ import com.svix.api.EndpointListOptions;
 import com.svix.api.EventTypeDeleteOptions;
 import com.svix.api.EventTypeListOptions;
 import com.svix.api.Message;
+import com.svix.api.MessageAttemptListAttemptedMessagesOptions;
 import com.svix.api.MessageAttemptListByEndpointOptions;
 import com.svix.api.MessageAttemptListByMsgOptions;
 import com.svix.api.MessageCreateOptions;
@@ -40,6 +41,7 @@ import com.svix.models.EndpointPatch;
 import com.svix.models.EndpointSecretRotateIn;
 import com.svix.models.EndpointStats;
 import com.svix.models.EndpointUpdate;
+import com.svix.models.EventExampleIn;
 import com.svix.models.EventTypeIn;
 import com.svix.models.EventTypeOut;
 import com.svix.models.EventTypePatch;
@@ -1072,5 +1074,220 @@ class SvixSdkCompatibilityTest extends ApiContractTest {
     assertThat(statusOf(() -> svix.getMessage().create(ghost, message("a.b", "{}"))))
         .isEqualTo(404);
     assertThatThrownBy(() -> svix.getApplication().delete(ghost)).isInstanceOf(ApiException.class);
+  }
+
+  // ---- fields Herald once dropped (hardening #9 points 7 and 13) ----
+
+  @Test
+  void a_message_whose_application_uid_differs_from_the_path_answers_422_through_the_sdk() {
+    String pathUid = uniqueUid("path");
+    String bodyUid = uniqueUid("body");
+
+    assertThat(
+            statusOf(
+                () ->
+                    svix.getMessage()
+                        .create(
+                            pathUid,
+                            message("a.b", "{}")
+                                .application(new ApplicationIn().name("X").uid(bodyUid)))))
+        .isEqualTo(422);
+    assertThat(statusOf(() -> svix.getApplication().get(bodyUid))).isEqualTo(404);
+  }
+
+  @Test
+  void message_tags_are_returned_and_filter_messages_and_attempts_through_the_sdk()
+      throws Exception {
+    ApplicationOut app = newApp();
+    URI url = receiverUrl("tags");
+    EndpointOut ep = newEndpoint(app.getId(), url);
+    MessageOut tagged =
+        svix.getMessage()
+            .create(app.getId(), message("tag.event", "{}").tags(Set.of("blue", "a/b#c")));
+    MessageOut plain = svix.getMessage().create(app.getId(), message("tag.event", "{}"));
+    eventually("both are attempted", () -> deliveriesTo(url).size() == 2);
+    eventually("both attempts are recorded",
+        () -> attemptsOf(app.getId(), tagged.getId()).size() == 1
+            && attemptsOf(app.getId(), plain.getId()).size() == 1);
+
+    MessageListOptions byTag = new MessageListOptions();
+    byTag.setTag("blue");
+    MessageAttemptListByEndpointOptions attemptsByTag = new MessageAttemptListByEndpointOptions();
+    attemptsByTag.setTag("a/b#c");
+    attemptsByTag.setWithMsg(true);
+    MessageAttemptListByMsgOptions ofMsgByTag = new MessageAttemptListByMsgOptions();
+    ofMsgByTag.setTag("blue");
+    MessageAttemptListAttemptedMessagesOptions attemptedByTag =
+        new MessageAttemptListAttemptedMessagesOptions();
+    attemptedByTag.setTag("blue");
+
+    assertThat(tagged.getTags()).containsExactlyInAnyOrder("blue", "a/b#c");
+    assertThat(svix.getMessage().get(app.getId(), tagged.getId()).getTags())
+        .containsExactlyInAnyOrder("blue", "a/b#c");
+    assertThat(svix.getMessage().list(app.getId(), byTag).getData())
+        .extracting(MessageOut::getId)
+        .containsExactly(tagged.getId());
+    List<MessageAttemptOut> attempts =
+        svix.getMessageAttempt().listByEndpoint(app.getId(), ep.getId(), attemptsByTag).getData();
+    assertThat(attempts).extracting(MessageAttemptOut::getMsgId).containsExactly(tagged.getId());
+    assertThat(attempts.get(0).getMsg().getId()).isEqualTo(tagged.getId());
+    assertThat(attempts.get(0).getMsg().getTags()).contains("blue");
+    assertThat(svix.getMessageAttempt().listByMsg(app.getId(), plain.getId(), ofMsgByTag).getData())
+        .isEmpty();
+    List<EndpointMessageOut> attempted =
+        svix.getMessageAttempt()
+            .listAttemptedMessages(app.getId(), ep.getId(), attemptedByTag)
+            .getData();
+    assertThat(attempted).extracting(EndpointMessageOut::getId).containsExactly(tagged.getId());
+    assertThat(attempted.get(0).getTags()).contains("blue");
+  }
+
+  @Test
+  void a_scheduled_message_reads_back_with_deliver_at_through_the_sdk() throws Exception {
+    // This SDK version drops deliverAt when it builds the create request (MessageInInternal has
+    // no such field), so the message is scheduled over plain HTTP and read through the SDK.
+    ApplicationOut app = newApp();
+    URI url = receiverUrl("scheduled");
+    EndpointOut ep = newEndpoint(app.getId(), url);
+    OffsetDateTime deliverAt = OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(3).withNano(0);
+    Api.Response sent =
+        api.post(
+            "/api/v1/app/" + app.getId() + "/msg",
+            Map.of("eventType", "later.event", "payload", Map.of(), "deliverAt", deliverAt.toString()));
+    assertThat(sent.status()).as("%s", sent).isEqualTo(202);
+
+    MessageOut read = svix.getMessage().get(app.getId(), sent.field("id"));
+    EndpointMessageOut pending =
+        svix.getMessageAttempt().listAttemptedMessages(app.getId(), ep.getId()).getData().get(0);
+
+    assertThat(read.getDeliverAt()).isEqualTo(deliverAt);
+    assertThat(pending.getDeliverAt()).isEqualTo(deliverAt);
+    assertThat(pending.getNextAttempt()).isEqualTo(deliverAt);
+    assertThat(pending.getStatus()).isEqualTo(MessageStatus.PENDING);
+    eventually("the scheduled message arrives", () -> deliveriesTo(url).size() == 1);
+    assertThat(OffsetDateTime.now(ZoneOffset.UTC)).isAfterOrEqualTo(deliverAt);
+  }
+
+  @Test
+  void the_application_list_exclusion_filters_work_through_the_sdk() throws Exception {
+    Svix fresh = sdk(newOrgKey());
+    ApplicationOut empty = fresh.getApplication().create(new ApplicationIn().name("empty"));
+    ApplicationOut live = fresh.getApplication().create(new ApplicationIn().name("live"));
+    fresh.getEndpoint().create(live.getId(), new EndpointIn().url(URI.create("https://example.com/a")));
+    ApplicationOut off = fresh.getApplication().create(new ApplicationIn().name("off"));
+    fresh
+        .getEndpoint()
+        .create(off.getId(), new EndpointIn().url(URI.create("https://example.com/b")).disabled(true));
+    ApplicationOut play = fresh.getApplication().create(new ApplicationIn().name("play"));
+    fresh
+        .getEndpoint()
+        .create(play.getId(), new EndpointIn().url(URI.create("https://play.svix.com/in/e_x/")));
+
+    ApplicationListOptions all = new ApplicationListOptions();
+    all.setExcludeAppsWithNoEndpoints(true);
+    all.setExcludeAppsWithDisabledEndpoints(true);
+    all.setExcludeAppsWithSvixPlayEndpoints(true);
+    ApplicationListOptions noEndpoints = new ApplicationListOptions();
+    noEndpoints.setExcludeAppsWithNoEndpoints(true);
+
+    assertThat(fresh.getApplication().list(all).getData())
+        .extracting(ApplicationOut::getId)
+        .containsExactly(live.getId());
+    assertThat(fresh.getApplication().list(noEndpoints).getData())
+        .extracting(ApplicationOut::getId)
+        .containsExactlyInAnyOrder(live.getId(), off.getId(), play.getId())
+        .doesNotContain(empty.getId());
+  }
+
+  @Test
+  void the_deprecated_rate_limit_is_read_and_written_beside_throttle_rate_through_the_sdk()
+      throws Exception {
+    ApplicationOut app =
+        svix.getApplication()
+            .create(new ApplicationIn().name("rate").uid(uniqueUid("rate")).rateLimit(7L));
+    EndpointOut ep =
+        svix.getEndpoint()
+            .create(
+                app.getId(), new EndpointIn().url(URI.create("https://example.com/r")).rateLimit(3L));
+    EndpointOut patched =
+        svix.getEndpoint().patch(app.getId(), ep.getId(), new EndpointPatch().rateLimit(5L));
+    ApplicationOut appPatched =
+        svix.getApplication().patch(app.getId(), new ApplicationPatch().rateLimit(9L));
+
+    assertThat(app.getThrottleRate()).isEqualTo(7L);
+    assertThat(app.getRateLimit()).isEqualTo(7L);
+    assertThat(ep.getThrottleRate()).isEqualTo(3L);
+    assertThat(ep.getRateLimit()).isEqualTo(3L);
+    assertThat(patched.getThrottleRate()).isEqualTo(5L);
+    assertThat(appPatched.getThrottleRate()).isEqualTo(9L);
+  }
+
+  @Test
+  void an_application_throttle_rate_set_through_the_sdk_spaces_its_deliveries() throws Exception {
+    ApplicationOut app =
+        svix.getApplication()
+            .create(new ApplicationIn().name("slow").uid(uniqueUid("slow")).throttleRate(2L));
+    URI url = receiverUrl("app-throttle");
+    newEndpoint(app.getId(), url);
+    long start = System.nanoTime();
+
+    for (int i = 0; i < 4; i++) {
+      svix.getMessage().create(app.getId(), message("slow.event", "{}"));
+    }
+    eventually("all four arrive", () -> deliveriesTo(url).size() == 4);
+
+    // At 2/s the four requests start at least 500 ms apart: 1.5 s from the first to the last.
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(1400));
+  }
+
+  @Test
+  void an_endpoint_patch_with_a_secret_and_send_example_with_an_index_work_through_the_sdk()
+      throws Exception {
+    ApplicationOut app = newApp();
+    URI url = receiverUrl("example-index");
+    EndpointOut ep = newEndpoint(app.getId(), url);
+    String secret =
+        "whsec_" + Base64.getEncoder().encodeToString("0123456789abcdef01234567".getBytes());
+    String type = uniqueUid("example.type");
+    svix.getEventType()
+        .create(
+            new EventTypeIn()
+                .name(type)
+                .description("examples")
+                .schemas(
+                    Map.of(
+                        "1",
+                        Map.of(
+                            "type", "object", "examples", List.of(Map.of("n", 0), Map.of("n", 1))))));
+
+    svix.getEndpoint().patch(app.getId(), ep.getId(), new EndpointPatch().secret(secret));
+    svix.getEndpoint()
+        .sendExample(app.getId(), ep.getId(), new EventExampleIn().eventType(type).exampleIndex(1L));
+
+    assertThat(svix.getEndpoint().getSecret(app.getId(), ep.getId()).getKey()).isEqualTo(secret);
+    eventually("the example arrives", () -> deliveriesTo(url).size() == 1);
+    assertThat(deliveriesTo(url).get(0).body()).isEqualTo("{\"n\":1}");
+  }
+
+  @Test
+  void an_event_type_group_name_and_feature_flags_round_trip_through_the_sdk() throws Exception {
+    Svix fresh = sdk(newOrgKey());
+    EventTypeOut created =
+        fresh
+            .getEventType()
+            .create(
+                new EventTypeIn()
+                    .name("grouped.event")
+                    .description("grouped")
+                    .groupName("billing")
+                    .featureFlags(Set.of("beta")));
+    EventTypeOut patched =
+        fresh.getEventType().patch("grouped.event", new EventTypePatch().groupName("invoices"));
+
+    assertThat(created.getGroupName()).isEqualTo("billing");
+    assertThat(created.getFeatureFlags()).containsExactly("beta");
+    assertThat(patched.getGroupName()).isEqualTo("invoices");
+    assertThat(patched.getFeatureFlags()).containsExactly("beta");
   }
 }

@@ -1,5 +1,6 @@
 package dev.herald.delivery;
 
+import dev.herald.endpoint.UrlCredentials;
 import java.time.Instant;
 
 /** Svix's MessageAttemptOut. */
@@ -17,7 +18,7 @@ public record AttemptView(
     Instant timestamp) {
 
   public static AttemptView of(Attempt a, boolean withContent) {
-    return new AttemptView(a.id(), a.messageId(), a.endpointId(), a.url(),
+    return new AttemptView(a.id(), a.messageId(), a.endpointId(), UrlCredentials.masked(a.url()),
         withContent && a.response() != null ? a.response() : "", a.responseStatusCode(), a.responseDurationMs(),
         a.status().code(), a.status().text(), a.triggerType().code(), a.timestamp());
   }

@@ -3,6 +3,7 @@ package dev.herald.cli;
 import dev.herald.Herald;
 import dev.herald.config.ConfigException;
 import dev.herald.config.HeraldConfig;
+import dev.herald.store.DataDirectoryInUse;
 import java.time.InstantSource;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -21,7 +22,13 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("herald: invalid configuration: " + e.getMessage());
       return 2;
     }
-    Herald herald = new Herald(config, InstantSource.system()).start();
+    Herald herald;
+    try {
+      herald = new Herald(config, InstantSource.system()).start();
+    } catch (DataDirectoryInUse e) {
+      System.err.println("herald: " + e.getMessage());
+      return 2;
+    }
     herald.generatedAdminKey().ifPresent(key -> {
       System.out.println();
       System.out.println("  Herald created the admin API key for this installation. It is shown only once:");

@@ -69,7 +69,8 @@ public final class Sender implements AutoCloseable {
     try {
       uri = URI.create(url);
     } catch (IllegalArgumentException e) {
-      // The reason only: the message quotes the URL, which may hold credentials (stored before they were refused).
+      // The reason only: the message quotes the URL, which may hold credentials (stored before
+      // they were refused).
       String reason = e.getCause() instanceof java.net.URISyntaxException u ? u.getReason() : "unparseable";
       done.complete(new Result(new AttemptOutcome.ConnectionFailed("invalid URL: " + reason), 0));
       return done;

@@ -19,8 +19,8 @@ public final class ApiKeyStore {
    */
   public void insertOrg(Sql sql, String id, String name, Instant now) {
     sql.update("INSERT INTO org (id, name, created_at) VALUES (?, ?, ?)", id, name, now);
-    sql.update("INSERT INTO application (id, org_id, uid, name, metadata, throttle_rate, created_at, updated_at,"
-            + " internal) VALUES (?, ?, NULL, ?, '{}', NULL, ?, ?, TRUE)",
+    sql.update("INSERT INTO application (id, org_id, uid, name, metadata, throttle_rate, created_at,"
+            + " updated_at, internal) VALUES (?, ?, NULL, ?, '{}', NULL, ?, ?, TRUE)",
         ApplicationStore.internalAppId(id), id, ApplicationStore.INTERNAL_NAME, now, now);
   }
 

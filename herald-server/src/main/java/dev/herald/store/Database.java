@@ -100,9 +100,10 @@ public final class Database implements AutoCloseable {
     } catch (java.io.IOException e) {
       holder = "another Herald process";
     }
-    return new DataDirectoryInUse("the data directory " + dbFile.toAbsolutePath().getParent() + " is in use by "
-        + holder + ", which holds " + lockFile.getFileName() + "; stop it or set HERALD_DATA_DIR to another"
-        + " directory (one node per SQLite database; use PostgreSQL for several)");
+    return new DataDirectoryInUse("the data directory " + dbFile.toAbsolutePath().getParent()
+        + " is in use by " + holder + ", which holds " + lockFile.getFileName()
+        + "; stop it or set HERALD_DATA_DIR to another directory"
+        + " (one node per SQLite database; use PostgreSQL for several)");
   }
 
   private static HikariDataSource pool(

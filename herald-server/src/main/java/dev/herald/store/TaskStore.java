@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /** SQL for durable background tasks, leased like deliveries so exactly one node runs each. */
 public final class TaskStore {
-  private static final String COLUMNS = "id, org_id, app_id, kind, status, params, progress, failure, updated_at";
+  private static final String COLUMNS =
+      "id, org_id, app_id, kind, status, params, progress, failure, updated_at";
 
   public void insert(Sql sql, Task t, Instant now) {
     sql.update("INSERT INTO task (id, org_id, app_id, kind, status, params, progress, created_at, updated_at)"
@@ -36,8 +37,8 @@ public final class TaskStore {
       args.add(kind);
     }
     where.append(page.cursorClause("id"));
-    List<Task> rows = sql.query("SELECT " + COLUMNS + " FROM task" + where + page.orderClause("id"), TaskStore::map,
-        page.withCursor(args.toArray()));
+    List<Task> rows = sql.query("SELECT " + COLUMNS + " FROM task" + where + page.orderClause("id"),
+        TaskStore::map, page.withCursor(args.toArray()));
     return Page.of(rows, page, Task::id);
   }
 

@@ -108,11 +108,13 @@ public final class TaskRunner implements AutoCloseable {
   private void recordFailure(Task task, RuntimeException e) {
     String reason = e.toString();
     String kept = reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason;
-    int failures = db.write(sql -> tasks.recordFailure(sql, task.id(), owner, kept, MAX_FAILURES, clock.instant()));
+    int failures =
+        db.write(sql -> tasks.recordFailure(sql, task.id(), owner, kept, MAX_FAILURES, clock.instant()));
     if (failures == 0) {
       log.info("task {} ({}) lost its lease to another node: {}", task.id(), task.kind(), reason);
     } else if (failures >= MAX_FAILURES) {
-      log.error("task {} ({}) failed {} runs in a row and ends as failed", task.id(), task.kind(), failures, e);
+      log.error("task {} ({}) failed {} runs in a row and ends as failed", task.id(), task.kind(), failures,
+          e);
     } else {
       log.warn("task {} ({}) failed (run {} of at most {}); it is retried from its saved progress in {}",
           task.id(), task.kind(), failures, MAX_FAILURES, LEASE, e);

@@ -73,14 +73,16 @@ public final class TaskService {
       problems.add(item("since", "must be within " + RECOVER_WINDOW.toDays() + " days before now ("
           + now.minus(RECOVER_WINDOW) + " or later)", "value_error.datetime.too_old"));
     } else if (since.isAfter(now)) {
-      problems.add(item("since", "must not be in the future (now is " + now + ")", "value_error.datetime.future"));
+      problems.add(
+          item("since", "must not be in the future (now is " + now + ")", "value_error.datetime.future"));
     }
     if (until != null) {
       if (until.isBefore(since)) {
         problems.add(item("until", "must not be before since", "value_error.datetime.before_since"));
       } else if (until.isAfter(now.plus(RECOVER_UNTIL_AHEAD))) {
-        problems.add(item("until", "must be at most " + RECOVER_UNTIL_AHEAD.toHours() + " hours ahead of now ("
-            + now.plus(RECOVER_UNTIL_AHEAD) + " or earlier)", "value_error.datetime.future"));
+        problems.add(item("until", "must be at most " + RECOVER_UNTIL_AHEAD.toHours()
+            + " hours ahead of now (" + now.plus(RECOVER_UNTIL_AHEAD) + " or earlier)",
+            "value_error.datetime.future"));
       }
     }
     if (!problems.isEmpty()) {

@@ -13,9 +13,11 @@ import dev.herald.eventtype.EventTypeService;
 import dev.herald.json.BodyReader;
 import dev.herald.message.MessageService;
 import dev.herald.message.MessageView;
+import dev.herald.task.Task;
 import dev.herald.task.TaskService;
 import io.javalin.http.Context;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -55,6 +57,7 @@ final class AttemptRoutes {
     r.get("/api/v1/app/{app_id}/endpoint/{endpoint_id}/stats", APP, VIEW_BASE, this::stats);
     r.post("/api/v1/app/{app_id}/endpoint/{endpoint_id}/send-example", APP, CREATE_ATTEMPTS,
         this::sendExample);
+    r.get("/api/v1/background-task", ORG, this::tasks);
     r.get("/api/v1/background-task/{task_id}", ORG, this::task);
   }
 
@@ -159,6 +162,23 @@ final class AttemptRoutes {
     } catch (dev.herald.error.NotFound e) {
       return Optional.empty();
     }
+  }
+
+  private void tasks(Context ctx, Principal p) {
+    Responses.json(ctx, 200, tasks.list(p.orgId(), enumParam(ctx, "status", Task.STATUSES),
+        enumParam(ctx, "task", Task.KINDS), Requests.page(ctx, false)));
+  }
+
+  private static String enumParam(Context ctx, String name, List<String> permitted) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.isEmpty()) {
+      return null;
+    }
+    if (!permitted.contains(v)) {
+      throw Requests.queryError(name, "value is not a valid enumeration member; permitted: '"
+          + String.join("', '", permitted) + "'", "type_error.enum");
+    }
+    return v;
   }
 
   private void task(Context ctx, Principal p) {

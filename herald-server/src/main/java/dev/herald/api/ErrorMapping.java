@@ -59,6 +59,7 @@ final class ErrorMapping {
       case 413 -> "payload_too_large";
       case 404 -> "not_found";
       case 405 -> "method_not_allowed";
+      case 408 -> "request_timeout";
       default -> "http_error";
     };
     Responses.json(ctx, e.getStatus(), new ErrorBody(code, e.getMessage()));

@@ -25,6 +25,7 @@ public final class HttpApi {
       c.router.ignoreTrailingSlashes = true;
       c.jetty.host = config.host();
       c.jetty.port = config.port();
+      c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
       c.startup.showJavalinBanner = false;
       c.requestLogger.http(RequestLog::log);
 

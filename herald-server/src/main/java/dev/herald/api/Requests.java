@@ -8,6 +8,7 @@ import dev.herald.json.BodyReader;
 import dev.herald.json.Json;
 import dev.herald.store.PageRequest;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -25,11 +26,26 @@ final class Requests {
     // answering while the client is still sending makes the server close a socket with unread
     // data, and the TCP reset that follows can destroy the 413 before the client reads it.
     // Javalin's maxRequestSize (a multiple of the limit) bounds what this reads.
-    byte[] body = ctx.bodyAsBytes();
+    byte[] body = readBody(ctx);
     if (body.length > maxBodyBytes) {
       throw tooLarge(body.length);
     }
     return body;
+  }
+
+  /**
+   * A body that stops arriving ends in Jetty's idle timeout; Javalin would answer that with a bare
+   * 408 of its own, so it is turned into an error that gets the API's JSON shape.
+   */
+  private static byte[] readBody(Context ctx) {
+    try {
+      return ctx.bodyAsBytes();
+    } catch (Exception e) { // Kotlin code: the IOException is not declared
+      if (e instanceof IOException && e.getCause() instanceof java.util.concurrent.TimeoutException) {
+        throw new HttpResponseException(408, "the request body did not arrive within the idle timeout");
+      }
+      throw e instanceof RuntimeException r ? r : new java.io.UncheckedIOException((IOException) e);
+    }
   }
 
   private PayloadTooLarge tooLarge(long size) {

@@ -81,28 +81,17 @@ public final class ApplicationService {
   }
 
   /**
-   * The org's internal application that holds its operational-webhook endpoints, made on first use.
-   * Its id is derived from the org's, so it is found without a lookup table; the application API
-   * never lists or finds it.
+   * The org's internal application that holds its operational-webhook endpoints. It is made with
+   * the org (and by migration V6 for older orgs), so this only reads; the application API never
+   * lists or finds it.
    */
   public Application internalApp(Sql sql, String orgId) {
-    var existing = store.findInternal(sql, orgId);
-    if (existing.isPresent()) {
-      return existing.get();
-    }
-    sql.dialect().lockForSetup(sql);
-    return store.findInternal(sql, orgId).orElseGet(() -> {
-      Instant now = clock.instant();
-      Application app = new Application(internalAppId(orgId), orgId, null, "Operational webhooks",
-          java.util.Map.of(), null, now, now);
-      store.insertInternal(sql, app);
-      return app;
-    });
+    return store.findInternal(sql, orgId)
+        .orElseThrow(() -> new IllegalStateException("org " + orgId + " has no internal application"));
   }
 
-  /** Internal application ids contain a second underscore, which generated ids never do. */
   public static String internalAppId(String orgId) {
-    return "app_ops_" + orgId.substring(orgId.indexOf('_') + 1);
+    return ApplicationStore.internalAppId(orgId);
   }
 
   public static boolean isInternal(String appId) {

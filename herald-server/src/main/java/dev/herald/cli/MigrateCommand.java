@@ -2,6 +2,7 @@ package dev.herald.cli;
 
 import dev.herald.config.ConfigException;
 import dev.herald.config.HeraldConfig;
+import dev.herald.store.DataDirectoryInUse;
 import dev.herald.store.Database;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,6 +21,9 @@ final class MigrateCommand implements Callable<Integer> {
       return 0;
     } catch (ConfigException e) {
       System.err.println("herald: invalid configuration: " + e.getMessage());
+      return 2;
+    } catch (DataDirectoryInUse e) {
+      System.err.println("herald: " + e.getMessage());
       return 2;
     }
   }

@@ -5,6 +5,7 @@ import dev.herald.config.ConfigException;
 import dev.herald.config.HeraldConfig;
 import dev.herald.id.Ids;
 import dev.herald.store.ApiKeyStore;
+import dev.herald.store.DataDirectoryInUse;
 import dev.herald.store.Database;
 import java.time.InstantSource;
 import java.util.concurrent.Callable;
@@ -31,6 +32,9 @@ final class OrgCommand implements Callable<Integer> {
       return 0;
     } catch (ConfigException e) {
       System.err.println("herald: invalid configuration: " + e.getMessage());
+      return 2;
+    } catch (DataDirectoryInUse e) {
+      System.err.println("herald: " + e.getMessage());
       return 2;
     }
   }

@@ -3,6 +3,7 @@ package dev.herald.cli;
 import dev.herald.Herald;
 import dev.herald.config.ConfigException;
 import dev.herald.config.HeraldConfig;
+import dev.herald.store.DataDirectoryInUse;
 import java.time.InstantSource;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -27,6 +28,9 @@ final class ServeCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       // Found against the database (a main key that does not match it): the same one line, no trace.
       System.err.println("herald: refusing to start: " + e.getMessage());
+      return 2;
+    } catch (DataDirectoryInUse e) {
+      System.err.println("herald: " + e.getMessage());
       return 2;
     }
     herald.start();

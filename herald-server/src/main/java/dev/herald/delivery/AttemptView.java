@@ -2,6 +2,7 @@ package dev.herald.delivery;
 
 import dev.herald.message.Message;
 import dev.herald.message.MessageView;
+import dev.herald.endpoint.UrlCredentials;
 import java.time.Instant;
 
 /** Svix's MessageAttemptOut; {@code msg} only when asked for ({@code with_msg}), never with a payload. */
@@ -24,7 +25,7 @@ public record AttemptView(
   }
 
   public static AttemptView of(Attempt a, boolean withContent, Message msg) {
-    return new AttemptView(a.id(), a.messageId(), a.endpointId(), a.url(),
+    return new AttemptView(a.id(), a.messageId(), a.endpointId(), UrlCredentials.masked(a.url()),
         withContent && a.response() != null ? a.response() : "", a.responseStatusCode(), a.responseDurationMs(),
         a.status().code(), a.status().text(), a.triggerType().code(), a.timestamp(),
         msg == null ? null : MessageView.of(msg, false));

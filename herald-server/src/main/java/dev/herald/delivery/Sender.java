@@ -69,7 +69,10 @@ public final class Sender implements AutoCloseable {
     try {
       uri = URI.create(url);
     } catch (IllegalArgumentException e) {
-      done.complete(new Result(new AttemptOutcome.ConnectionFailed("invalid URL: " + e.getMessage()), 0));
+      // The reason only: the message quotes the URL, which may hold credentials (stored before
+      // they were refused).
+      String reason = e.getCause() instanceof java.net.URISyntaxException u ? u.getReason() : "unparseable";
+      done.complete(new Result(new AttemptOutcome.ConnectionFailed("invalid URL: " + reason), 0));
       return done;
     }
     ByteBuffer captured = ByteBuffer.allocate(responseBodyLimit);

@@ -1,7 +1,5 @@
 package dev.herald.delivery;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -31,8 +29,10 @@ final class SsrfGuard implements SocketAddressResolver {
       "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
       "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
       "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4", "255.255.255.255/32",
-      "::/128", "::1/128", "64:ff9b::/96", "100::/64", "2001:db8::/32", "fc00::/7",
-      "fe80::/10", "fec0::/10", "ff00::/8", "2001::/32", "2002::/16").stream().map(Cidr::parse).toList();
+      "100::/64", "2001:db8::/32", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8",
+      // Local-use NAT64 (RFC 8215): not globally reachable, and where the IPv4 address sits
+      // depends on a prefix length chosen inside each network, so it is blocked whatever it carries.
+      "64:ff9b:1::/48").stream().map(Cidr::parse).toList();
 
   private final List<Cidr> allowed;
   private final Executor executor;
@@ -73,38 +73,26 @@ final class SsrfGuard implements SocketAddressResolver {
     return permitted;
   }
 
+  /**
+   * An address is permitted when an allowed CIDR covers it; an IPv6 address that carries IPv4
+   * addresses is then judged by those (every one must be permitted), since that is where the
+   * packets end up; any other address when no blocked range covers it.
+   */
   boolean isPermitted(InetAddress address) {
     for (Cidr c : allowed) {
       if (c.contains(address)) {
         return true;
       }
     }
-    InetAddress normalized = unmapped(address);
+    List<InetAddress> carried = EmbeddedIpv4.of(address);
+    if (!carried.isEmpty()) {
+      return carried.stream().allMatch(this::isPermitted);
+    }
     for (Cidr c : BLOCKED) {
-      if (c.contains(normalized)) {
+      if (c.contains(address)) {
         return false;
       }
     }
     return true;
-  }
-
-  /** An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is judged as the IPv4 address it carries. */
-  private static InetAddress unmapped(InetAddress a) {
-    if (a instanceof Inet6Address) {
-      byte[] b = a.getAddress();
-      boolean mapped = true;
-      for (int i = 0; i < 10; i++) {
-        mapped &= b[i] == 0;
-      }
-      mapped &= (b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF;
-      if (mapped) {
-        try {
-          return Inet4Address.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
-        } catch (UnknownHostException e) {
-          return a;
-        }
-      }
-    }
-    return a;
   }
 }

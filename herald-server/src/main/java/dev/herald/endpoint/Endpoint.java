@@ -16,7 +16,7 @@ public record Endpoint(
     @JsonIgnore String orgId,
     @JsonIgnore String appId,
     @JsonInclude(JsonInclude.Include.ALWAYS) String uid,
-    String url,
+    @JsonIgnore String url,
     String description,
     boolean disabled,
     @JsonInclude(JsonInclude.Include.ALWAYS) List<String> eventTypes,
@@ -42,6 +42,12 @@ public record Endpoint(
     metadata = Map.copyOf(metadata);
     oldSecrets = List.copyOf(oldSecrets);
     headers = Map.copyOf(headers);
+  }
+
+  /** The URL as shown: credentials stored before they were refused appear as {@code ***}. */
+  @JsonProperty("url")
+  public String shownUrl() {
+    return UrlCredentials.masked(url);
   }
 
   /** Svix's SDKs still read this deprecated field; it is always 1. */

@@ -139,6 +139,11 @@ public record EndpointIn(
     if (url.isEmpty() || url.length() > 65536) {
       return "the URL must be 1 to 65536 characters";
     }
+    if (UrlCredentials.present(url)) {
+      // Never echo the URL here: it holds a password.
+      return "the URL must not contain credentials (user:password@); send them in a custom header"
+          + " instead, e.g. \"headers\": {\"Authorization\": \"Basic …\"}";
+    }
     try {
       URI uri = new URI(url);
       String scheme = uri.getScheme();

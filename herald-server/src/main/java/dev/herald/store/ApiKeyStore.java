@@ -31,8 +31,15 @@ public final class ApiKeyStore {
     return sql.queryLong("SELECT COUNT(*) FROM org");
   }
 
+  /**
+   * Inserts an org together with its internal application (which holds its operational-webhook
+   * endpoints), so that no read ever has to create it.
+   */
   public void insertOrg(Sql sql, String id, String name, Instant now) {
     sql.update("INSERT INTO org (id, name, created_at) VALUES (?, ?, ?)", id, name, now);
+    sql.update("INSERT INTO application (id, org_id, uid, name, metadata, throttle_rate, created_at,"
+            + " updated_at, internal) VALUES (?, ?, NULL, ?, '{}', NULL, ?, ?, TRUE)",
+        ApplicationStore.internalAppId(id), id, ApplicationStore.INTERNAL_NAME, now, now);
   }
 
   public Optional<String> firstOrgId(Sql sql) {

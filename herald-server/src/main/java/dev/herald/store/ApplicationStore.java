@@ -19,17 +19,21 @@ public final class ApplicationStore {
         a.createdAt(), a.updatedAt());
   }
 
-  /** The org's internal application holding its operational-webhook endpoints, if made yet. */
+  /** The name every org's internal application gets. */
+  public static final String INTERNAL_NAME = "Operational webhooks";
+
+  /**
+   * The id of an org's internal application. It contains a second underscore, which generated ids
+   * never do, and is derived from the org's, so it is found without a lookup table.
+   */
+  public static String internalAppId(String orgId) {
+    return "app_ops_" + orgId.substring(orgId.indexOf('_') + 1);
+  }
+
+  /** The org's internal application holding its operational-webhook endpoints (made with the org). */
   public Optional<Application> findInternal(Sql sql, String orgId) {
     return sql.queryOne("SELECT " + COLUMNS + " FROM application WHERE org_id = ? AND internal = TRUE",
         ApplicationStore::map, orgId);
-  }
-
-  public void insertInternal(Sql sql, Application a) {
-    sql.update(
-        "INSERT INTO application (" + COLUMNS + ", internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, TRUE)",
-        a.id(), a.orgId(), a.uid(), a.name(), Json.write(a.metadata()), a.throttleRate(),
-        a.createdAt(), a.updatedAt());
   }
 
   public void update(Sql sql, Application a) {

@@ -69,7 +69,8 @@ public final class Database implements AutoCloseable {
 
   /**
    * One process per SQLite database: a second Herald on the same file would break the lease rules
-   * (SQLite has no row locks to share work safely), so it is refused at start.
+   * (SQLite has no row locks to share work safely), so it is refused at start. The holder writes
+   * its process id into the lock file, so the refusal can name it.
    */
   private static java.nio.channels.FileChannel lockExclusively(java.nio.file.Path dbFile) {
     java.nio.file.Path lockFile = dbFile.resolveSibling(dbFile.getFileName() + ".lock");
@@ -78,15 +79,31 @@ public final class Database implements AutoCloseable {
           java.nio.file.StandardOpenOption.WRITE);
       if (channel.tryLock() == null) {
         channel.close();
-        throw new IllegalStateException("another Herald process is using " + dbFile
-            + "; SQLite supports one node (use PostgreSQL for several)");
+        throw inUse(dbFile, lockFile);
       }
+      channel.truncate(0);
+      channel.write(java.nio.ByteBuffer.wrap(
+          (ProcessHandle.current().pid() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
       return channel;
     } catch (java.nio.channels.OverlappingFileLockException e) {
       throw new IllegalStateException("this process already has " + dbFile + " open", e);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot lock " + lockFile, e);
     }
+  }
+
+  private static DataDirectoryInUse inUse(java.nio.file.Path dbFile, java.nio.file.Path lockFile) {
+    String holder;
+    try {
+      String pid = java.nio.file.Files.readString(lockFile).trim();
+      holder = pid.matches("\\d+") ? "another Herald process (pid " + pid + ")" : "another Herald process";
+    } catch (java.io.IOException e) {
+      holder = "another Herald process";
+    }
+    return new DataDirectoryInUse("the data directory " + dbFile.toAbsolutePath().getParent()
+        + " is in use by " + holder + ", which holds " + lockFile.getFileName()
+        + "; stop it or set HERALD_DATA_DIR to another directory"
+        + " (one node per SQLite database; use PostgreSQL for several)");
   }
 
   private static HikariDataSource pool(

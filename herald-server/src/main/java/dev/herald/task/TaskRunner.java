@@ -1,6 +1,7 @@
 package dev.herald.task;
 
 import dev.herald.delivery.Dispatcher;
+import dev.herald.error.Unavailable;
 import dev.herald.store.Database;
 import dev.herald.store.DeliveryStore;
 import dev.herald.store.TaskStore;
@@ -19,6 +20,9 @@ public final class TaskRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
   private static final Duration LEASE = Duration.ofSeconds(60);
   private static final int BATCH = 500;
+  /** Runs that may fail in a row (a lease apart) before the task ends as failed. */
+  static final int MAX_FAILURES = 5;
+  private static final int MAX_REASON_LENGTH = 500;
 
   private final String owner;
   private final Database db;
@@ -84,12 +88,36 @@ public final class TaskRunner implements AutoCloseable {
     try {
       if (!Task.ENDPOINT_RECOVER.equals(task.kind())) {
         log.error("task {} has unknown kind {}; marking it failed", task.id(), task.kind());
-        db.writeVoid(sql -> tasks.finish(sql, task.id(), Task.FAILED, clock.instant()));
+        db.writeVoid(sql -> tasks.recordFailure(sql, task.id(), owner, "unknown task kind " + task.kind(), 1,
+            clock.instant()));
         return;
       }
       recover(task);
+    } catch (Unavailable e) {
+      log.warn("task {} paused: {}; it resumes from its saved progress", task.id(), e.getMessage());
     } catch (RuntimeException e) {
-      log.warn("task {} interrupted ({}); it resumes from its saved progress", task.id(), e.getMessage());
+      recordFailure(task, e);
+    }
+  }
+
+  /**
+   * A run that failed for a reason other than the database being away counts against the task; the
+   * next run waits for the lease to lapse, and after {@link #MAX_FAILURES} in a row the task ends as
+   * failed with the reason, instead of failing the same way every minute forever.
+   */
+  private void recordFailure(Task task, RuntimeException e) {
+    String reason = e.toString();
+    String kept = reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason;
+    int failures =
+        db.write(sql -> tasks.recordFailure(sql, task.id(), owner, kept, MAX_FAILURES, clock.instant()));
+    if (failures == 0) {
+      log.info("task {} ({}) lost its lease to another node: {}", task.id(), task.kind(), reason);
+    } else if (failures >= MAX_FAILURES) {
+      log.error("task {} ({}) failed {} runs in a row and ends as failed", task.id(), task.kind(), failures,
+          e);
+    } else {
+      log.warn("task {} ({}) failed (run {} of at most {}); it is retried from its saved progress in {}",
+          task.id(), task.kind(), failures, MAX_FAILURES, LEASE, e);
     }
   }
 

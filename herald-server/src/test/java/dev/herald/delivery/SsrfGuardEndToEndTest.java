@@ -86,6 +86,17 @@ class SsrfGuardEndToEndTest {
   }
 
   @Test
+  void an_ipv4_compatible_loopback_address_is_blocked_by_the_guard_not_by_the_operating_system() {
+    // [::127.0.0.1] once passed the guard and failed only because the OS had no route for it
+    // (hardening #9 point 12b); the attempt must now say the guard refused it.
+    int before = receiver.count();
+    JsonNode attempt = blockedAttempt(hooks, "http://[::127.0.0.1]:" + receiver.port() + "/webhook");
+    assertBlocked(attempt);
+    assertThat(attempt.path("response").asText()).contains("0:0:0:0:0:0:7f00:1");
+    assertThat(receiver.count()).isEqualTo(before);
+  }
+
+  @Test
   void an_endpoint_whose_host_name_resolves_to_loopback_gets_no_connection() throws UnknownHostException {
     assertThat(InetAddress.getAllByName("localhost")).allMatch(InetAddress::isLoopbackAddress);
     int before = receiver.count();

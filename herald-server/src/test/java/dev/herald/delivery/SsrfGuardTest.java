@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionException;
 import org.eclipse.jetty.util.Promise;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Literal addresses only: nothing here needs DNS ("localhost" comes from the hosts file). */
@@ -69,6 +70,62 @@ class SsrfGuardTest {
       })
   void allows_a_public_address(String literal) throws Exception {
     assertThat(guard.isPermitted(ip(literal))).isTrue();
+  }
+
+  /**
+   * Every IPv6 form that carries an IPv4 address is judged by that address (hardening #9 point
+   * 12b): with a private one inside it is blocked, with a public one it is not. The address is
+   * built from its sixteen bytes, so Java cannot unwrap it to IPv4 first.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({
+    "IPv4-compatible,             ::127.0.0.1,                         false",
+    "IPv4-compatible,             ::10.0.0.1,                          false",
+    "IPv4-compatible,             ::8.8.8.8,                           true",
+    "IPv4-mapped,                 ::ffff:169.254.169.254,              false",
+    "IPv4-mapped,                 ::ffff:8.8.8.8,                      true",
+    "IPv4-translated,             ::ffff:0:127.0.0.1,                  false",
+    "IPv4-translated,             ::ffff:0:192.168.1.1,                false",
+    "IPv4-translated,             ::ffff:0:8.8.8.8,                    true",
+    "NAT64 64:ff9b::/96,          64:ff9b::127.0.0.1,                  false",
+    "NAT64 64:ff9b::/96,          64:ff9b::169.254.169.254,            false",
+    "NAT64 64:ff9b::/96,          64:ff9b::8.8.8.8,                    true",
+    "6to4 127.0.0.1,              2002:7f00:1::1,                      false",
+    "6to4 10.1.2.3,               2002:a01:203:1::1,                   false",
+    "6to4 8.8.8.8,                2002:808:808::1,                     true",
+    "Teredo client 127.0.0.1,     2001:0:4136:e378:8000:63bf:80ff:fffe, false",
+    "Teredo client 10.0.0.1,      2001:0:4136:e378:8000:63bf:f5ff:fffe, false",
+    "Teredo server 10.0.0.1,      2001:0:a00:1:8000:63bf:f7f7:f7f7,     false",
+    "Teredo both public,          2001:0:4136:e378:8000:63bf:f7f7:f7f7, true",
+    "local-use NAT64 (any),       64:ff9b:1::127.0.0.1,                false",
+    "local-use NAT64 (any),       64:ff9b:1::8.8.8.8,                  false",
+  })
+  void judges_an_ipv6_address_carrying_ipv4_by_the_ipv4_inside(String form, String literal, boolean permitted)
+      throws Exception {
+    InetAddress address = Inet6Address.getByAddress(null, v6Bytes(literal), -1);
+
+    assertThat(guard.isPermitted(address)).as(form).isEqualTo(permitted);
+  }
+
+  @Test
+  void an_allowed_ipv4_range_also_allows_that_range_inside_ipv6() throws Exception {
+    SsrfGuard allowLoopback = new SsrfGuard(List.of("127.0.0.0/8"), Runnable::run);
+
+    assertThat(allowLoopback.isPermitted(Inet6Address.getByAddress(null, v6Bytes("::127.0.0.1"), -1))).isTrue();
+    assertThat(allowLoopback.isPermitted(Inet6Address.getByAddress(null, v6Bytes("::10.0.0.1"), -1))).isFalse();
+  }
+
+  /** Sixteen bytes of an IPv6 literal, also for ::ffff:a.b.c.d, which Java parses as IPv4. */
+  private static byte[] v6Bytes(String literal) throws Exception {
+    byte[] parsed = InetAddress.getByName(literal).getAddress();
+    if (parsed.length == 16) {
+      return parsed;
+    }
+    byte[] mapped = new byte[16];
+    mapped[10] = (byte) 0xff;
+    mapped[11] = (byte) 0xff;
+    System.arraycopy(parsed, 0, mapped, 12, 4);
+    return mapped;
   }
 
   @Test

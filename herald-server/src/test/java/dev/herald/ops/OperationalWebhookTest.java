@@ -159,6 +159,27 @@ class OperationalWebhookTest extends ApiContractTest {
   }
 
   @Test
+  void every_operational_endpoint_read_answers_on_a_fresh_org_while_the_writer_is_busy() {
+    // A fresh org's first read once created its internal application inside the read, which on
+    // SQLite answered 500 (SQLITE_BUSY) whenever the writer was busy (hardening #9 point 9).
+    // Holding the writer open here makes any write hidden in a read fail or wait.
+    Api org = newOrg();
+    List<Api.Response> answers = server.herald().database().write(sql -> {
+      sql.update("UPDATE org SET name = name WHERE id = ?", "org_none");
+      return List.of(org.get(OPS), org.get(OPS + "/ep_missing"), org.get(OPS + "/ep_missing/secret"),
+          org.get(OPS + "/ep_missing/headers"));
+    });
+
+    assertThat(answers.get(0).status()).as("%s", answers.get(0)).isEqualTo(200);
+    assertThat(answers.get(0).body().path("data")).isEmpty();
+    assertThat(answers.get(0).body().path("done").asBoolean()).isTrue();
+    assertThat(answers.subList(1, answers.size())).allSatisfy(r -> {
+      assertThat(r.status()).as("%s", r).isEqualTo(404);
+      assertThat(r.field("code")).isEqualTo("not_found");
+    });
+  }
+
+  @Test
   void operational_endpoints_are_not_reachable_through_the_application_api() {
     Org o = org();
     Api org = o.api();

@@ -9,6 +9,7 @@ import com.svix.SvixOptions;
 import com.svix.Webhook;
 import com.svix.api.ApplicationCreateOptions;
 import com.svix.api.ApplicationListOptions;
+import com.svix.api.BackgroundTaskListOptions;
 import com.svix.api.EndpointCreateOptions;
 import com.svix.api.EndpointListOptions;
 import com.svix.api.EventTypeDeleteOptions;
@@ -57,6 +58,7 @@ import com.svix.models.MessageIn;
 import com.svix.models.MessageOut;
 import com.svix.models.MessageStatus;
 import com.svix.models.MessageStatusText;
+import com.svix.models.Ordering;
 import com.svix.models.RecoverIn;
 import com.svix.models.RecoverOut;
 import dev.herald.testing.Api;
@@ -864,6 +866,26 @@ class SvixSdkCompatibilityTest extends ApiContractTest {
     assertThat(task.getTask()).isEqualTo(BackgroundTaskType.ENDPOINT_RECOVER);
     assertThat(task.getData()).isNotNull();
     assertThat(statusOf(() -> svix.getBackgroundTask().get("qtask_unknown"))).isEqualTo(404);
+  }
+
+  @Test
+  void the_sdk_lists_background_tasks_by_status_and_kind() throws Exception {
+    ApplicationOut app = newApp();
+    EndpointOut ep = newEndpoint(app.getId(), receiverUrl("recover-list"));
+    RecoverOut recover = svix.getEndpoint().recover(app.getId(), ep.getId(),
+        new RecoverIn().since(OffsetDateTime.now(ZoneOffset.UTC).minusHours(1)));
+    BackgroundTaskListOptions finished = new BackgroundTaskListOptions();
+    finished.setStatus(BackgroundTaskStatus.FINISHED);
+    finished.setTask(BackgroundTaskType.ENDPOINT_RECOVER);
+    finished.setOrder(Ordering.DESCENDING);
+    finished.setLimit(10L);
+
+    eventually("the task is listed as finished", () -> svix.getBackgroundTask().list(finished).getData()
+        .stream().anyMatch(t -> t.getId().equals(recover.getId())));
+    BackgroundTaskListOptions failed = new BackgroundTaskListOptions();
+    failed.setStatus(BackgroundTaskStatus.FAILED);
+    assertThat(svix.getBackgroundTask().list(failed).getData()).extracting(BackgroundTaskOut::getId)
+        .doesNotContain(recover.getId());
   }
 
   @Test

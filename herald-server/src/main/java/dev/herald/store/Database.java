@@ -194,6 +194,7 @@ public final class Database implements AutoCloseable {
   }
 
   private <T> T inTransaction(DataSource pool, Work<T> work) {
+    boolean connectionLost = false;
     try (Connection c = pool.getConnection()) {
       try {
         T result = work.run(new Sql(c, dialect));
@@ -202,6 +203,11 @@ public final class Database implements AutoCloseable {
       } catch (RuntimeException | Error e) {
         rollbackQuietly(c);
         throw e;
+      } catch (SQLException e) {
+        // A commit on a connection the pool closed under us (the database went away) carries no SQL
+        // state: a lost database, as Sql.translate judges statements, not a bug.
+        connectionLost = c.isClosed();
+        throw e;
       }
     } catch (SQLTransientConnectionException e) {
       throw new Unavailable("the database is unavailable: " + e.getMessage(), e);
@@ -209,7 +215,7 @@ public final class Database implements AutoCloseable {
       if (dialect.isTransientConflict(e)) {
         throw new TransientConflict("the database aborted the commit to break a conflict", e);
       }
-      if (dialect.isConnectionFailure(e)) {
+      if (connectionLost || dialect.isConnectionFailure(e)) {
         throw new Unavailable("the database is unavailable: " + e.getMessage(), e);
       }
       throw new StoreException("transaction failed", e);

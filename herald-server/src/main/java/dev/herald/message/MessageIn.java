@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.application.ApplicationIn;
 import dev.herald.error.PayloadTooLarge;
 import dev.herald.json.BodyReader;
-import dev.herald.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -21,7 +20,7 @@ public record MessageIn(
   static final int MAX_CHANNELS = 5;
 
   /**
-   * Reads the body. The payload is a JSON object, stored compactly; or, with
+   * Reads the body. The payload is a JSON object, stored byte for byte as sent; or, with
    * {@code transformationsParams.rawPayload}, that string's bytes sent verbatim.
    */
   public static MessageIn read(BodyReader body, long maxPayloadBytes) {
@@ -52,7 +51,8 @@ public record MessageIn(
       } else if (!p.isObject()) {
         body.fail("payload", "the payload must be a JSON object", "type_error.dict");
       } else {
-        payload = Json.writeBytes(p);
+        // As sent: re-serialising the tree would change numbers' digits (hardening #9 point 4).
+        payload = body.raw("payload");
       }
     }
     ApplicationIn application = null;

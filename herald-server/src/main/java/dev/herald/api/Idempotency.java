@@ -2,23 +2,19 @@ package dev.herald.api;
 
 import dev.herald.auth.Principal;
 import dev.herald.error.Conflict;
-import dev.herald.error.HeraldException;
 import dev.herald.store.Database;
 import dev.herald.store.IdempotencyStore;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
  * Honours the {@code idempotency-key} header on every POST. The first request with a key claims it
  * in the database (a unique row, so concurrent duplicates on any node see the claim), runs, and
- * stores its response; later requests with the same key get that stored response, waiting while
- * the first is still running. 5xx answers are not stored, so the caller may retry them.
+ * stores its response if it is a success; later requests with the same key get that stored response,
+ * waiting while the first is still running. Any other answer releases the key, so the caller may
+ * retry. A request under a used key must be the same request ({@link RequestFingerprint}), or 409.
  */
 final class Idempotency {
   static final Duration KEEP_FOR = Duration.ofHours(24);
@@ -52,7 +48,7 @@ final class Idempotency {
     }
     String scopedKey = (principal.appId() == null ? "" : principal.appId() + ":") + key;
     String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
-    String requestHash = hash(ctx.method() + " " + ctx.path() + query + "\n", ctx.bodyAsBytes());
+    String requestHash = RequestFingerprint.of(String.valueOf(ctx.method()), ctx.path() + query, ctx.bodyAsBytes());
     long deadline = clock.millis() + WAIT_FOR_FIRST.toMillis();
     while (true) {
       var now = clock.instant();
@@ -88,36 +84,19 @@ final class Idempotency {
   private void runAndStore(Context ctx, String orgId, String key, Action action) throws Exception {
     try {
       action.run();
-    } catch (HeraldException e) {
-      int status = ErrorMapping.status(e);
-      if (status >= 500) {
-        db.writeVoid(sql -> store.release(sql, orgId, key));
-      } else {
-        byte[] body = dev.herald.json.Json.writeBytes(ErrorMapping.body(e));
-        db.writeVoid(sql -> store.complete(sql, orgId, key, status, body));
-      }
-      throw e;
     } catch (Exception | Error e) {
       db.writeVoid(sql -> store.release(sql, orgId, key));
       throw e;
     }
     int status = ctx.statusCode();
-    byte[] body = ctx.attribute(Responses.BODY_ATTRIBUTE);
-    if (status >= 500) {
-      db.writeVoid(sql -> store.release(sql, orgId, key));
-    } else {
+    // As in Svix, only a success is the answer for good: after a 404 (the application did not exist
+    // yet), a 422 or a 409 the client may fix the cause or the body and retry under the same key.
+    boolean succeeded = status >= 200 && status < 300;
+    if (succeeded) {
+      byte[] body = ctx.attribute(Responses.BODY_ATTRIBUTE);
       db.writeVoid(sql -> store.complete(sql, orgId, key, status, body == null ? new byte[0] : body));
-    }
-  }
-
-  private static String hash(String head, byte[] body) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(head.getBytes(StandardCharsets.UTF_8));
-      md.update(body);
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    } else {
+      db.writeVoid(sql -> store.release(sql, orgId, key));
     }
   }
 }

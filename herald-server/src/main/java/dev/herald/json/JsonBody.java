@@ -110,7 +110,7 @@ public final class JsonBody {
     if (span != null) {
       return Arrays.copyOfRange(bytes, span[0], span[1]);
     }
-    JsonNode node = root.isObject() ? root.get(name) : null;
+    JsonNode node = root != null && root.isObject() ? root.get(name) : null;
     return node == null ? null : Json.writeBytes(node);
   }
 }

@@ -54,7 +54,7 @@ final class Idempotency {
       var now = clock.instant();
       boolean claimed = db.write(sql -> {
         store.find(sql, principal.orgId(), scopedKey)
-            .filter(e -> e.expiresAt() < now.toEpochMilli())
+            .filter(e -> e.expiresAt() < now.toEpochMilli() || storedByOlderVersion(e))
             .ifPresent(e -> store.release(sql, principal.orgId(), scopedKey));
         return store.tryClaim(sql, principal.orgId(), scopedKey, requestHash, now, now.plus(KEEP_FOR));
       });
@@ -63,7 +63,7 @@ final class Idempotency {
         return;
       }
       Optional<IdempotencyStore.Entry> entry = db.read(sql -> store.find(sql, principal.orgId(), scopedKey));
-      if (entry.isPresent() && entry.get().statusCode() != null) {
+      if (entry.isPresent() && entry.get().statusCode() != null && !storedByOlderVersion(entry.get())) {
         if (!entry.get().requestHash().equals(requestHash)) {
           throw new Conflict("idempotency_conflict",
               "idempotency-key " + key + " was already used with a different request");
@@ -91,12 +91,20 @@ final class Idempotency {
     int status = ctx.statusCode();
     // As in Svix, only a success is the answer for good: after a 404 (the application did not exist
     // yet), a 422 or a 409 the client may fix the cause or the body and retry under the same key.
-    boolean succeeded = status >= 200 && status < 300;
-    if (succeeded) {
+    if (succeeded(status)) {
       byte[] body = ctx.attribute(Responses.BODY_ATTRIBUTE);
       db.writeVoid(sql -> store.complete(sql, orgId, key, status, body == null ? new byte[0] : body));
     } else {
       db.writeVoid(sql -> store.release(sql, orgId, key));
     }
+  }
+
+  /** Earlier versions kept 4xx answers too; such a row holds nothing now and is released. */
+  private static boolean storedByOlderVersion(IdempotencyStore.Entry e) {
+    return e.statusCode() != null && !succeeded(e.statusCode());
+  }
+
+  private static boolean succeeded(int status) {
+    return status >= 200 && status < 300;
   }
 }

@@ -2,8 +2,13 @@ package dev.herald.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.auth.AuthService;
+import dev.herald.store.IdempotencyStore;
 import dev.herald.testing.Api;
 import dev.herald.testing.ApiContractTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -149,6 +154,23 @@ class IdempotencyApiTest extends ApiContractTest {
     assertThat(first.status()).isEqualTo(409);
     assertThat(second.status()).isEqualTo(409);
     assertThat(second.header("idempotent-replayed")).isNull();
+  }
+
+  @Test
+  void a_4xx_answer_kept_by_an_earlier_version_is_not_replayed() {
+    AuthService.OrgKey org = server.herald().auth().createOrg("legacy-idempotency");
+    String key = newKey();
+    IdempotencyStore store = new IdempotencyStore();
+    Instant now = Instant.now();
+    server.herald().database().writeVoid(sql -> {
+      store.tryClaim(sql, org.orgId(), key, "hash-of-an-earlier-version", now, now.plus(Duration.ofHours(24)));
+      store.complete(sql, org.orgId(), key, 404, "{\"code\":\"not_found\"}".getBytes(StandardCharsets.UTF_8));
+    });
+
+    Api.Response r = server.api(org.key()).post(APPS, Map.of("name", "Now"), key(key));
+
+    assertThat(r.status()).as("%s", r).isEqualTo(201);
+    assertThat(r.header("idempotent-replayed")).isNull();
   }
 
   @Test

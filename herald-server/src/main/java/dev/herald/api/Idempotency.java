@@ -48,7 +48,8 @@ final class Idempotency {
     }
     String scopedKey = (principal.appId() == null ? "" : principal.appId() + ":") + key;
     String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
-    String requestHash = RequestFingerprint.of(String.valueOf(ctx.method()), ctx.path() + query, ctx.bodyAsBytes());
+    String requestHash =
+        RequestFingerprint.of(String.valueOf(ctx.method()), ctx.path() + query, ctx.bodyAsBytes());
     long deadline = clock.millis() + WAIT_FOR_FIRST.toMillis();
     while (true) {
       var now = clock.instant();

@@ -44,7 +44,8 @@ final class Requests {
   private JsonBody parsed(Context ctx) {
     byte[] body = bytes(ctx);
     if (body.length == 0) {
-      throw new ValidationFailed(List.of(new ValidationFailed.Item(List.of("body"), "a JSON body is required", "value_error.missing")));
+      throw new ValidationFailed(List.of(
+          new ValidationFailed.Item(List.of("body"), "a JSON body is required", "value_error.missing")));
     }
     return JsonBody.parse(body);
   }

@@ -163,8 +163,8 @@ class IdempotencyApiTest extends ApiContractTest {
     IdempotencyStore store = new IdempotencyStore();
     Instant now = Instant.now();
     server.herald().database().writeVoid(sql -> {
-      store.tryClaim(sql, org.orgId(), key, "hash-of-an-earlier-version", now, now.plus(Duration.ofHours(24)));
-      store.complete(sql, org.orgId(), key, 404, "{\"code\":\"not_found\"}".getBytes(StandardCharsets.UTF_8));
+      store.tryClaim(sql, org.orgId(), key, "an-earlier-hash", now, now.plus(Duration.ofHours(24)));
+      store.complete(sql, org.orgId(), key, 404, "{}".getBytes(StandardCharsets.UTF_8));
     });
 
     Api.Response r = server.api(org.key()).post(APPS, Map.of("name", "Now"), key(key));
@@ -178,7 +178,8 @@ class IdempotencyApiTest extends ApiContractTest {
     Api org = newOrg();
     String key = newKey();
     String first = "{\"name\":\"Same\",\"metadata\":{\"a\":\"\u00e9\",\"b\":\"2\"},\"throttleRate\":10}";
-    String second = "{ \"throttleRate\" : 10,\n  \"metadata\": {\"b\":\"2\", \"a\":\"\\u00e9\"},\t\"name\":\"Same\" }\n";
+    String second =
+        "{ \"throttleRate\" : 10,\n  \"metadata\": {\"b\":\"2\", \"a\":\"\\u00e9\"},\t\"name\":\"Same\" }\n";
 
     Api.Response a = org.post(APPS, first, key(key));
     Api.Response b = org.post(APPS, second, key(key));

@@ -78,7 +78,8 @@ class EndpointHeadersTest {
   }
 
   @ParameterizedTest(name = "{index}")
-  @ValueSource(strings = {"\u00e9t\u00e9", "\u20ac", "a\u2028b", "a\u000bb", "\u0001", "a\u007f", "\ud83d\ude00"})
+  @ValueSource(
+      strings = {"\u00e9t\u00e9", "\u20ac", "a\u2028b", "a\u000bb", "\u0001", "a\u007f", "\ud83d\ude00"})
   void refuses_a_value_outside_visible_ascii_space_and_tab(String value) {
     assertThat(failure(Map.of("X-Custom", value)).items().getFirst().msg())
         .startsWith("the value of \"X-Custom\" contains U+")

@@ -52,7 +52,8 @@ class JsonBodyTest {
     System.arraycopy(bom, 0, both, 0, bom.length);
     System.arraycopy(json, 0, both, bom.length, json.length);
 
-    assertThat(new String(JsonBody.parse(both).rawMember("p"), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1.0}");
+    byte[] raw = JsonBody.parse(both).rawMember("p");
+    assertThat(new String(raw, StandardCharsets.UTF_8)).isEqualTo("{\"a\":1.0}");
   }
 
   @ParameterizedTest(name = "{0}")

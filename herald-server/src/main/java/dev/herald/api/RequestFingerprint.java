@@ -3,7 +3,6 @@ package dev.herald.api;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.herald.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +85,24 @@ final class RequestFingerprint {
     }
   }
 
-  private static char[] quoted(String text) {
-    return JsonStringEncoder.getInstance().quoteAsString(text);
+  /**
+   * Every char outside printable ASCII, and the quote and backslash, as a {@code \\uXXXX} escape:
+   * one spelling per string, and lone surrogates stay distinct (UTF-8 would turn each into "?").
+   */
+  private static String quoted(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 8);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean plain = c >= 0x20 && c <= 0x7E && c != '"' && c != '\\';
+      if (plain) {
+        out.append(c);
+      } else {
+        out.append("\\u");
+        for (int shift = 12; shift >= 0; shift -= 4) {
+          out.append(Character.forDigit((c >> shift) & 0xF, 16));
+        }
+      }
+    }
+    return out.toString();
   }
 }

@@ -35,6 +35,17 @@ class RequestFingerprintTest {
     assertThat(of("{\"s\":\"\\u00e9\\/\"}")).isEqualTo(of("{\"s\":\"\u00e9/\"}"));
   }
 
+  @Test
+  void writes_every_char_outside_printable_ascii_as_an_escape() {
+    assertThat(canonical("{\"s\":\"\u00e9\\\"\\\\\\n\u2603\"}"))
+        .isEqualTo("{\"s\":\"\\u00e9\\u0022\\u005c\\u000a\\u2603\"}");
+  }
+
+  @Test
+  void tells_lone_surrogates_apart() {
+    assertThat(of("{\"s\":\"\\ud800\"}")).isNotEqualTo(of("{\"s\":\"\\ud801\"}"));
+  }
+
   @ParameterizedTest(name = "{0} vs {1}")
   @CsvSource(delimiter = '|', value = {
       "{\"n\":1.0}|{\"n\":1.00}",

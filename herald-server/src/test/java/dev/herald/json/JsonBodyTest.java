@@ -79,6 +79,15 @@ class JsonBodyTest {
   }
 
   @Test
+  void refuses_invalid_utf_8_and_nesting_past_jacksons_limit_with_a_422_not_an_error() {
+    byte[] badUtf8 = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '"', '}'};
+    String deep = "{\"p\":" + "[".repeat(1001) + "]".repeat(1001) + "}";
+
+    assertThatThrownBy(() -> JsonBody.parse(badUtf8)).isInstanceOf(ValidationFailed.class);
+    assertThatThrownBy(() -> parse(deep)).isInstanceOf(ValidationFailed.class);
+  }
+
+  @Test
   void refuses_utf_16() {
     assertThatThrownBy(() -> JsonBody.parse("{\"a\":1}".getBytes(StandardCharsets.UTF_16LE)))
         .isInstanceOfSatisfying(ValidationFailed.class,

@@ -48,8 +48,8 @@ final class Idempotency {
     }
     String scopedKey = (principal.appId() == null ? "" : principal.appId() + ":") + key;
     String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
-    String requestHash =
-        RequestFingerprint.of(String.valueOf(ctx.method()), ctx.path() + query, ctx.bodyAsBytes());
+    String method = String.valueOf(ctx.method());
+    String requestHash = RequestFingerprint.of(method, ctx.path() + query, ctx.bodyAsBytes());
     long deadline = clock.millis() + WAIT_FOR_FIRST.toMillis();
     while (true) {
       var now = clock.instant();
@@ -65,7 +65,10 @@ final class Idempotency {
       }
       Optional<IdempotencyStore.Entry> entry = db.read(sql -> store.find(sql, principal.orgId(), scopedKey));
       if (entry.isPresent() && entry.get().statusCode() != null && !storedByOlderVersion(entry.get())) {
-        if (!entry.get().requestHash().equals(requestHash)) {
+        String stored = entry.get().requestHash();
+        boolean sameRequest = stored.equals(requestHash)
+            || stored.equals(RequestFingerprint.ofBytes(method, ctx.path() + query, ctx.bodyAsBytes()));
+        if (!sameRequest) {
           throw new Conflict("idempotency_conflict",
               "idempotency-key " + key + " was already used with a different request");
         }

@@ -23,10 +23,22 @@ final class RequestFingerprint {
   private RequestFingerprint() {}
 
   static String of(String method, String pathAndQuery, byte[] body) {
+    return digest(method, pathAndQuery, canonical(body));
+  }
+
+  /**
+   * The fingerprint earlier versions stored: the body's bytes as sent. A key claimed by such a node
+   * (during a rolling upgrade, or up to a day before) still matches the same request.
+   */
+  static String ofBytes(String method, String pathAndQuery, byte[] body) {
+    return digest(method, pathAndQuery, body);
+  }
+
+  private static String digest(String method, String pathAndQuery, byte[] body) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       md.update((method + " " + pathAndQuery + "\n").getBytes(StandardCharsets.UTF_8));
-      md.update(canonical(body));
+      md.update(body);
       return HexFormat.of().formatHex(md.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -174,6 +174,26 @@ class IdempotencyApiTest extends ApiContractTest {
   }
 
   @Test
+  void an_answer_kept_by_an_earlier_version_is_replayed_for_the_same_bytes() {
+    AuthService.OrgKey org = server.herald().auth().createOrg("legacy-fingerprint");
+    String key = newKey();
+    String body = "{\"name\": \"Before the upgrade\"}";
+    String earlierHash = RequestFingerprint.ofBytes("POST", APPS, body.getBytes(StandardCharsets.UTF_8));
+    IdempotencyStore store = new IdempotencyStore();
+    Instant now = Instant.now();
+    server.herald().database().writeVoid(sql -> {
+      store.tryClaim(sql, org.orgId(), key, earlierHash, now, now.plus(Duration.ofHours(24)));
+      store.complete(sql, org.orgId(), key, 201, "{\"id\":\"app_kept\"}".getBytes(StandardCharsets.UTF_8));
+    });
+
+    Api.Response r = server.api(org.key()).post(APPS, body, key(key));
+
+    assertThat(r.status()).as("%s", r).isEqualTo(201);
+    assertThat(r.header("idempotent-replayed")).isEqualTo("true");
+    assertThat(r.field("id")).isEqualTo("app_kept");
+  }
+
+  @Test
   void the_same_document_with_other_whitespace_and_member_order_is_the_same_request() {
     Api org = newOrg();
     String key = newKey();

@@ -2,23 +2,19 @@ package dev.herald.api;
 
 import dev.herald.auth.Principal;
 import dev.herald.error.Conflict;
-import dev.herald.error.HeraldException;
 import dev.herald.store.Database;
 import dev.herald.store.IdempotencyStore;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
  * Honours the {@code idempotency-key} header on every POST. The first request with a key claims it
  * in the database (a unique row, so concurrent duplicates on any node see the claim), runs, and
- * stores its response; later requests with the same key get that stored response, waiting while
- * the first is still running. 5xx answers are not stored, so the caller may retry them.
+ * stores its response if it is a success; later requests with the same key get that stored response,
+ * waiting while the first is still running. Any other answer releases the key, so the caller may
+ * retry. A request under a used key must be the same request ({@link RequestFingerprint}), or 409.
  */
 final class Idempotency {
   static final Duration KEEP_FOR = Duration.ofHours(24);
@@ -52,13 +48,14 @@ final class Idempotency {
     }
     String scopedKey = (principal.appId() == null ? "" : principal.appId() + ":") + key;
     String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
-    String requestHash = hash(ctx.method() + " " + ctx.path() + query + "\n", ctx.bodyAsBytes());
+    String method = String.valueOf(ctx.method());
+    String requestHash = RequestFingerprint.of(method, ctx.path() + query, ctx.bodyAsBytes());
     long deadline = clock.millis() + WAIT_FOR_FIRST.toMillis();
     while (true) {
       var now = clock.instant();
       boolean claimed = db.write(sql -> {
         store.find(sql, principal.orgId(), scopedKey)
-            .filter(e -> e.expiresAt() < now.toEpochMilli())
+            .filter(e -> e.expiresAt() < now.toEpochMilli() || storedByOlderVersion(e))
             .ifPresent(e -> store.release(sql, principal.orgId(), scopedKey));
         return store.tryClaim(sql, principal.orgId(), scopedKey, requestHash, now, now.plus(KEEP_FOR));
       });
@@ -67,8 +64,11 @@ final class Idempotency {
         return;
       }
       Optional<IdempotencyStore.Entry> entry = db.read(sql -> store.find(sql, principal.orgId(), scopedKey));
-      if (entry.isPresent() && entry.get().statusCode() != null) {
-        if (!entry.get().requestHash().equals(requestHash)) {
+      if (entry.isPresent() && entry.get().statusCode() != null && !storedByOlderVersion(entry.get())) {
+        String stored = entry.get().requestHash();
+        boolean sameRequest = stored.equals(requestHash)
+            || stored.equals(RequestFingerprint.ofBytes(method, ctx.path() + query, ctx.bodyAsBytes()));
+        if (!sameRequest) {
           throw new Conflict("idempotency_conflict",
               "idempotency-key " + key + " was already used with a different request");
         }
@@ -88,36 +88,27 @@ final class Idempotency {
   private void runAndStore(Context ctx, String orgId, String key, Action action) throws Exception {
     try {
       action.run();
-    } catch (HeraldException e) {
-      int status = ErrorMapping.status(e);
-      if (status >= 500) {
-        db.writeVoid(sql -> store.release(sql, orgId, key));
-      } else {
-        byte[] body = dev.herald.json.Json.writeBytes(ErrorMapping.body(e));
-        db.writeVoid(sql -> store.complete(sql, orgId, key, status, body));
-      }
-      throw e;
     } catch (Exception | Error e) {
       db.writeVoid(sql -> store.release(sql, orgId, key));
       throw e;
     }
     int status = ctx.statusCode();
-    byte[] body = ctx.attribute(Responses.BODY_ATTRIBUTE);
-    if (status >= 500) {
-      db.writeVoid(sql -> store.release(sql, orgId, key));
-    } else {
+    // As in Svix, only a success is the answer for good: after a 404 (the application did not exist
+    // yet), a 422 or a 409 the client may fix the cause or the body and retry under the same key.
+    if (succeeded(status)) {
+      byte[] body = ctx.attribute(Responses.BODY_ATTRIBUTE);
       db.writeVoid(sql -> store.complete(sql, orgId, key, status, body == null ? new byte[0] : body));
+    } else {
+      db.writeVoid(sql -> store.release(sql, orgId, key));
     }
   }
 
-  private static String hash(String head, byte[] body) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(head.getBytes(StandardCharsets.UTF_8));
-      md.update(body);
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+  /** Earlier versions kept 4xx answers too; such a row holds nothing now and is released. */
+  private static boolean storedByOlderVersion(IdempotencyStore.Entry e) {
+    return e.statusCode() != null && !succeeded(e.statusCode());
+  }
+
+  private static boolean succeeded(int status) {
+    return status >= 200 && status < 300;
   }
 }

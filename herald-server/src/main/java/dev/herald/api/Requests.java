@@ -1,11 +1,11 @@
 package dev.herald.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.error.PayloadTooLarge;
 import dev.herald.error.ValidationFailed;
 import dev.herald.json.BodyReader;
 import dev.herald.json.Json;
+import dev.herald.json.JsonBody;
 import dev.herald.store.PageRequest;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -53,23 +53,22 @@ final class Requests {
         "the request body is " + size + " bytes; the limit is " + maxBodyBytes + " (HERALD_MAX_PAYLOAD_SIZE)");
   }
 
+  /** The body as one JSON value; nothing but whitespace may follow it. */
   JsonNode json(Context ctx) {
+    return parsed(ctx).root();
+  }
+
+  private JsonBody parsed(Context ctx) {
     byte[] body = bytes(ctx);
     if (body.length == 0) {
-      throw new ValidationFailed(List.of(new ValidationFailed.Item(List.of("body"), "a JSON body is required", "value_error.missing")));
+      throw new ValidationFailed(List.of(
+          new ValidationFailed.Item(List.of("body"), "a JSON body is required", "value_error.missing")));
     }
-    try {
-      return Json.MAPPER.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new ValidationFailed(List.of(new ValidationFailed.Item(
-          List.of("body"), "the body is not valid JSON: " + e.getOriginalMessage(), "value_error.jsondecode")));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return JsonBody.parse(body);
   }
 
   BodyReader body(Context ctx) {
-    return new BodyReader(json(ctx));
+    return new BodyReader(parsed(ctx));
   }
 
   /** An optional body: an empty request means an empty object. */

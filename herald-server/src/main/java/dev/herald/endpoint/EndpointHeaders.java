@@ -2,6 +2,7 @@ package dev.herald.endpoint;
 
 import dev.herald.error.ValidationFailed;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,18 +30,37 @@ public final class EndpointHeaders {
 
   private EndpointHeaders() {}
 
-  /** Validates a full header map (PUT) or the non-null entries of a patch. */
+  /**
+   * Validates a full header map (PUT, create) or a patch, whose null values delete. Names must be
+   * unique ignoring case: HTTP does not tell {@code X-A} from {@code x-a}, so two of them would
+   * leave it to the HTTP client which one is sent. Deleting a name twice is harmless and allowed.
+   */
   public static void validate(Map<String, String> headers) {
     List<ValidationFailed.Item> problems = new ArrayList<>();
+    Map<String, String> firstByLowerName = new HashMap<>();
     for (var e : headers.entrySet()) {
       String problem = problem(e.getKey(), e.getValue());
+      String lower = e.getKey().toLowerCase(Locale.ROOT);
+      String first = firstByLowerName.putIfAbsent(lower, e.getKey());
+      boolean setsAClash = first != null && (e.getValue() != null || headers.get(first) != null);
+      if (problem == null && setsAClash) {
+        problem = duplicate(e.getKey(), first);
+      }
       if (problem != null) {
-        problems.add(new ValidationFailed.Item(List.of("body", "headers", e.getKey()), problem, "value_error"));
+        problems.add(item(e.getKey(), problem));
       }
     }
     if (!problems.isEmpty()) {
       throw new ValidationFailed(problems);
     }
+  }
+
+  private static ValidationFailed.Item item(String name, String problem) {
+    return new ValidationFailed.Item(List.of("body", "headers", name), problem, "value_error");
+  }
+
+  private static String duplicate(String name, String other) {
+    return "the header \"" + name + "\" is given twice (as \"" + other + "\"); header names ignore case";
   }
 
   private static String problem(String name, String value) {
@@ -56,13 +76,37 @@ public final class EndpointHeaders {
         return "headers starting with \"" + prefix + "\" are reserved";
       }
     }
-    if (value != null && (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0)) {
+    return value == null ? null : valueProblem(name, value);
+  }
+
+  /**
+   * Values are visible ASCII, space and tab (RFC 9110 field-vchar without obs-text). Anything else
+   * was changed on the wire: non-ASCII text went out as Latin-1 bytes or spaces, DEL raw. Leading
+   * or trailing whitespace is refused rather than trimmed, since HTTP would drop it silently.
+   */
+  private static String valueProblem(String name, String value) {
+    if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
       return "the value of \"" + name + "\" contains a line break or NUL";
     }
-    if (value != null && value.length() > 8192) {
+    if (value.length() > 8192) {
       return "the value of \"" + name + "\" is longer than 8192 characters";
     }
+    for (int i = 0; i < value.length(); i = value.offsetByCodePoints(i, 1)) {
+      int c = value.codePointAt(i);
+      boolean allowed = (c >= 0x21 && c <= 0x7E) || c == ' ' || c == '\t';
+      if (!allowed) {
+        return "the value of \"" + name + "\" contains " + String.format("U+%04X", c) + " at index " + i
+            + "; values may hold only visible ASCII, space and tab";
+      }
+    }
+    if (!value.isEmpty() && (isBlank(value.charAt(0)) || isBlank(value.charAt(value.length() - 1)))) {
+      return "the value of \"" + name + "\" starts or ends with a space or tab";
+    }
     return null;
+  }
+
+  private static boolean isBlank(char c) {
+    return c == ' ' || c == '\t';
   }
 
   /** Svix's EndpointHeadersOut: credential-like headers are listed in {@code sensitive}, not shown. */
@@ -90,6 +134,25 @@ public final class EndpointHeaders {
         out.put(k, v);
       }
     });
+    checkUnique(out);
     return out;
+  }
+
+  /**
+   * A merge of a validated patch can only leave two names differing in case when they were stored
+   * before names were checked; the patch must then delete one rather than keep both.
+   */
+  private static void checkUnique(Map<String, String> headers) {
+    Map<String, String> firstByLowerName = new HashMap<>();
+    List<ValidationFailed.Item> problems = new ArrayList<>();
+    headers.keySet().forEach(name -> {
+      String first = firstByLowerName.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+      if (first != null) {
+        problems.add(item(name, duplicate(name, first) + "; delete one of them"));
+      }
+    });
+    if (!problems.isEmpty()) {
+      throw new ValidationFailed(problems);
+    }
   }
 }

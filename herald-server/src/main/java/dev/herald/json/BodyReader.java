@@ -20,15 +20,22 @@ public final class BodyReader {
   public static final Pattern ID_PATTERN = Pattern.compile("^[a-zA-Z0-9\\-_.]+$");
 
   private final JsonNode root;
+  /** The body as received, for members passed on verbatim; null for a nested reader. */
+  private final JsonBody source;
   private final List<String> location;
   private final List<ValidationFailed.Item> problems = new ArrayList<>();
 
   public BodyReader(JsonNode root) {
-    this(root, List.of("body"));
+    this(JsonBody.of(root));
   }
 
-  private BodyReader(JsonNode root, List<String> location) {
+  public BodyReader(JsonBody body) {
+    this(body.root(), body, List.of("body"));
+  }
+
+  private BodyReader(JsonNode root, JsonBody source, List<String> location) {
     this.root = root;
+    this.source = source;
     this.location = List.copyOf(location);
     if (root == null || !root.isObject()) {
       problems.add(new ValidationFailed.Item(location, "the body must be a JSON object", "type_error.dict"));
@@ -39,7 +46,7 @@ public final class BodyReader {
   public BodyReader nested(String field) {
     List<String> at = new ArrayList<>(location);
     at.add(field);
-    return new BodyReader(node(field), at);
+    return new BodyReader(node(field), null, at);
   }
 
   public boolean has(String field) {
@@ -98,6 +105,17 @@ public final class BodyReader {
       fail(field, "string does not match regex \"" + pattern.pattern() + "\"", "value_error.str.regex");
     }
     return s;
+  }
+
+  /**
+   * A top-level member's value exactly as the client sent it (digits, member order, escapes), for a
+   * value Herald stores and passes on rather than interprets; null when absent.
+   */
+  public byte[] raw(String field) {
+    if (source == null) {
+      throw new IllegalStateException("raw values are kept for top-level members only");
+    }
+    return source.rawMember(field);
   }
 
   public Boolean bool(String field) {

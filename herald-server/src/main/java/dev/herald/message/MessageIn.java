@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.application.ApplicationIn;
 import dev.herald.error.PayloadTooLarge;
 import dev.herald.json.BodyReader;
-import dev.herald.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -30,7 +29,7 @@ public record MessageIn(
   public static final Pattern TAG_PATTERN = Pattern.compile("^[a-zA-Z0-9\\-_./\\\\#]+$");
 
   /**
-   * Reads the body. The payload is a JSON object, stored compactly; or, with
+   * Reads the body. The payload is a JSON object, stored byte for byte as sent; or, with
    * {@code transformationsParams.rawPayload}, that string's bytes sent verbatim.
    */
   public static MessageIn read(BodyReader body, long maxPayloadBytes) {
@@ -66,7 +65,8 @@ public record MessageIn(
       } else if (!p.isObject()) {
         body.fail("payload", "the payload must be a JSON object", "type_error.dict");
       } else {
-        payload = Json.writeBytes(p);
+        // As sent: re-serialising the tree would change numbers' digits (hardening #9 point 4).
+        payload = body.raw("payload");
       }
     }
     checkTransformationsParams(body);

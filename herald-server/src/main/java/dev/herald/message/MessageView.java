@@ -2,6 +2,9 @@ package dev.herald.message;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.herald.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -18,6 +21,9 @@ public record MessageView(
     Instant deliverAt,
     Instant timestamp) {
 
+  private static final ObjectReader ONE_VALUE =
+      Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   public static MessageView of(Message m, boolean withContent) {
     return new MessageView(m.id(), m.eventId(), m.eventType(), payloadJson(m.payload(), withContent),
         m.channels(), m.tags(), m.deliverAt(), m.createdAt());
@@ -33,8 +39,10 @@ public record MessageView(
     }
     String text = new String(payload, StandardCharsets.UTF_8);
     try {
-      Json.MAPPER.readTree(text);
-      return text;
+      // Written into the response unquoted, so it must be exactly one JSON value: a raw payload
+      // such as "{} trailing" or "" is not, and is shown as a string instead.
+      JsonNode value = ONE_VALUE.readTree(text);
+      return value == null || value.isMissingNode() ? Json.write(text) : text;
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       return Json.write(text);
     }

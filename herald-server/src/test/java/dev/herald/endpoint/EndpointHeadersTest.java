@@ -2,6 +2,7 @@ package dev.herald.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.error.ValidationFailed;
 import java.util.LinkedHashMap;
@@ -74,6 +75,62 @@ class EndpointHeadersTest {
   void refuses_a_value_with_a_line_break_or_nul(String value) {
     assertThat(failure(Map.of("X-Custom", value)).items().getFirst().msg())
         .isEqualTo("the value of \"X-Custom\" contains a line break or NUL");
+  }
+
+  @ParameterizedTest(name = "{index}")
+  @ValueSource(
+      strings = {"\u00e9t\u00e9", "\u20ac", "a\u2028b", "a\u000bb", "\u0001", "a\u007f", "\ud83d\ude00"})
+  void refuses_a_value_outside_visible_ascii_space_and_tab(String value) {
+    assertThat(failure(Map.of("X-Custom", value)).items().getFirst().msg())
+        .startsWith("the value of \"X-Custom\" contains U+")
+        .endsWith("; values may hold only visible ASCII, space and tab");
+  }
+
+  @ParameterizedTest(name = "\"{0}\"")
+  @ValueSource(strings = {" a", "a ", "\ta", "a\t", " "})
+  void refuses_a_value_starting_or_ending_with_whitespace(String value) {
+    assertThat(failure(Map.of("X-Custom", value)).items().getFirst().msg())
+        .isEqualTo("the value of \"X-Custom\" starts or ends with a space or tab");
+  }
+
+  @Test
+  void accepts_visible_ascii_with_inner_spaces_and_tabs_and_an_empty_value() {
+    assertThatCode(() -> EndpointHeaders.validate(
+        Map.of("X-A", "a  b\tc !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", "X-B", "")))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void refuses_names_that_differ_only_in_case_naming_the_later_one() {
+    ValidationFailed e = failure(ordered(Map.entry("X-A", "1"), Map.entry("x-a", "2")));
+
+    assertThat(e.items()).extracting(i -> i.loc().getLast()).containsExactly("x-a");
+    assertThat(e.items().getFirst().msg()).contains("\"X-A\"").doesNotContain("1", "2");
+  }
+
+  @Test
+  void a_patch_may_delete_a_name_twice_but_not_set_and_delete_it() {
+    Map<String, String> twoDeletes = new LinkedHashMap<>();
+    twoDeletes.put("X-A", null);
+    twoDeletes.put("x-a", null);
+    Map<String, String> setAndDelete = new LinkedHashMap<>();
+    setAndDelete.put("X-A", null);
+    setAndDelete.put("x-a", "2");
+
+    assertThatCode(() -> EndpointHeaders.validate(twoDeletes)).doesNotThrowAnyException();
+    assertThat(failure(setAndDelete).items()).extracting(i -> i.loc().getLast()).containsExactly("x-a");
+  }
+
+  @Test
+  void merging_over_names_stored_twice_asks_to_delete_one() {
+    Map<String, String> stored = ordered(Map.entry("X-A", "1"), Map.entry("x-a", "2"));
+
+    assertThatThrownBy(() -> EndpointHeaders.merge(stored, Map.of("X-B", "3")))
+        .isInstanceOfSatisfying(ValidationFailed.class,
+            e -> assertThat(e.items().getFirst().msg()).endsWith("delete one of them"));
+    Map<String, String> deleteBoth = new LinkedHashMap<>();
+    deleteBoth.put("x-A", null);
+    assertThat(EndpointHeaders.merge(stored, deleteBoth)).isEmpty();
   }
 
   @Test

@@ -89,6 +89,11 @@ public final class BodyReader {
       fail(field, "str type expected", "type_error.str");
       return null;
     }
+    if (n.textValue().indexOf('\u0000') >= 0) {
+      // PostgreSQL text cannot hold U+0000 and SQLite would: refuse it on both, before storage.
+      fail(field, "the value may not contain the NUL character", "value_error.str.nul");
+      return null;
+    }
     return n.textValue();
   }
 

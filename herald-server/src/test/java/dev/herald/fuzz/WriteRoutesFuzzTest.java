@@ -170,6 +170,25 @@ class WriteRoutesFuzzTest extends ApiContractTest {
     assertThat(failures).as("fuzz failures on %s", backend).isEmpty();
   }
 
+  /** Found by this suite: PostgreSQL answered 500 where SQLite stored the NUL character. */
+  @Test
+  void a_nul_character_in_text_is_refused_alike_on_both_databases() {
+    Api.Response body = fz.send("POST", "/api/v1/app", "{\"name\":\"a\\u0000b\"}", Map.of());
+    assertThat(body.status()).as("%s", body).isEqualTo(422);
+    assertThat(body.body().path("detail").get(0).path("loc").toString()).isEqualTo("[\"body\",\"name\"]");
+    Api.Response query = fz.get("/api/v1/app/" + app + "/msg?channel=%00");
+    assertThat(query.status()).as("%s", query).isEqualTo(422);
+    assertThat(query.body().path("detail").get(0).path("loc").toString()).isEqualTo("[\"query\",\"channel\"]");
+  }
+
+  /** Found by this suite: a year beyond 9999 parsed, then overflowed the stored milliseconds (500). */
+  @Test
+  void a_query_datetime_beyond_year_9999_is_a_422() {
+    Api.Response r = fz.get("/api/v1/app/" + app + "/msg?before=%2B999999999-01-01T00%3A00%3A00Z");
+    assertThat(r.status()).as("%s", r).isEqualTo(422);
+    assertThat(r.body().path("detail").get(0).path("loc").toString()).isEqualTo("[\"query\",\"before\"]");
+  }
+
   private JsonNode probe(Route route) {
     if (route.probe() == null) {
       return null;

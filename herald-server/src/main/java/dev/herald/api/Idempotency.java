@@ -37,6 +37,22 @@ final class Idempotency {
   }
 
   void run(Context ctx, Principal principal, Action action) throws Exception {
+    run(ctx, principal, action, false);
+  }
+
+  /**
+   * For a route whose single write transaction records the key together with its answer (message
+   * create): there is no separate claim, so a crash at any moment leaves either the message and its
+   * answered key, or neither, and the client's retry always gets a real answer. The route takes the
+   * key with {@link #inTransaction(Context)} and calls {@link InTransaction#record} inside its
+   * transaction; a concurrent request that got the key first makes it throw {@link KeyTaken}, which
+   * rolls the route's work back and ends here in a replay.
+   */
+  void runAnsweringInTransaction(Context ctx, Principal principal, Action action) throws Exception {
+    run(ctx, principal, action, true);
+  }
+
+  private void run(Context ctx, Principal principal, Action action, boolean answerInside) throws Exception {
     String key = ctx.header("idempotency-key");
     if (key == null || key.isBlank()) {
       action.run();
@@ -53,15 +69,26 @@ final class Idempotency {
     long deadline = clock.millis() + WAIT_FOR_FIRST.toMillis();
     while (true) {
       var now = clock.instant();
-      boolean claimed = db.write(sql -> {
-        store.find(sql, principal.orgId(), scopedKey)
-            .filter(e -> e.expiresAt() < now.toEpochMilli() || storedByOlderVersion(e))
-            .ifPresent(e -> store.release(sql, principal.orgId(), scopedKey));
-        return store.tryClaim(sql, principal.orgId(), scopedKey, requestHash, now, now.plus(KEEP_FOR));
-      });
-      if (claimed) {
-        runAndStore(ctx, principal.orgId(), scopedKey, action);
-        return;
+      if (answerInside) {
+        db.writeVoid(sql -> releaseStale(sql, principal.orgId(), scopedKey, now));
+        ctx.attribute(IN_TRANSACTION, new InTransaction(principal.orgId(), scopedKey, requestHash, now));
+        try {
+          action.run();
+          return;
+        } catch (KeyTaken e) {
+          // Another request has the key: replay its answer, or wait for it, below.
+        } finally {
+          ctx.attribute(IN_TRANSACTION, null);
+        }
+      } else {
+        boolean claimed = db.write(sql -> {
+          releaseStale(sql, principal.orgId(), scopedKey, now);
+          return store.tryClaim(sql, principal.orgId(), scopedKey, requestHash, now, now.plus(KEEP_FOR));
+        });
+        if (claimed) {
+          runAndStore(ctx, principal.orgId(), scopedKey, action);
+          return;
+        }
       }
       Optional<IdempotencyStore.Entry> entry = db.read(sql -> store.find(sql, principal.orgId(), scopedKey));
       if (entry.isPresent() && entry.get().statusCode() != null && !storedByOlderVersion(entry.get())) {
@@ -82,6 +109,49 @@ final class Idempotency {
             "a request with idempotency-key " + key + " is still being processed");
       }
       Thread.sleep(20);
+    }
+  }
+
+  /** Releases the key's row when it expired or holds an answer an earlier version kept. */
+  private void releaseStale(dev.herald.store.Sql sql, String orgId, String key, java.time.Instant now) {
+    store.find(sql, orgId, key)
+        .filter(e -> e.expiresAt() < now.toEpochMilli() || storedByOlderVersion(e))
+        .ifPresent(e -> store.release(sql, orgId, key));
+  }
+
+  /** The key of a request answering in its own transaction; null when the request carries none. */
+  static InTransaction inTransaction(Context ctx) {
+    return ctx.attribute(IN_TRANSACTION);
+  }
+
+  private static final String IN_TRANSACTION = "herald.idempotency.inTransaction";
+
+  /** Thrown inside the route's transaction when another request has the key: rolls the work back. */
+  static final class KeyTaken extends RuntimeException {
+    KeyTaken() {
+      super("the idempotency key is taken by another request", null, false, false);
+    }
+  }
+
+  /** A key to record, with the answer, in the transaction that writes what the answer describes. */
+  final class InTransaction {
+    private final String orgId;
+    private final String key;
+    private final String requestHash;
+    private final java.time.Instant now;
+
+    private InTransaction(String orgId, String key, String requestHash, java.time.Instant now) {
+      this.orgId = orgId;
+      this.key = key;
+      this.requestHash = requestHash;
+      this.now = now;
+    }
+
+    /** Records the key and its (successful) answer; throws {@link KeyTaken} when another request has it. */
+    void record(dev.herald.store.Sql sql, int status, byte[] body) {
+      if (!store.insertAnswered(sql, orgId, key, requestHash, status, body, now, now.plus(KEEP_FOR))) {
+        throw new KeyTaken();
+      }
     }
   }
 

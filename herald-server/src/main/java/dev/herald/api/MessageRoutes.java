@@ -32,7 +32,7 @@ final class MessageRoutes {
 
   void register(Routes r) {
     r.get("/api/v1/app/{app_id}/msg", APP, VIEW_BASE, this::list);
-    r.post("/api/v1/app/{app_id}/msg", APP, CREATE_ATTEMPTS, this::create);
+    r.postAnsweringInTransaction("/api/v1/app/{app_id}/msg", APP, CREATE_ATTEMPTS, this::create);
     r.get("/api/v1/app/{app_id}/msg/{msg_id}", APP, VIEW_BASE, this::get);
     r.delete("/api/v1/app/{app_id}/msg/{msg_id}/content", APP, MANAGE_ENDPOINT,
         this::expungeContent);
@@ -44,8 +44,19 @@ final class MessageRoutes {
     if (traceparent != null && !TRACEPARENT.matcher(traceparent.trim()).matches()) {
       traceparent = null;
     }
-    var m = messages.create(p.orgId(), ctx.pathParam("app_id"), in, traceparent == null ? null : traceparent.trim());
-    Responses.json(ctx, 202, MessageView.of(m, withContent(ctx)));
+    boolean withContent = withContent(ctx);
+    Idempotency.InTransaction key = Idempotency.inTransaction(ctx);
+    // The answer is made inside the accepting transaction, so an idempotency key is stored with the
+    // very bytes the client gets, or not at all.
+    byte[][] answer = new byte[1][];
+    messages.create(p.orgId(), ctx.pathParam("app_id"), in, traceparent == null ? null : traceparent.trim(),
+        (sql, m) -> {
+          answer[0] = dev.herald.json.Json.writeBytes(MessageView.of(m, withContent));
+          if (key != null) {
+            key.record(sql, 202, answer[0]);
+          }
+        });
+    Responses.raw(ctx, 202, answer[0]);
   }
 
   private void list(Context ctx, Principal p) {

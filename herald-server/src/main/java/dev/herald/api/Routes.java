@@ -97,6 +97,16 @@ final class Routes {
         (ctx, p) -> idempotency.run(ctx, p, () -> h.handle(ctx, p))));
   }
 
+  /**
+   * A POST whose one write transaction records its idempotency key with the answer
+   * ({@link Idempotency#runAnsweringInTransaction}); the handler takes the key from
+   * {@link Idempotency#inTransaction}.
+   */
+  void postAnsweringInTransaction(String path, Access access, Capability needs, Authed h) {
+    routes.post(path, guarded(path, access, needs,
+        (ctx, p) -> idempotency.runAnsweringInTransaction(ctx, p, () -> h.handle(ctx, p))));
+  }
+
   void publicGet(String path, Handler h) {
     routes.get(path, h);
   }

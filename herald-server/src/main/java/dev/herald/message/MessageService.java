@@ -150,6 +150,16 @@ public final class MessageService {
   }
 
   public Message create(String orgId, String appIdOrUid, MessageIn in, String traceparent) {
+    return create(orgId, appIdOrUid, in, traceparent, (sql, m) -> { });
+  }
+
+  /**
+   * Accepts a message; {@code alsoInTransaction} runs in the same transaction once the message and
+   * its deliveries are written (the API records the idempotency key with its answer there), and
+   * what it throws rolls the whole message back.
+   */
+  public Message create(String orgId, String appIdOrUid, MessageIn in, String traceparent,
+      java.util.function.BiConsumer<Sql, Message> alsoInTransaction) {
     checkDeliverAt(in.deliverAt());
     Handoff handoff = new Handoff();
     // Batches on several nodes inserting the same eventIds then lock them in the same order.
@@ -168,6 +178,7 @@ public final class MessageService {
           .toList();
       handoff.insert(sql, m, targets, false);
       handoff.created = targets.size();
+      alsoInTransaction.accept(sql, m);
       return m;
     });
   }

@@ -22,6 +22,19 @@ public final class IdempotencyStore {
     }
   }
 
+  /**
+   * Records the key already answered, in the caller's transaction (the one that wrote what the
+   * answer describes); false when another request holds the key. On PostgreSQL a concurrent insert
+   * of the same key waits for that request's transaction, so the loser sees its outcome.
+   */
+  public boolean insertAnswered(Sql sql, String orgId, String key, String requestHash, int statusCode,
+      byte[] response, Instant now, Instant expiresAt) {
+    return sql.update(
+        "INSERT INTO idempotency (org_id, idem_key, request_hash, status_code, response, created_at, expires_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        orgId, key, requestHash, statusCode, response, now, expiresAt) == 1;
+  }
+
   public Optional<Entry> find(Sql sql, String orgId, String key) {
     return sql.queryOne(
         "SELECT request_hash, status_code, response, expires_at FROM idempotency"

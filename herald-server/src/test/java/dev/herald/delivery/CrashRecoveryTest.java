@@ -68,6 +68,8 @@ class CrashRecoveryTest {
       hooks.createEndpoint(app, receiver.url());
 
       Set<String> accepted = ConcurrentHashMap.newKeySet();
+      Set<Integer> sent = ConcurrentHashMap.newKeySet();
+      Map<Integer, String> acceptedIdOfKey = new ConcurrentHashMap<>();
       AtomicInteger next = new AtomicInteger();
       AtomicInteger seenAtKill = new AtomicInteger(-1);
       AtomicInteger acceptedAtKill = new AtomicInteger(-1);
@@ -87,13 +89,15 @@ class CrashRecoveryTest {
                 acceptedAtKill.set(accepted.size());
                 first.kill();
               }
+              sent.add(i);
               try {
                 Api.Response r = api.post("/api/v1/app/" + app + "/msg",
-                    Map.of("eventType", "crash.test", "payload", Map.of("i", i)));
+                    Map.of("eventType", "crash.test", "payload", Map.of("i", i)), Map.of("idempotency-key", key(i)));
                 if (r.status() != 202) {
                   return; // the node is going down
                 }
                 accepted.add(r.field("id"));
+                acceptedIdOfKey.put(i, r.field("id"));
               } catch (UncheckedIOException e) {
                 return; // the node is gone: stop posting
               }
@@ -124,10 +128,43 @@ class CrashRecoveryTest {
                 + " all, %d duplicate deliveries, %d delivered messages whose 202 was lost in the kill%n",
             backend, accepted.size(), acceptedAtKill.get(), seenAtKill.get(), receiver.count(), duplicates,
             unacknowledged.size());
+
+        // Issue 10, point 4: the client retries every request it sent, with the same idempotency key.
+        // Each key and its answer were committed with the message or not at all, so every retry gets
+        // an answer at once (never "still being processed"), the same message id when the first
+        // answer arrived, and no key ever makes a second message.
+        Api api = second.api(TestServer.ADMIN_KEY);
+        Map<Integer, String> idOfKey = new HashMap<>();
+        for (int i : sent) {
+          Api.Response r = api.post("/api/v1/app/" + app + "/msg",
+              Map.of("eventType", "crash.test", "payload", Map.of("i", i)), Map.of("idempotency-key", key(i)));
+          assertThat(r.status()).as("retry of key %s: %s", key(i), r).isEqualTo(202);
+          idOfKey.put(i, r.field("id"));
+        }
+        acceptedIdOfKey.forEach((i, id) -> assertThat(idOfKey.get(i)).as("message of key %s", key(i)).isEqualTo(id));
+        assertThat(messageCount(api, app)).as("messages: one per idempotency key").isEqualTo(sent.size());
       }
     } finally {
       storage.delete();
       deleteQuietly(log);
+    }
+  }
+
+  private static String key(int i) {
+    return "crash-" + i;
+  }
+
+  private static int messageCount(Api api, String app) {
+    int count = 0;
+    String iterator = null;
+    while (true) {
+      Api.Response page = api.get("/api/v1/app/" + app + "/msg?limit=250&with_content=false"
+          + (iterator == null ? "" : "&iterator=" + iterator));
+      count += page.body().path("data").size();
+      if (page.body().path("done").asBoolean(true)) {
+        return count;
+      }
+      iterator = page.body().path("iterator").asText();
     }
   }
 

@@ -94,6 +94,9 @@ class RetentionTest {
             .isEqualTo(404);
       }
       assertThat(api.get("/api/v1/app/" + app + "/msg/" + newIds.get(0)).status()).isEqualTo(200);
+      // The receiver sees a request before its attempt is written: wait until every result is recorded.
+      Eventually.await("every new delivery recorded", () -> count(server, "SELECT COUNT(*) FROM delivery WHERE status <> 0"),
+          n -> n == 0, DEADLINE);
       Set<String> attempted = new HashSet<>();
       String iterator = null;
       do {

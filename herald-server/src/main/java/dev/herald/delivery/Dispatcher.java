@@ -3,6 +3,7 @@ package dev.herald.delivery;
 import dev.herald.endpoint.Endpoint;
 import dev.herald.id.IdPrefix;
 import dev.herald.id.Ids;
+import dev.herald.job.BackgroundJob;
 import dev.herald.store.Database;
 import dev.herald.store.DeliveryStore;
 import java.time.Duration;
@@ -56,13 +57,13 @@ public final class Dispatcher implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final ScheduledExecutorService timers =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("herald-dispatch-timer").factory());
-  private final Object wakeLock = new Object();
-  private boolean wakeRequested;
+  /** Claims due work from the database: retries, scheduled messages, work other nodes left. */
+  private final BackgroundJob claimJob;
+  /** Extends the leases of everything this node holds, so no other node takes it over. */
+  private final BackgroundJob leaseJob;
   /** False until {@link #start} (API-only nodes never start it: all their work goes to the claim loop of workers). */
   private volatile boolean claiming;
   private volatile boolean running = true;
-  private Thread claimLoop;
-  private Thread leaseLoop;
 
   /** Per-endpoint queue: leased deliveries waiting for a slot, and the count in flight. */
   private final class Lane {
@@ -107,13 +108,19 @@ public final class Dispatcher implements AutoCloseable {
     this.appThrottles = new AppThrottles(db, new dev.herald.store.ApplicationStore());
     this.sender = sender;
     this.recorder = new AttemptRecorder(commits, deliveries, attempts, endpointStore, clock,
-        config.endpointDisableAfter(), nodeId, events);
+        config.endpointDisableAfter(), nodeId, events, metrics.backgroundErrors("attempt-writer"));
     this.policy = new RetryPolicy(config.retrySchedule());
     this.ids = ids;
     this.clock = clock;
     this.random = random;
     this.metrics = metrics;
     metrics.bindDispatcher(held::get, inFlight::get);
+    this.claimJob = new BackgroundJob("claim",
+        BackgroundJob.Schedule.every(config.pollInterval()).afterFailure(Duration.ofSeconds(1)),
+        metrics.backgroundErrors("claim"), this::claimDueDeliveries);
+    this.leaseJob = new BackgroundJob("lease",
+        BackgroundJob.Schedule.every(config.leaseExtendInterval()).firstRunAfterInterval(),
+        metrics.backgroundErrors("lease"), this::extendLeases);
   }
 
   public String nodeId() {
@@ -128,8 +135,8 @@ public final class Dispatcher implements AutoCloseable {
         log.info("resuming {} deliveries that were in flight when this node last stopped", released);
       }
     }
-    claimLoop = Thread.ofPlatform().daemon().name("herald-claim").start(this::claimLoop);
-    leaseLoop = Thread.ofPlatform().daemon().name("herald-lease").start(this::leaseLoop);
+    claimJob.start();
+    leaseJob.start();
   }
 
   /** Lanes may hold this many deliveries each, so one slow endpoint cannot fill all of memory. */
@@ -196,10 +203,7 @@ public final class Dispatcher implements AutoCloseable {
 
   /** Asks the claim loop to look for due work now rather than at its next poll. */
   public void wake() {
-    synchronized (wakeLock) {
-      wakeRequested = true;
-      wakeLock.notifyAll();
-    }
+    claimJob.wake();
   }
 
   private void pump(Lane lane) {
@@ -416,34 +420,19 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  private void claimLoop() {
-    long backoff = 0;
-    while (running) {
-      try {
-        int claimed = 0;
-        int wanted = 0;
-        int free = config.maxInFlight() - held.get();
-        if (claiming && free > 0) {
-          wanted = Math.min(free, MAX_CLAIM_BATCH);
-          claimed = claimBatch(wanted);
-        }
-        backoff = 0;
-        // A full claim, or a budget too full to claim at all, means more work is probably due:
-        // finishing deliveries then wake the loop (see finish) instead of it idling a poll interval.
-        backlogDue = wanted == 0 ? backlogDue : claimed == wanted;
-        if (claimed == MAX_CLAIM_BATCH) {
-          continue;
-        }
-        sleep(config.pollInterval());
-      } catch (dev.herald.error.Unavailable e) {
-        backoff = Math.min(Math.max(backoff * 2, 200), 5_000);
-        log.warn("claim loop: the database is unavailable; retrying in {} ms", backoff);
-        sleep(Duration.ofMillis(backoff));
-      } catch (Throwable t) {
-        log.error("claim loop failed; will keep running", t);
-        sleep(Duration.ofSeconds(1));
-      }
+  /** One run of the claim job; true when the claim was full, so more is due at once. */
+  private boolean claimDueDeliveries() {
+    int claimed = 0;
+    int wanted = 0;
+    int free = config.maxInFlight() - held.get();
+    if (claiming && free > 0) {
+      wanted = Math.min(free, MAX_CLAIM_BATCH);
+      claimed = claimBatch(wanted);
     }
+    // A full claim, or a budget too full to claim at all, means more work is probably due:
+    // finishing deliveries then wake the loop (see finish) instead of it idling a poll interval.
+    backlogDue = wanted == 0 ? backlogDue : claimed == wanted;
+    return claimed == MAX_CLAIM_BATCH;
   }
 
   private int claimBatch(int limit) {
@@ -469,36 +458,14 @@ public final class Dispatcher implements AutoCloseable {
     return tasks.size();
   }
 
-  private void leaseLoop() {
-    while (running) {
-      try {
-        Thread.sleep(config.leaseExtendInterval().toMillis());
-      } catch (InterruptedException e) {
-        return;
-      }
-      try {
-        Instant now = clock.instant();
-        List<String> ids = List.copyOf(heldIds);
-        if (!ids.isEmpty()) {
-          db.writeVoid(sql -> deliveries.extendLeases(sql, nodeId, ids, now.plus(config.leaseDuration())));
-        }
-      } catch (Throwable t) {
-        log.warn("extending leases failed; will keep running: {}", t.getMessage());
-      }
+  /** One run of the lease job. */
+  private boolean extendLeases() {
+    Instant now = clock.instant();
+    List<String> ids = List.copyOf(heldIds);
+    if (!ids.isEmpty()) {
+      db.writeVoid(sql -> deliveries.extendLeases(sql, nodeId, ids, now.plus(config.leaseDuration())));
     }
-  }
-
-  private void sleep(Duration d) {
-    synchronized (wakeLock) {
-      if (!wakeRequested) {
-        try {
-          wakeLock.wait(Math.max(1, d.toMillis()));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      wakeRequested = false;
-    }
+    return false;
   }
 
   /** Deliveries held in memory (queued and in flight). */
@@ -534,10 +501,9 @@ public final class Dispatcher implements AutoCloseable {
     }
     giveBackUnstarted();
     running = false;
-    wake();
-    if (leaseLoop != null) {
-      leaseLoop.interrupt();
-    }
+    claimJob.close();
+    // Leases stop being extended only now: nothing held is left to extend, or the drain timed out.
+    leaseJob.close();
     recorder.close();
   }
 

@@ -28,8 +28,9 @@ public final class WorkListener implements AutoCloseable {
   private final DatabaseSettings settings;
   private final Runnable onWork;
   private final BackgroundJob job;
-  /** Opened and used by the job's thread only; closed by {@link #close()} once that thread ended. */
+  /** Opened and used by the job's thread; {@link #close()} closes it to end a wait in progress. */
   private volatile Connection connection;
+  private volatile boolean running = true;
 
   /** @param errors the {@code herald_background_errors_total{job="listen"}} series */
   public WorkListener(DatabaseSettings settings, Runnable onWork, Counter errors) {
@@ -46,16 +47,21 @@ public final class WorkListener implements AutoCloseable {
   /** One run: opens the connection if there is none, then waits up to a second for notifications. */
   private boolean listenOnce() {
     try {
-      if (connection == null) {
-        connection = listeningConnection();
+      Connection c = connection;
+      if (c == null) {
+        c = listeningConnection();
+        connection = c;
       }
-      PGNotification[] notifications = connection.unwrap(PGConnection.class).getNotifications(WAIT_MILLIS);
+      PGNotification[] notifications = c.unwrap(PGConnection.class).getNotifications(WAIT_MILLIS);
       if (notifications != null && notifications.length > 0) {
         onWork.run();
       }
       return true;
     } catch (SQLException e) {
       closeConnection();
+      if (!running) {
+        return false; // close() closed the connection to end the wait
+      }
       throw new Unavailable("LISTEN connection lost (" + e.getMessage() + "); polling covers the gap", e);
     }
   }
@@ -98,7 +104,10 @@ public final class WorkListener implements AutoCloseable {
 
   @Override
   public void close() {
-    job.close();
+    running = false;
+    // Closing the connection ends a wait in progress at once instead of after up to a second.
     closeConnection();
+    job.close();
+    closeConnection(); // one the job may have opened just before it stopped
   }
 }

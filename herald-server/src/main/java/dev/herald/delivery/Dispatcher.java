@@ -356,52 +356,19 @@ public final class Dispatcher implements AutoCloseable {
     return headers;
   }
 
+  /** Decides what the attempt means ({@link AttemptResult}), then counts it and has it written. */
   private java.util.concurrent.CompletableFuture<Void> record(DeliveryTask task, String url, Instant started,
       Sender.Result result) {
     Instant now = clock.instant();
-    int attemptsMade = task.attemptsMade() + 1;
-    RetryPolicy.Decision decision = policy.decide(result.outcome(), attemptsMade, task.manual(), now, random.getAsDouble());
-    AttemptOutcome outcome = result.outcome();
-    int statusCode = outcome instanceof AttemptOutcome.Response r ? r.status() : 0;
-    String responseText = switch (outcome) {
-      case AttemptOutcome.Response r -> r.body();
-      case AttemptOutcome.TimedOut t -> "timeout: " + t.detail();
-      case AttemptOutcome.ConnectionFailed c -> "connection failed: " + c.detail();
-      case AttemptOutcome.Blocked b -> b.detail();
-      case AttemptOutcome.NotSent n -> "not sent: " + n.detail();
-    };
-    boolean succeeded = decision instanceof RetryPolicy.Decision.Delivered;
-    DeliveryStatus deliveryStatus = switch (decision) {
-      case RetryPolicy.Decision.Delivered d -> DeliveryStatus.SUCCESS;
-      case RetryPolicy.Decision.Retry r -> DeliveryStatus.PENDING;
-      case RetryPolicy.Decision.GiveUp g -> DeliveryStatus.FAIL;
-    };
-    Instant next = decision instanceof RetryPolicy.Decision.Retry r ? now.plus(r.delay()) : null;
-    Attempt attempt = new Attempt(ids.next(IdPrefix.ATTEMPT), task.orgId(), task.appId(), task.messageId(),
-        task.endpointId(), task.deliveryId(), url, succeeded ? DeliveryStatus.SUCCESS : DeliveryStatus.FAIL,
-        statusCode, responseText, result.durationMillis(),
-        task.manual() ? Attempt.TriggerType.MANUAL : Attempt.TriggerType.SCHEDULED, started);
-    OutcomeLog.attempted(task, attemptsMade, result, decision);
-    boolean exhausted = deliveryStatus == DeliveryStatus.FAIL && !task.manual();
-    metrics.attempt(switch (decision) {
-      case RetryPolicy.Decision.Delivered d -> dev.herald.ops.Metrics.Outcome.SUCCESS;
-      case RetryPolicy.Decision.Retry r -> outcome instanceof AttemptOutcome.Blocked
-          ? dev.herald.ops.Metrics.Outcome.BLOCKED : dev.herald.ops.Metrics.Outcome.RETRY;
-      case RetryPolicy.Decision.GiveUp g -> outcome instanceof AttemptOutcome.Blocked
-          ? dev.herald.ops.Metrics.Outcome.BLOCKED : dev.herald.ops.Metrics.Outcome.FAILED;
-    }, result.durationMillis());
-    if (succeeded) {
-      metrics.delivered(java.time.Duration.between(task.messageCreatedAt(), now));
+    RetryPolicy.Decision decision = policy.decide(result.outcome(), task.attemptsMade() + 1, task.manual(), now,
+        random.getAsDouble());
+    AttemptResult r = AttemptResult.of(task, url, started, result, decision, now, ids.next(IdPrefix.ATTEMPT));
+    OutcomeLog.attempted(task, r.attemptsMade(), result, decision);
+    metrics.attempt(r.metric(), result.durationMillis());
+    if (r.succeeded()) {
+      metrics.delivered(Duration.between(task.messageCreatedAt(), now));
     }
-    boolean failingNow = decision instanceof RetryPolicy.Decision.Retry && !task.manual()
-        && attemptsMade == dev.herald.ops.OperationalEvents.FAILING_AFTER_ATTEMPTS && !task.failingReported();
-    AttemptRecorder.Report report = exhausted ? AttemptRecorder.Report.EXHAUSTED
-        : failingNow ? AttemptRecorder.Report.FAILING
-        : succeeded && task.failingReported() ? AttemptRecorder.Report.RECOVERED
-        : AttemptRecorder.Report.NONE;
-    return recorder.record(task, attempt,
-        new DeliveryStore.Completion(task.deliveryId(), deliveryStatus.code(), attemptsMade, next, now),
-        succeeded, exhausted, report);
+    return recorder.record(task, r.attempt(), r.completion(), r.succeeded(), r.exhausted(), r.report());
   }
 
   /** True while the last claim took all it asked for: work is waiting in the database. */

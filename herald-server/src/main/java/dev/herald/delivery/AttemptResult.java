@@ -88,8 +88,8 @@ record AttemptResult(
    * {@link OperationalEvents#FAILING_AFTER_ATTEMPTS} and it is still retried; recovery only for a
    * delivery that was reported failing.
    */
-  private static AttemptRecorder.Report report(DeliveryTask task, RetryPolicy.Decision decision, int attemptsMade,
-      boolean exhausted) {
+  private static AttemptRecorder.Report report(DeliveryTask task, RetryPolicy.Decision decision,
+      int attemptsMade, boolean exhausted) {
     boolean failingNow = decision instanceof RetryPolicy.Decision.Retry && !task.manual()
         && attemptsMade == OperationalEvents.FAILING_AFTER_ATTEMPTS && !task.failingReported();
     boolean recovered = decision instanceof RetryPolicy.Decision.Delivered && task.failingReported();

@@ -360,8 +360,8 @@ public final class Dispatcher implements AutoCloseable {
   private java.util.concurrent.CompletableFuture<Void> record(DeliveryTask task, String url, Instant started,
       Sender.Result result) {
     Instant now = clock.instant();
-    RetryPolicy.Decision decision = policy.decide(result.outcome(), task.attemptsMade() + 1, task.manual(), now,
-        random.getAsDouble());
+    RetryPolicy.Decision decision =
+        policy.decide(result.outcome(), task.attemptsMade() + 1, task.manual(), now, random.getAsDouble());
     AttemptResult r = AttemptResult.of(task, url, started, result, decision, now, ids.next(IdPrefix.ATTEMPT));
     OutcomeLog.attempted(task, r.attemptsMade(), result, decision);
     metrics.attempt(r.metric(), result.durationMillis());

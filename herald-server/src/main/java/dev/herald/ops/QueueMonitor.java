@@ -25,14 +25,14 @@ public final class QueueMonitor implements AutoCloseable {
     this.store = store;
     this.metrics = metrics;
     this.clock = clock;
-    this.job = new BackgroundJob("queue-monitor", BackgroundJob.Schedule.every(INTERVAL).firstRunAfterInterval(),
-        metrics.backgroundErrors("queue-monitor"), () -> {
-          refresh();
-          return false;
-        });
+    BackgroundJob.Schedule schedule = BackgroundJob.Schedule.every(INTERVAL).firstRunAfterInterval();
+    this.job = new BackgroundJob("queue-monitor", schedule, metrics.backgroundErrors("queue-monitor"), () -> {
+      refresh();
+      return false;
+    });
   }
 
-  /** Reads the queue once at once (a failure is logged and counted), then every {@link #INTERVAL}. */
+  /** Reads the queue at once (a failure is logged and counted), then every {@link #INTERVAL}. */
   public void start() {
     job.runOnce();
     job.start();

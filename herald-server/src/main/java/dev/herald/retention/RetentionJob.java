@@ -31,14 +31,14 @@ public final class RetentionJob implements AutoCloseable {
   private volatile boolean running = true;
 
   /** @param errors the {@code herald_background_errors_total{job="retention"}} series */
-  public RetentionJob(Database db, RetentionStore store, InstantSource clock, Duration retention, Duration interval,
-      Counter errors) {
+  public RetentionJob(Database db, RetentionStore store, InstantSource clock, Duration retention,
+      Duration interval, Counter errors) {
     this.db = db;
     this.store = store;
     this.clock = clock;
     this.retention = retention;
-    this.job = new BackgroundJob("retention", BackgroundJob.Schedule.every(interval).firstRunAfterInterval(), errors,
-        () -> {
+    this.job = new BackgroundJob("retention", BackgroundJob.Schedule.every(interval).firstRunAfterInterval(),
+        errors, () -> {
           runOnce();
           return false;
         });

@@ -37,7 +37,8 @@ public final class WorkListener implements AutoCloseable {
     this.settings = settings;
     this.onWork = onWork;
     this.job = new BackgroundJob("listen",
-        BackgroundJob.Schedule.every(Duration.ZERO).afterFailure(Duration.ofSeconds(1)), errors, this::listenOnce);
+        BackgroundJob.Schedule.every(Duration.ZERO).afterFailure(Duration.ofSeconds(1)), errors,
+        this::listenOnce);
   }
 
   public void start() {

@@ -45,8 +45,8 @@ public final class TaskRunner implements AutoCloseable {
     this.deliveries = deliveries;
     this.dispatcher = dispatcher;
     this.clock = clock;
-    this.job = new BackgroundJob("tasks", BackgroundJob.Schedule.every(max(pollInterval, Duration.ofSeconds(1))),
-        errors, this::runNextTask);
+    this.job = new BackgroundJob("tasks",
+        BackgroundJob.Schedule.every(max(pollInterval, Duration.ofSeconds(1))), errors, this::runNextTask);
   }
 
   private static Duration max(Duration a, Duration b) {

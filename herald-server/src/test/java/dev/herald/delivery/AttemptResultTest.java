@@ -182,7 +182,8 @@ class AttemptResultTest {
   }
 
   private static DeliveryTask task(int attemptsMade, boolean manual, boolean failingReported) {
-    return new DeliveryTask("dlv_1", "org_1", "app_1", "msg_1", "ep_1", attemptsMade, manual, new byte[] {'{', '}'},
-        null, CREATED, failingReported);
+    byte[] payload = {'{', '}'};
+    return new DeliveryTask("dlv_1", "org_1", "app_1", "msg_1", "ep_1", attemptsMade, manual, payload, null,
+        CREATED, failingReported);
   }
 }

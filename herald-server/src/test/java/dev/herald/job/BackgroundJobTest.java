@@ -122,7 +122,8 @@ class BackgroundJobTest {
   void a_started_job_keeps_running_after_a_run_throws() throws Exception {
     CountDownLatch secondRun = new CountDownLatch(1);
     AtomicInteger runs = new AtomicInteger();
-    job = new BackgroundJob("test", BackgroundJob.Schedule.every(HOUR).afterFailure(Duration.ZERO), errors, () -> {
+    BackgroundJob.Schedule retryAtOnce = BackgroundJob.Schedule.every(HOUR).afterFailure(Duration.ZERO);
+    job = new BackgroundJob("test", retryAtOnce, errors, () -> {
       if (runs.incrementAndGet() == 1) {
         throw new AssertionError("even an Error does not end the loop");
       }
@@ -193,7 +194,8 @@ class BackgroundJobTest {
   @Test
   void the_first_run_can_wait_one_interval() {
     AtomicInteger runs = new AtomicInteger();
-    job = new BackgroundJob("test", BackgroundJob.Schedule.every(HOUR).firstRunAfterInterval(), errors, () -> {
+    BackgroundJob.Schedule delayed = BackgroundJob.Schedule.every(HOUR).firstRunAfterInterval();
+    job = new BackgroundJob("test", delayed, errors, () -> {
       runs.incrementAndGet();
       return false;
     });

@@ -51,11 +51,11 @@ class ConcurrentWritersTest {
     storage.delete();
   }
 
-  /** Inserts both keys with a pause between, so the other node's job takes its first key meanwhile. */
   private static Counter errors() {
     return new SimpleMeterRegistry().counter("herald.background.errors");
   }
 
+  /** Inserts both keys with a pause between, so the other node's job takes its first key meanwhile. */
   private static Database.Work<String> insertBoth(String first, String second, String node) {
     return sql -> {
       sql.update("INSERT INTO probe (k, node) VALUES (?, ?)", first, node);

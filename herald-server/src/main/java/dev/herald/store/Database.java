@@ -202,6 +202,14 @@ public final class Database implements AutoCloseable {
       } catch (RuntimeException | Error e) {
         rollbackQuietly(c);
         throw e;
+      } catch (SQLException e) {
+        if (c.isClosed()) {
+          // A statement of the work lost the connection and the pool closed it; work that caught
+          // that failure itself (a group-commit savepoint) then meets Hikari's "Connection is
+          // closed" here, which carries no SQL state. The database is away, not broken.
+          throw new Unavailable("the database is unavailable: the connection was lost", e);
+        }
+        throw e;
       }
     } catch (SQLTransientConnectionException e) {
       throw new Unavailable("the database is unavailable: " + e.getMessage(), e);

@@ -435,6 +435,11 @@ public final class Dispatcher implements AutoCloseable {
     return false;
   }
 
+  /** The claim loop, for tests that step it with {@link BackgroundJob#runOnce()}. */
+  BackgroundJob claimJob() {
+    return claimJob;
+  }
+
   /** Deliveries held in memory (queued and in flight). */
   public int held() {
     return held.get();

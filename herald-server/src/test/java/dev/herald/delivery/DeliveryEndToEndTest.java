@@ -603,7 +603,8 @@ class DeliveryEndToEndTest extends ApiContractTest {
       String ep = h.createEndpoint(app, rx.url());
       String msg = h.send(app, "a.b");
       h.awaitAttempts(app, msg, 1);
-      assertThat(h.deliveryAt(app, ep, msg).path("nextAttempt").isNull()).as("a retry is scheduled").isFalse();
+      assertThat(h.deliveryAt(app, ep, msg).path("nextAttempt").isNull()).as("a retry is scheduled")
+          .isFalse();
 
       clock.advance(Duration.ofHours(2));
       node.herald().dispatcher().claimJob().runOnce();

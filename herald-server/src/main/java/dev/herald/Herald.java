@@ -89,7 +89,7 @@ public final class Herald implements AutoCloseable {
     this.clock = () -> java.time.Instant.ofEpochMilli(clock.millis());
     this.metrics = new Metrics();
     this.database = Database.open(config.databaseSettings(), metrics.registry());
-    this.groupCommit = new GroupCommit(database);
+    this.groupCommit = new GroupCommit(database, metrics.backgroundErrors("group-commit"));
     byte[] mainKey = MainKey.resolve(config.mainSecret(), config.dataDir());
     this.cipher = new SecretCipher(mainKey);
     try {
@@ -126,13 +126,14 @@ public final class Herald implements AutoCloseable {
     this.attemptLog = new AttemptLog(database, attemptStore, deliveryStore, endpointStore, endpoints, messages);
     TaskStore taskStore = new TaskStore();
     this.taskRunner = new TaskRunner(nodeId, database, taskStore, deliveryStore, dispatcher, this.clock,
-        config.delivery().pollInterval());
+        config.delivery().pollInterval(), metrics.backgroundErrors("tasks"));
     this.tasks = new TaskService(database, taskStore, endpoints, taskRunner, ids, this.clock);
     this.retention = new RetentionJob(database, new RetentionStore(), this.clock, config.retention(),
-        config.retentionInterval());
+        config.retentionInterval(), metrics.backgroundErrors("retention"));
     this.queueMonitor = new QueueMonitor(database, new QueueStatsStore(), metrics, this.clock);
     this.workListener = database.dialect().supportsSkipLocked()
-        ? new WorkListener(config.databaseSettings(), dispatcher::wake) : null;
+        ? new WorkListener(config.databaseSettings(), dispatcher::wake,
+        metrics.backgroundErrors("listen")) : null;
   }
 
   /**

@@ -39,13 +39,17 @@ final class AttemptRecorder implements AutoCloseable {
   private final Duration disableAfter;
   private final String owner;
   private final dev.herald.ops.OperationalEvents events;
+  /** Failed batch writes, in {@code herald_background_errors_total{job="attempt-writer"}}. */
+  private final io.micrometer.core.instrument.Counter errors;
   private final LinkedBlockingQueue<Result> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
   private volatile boolean running = true;
 
   AttemptRecorder(dev.herald.store.GroupCommit commits, DeliveryStore deliveries, AttemptStore attempts, EndpointStore endpoints,
-      InstantSource clock, Duration disableAfter, String owner, dev.herald.ops.OperationalEvents events) {
+      InstantSource clock, Duration disableAfter, String owner, dev.herald.ops.OperationalEvents events,
+      io.micrometer.core.instrument.Counter errors) {
     this.events = events;
+    this.errors = errors;
     this.commits = commits;
     this.deliveries = deliveries;
     this.attempts = attempts;
@@ -79,6 +83,7 @@ final class AttemptRecorder implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (Throwable t) {
+        errors.increment();
         log.error("attempt writer failed on a batch of {}; will keep running", batch.size(), t);
         batch.forEach(r -> r.written().completeExceptionally(t));
       } finally {
@@ -95,6 +100,7 @@ final class AttemptRecorder implements AutoCloseable {
         write(batch);
         return;
       } catch (dev.herald.error.Unavailable e) {
+        errors.increment();
         log.warn("cannot record {} attempts, the database is unavailable; retrying in {} ms", batch.size(), backoff);
         Thread.sleep(backoff);
         backoff = Math.min(backoff * 2, 5_000);

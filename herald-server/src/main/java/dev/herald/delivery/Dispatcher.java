@@ -3,6 +3,7 @@ package dev.herald.delivery;
 import dev.herald.endpoint.Endpoint;
 import dev.herald.id.IdPrefix;
 import dev.herald.id.Ids;
+import dev.herald.job.BackgroundJob;
 import dev.herald.store.Database;
 import dev.herald.store.DeliveryStore;
 import java.time.Duration;
@@ -56,13 +57,13 @@ public final class Dispatcher implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final ScheduledExecutorService timers =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("herald-dispatch-timer").factory());
-  private final Object wakeLock = new Object();
-  private boolean wakeRequested;
+  /** Claims due work from the database: retries, scheduled messages, work other nodes left. */
+  private final BackgroundJob claimJob;
+  /** Extends the leases of everything this node holds, so no other node takes it over. */
+  private final BackgroundJob leaseJob;
   /** False until {@link #start} (API-only nodes never start it: all their work goes to the claim loop of workers). */
   private volatile boolean claiming;
   private volatile boolean running = true;
-  private Thread claimLoop;
-  private Thread leaseLoop;
 
   /** Per-endpoint queue: leased deliveries waiting for a slot, and the count in flight. */
   private final class Lane {
@@ -107,13 +108,19 @@ public final class Dispatcher implements AutoCloseable {
     this.appThrottles = new AppThrottles(db, new dev.herald.store.ApplicationStore());
     this.sender = sender;
     this.recorder = new AttemptRecorder(commits, deliveries, attempts, endpointStore, clock,
-        config.endpointDisableAfter(), nodeId, events);
+        config.endpointDisableAfter(), nodeId, events, metrics.backgroundErrors("attempt-writer"));
     this.policy = new RetryPolicy(config.retrySchedule());
     this.ids = ids;
     this.clock = clock;
     this.random = random;
     this.metrics = metrics;
     metrics.bindDispatcher(held::get, inFlight::get);
+    this.claimJob = new BackgroundJob("claim",
+        BackgroundJob.Schedule.every(config.pollInterval()).afterFailure(Duration.ofSeconds(1)),
+        metrics.backgroundErrors("claim"), this::claimDueDeliveries);
+    this.leaseJob = new BackgroundJob("lease",
+        BackgroundJob.Schedule.every(config.leaseExtendInterval()).firstRunAfterInterval(),
+        metrics.backgroundErrors("lease"), this::extendLeases);
   }
 
   public String nodeId() {
@@ -128,8 +135,8 @@ public final class Dispatcher implements AutoCloseable {
         log.info("resuming {} deliveries that were in flight when this node last stopped", released);
       }
     }
-    claimLoop = Thread.ofPlatform().daemon().name("herald-claim").start(this::claimLoop);
-    leaseLoop = Thread.ofPlatform().daemon().name("herald-lease").start(this::leaseLoop);
+    claimJob.start();
+    leaseJob.start();
   }
 
   /** Lanes may hold this many deliveries each, so one slow endpoint cannot fill all of memory. */
@@ -196,10 +203,7 @@ public final class Dispatcher implements AutoCloseable {
 
   /** Asks the claim loop to look for due work now rather than at its next poll. */
   public void wake() {
-    synchronized (wakeLock) {
-      wakeRequested = true;
-      wakeLock.notifyAll();
-    }
+    claimJob.wake();
   }
 
   private void pump(Lane lane) {
@@ -352,52 +356,19 @@ public final class Dispatcher implements AutoCloseable {
     return headers;
   }
 
+  /** Decides what the attempt means ({@link AttemptResult}), then counts it and has it written. */
   private java.util.concurrent.CompletableFuture<Void> record(DeliveryTask task, String url, Instant started,
       Sender.Result result) {
     Instant now = clock.instant();
-    int attemptsMade = task.attemptsMade() + 1;
-    RetryPolicy.Decision decision = policy.decide(result.outcome(), attemptsMade, task.manual(), now, random.getAsDouble());
-    AttemptOutcome outcome = result.outcome();
-    int statusCode = outcome instanceof AttemptOutcome.Response r ? r.status() : 0;
-    String responseText = switch (outcome) {
-      case AttemptOutcome.Response r -> r.body();
-      case AttemptOutcome.TimedOut t -> "timeout: " + t.detail();
-      case AttemptOutcome.ConnectionFailed c -> "connection failed: " + c.detail();
-      case AttemptOutcome.Blocked b -> b.detail();
-      case AttemptOutcome.NotSent n -> "not sent: " + n.detail();
-    };
-    boolean succeeded = decision instanceof RetryPolicy.Decision.Delivered;
-    DeliveryStatus deliveryStatus = switch (decision) {
-      case RetryPolicy.Decision.Delivered d -> DeliveryStatus.SUCCESS;
-      case RetryPolicy.Decision.Retry r -> DeliveryStatus.PENDING;
-      case RetryPolicy.Decision.GiveUp g -> DeliveryStatus.FAIL;
-    };
-    Instant next = decision instanceof RetryPolicy.Decision.Retry r ? now.plus(r.delay()) : null;
-    Attempt attempt = new Attempt(ids.next(IdPrefix.ATTEMPT), task.orgId(), task.appId(), task.messageId(),
-        task.endpointId(), task.deliveryId(), url, succeeded ? DeliveryStatus.SUCCESS : DeliveryStatus.FAIL,
-        statusCode, responseText, result.durationMillis(),
-        task.manual() ? Attempt.TriggerType.MANUAL : Attempt.TriggerType.SCHEDULED, started);
-    OutcomeLog.attempted(task, attemptsMade, result, decision);
-    boolean exhausted = deliveryStatus == DeliveryStatus.FAIL && !task.manual();
-    metrics.attempt(switch (decision) {
-      case RetryPolicy.Decision.Delivered d -> dev.herald.ops.Metrics.Outcome.SUCCESS;
-      case RetryPolicy.Decision.Retry r -> outcome instanceof AttemptOutcome.Blocked
-          ? dev.herald.ops.Metrics.Outcome.BLOCKED : dev.herald.ops.Metrics.Outcome.RETRY;
-      case RetryPolicy.Decision.GiveUp g -> outcome instanceof AttemptOutcome.Blocked
-          ? dev.herald.ops.Metrics.Outcome.BLOCKED : dev.herald.ops.Metrics.Outcome.FAILED;
-    }, result.durationMillis());
-    if (succeeded) {
-      metrics.delivered(java.time.Duration.between(task.messageCreatedAt(), now));
+    RetryPolicy.Decision decision =
+        policy.decide(result.outcome(), task.attemptsMade() + 1, task.manual(), now, random.getAsDouble());
+    AttemptResult r = AttemptResult.of(task, url, started, result, decision, now, ids.next(IdPrefix.ATTEMPT));
+    OutcomeLog.attempted(task, r.attemptsMade(), result, decision);
+    metrics.attempt(r.metric(), result.durationMillis());
+    if (r.succeeded()) {
+      metrics.delivered(Duration.between(task.messageCreatedAt(), now));
     }
-    boolean failingNow = decision instanceof RetryPolicy.Decision.Retry && !task.manual()
-        && attemptsMade == dev.herald.ops.OperationalEvents.FAILING_AFTER_ATTEMPTS && !task.failingReported();
-    AttemptRecorder.Report report = exhausted ? AttemptRecorder.Report.EXHAUSTED
-        : failingNow ? AttemptRecorder.Report.FAILING
-        : succeeded && task.failingReported() ? AttemptRecorder.Report.RECOVERED
-        : AttemptRecorder.Report.NONE;
-    return recorder.record(task, attempt,
-        new DeliveryStore.Completion(task.deliveryId(), deliveryStatus.code(), attemptsMade, next, now),
-        succeeded, exhausted, report);
+    return recorder.record(task, r.attempt(), r.completion(), r.succeeded(), r.exhausted(), r.report());
   }
 
   /** True while the last claim took all it asked for: work is waiting in the database. */
@@ -416,34 +387,19 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  private void claimLoop() {
-    long backoff = 0;
-    while (running) {
-      try {
-        int claimed = 0;
-        int wanted = 0;
-        int free = config.maxInFlight() - held.get();
-        if (claiming && free > 0) {
-          wanted = Math.min(free, MAX_CLAIM_BATCH);
-          claimed = claimBatch(wanted);
-        }
-        backoff = 0;
-        // A full claim, or a budget too full to claim at all, means more work is probably due:
-        // finishing deliveries then wake the loop (see finish) instead of it idling a poll interval.
-        backlogDue = wanted == 0 ? backlogDue : claimed == wanted;
-        if (claimed == MAX_CLAIM_BATCH) {
-          continue;
-        }
-        sleep(config.pollInterval());
-      } catch (dev.herald.error.Unavailable e) {
-        backoff = Math.min(Math.max(backoff * 2, 200), 5_000);
-        log.warn("claim loop: the database is unavailable; retrying in {} ms", backoff);
-        sleep(Duration.ofMillis(backoff));
-      } catch (Throwable t) {
-        log.error("claim loop failed; will keep running", t);
-        sleep(Duration.ofSeconds(1));
-      }
+  /** One run of the claim job; true when the claim was full, so more is due at once. */
+  private boolean claimDueDeliveries() {
+    int claimed = 0;
+    int wanted = 0;
+    int free = config.maxInFlight() - held.get();
+    if (claiming && free > 0) {
+      wanted = Math.min(free, MAX_CLAIM_BATCH);
+      claimed = claimBatch(wanted);
     }
+    // A full claim, or a budget too full to claim at all, means more work is probably due:
+    // finishing deliveries then wake the loop (see finish) instead of it idling a poll interval.
+    backlogDue = wanted == 0 ? backlogDue : claimed == wanted;
+    return claimed == MAX_CLAIM_BATCH;
   }
 
   private int claimBatch(int limit) {
@@ -469,36 +425,19 @@ public final class Dispatcher implements AutoCloseable {
     return tasks.size();
   }
 
-  private void leaseLoop() {
-    while (running) {
-      try {
-        Thread.sleep(config.leaseExtendInterval().toMillis());
-      } catch (InterruptedException e) {
-        return;
-      }
-      try {
-        Instant now = clock.instant();
-        List<String> ids = List.copyOf(heldIds);
-        if (!ids.isEmpty()) {
-          db.writeVoid(sql -> deliveries.extendLeases(sql, nodeId, ids, now.plus(config.leaseDuration())));
-        }
-      } catch (Throwable t) {
-        log.warn("extending leases failed; will keep running: {}", t.getMessage());
-      }
+  /** One run of the lease job. */
+  private boolean extendLeases() {
+    Instant now = clock.instant();
+    List<String> ids = List.copyOf(heldIds);
+    if (!ids.isEmpty()) {
+      db.writeVoid(sql -> deliveries.extendLeases(sql, nodeId, ids, now.plus(config.leaseDuration())));
     }
+    return false;
   }
 
-  private void sleep(Duration d) {
-    synchronized (wakeLock) {
-      if (!wakeRequested) {
-        try {
-          wakeLock.wait(Math.max(1, d.toMillis()));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      wakeRequested = false;
-    }
+  /** The claim loop, for tests that step it with {@link BackgroundJob#runOnce()}. */
+  BackgroundJob claimJob() {
+    return claimJob;
   }
 
   /** Deliveries held in memory (queued and in flight). */
@@ -534,10 +473,9 @@ public final class Dispatcher implements AutoCloseable {
     }
     giveBackUnstarted();
     running = false;
-    wake();
-    if (leaseLoop != null) {
-      leaseLoop.interrupt();
-    }
+    claimJob.close();
+    // Leases stop being extended only now: nothing held is left to extend, or the drain timed out.
+    leaseJob.close();
     recorder.close();
   }
 

@@ -105,6 +105,16 @@ public final class Metrics {
         .description("requests this node has in flight").register(registry);
   }
 
+  /**
+   * The {@code herald_background_errors_total{job}} series of one background job: runs that failed
+   * (each is logged). Registered when the job is built, so a scrape shows it at 0 from the start.
+   */
+  public Counter backgroundErrors(String job) {
+    return Counter.builder("herald.background.errors").tag("job", job)
+        .description("failed runs of a background job; the job keeps running and each failure is logged")
+        .register(registry);
+  }
+
   public PrometheusMeterRegistry registry() {
     return registry;
   }

@@ -2,8 +2,10 @@ package dev.herald.retention;
 
 import dev.herald.id.IdPrefix;
 import dev.herald.id.Ids;
+import dev.herald.job.BackgroundJob;
 import dev.herald.store.Database;
 import dev.herald.store.RetentionStore;
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -24,33 +26,26 @@ public final class RetentionJob implements AutoCloseable {
   private final RetentionStore store;
   private final InstantSource clock;
   private final Duration retention;
-  private final Duration interval;
+  private final BackgroundJob job;
+  /** Cleared at close: a pass in progress stops after its current batch. */
   private volatile boolean running = true;
-  private Thread thread;
 
-  public RetentionJob(Database db, RetentionStore store, InstantSource clock, Duration retention, Duration interval) {
+  /** @param errors the {@code herald_background_errors_total{job="retention"}} series */
+  public RetentionJob(Database db, RetentionStore store, InstantSource clock, Duration retention,
+      Duration interval, Counter errors) {
     this.db = db;
     this.store = store;
     this.clock = clock;
     this.retention = retention;
-    this.interval = interval;
+    this.job = new BackgroundJob("retention", BackgroundJob.Schedule.every(interval).firstRunAfterInterval(),
+        errors, () -> {
+          runOnce();
+          return false;
+        });
   }
 
   public void start() {
-    thread = Thread.ofPlatform().daemon().name("herald-retention").start(this::run);
-  }
-
-  private void run() {
-    while (running) {
-      try {
-        Thread.sleep(interval.toMillis());
-        runOnce();
-      } catch (InterruptedException e) {
-        return;
-      } catch (Throwable t) {
-        log.warn("retention pass failed ({}); will keep running", t.getMessage());
-      }
-    }
+    job.start();
   }
 
   /** One full pass; returns the number of rows removed. Public for tests and the CLI. */
@@ -87,8 +82,6 @@ public final class RetentionJob implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    if (thread != null) {
-      thread.interrupt();
-    }
+    job.close();
   }
 }

@@ -194,7 +194,6 @@ public final class Database implements AutoCloseable {
   }
 
   private <T> T inTransaction(DataSource pool, Work<T> work) {
-    boolean connectionLost = false;
     try (Connection c = pool.getConnection()) {
       try {
         T result = work.run(new Sql(c, dialect));
@@ -204,9 +203,12 @@ public final class Database implements AutoCloseable {
         rollbackQuietly(c);
         throw e;
       } catch (SQLException e) {
-        // A commit on a connection the pool closed under us (the database went away) carries no SQL
-        // state: a lost database, as Sql.translate judges statements, not a bug.
-        connectionLost = c.isClosed();
+        if (c.isClosed()) {
+          // A statement of the work lost the connection and the pool closed it; work that caught
+          // that failure itself (a group-commit savepoint) then meets Hikari's "Connection is
+          // closed" here, which carries no SQL state. The database is away, not broken.
+          throw new Unavailable("the database is unavailable: the connection was lost", e);
+        }
         throw e;
       }
     } catch (SQLTransientConnectionException e) {
@@ -215,7 +217,7 @@ public final class Database implements AutoCloseable {
       if (dialect.isTransientConflict(e)) {
         throw new TransientConflict("the database aborted the commit to break a conflict", e);
       }
-      if (connectionLost || dialect.isConnectionFailure(e)) {
+      if (dialect.isConnectionFailure(e)) {
         throw new Unavailable("the database is unavailable: " + e.getMessage(), e);
       }
       throw new StoreException("transaction failed", e);

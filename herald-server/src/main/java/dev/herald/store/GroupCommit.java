@@ -1,5 +1,6 @@
 package dev.herald.store;
 
+import io.micrometer.core.instrument.Counter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -74,14 +75,17 @@ public final class GroupCommit implements AutoCloseable {
   }
 
   private final Database db;
+  /** Batches that failed to commit, in {@code herald_background_errors_total{job="group-commit"}}. */
+  private final Counter errors;
   private final LinkedBlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
   /** Jobs that lost a deadlock in the last batch: they open the next one. Writer thread only. */
   private final List<Job<?>> carried = new ArrayList<>();
   private final Thread writer;
   private volatile boolean running = true;
 
-  public GroupCommit(Database db) {
+  public GroupCommit(Database db, Counter errors) {
     this.db = db;
+    this.errors = errors;
     this.writer = Thread.ofPlatform().daemon().name("herald-group-commit").start(this::run);
   }
 
@@ -138,6 +142,7 @@ public final class GroupCommit implements AutoCloseable {
         Thread.currentThread().interrupt();
         break;
       } catch (Throwable t) {
+        errors.increment();
         log.error("group commit of {} jobs failed; will keep running", batch.size(), t);
         batch.forEach(job -> job.result.completeExceptionally(t));
       } finally {
@@ -158,6 +163,7 @@ public final class GroupCommit implements AutoCloseable {
       });
     } catch (RuntimeException | Error e) {
       // The commit failed: none of the batch is durable, so nobody may be told it is.
+      errors.increment();
       batch.forEach(job -> job.result.completeExceptionally(e));
       return;
     }

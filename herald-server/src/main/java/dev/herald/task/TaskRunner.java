@@ -2,9 +2,11 @@ package dev.herald.task;
 
 import dev.herald.delivery.Dispatcher;
 import dev.herald.error.Unavailable;
+import dev.herald.job.BackgroundJob;
 import dev.herald.store.Database;
 import dev.herald.store.DeliveryStore;
 import dev.herald.store.TaskStore;
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -30,58 +32,48 @@ public final class TaskRunner implements AutoCloseable {
   private final DeliveryStore deliveries;
   private final Dispatcher dispatcher;
   private final InstantSource clock;
-  private final Duration pollInterval;
-  private final Object wakeLock = new Object();
+  private final BackgroundJob job;
+  /** Cleared at close: a task in progress stops after its current batch. */
   private volatile boolean running = true;
-  private Thread loop;
 
+  /** @param errors the {@code herald_background_errors_total{job="tasks"}} series */
   public TaskRunner(String owner, Database db, TaskStore tasks, DeliveryStore deliveries, Dispatcher dispatcher,
-      InstantSource clock, Duration pollInterval) {
+      InstantSource clock, Duration pollInterval, Counter errors) {
     this.owner = owner;
     this.db = db;
     this.tasks = tasks;
     this.deliveries = deliveries;
     this.dispatcher = dispatcher;
     this.clock = clock;
-    this.pollInterval = pollInterval;
+    this.job = new BackgroundJob("tasks",
+        BackgroundJob.Schedule.every(max(pollInterval, Duration.ofSeconds(1))), errors, this::runNextTask);
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   public void start() {
     if (!db.dialect().supportsSkipLocked()) {
       db.write(sql -> tasks.releaseAllLeases(sql));
     }
-    loop = Thread.ofPlatform().daemon().name("herald-tasks").start(this::run);
+    job.start();
   }
 
+  /** Looks for a task now (one was just created) instead of at the next poll. */
   public void wake() {
-    synchronized (wakeLock) {
-      wakeLock.notifyAll();
-    }
+    job.wake();
   }
 
-  private void run() {
-    while (running) {
-      try {
-        Instant now = clock.instant();
-        Optional<Task> task = db.write(sql -> tasks.claim(sql, owner, now, now.plus(LEASE)));
-        if (task.isPresent()) {
-          execute(task.get());
-          continue;
-        }
-      } catch (Throwable t) {
-        log.warn("task runner: {}; will keep running", t.getMessage());
-      }
-      synchronized (wakeLock) {
-        try {
-          if (!running) {
-            return; // close() set this before taking the lock to notify: do not wait out a poll
-          }
-          wakeLock.wait(Math.max(pollInterval.toMillis(), 1000));
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
+  /** One run of the job: claims a task and runs it; true when there was one, so look again at once. */
+  private boolean runNextTask() {
+    if (!running) {
+      return false; // closing: take no new task
     }
+    Instant now = clock.instant();
+    Optional<Task> task = db.write(sql -> tasks.claim(sql, owner, now, now.plus(LEASE)));
+    task.ifPresent(this::execute);
+    return task.isPresent();
   }
 
   private void execute(Task task) {
@@ -154,14 +146,7 @@ public final class TaskRunner implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    wake();
-    if (loop != null) {
-      try {
-        // Let the current batch commit and the lease be given back before the database closes.
-        loop.join(LEASE.toMillis() / 4);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    // Waits for the current batch to commit and the lease to be given back before the database closes.
+    job.close();
   }
 }

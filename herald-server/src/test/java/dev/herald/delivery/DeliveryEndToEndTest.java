@@ -589,6 +589,31 @@ class DeliveryEndToEndTest extends ApiContractTest {
     }
   }
 
+  @Test
+  void a_retry_that_fell_due_is_sent_when_a_test_steps_the_claim_job() {
+    MutableClock clock = MutableClock.atSystemTime();
+    Map<String, String> settings = new HashMap<>(SETTINGS);
+    // The claim job runs at start, then not for a minute: only the step below can claim the retry.
+    settings.put("HERALD_POLL_INTERVAL", "1m");
+    settings.put("HERALD_RETRY_SCHEDULE", "1h");
+    try (TestServer node = TestServer.builder(backend).settings(settings).clock(clock).start()) {
+      Webhooks h = new Webhooks(node.api());
+      Receiver rx = receiver().replySequence(Reply.ok(), Reply.status(500));
+      String app = h.createApp();
+      String ep = h.createEndpoint(app, rx.url());
+      String msg = h.send(app, "a.b");
+      h.awaitAttempts(app, msg, 1);
+      assertThat(h.deliveryAt(app, ep, msg).path("nextAttempt").isNull()).as("a retry is scheduled")
+          .isFalse();
+
+      clock.advance(Duration.ofHours(2));
+      node.herald().dispatcher().claimJob().runOnce();
+
+      h.awaitDeliveryStatus(app, ep, msg, 0);
+      assertThat(rx.requestsFor(msg)).hasSize(2);
+    }
+  }
+
   // ---- endpoint health -----------------------------------------------------------------------
 
   private TestServer clockedServer(MutableClock clock) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.Herald;
 import dev.herald.id.IdPrefix;
 import dev.herald.testing.Api;
+import dev.herald.testing.Backend;
 import dev.herald.testing.ApiContractTest;
 import dev.herald.testing.Eventually;
 import dev.herald.testing.MutableClock;
@@ -107,6 +108,20 @@ class MetricsTest extends ApiContractTest {
       assertThat(onApiPort.field("code")).isEqualTo("metrics_disabled");
     }
     assertThat(server.herald().metricsPort()).as("no HERALD_METRICS_PORT, no listener").isEmpty();
+  }
+
+  @Test
+  void every_background_job_shows_its_error_count_from_the_start() {
+    String scrape = server.api(TOKEN).get("/metrics").text();
+
+    assertThat(scrape).contains("# TYPE herald_background_errors_total counter");
+    for (String job : List.of("claim", "lease", "attempt-writer", "group-commit", "tasks", "retention",
+        "queue-monitor")) {
+      assertThat(scrape).contains("herald_background_errors_total{job=\"" + job + "\"} ");
+    }
+    if (backend == Backend.POSTGRES) {
+      assertThat(scrape).contains("herald_background_errors_total{job=\"listen\"} ");
+    }
   }
 
   // ---- counting ------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.error.Conflict;
 import dev.herald.testing.Backend;
 import dev.herald.testing.TestDatabases;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -49,6 +51,10 @@ class ConcurrentWritersTest {
     storage.delete();
   }
 
+  private static Counter errors() {
+    return new SimpleMeterRegistry().counter("herald.background.errors");
+  }
+
   /** Inserts both keys with a pause between, so the other node's job takes its first key meanwhile. */
   private static Database.Work<String> insertBoth(String first, String second, String node) {
     return sql -> {
@@ -61,7 +67,7 @@ class ConcurrentWritersTest {
 
   @Test
   void group_commits_on_two_nodes_never_surface_a_deadlock_to_a_caller() throws Exception {
-    try (GroupCommit a = new GroupCommit(nodeA); GroupCommit b = new GroupCommit(nodeB)) {
+    try (GroupCommit a = new GroupCommit(nodeA, errors()); GroupCommit b = new GroupCommit(nodeB, errors())) {
       List<Callable<String>> jobs = new ArrayList<>();
       for (int i = 0; i < PAIRS; i++) {
         String k1 = "gc-" + i + "-1";

@@ -16,7 +16,7 @@ import dev.herald.retention.RetentionJob;
 import dev.herald.store.RetentionStore;
 import dev.herald.store.SettingStore;
 import dev.herald.store.WorkListener;
-import dev.herald.delivery.AttemptLog;
+import dev.herald.attempt.AttemptLog;
 import dev.herald.delivery.Dispatcher;
 import dev.herald.task.TaskRunner;
 import dev.herald.task.TaskService;

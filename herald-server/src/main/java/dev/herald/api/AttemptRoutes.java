@@ -7,7 +7,7 @@ import static dev.herald.auth.Capability.MANAGE_ENDPOINT;
 import static dev.herald.auth.Capability.VIEW_BASE;
 
 import dev.herald.auth.Principal;
-import dev.herald.delivery.AttemptLog;
+import dev.herald.attempt.AttemptLog;
 import dev.herald.endpoint.EndpointService;
 import dev.herald.eventtype.EventTypeService;
 import dev.herald.json.BodyReader;

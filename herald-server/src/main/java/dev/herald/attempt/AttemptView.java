@@ -1,7 +1,8 @@
-package dev.herald.delivery;
+package dev.herald.attempt;
 
 import dev.herald.message.Message;
 import dev.herald.message.MessageView;
+import dev.herald.delivery.Attempt;
 import dev.herald.endpoint.UrlCredentials;
 import java.time.Instant;
 

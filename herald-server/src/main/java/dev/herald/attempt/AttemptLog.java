@@ -1,8 +1,10 @@
-package dev.herald.delivery;
+package dev.herald.attempt;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.herald.delivery.Attempt;
+import dev.herald.delivery.DeliveryStatus;
 import dev.herald.endpoint.Endpoint;
 import dev.herald.endpoint.EndpointService;
 import dev.herald.error.NotFound;

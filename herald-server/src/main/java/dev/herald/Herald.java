@@ -1,5 +1,6 @@
 package dev.herald;
 
+import dev.herald.api.ApiServices;
 import dev.herald.api.HttpApi;
 import dev.herald.application.ApplicationService;
 import dev.herald.auth.AuthService;
@@ -151,11 +152,17 @@ public final class Herald implements AutoCloseable {
       }
     }
     queueMonitor.start();
-    http = HttpApi.create(this).start();
+    http = HttpApi.create(apiServices()).start();
     metricsServer = MetricsServer.startIfConfigured(config, metrics);
     // The node id is what delivery.lease_owner holds: this line tells operators which process it is.
     log.info("Herald {} node {} listening on port {} ({})", Version.current(), nodeId, port(), config.describe());
     return this;
+  }
+
+  /** What the HTTP API may reach of this node. */
+  public ApiServices apiServices() {
+    return new ApiServices(config, database, clock, metrics, auth, applications, eventTypes, endpoints,
+        operationalEndpoints, messages, attemptLog, tasks, this::isDraining, dispatcher::held, this::publicUrl);
   }
 
   /** The admin key generated on first start, to be shown once; empty otherwise. */

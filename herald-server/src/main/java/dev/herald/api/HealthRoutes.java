@@ -1,6 +1,5 @@
 package dev.herald.api;
 
-import dev.herald.Herald;
 import dev.herald.config.Role;
 import dev.herald.error.NotFound;
 import dev.herald.error.Unauthorized;
@@ -18,10 +17,10 @@ final class HealthRoutes {
   /** A due delivery waiting longer than this means the node is behind: health says degraded. */
   static final double BACKLOG_DEGRADED_SECONDS = 60;
 
-  private final Herald herald;
+  private final ApiServices services;
 
-  HealthRoutes(Herald herald) {
-    this.herald = herald;
+  HealthRoutes(ApiServices services) {
+    this.services = services;
   }
 
   void register(Routes r) {
@@ -35,14 +34,14 @@ final class HealthRoutes {
   }
 
   private void health(Context ctx) {
-    boolean databaseUp = herald.database().isHealthy();
-    var queue = herald.metrics().queue();
+    boolean databaseUp = services.database().isHealthy();
+    var queue = services.metrics().queue();
     String dispatcher;
-    if (!herald.config().hasRole(Role.WORKER)) {
+    if (!services.config().hasRole(Role.WORKER)) {
       dispatcher = "off";
-    } else if (herald.isDraining()) {
+    } else if (services.draining().getAsBoolean()) {
       dispatcher = "draining";
-    } else if (herald.dispatcher().held() >= herald.config().delivery().maxInFlight()) {
+    } else if (services.deliveriesHeld().getAsInt() >= services.config().delivery().maxInFlight()) {
       dispatcher = "saturated";
     } else {
       dispatcher = "ok";
@@ -70,8 +69,8 @@ final class HealthRoutes {
 
   /** Ready for traffic: the database answers and the node is not draining. */
   private void ready(Context ctx) {
-    boolean draining = herald.isDraining();
-    boolean databaseUp = !draining && herald.database().isHealthy();
+    boolean draining = services.draining().getAsBoolean();
+    boolean databaseUp = !draining && services.database().isHealthy();
     boolean ready = databaseUp && !draining;
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("ready", ready);
@@ -81,7 +80,7 @@ final class HealthRoutes {
   }
 
   private void metrics(Context ctx) {
-    String token = herald.config().metricsToken();
+    String token = services.config().metricsToken();
     if (token == null) {
       throw new NotFound("metrics_disabled",
           "metrics are off on this port: set HERALD_METRICS_TOKEN, or HERALD_METRICS_PORT for a separate port");
@@ -91,6 +90,6 @@ final class HealthRoutes {
         token.getBytes(StandardCharsets.UTF_8))) {
       throw new Unauthorized("metrics need 'Authorization: Bearer <HERALD_METRICS_TOKEN>'");
     }
-    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(herald.metrics().scrape());
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(services.metrics().scrape());
   }
 }

@@ -1,6 +1,5 @@
 package dev.herald.api;
 
-import dev.herald.Herald;
 import dev.herald.config.Role;
 import dev.herald.error.HeraldException;
 import dev.herald.error.Unavailable;
@@ -15,10 +14,10 @@ public final class HttpApi {
 
   private HttpApi() {}
 
-  public static Javalin create(Herald herald) {
-    var config = herald.config();
+  public static Javalin create(ApiServices services) {
+    var config = services.config();
     Requests requests = new Requests(config.maxPayloadBytes() + ENVELOPE_BYTES);
-    Idempotency idempotency = new Idempotency(herald.database(), new IdempotencyStore(), herald.clock());
+    Idempotency idempotency = new Idempotency(services.database(), new IdempotencyStore(), services.clock());
     return Javalin.create(c -> {
       c.concurrency.useVirtualThreads = true;
       c.http.maxRequestSize = 2 * (config.maxPayloadBytes() + ENVELOPE_BYTES);
@@ -47,28 +46,28 @@ public final class HttpApi {
 
       // A draining node refuses new API work so load balancers move on; health stays up.
       c.routes.before("/api/*", ctx -> {
-        if (herald.isDraining() && !ctx.path().startsWith("/api/v1/health")) {
+        if (services.draining().getAsBoolean() && !ctx.path().startsWith("/api/v1/health")) {
           throw new Unavailable("shutting_down", "this node is shutting down; retry on another node");
         }
       });
 
-      Routes routes = new Routes(c.routes, herald.auth(), idempotency,
-          (orgId, appId) -> herald.applications().get(orgId, appId));
-      new HealthRoutes(herald).register(routes);
+      Routes routes = new Routes(c.routes, services.auth(), idempotency,
+          (orgId, appId) -> services.applications().get(orgId, appId));
+      new HealthRoutes(services).register(routes);
       if (!config.hasRole(Role.API)) {
         return;
       }
-      new AuthRoutes(herald.auth(), herald.applications(), requests, herald::publicUrl,
+      new AuthRoutes(services.auth(), services.applications(), requests, services.publicUrl(),
           config.portalTokenTtl()).register(routes);
-      new ApplicationRoutes(herald.applications(), requests).register(routes);
-      new EventTypeRoutes(herald.eventTypes(), requests).register(routes);
-      new EndpointRoutes(herald.endpoints(), herald.eventTypes(), requests, EndpointRoutes.APP_ENDPOINTS,
+      new ApplicationRoutes(services.applications(), requests).register(routes);
+      new EventTypeRoutes(services.eventTypes(), requests).register(routes);
+      new EndpointRoutes(services.endpoints(), services.eventTypes(), requests, EndpointRoutes.APP_ENDPOINTS,
           Routes.Access.APP).register(routes);
-      new EndpointRoutes(herald.operationalEndpoints(), herald.eventTypes(), requests,
+      new EndpointRoutes(services.operationalEndpoints(), services.eventTypes(), requests,
           EndpointRoutes.OPERATIONAL_ENDPOINTS, Routes.Access.ORG).register(routes);
-      new MessageRoutes(herald.messages(), requests, config.maxPayloadBytes()).register(routes);
-      new AttemptRoutes(herald.attemptLog(), herald.messages(), herald.endpoints(), herald.eventTypes(),
-          herald.tasks(), requests).register(routes);
+      new MessageRoutes(services.messages(), requests, config.maxPayloadBytes()).register(routes);
+      new AttemptRoutes(services.attemptLog(), services.messages(), services.endpoints(), services.eventTypes(),
+          services.tasks(), requests).register(routes);
       new DocsRoutes().register(routes);
     });
   }

@@ -53,7 +53,7 @@ class OpenApiDocumentTest {
   /** {@code "GET /api/v1/app/{app_id}"} for every HTTP route the server registers. */
   private Set<String> registeredRoutes() {
     Set<String> routes = new TreeSet<>();
-    for (var parsed : HttpApi.create(server.herald()).unsafe.internalRouter.allHttpHandlers()) {
+    for (var parsed : HttpApi.create(server.herald().apiServices()).unsafe.internalRouter.allHttpHandlers()) {
       var endpoint = parsed.endpoint;
       if (endpoint.method.isHttpMethod()) {
         routes.add(endpoint.method.name() + " " + endpoint.path);

@@ -80,8 +80,16 @@ public final class Dispatcher implements AutoCloseable {
      * Set after a timeout or a failed connection: the endpoint looks dead, so only one request at
      * a time probes it until one gets an answer. A dead endpoint then ties up one slot, not
      * {@code HERALD_ENDPOINT_CONCURRENCY} of them, and healthy endpoints keep the budget.
+     *
+     * <p>A new lane starts probing too (slow start): an endpoint earns its full concurrency and
+     * lane capacity with its first answer, which a healthy receiver gives within milliseconds.
+     * Without this, endpoints that hang from their first request each held a full lane for a whole
+     * request timeout before they were known to be dead, and a hundred of them filled the node's
+     * budget while a healthy endpoint's deliveries waited (bench {@code isolation}).
      */
-    boolean probing;
+    boolean probing = true;
+    /** Work for this endpoint was left in the database because the lane was full. */
+    boolean refused;
 
     int concurrency(int configured) {
       return probing ? 1 : configured;
@@ -156,6 +164,7 @@ public final class Dispatcher implements AutoCloseable {
     Lane lane = lanes.computeIfAbsent(endpointId, Lane::new);
     synchronized (lane) {
       if (lane.size() >= laneCapacity(lane)) {
+        lane.refused = true;
         return false;
       }
       if (held.incrementAndGet() > config.maxInFlight()) {
@@ -290,8 +299,18 @@ public final class Dispatcher implements AutoCloseable {
           .thenCompose(result -> {
             boolean unreachable = result.outcome() instanceof AttemptOutcome.TimedOut
                 || result.outcome() instanceof AttemptOutcome.ConnectionFailed;
+            boolean opened;
             synchronized (lane) {
+              // The lane's first answer (or the first after an outage) opens it to full capacity:
+              // what was left in the database for want of room may be claimed now.
+              opened = lane.probing && !unreachable && lane.refused;
               lane.probing = unreachable;
+              if (opened) {
+                lane.refused = false;
+              }
+            }
+            if (opened) {
+              wake();
             }
             return record(task, ep.url(), sentAt, result);
           })
@@ -408,6 +427,8 @@ public final class Dispatcher implements AutoCloseable {
       synchronized (lane) {
         if (lane.size() >= laneCapacity(lane)) {
           full.add(id);
+          // Whatever of this endpoint is due stays in the database until the lane has room.
+          lane.refused = true;
         }
       }
     });

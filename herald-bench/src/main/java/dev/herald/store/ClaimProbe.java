@@ -58,6 +58,51 @@ public final class ClaimProbe {
     }
   }
 
+  /**
+   * The plan of the claim's lock step ({@link DeliveryStore#lockDue}) as the node runs it now, after
+   * {@link Dialect#preferIndexOrder} as the claim does: {@code EXPLAIN (ANALYZE, BUFFERS)} on
+   * PostgreSQL, in a transaction rolled back afterwards; {@code EXPLAIN QUERY PLAN} on SQLite. Then
+   * the same with every endpoint that has pending deliveries in the skip list (up to the
+   * dispatcher's 500): what the node's own claim runs when every endpoint's lane is full, as while
+   * all receivers are down. On PostgreSQL the table's statistics and index sizes follow.
+   */
+  public static String explain(String jdbcUrl, String user, String password, int limit) throws SQLException {
+    Dialect dialect = new DatabaseSettings(jdbcUrl, user, password, 1).dialect();
+    boolean sqlite = dialect instanceof SqliteDialect;
+    StringBuilder out = new StringBuilder();
+    try (Connection c = connect(jdbcUrl, user, password)) {
+      Sql sql = new Sql(c, dialect);
+      List<String> endpoints = sql.query("SELECT DISTINCT endpoint_id FROM delivery WHERE status = 1"
+          + " ORDER BY endpoint_id LIMIT 500", rs -> rs.getString(1));
+      for (List<String> skip : List.of(List.<String>of(), endpoints)) {
+        dialect.preferIndexOrder(sql);
+        DeliveryStore.Statement s = DeliveryStore.lockDue(dialect, Instant.now(), limit, skip);
+        out.append("-- lock step, limit ").append(limit).append(", skipping ").append(skip.size())
+            .append(" endpoints\n-- ").append(s.sql().replaceAll("(\\?, ){8,}", "?, …, ")).append('\n');
+        String explain = (sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN (ANALYZE, BUFFERS) ") + s.sql();
+        int detail = sqlite ? 4 : 1;
+        sql.query(explain, rs -> rs.getString(detail), s.args()).forEach(l -> out.append(l).append('\n'));
+        out.append('\n');
+        c.rollback();
+      }
+      if (!sqlite) {
+        out.append(String.join("\n", sql.query("SELECT 'delivery: ' || c.reltuples::bigint"
+            + " || ' rows estimated by the planner (-1: never analysed), '"
+            + " || n_live_tup || ' live, ' || n_dead_tup"
+            + " || ' dead tuples, ' || n_tup_hot_upd || ' of ' || n_tup_upd || ' updates HOT, autovacuum '"
+            + " || autovacuum_count || ', autoanalyze ' || autoanalyze_count"
+            + " FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid WHERE s.relname = 'delivery'",
+            rs -> rs.getString(1))));
+        out.append('\n');
+        sql.query("SELECT 'index ' || indexrelname || ': ' || pg_size_pretty(pg_relation_size(indexrelid))"
+            + " FROM pg_stat_user_indexes WHERE relname = 'delivery' ORDER BY indexrelname",
+            rs -> rs.getString(1)).forEach(l -> out.append(l).append('\n'));
+        c.rollback();
+      }
+    }
+    return out.toString();
+  }
+
   /** Deliveries still pending (due or not, leased or not). */
   public static long pending(String jdbcUrl, String user, String password) throws SQLException {
     try (Connection c = connect(jdbcUrl, user, password)) {

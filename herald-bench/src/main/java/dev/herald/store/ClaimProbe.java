@@ -59,10 +59,11 @@ public final class ClaimProbe {
   }
 
   /**
-   * The plan of the claim's lock step ({@link DeliveryStore#lockDue}) as the node runs it now, after
-   * {@link Dialect#preferIndexOrder} as the claim does: {@code EXPLAIN (ANALYZE, BUFFERS)} on
-   * PostgreSQL, in a transaction rolled back afterwards; {@code EXPLAIN QUERY PLAN} on SQLite. Then
-   * the same with every endpoint that has pending deliveries in the skip list (up to the
+   * The plans of the claim's statements ({@link DeliveryStore#claimDue}) as the node runs them now,
+   * after {@link Dialect#preferIndexOrder} as the claim does: {@code EXPLAIN (ANALYZE, BUFFERS)} on
+   * PostgreSQL, in a transaction rolled back afterwards, for the lock step, then for the lease and
+   * the read of the ids the lock step takes; {@code EXPLAIN QUERY PLAN} of the lock step on SQLite.
+   * Then the lock step with every endpoint that has pending deliveries in the skip list (up to the
    * dispatcher's 500): what the node's own claim runs when every endpoint's lane is full, as while
    * all receivers are down. On PostgreSQL the table's statistics and index sizes follow.
    */
@@ -75,15 +76,19 @@ public final class ClaimProbe {
       List<String> endpoints = sql.query("SELECT DISTINCT endpoint_id FROM delivery WHERE status = 1"
           + " ORDER BY endpoint_id LIMIT 500", rs -> rs.getString(1));
       for (List<String> skip : List.of(List.<String>of(), endpoints)) {
+        Instant now = Instant.now();
         dialect.preferIndexOrder(sql);
-        DeliveryStore.Statement s = DeliveryStore.lockDue(dialect, Instant.now(), limit, skip);
-        out.append("-- lock step, limit ").append(limit).append(", skipping ").append(skip.size())
-            .append(" endpoints\n-- ").append(s.sql().replaceAll("(\\?, ){8,}", "?, …, ")).append('\n');
-        String explain = (sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN (ANALYZE, BUFFERS) ") + s.sql();
-        int detail = sqlite ? 4 : 1;
-        sql.query(explain, rs -> rs.getString(detail), s.args()).forEach(l -> out.append(l).append('\n'));
-        out.append('\n');
+        DeliveryStore.Statement lock = DeliveryStore.lockDue(dialect, now, limit, skip);
+        explain(sql, "lock step, limit " + limit + ", skipping " + skip.size() + " endpoints", lock, out);
         c.rollback();
+        if (skip.isEmpty() && !sqlite) {
+          dialect.preferIndexOrder(sql);
+          List<String> ids = sql.query(lock.sql(), rs -> rs.getString(1), lock.args());
+          explain(sql, "lease step, " + ids.size() + " ids",
+              DeliveryStore.lease("bench-probe", now.plusSeconds(60), now, ids), out);
+          explain(sql, "read step, " + ids.size() + " ids", DeliveryStore.readTasks(ids), out);
+          c.rollback();
+        }
       }
       if (!sqlite) {
         out.append(String.join("\n", sql.query("SELECT 'delivery: ' || c.reltuples::bigint"
@@ -101,6 +106,17 @@ public final class ClaimProbe {
       }
     }
     return out.toString();
+  }
+
+  private static void explain(Sql sql, String title, DeliveryStore.Statement s, StringBuilder out) {
+    boolean sqlite = sql.dialect() instanceof SqliteDialect;
+    out.append("-- ").append(title).append("\n-- ")
+        .append(s.sql().replaceAll("(\\?, ){8,}", "?, …, ")).append('\n');
+    String explain = (sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN (ANALYZE, BUFFERS) ") + s.sql();
+    int detail = sqlite ? 4 : 1;
+    sql.query(explain, rs -> rs.getString(detail), s.args())
+        .forEach(l -> out.append(l.replaceAll("'\\{[^}]{200,}}'", "'{…}'")).append('\n'));
+    out.append('\n');
   }
 
   /** Deliveries still pending (due or not, leased or not). */

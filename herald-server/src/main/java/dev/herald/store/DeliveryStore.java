@@ -44,7 +44,7 @@ public final class DeliveryStore {
    * Leases up to {@code limit} due deliveries to {@code owner}: pending, due, and not leased (or
    * leased by a node whose lease lapsed), earliest due first. On PostgreSQL rows locked by another
    * claimer are skipped. Endpoints in {@code skipEndpoints} are left alone (their local queues are
-   * full). Three statements, each one round trip, whatever the limit.
+   * full). Four statements, each one round trip, whatever the limit.
    */
   public List<DeliveryTask> claimDue(Sql sql, String owner, Instant now, Instant leaseUntil, int limit,
       Collection<String> skipEndpoints) {
@@ -71,7 +71,17 @@ public final class DeliveryStore {
     Statement read = readTasks(leased);
     Map<String, DeliveryTask> tasks = new HashMap<>();
     sql.query(read.sql(), DeliveryStore::mapTask, read.args()).forEach(t -> tasks.put(t.deliveryId(), t));
-    return ids.stream().map(tasks::get).filter(Objects::nonNull).toList();
+    // Step 4: each message's payload once, shared by its deliveries (a fan-out claim of 500
+    // deliveries of 5 messages read the same 5 payloads 500 times).
+    if (tasks.isEmpty()) {
+      return List.of();
+    }
+    List<String> messageIds = tasks.values().stream().map(DeliveryTask::messageId).distinct().toList();
+    Statement payloads = readPayloads(messageIds);
+    Map<String, byte[]> payloadOf = new HashMap<>();
+    sql.query(payloads.sql(), rs -> payloadOf.put(rs.getString(1), rs.getBytes(2)), payloads.args());
+    return ids.stream().map(tasks::get).filter(Objects::nonNull)
+        .map(t -> withPayload(t, payloadOf.get(t.messageId()))).toList();
   }
 
   /**
@@ -89,15 +99,20 @@ public final class DeliveryStore {
         args.toArray());
   }
 
-  /** Step 3 of {@link #claimDue}: what sending needs, in no particular order. */
+  /** Step 3 of {@link #claimDue}: what sending needs but the payload, in no particular order. */
   static Statement readTasks(Collection<String> ids) {
     return new Statement(
         "SELECT d.id, d.org_id, d.app_id, d.message_id, d.endpoint_id, d.attempt_count, d.manual,"
-            + " p.payload, m.traceparent, COALESCE(m.deliver_at, m.created_at), d.failing_notified"
+            + " m.traceparent, COALESCE(m.deliver_at, m.created_at), d.failing_notified"
             + " FROM delivery d JOIN message m ON m.id = d.message_id"
-            + " LEFT JOIN message_payload p ON p.message_id = d.message_id"
             + " WHERE d.id IN (" + placeholders(ids.size()) + ")",
         ids.toArray());
+  }
+
+  /** Step 4 of {@link #claimDue}: the payloads of these messages (a message may have none left). */
+  static Statement readPayloads(Collection<String> messageIds) {
+    return new Statement("SELECT message_id, payload FROM message_payload WHERE message_id IN ("
+        + placeholders(messageIds.size()) + ")", messageIds.toArray());
   }
 
   private static String placeholders(int n) {
@@ -132,8 +147,13 @@ public final class DeliveryStore {
 
   private static DeliveryTask mapTask(ResultSet rs) throws SQLException {
     return new DeliveryTask(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-        rs.getInt(6), rs.getBoolean(7), rs.getBytes(8), rs.getString(9), Instant.ofEpochMilli(rs.getLong(10)),
-        rs.getBoolean(11));
+        rs.getInt(6), rs.getBoolean(7), null, rs.getString(8), Instant.ofEpochMilli(rs.getLong(9)),
+        rs.getBoolean(10));
+  }
+
+  private static DeliveryTask withPayload(DeliveryTask t, byte[] payload) {
+    return new DeliveryTask(t.deliveryId(), t.orgId(), t.appId(), t.messageId(), t.endpointId(),
+        t.attemptsMade(), t.manual(), payload, t.traceparent(), t.messageCreatedAt(), t.failingReported());
   }
 
   /**

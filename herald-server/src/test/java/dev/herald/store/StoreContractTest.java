@@ -186,6 +186,8 @@ class StoreContractTest {
         3, List.of()));
 
     assertThat(claimed).extracting(DeliveryTask::deliveryId).containsExactlyElementsOf(expected);
+    assertThat(claimed).allSatisfy(t -> assertThat(new String(t.payload(), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("{}"));
   }
 
   @ParameterizedTest

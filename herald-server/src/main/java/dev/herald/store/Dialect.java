@@ -49,6 +49,13 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
    */
   void notifyWork(Sql sql);
 
+  /**
+   * For the rest of the current transaction, plans {@code ORDER BY … LIMIT} by walking an index in
+   * its order instead of reading every match and sorting it. For a work queue whose statistics lag
+   * behind its churn (see {@code DeliveryStore.claimDue}). A no-op where the planner already does so.
+   */
+  void preferIndexOrder(Sql sql);
+
   /** The channel name nodes LISTEN on for {@link #notifyWork}. */
   String WORK_CHANNEL = "herald_work";
 }

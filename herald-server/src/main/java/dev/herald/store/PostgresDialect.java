@@ -58,4 +58,9 @@ public record PostgresDialect() implements Dialect {
   public void notifyWork(Sql sql) {
     sql.update("NOTIFY " + WORK_CHANNEL);
   }
+
+  @Override
+  public void preferIndexOrder(Sql sql) {
+    sql.update("SET LOCAL enable_sort = off");
+  }
 }

@@ -58,4 +58,9 @@ public record SqliteDialect() implements Dialect {
   public void notifyWork(Sql sql) {
     // One process: the local dispatcher is woken directly.
   }
+
+  @Override
+  public void preferIndexOrder(Sql sql) {
+    // SQLite walks the index that matches ORDER BY when one exists.
+  }
 }

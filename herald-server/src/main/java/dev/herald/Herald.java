@@ -132,9 +132,8 @@ public final class Herald implements AutoCloseable {
     this.retention = new RetentionJob(database, new RetentionStore(), this.clock, config.retention(),
         config.retentionInterval(), metrics.backgroundErrors("retention"));
     this.queueMonitor = new QueueMonitor(database, new QueueStatsStore(), metrics, this.clock);
-    this.workListener = database.dialect().supportsSkipLocked()
-        ? new WorkListener(config.databaseSettings(), dispatcher::wake,
-        metrics.backgroundErrors("listen")) : null;
+    this.workListener = database.dialect().workListener(config.databaseSettings(), dispatcher::wake,
+        metrics.backgroundErrors("listen")).orElse(null);
   }
 
   /**

@@ -137,7 +137,7 @@ public final class Dispatcher implements AutoCloseable {
 
   public void start() {
     claiming = true;
-    if (!db.dialect().supportsSkipLocked()) {
+    if (db.dialect().ownedByOneProcess()) {
       int released = db.write(sql -> deliveries.releaseAllLeases(sql));
       if (released > 0) {
         log.info("resuming {} deliveries that were in flight when this node last stopped", released);

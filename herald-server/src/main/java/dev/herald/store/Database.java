@@ -46,7 +46,7 @@ public final class Database implements AutoCloseable {
     java.nio.channels.FileChannel lock = settings.sqliteFile().map(Database::lockExclusively).orElse(null);
     HikariDataSource writers;
     HikariDataSource readers;
-    if (dialect instanceof SqliteDialect) {
+    if (dialect.oneWriterConnection()) {
       writers = pool(settings, "herald-write", 1, "IMMEDIATE", meters);
       readers = pool(settings, "herald-read", settings.poolSize(), "DEFERRED", meters);
     } else {

@@ -139,7 +139,7 @@ public final class DeliveryStore {
       args.addAll(skipEndpoints);
     }
     args.add(limit);
-    String lock = dialect.supportsSkipLocked() ? " FOR UPDATE SKIP LOCKED" : "";
+    String lock = dialect.lockSkippingLocked();
     return new Statement(
         "SELECT id FROM delivery WHERE status = 1 AND next_attempt_at <= ?"
             + " AND (lease_expires_at IS NULL OR lease_expires_at < ?)" + skip
@@ -169,7 +169,7 @@ public final class DeliveryStore {
     // lapse so another attempt happens. Rows locked by the attempt writer are skipped (their lease
     // is extended next round, or they are being completed), which also rules out a deadlock
     // between the two updates.
-    String lock = sql.dialect().supportsSkipLocked() ? " FOR UPDATE SKIP LOCKED" : "";
+    String lock = sql.dialect().lockSkippingLocked();
     List<String> ids = new ArrayList<>(deliveryIds);
     int updated = 0;
     for (int from = 0; from < ids.size(); from += 500) {

@@ -32,10 +32,30 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
   boolean isTransientConflict(SQLException e);
 
   /**
-   * True when several processes may share the database, so claims need row locks. SQLite is one
-   * process with one writer at a time.
+   * The clause that locks the rows a {@code SELECT} returns while skipping rows other claimers
+   * hold ({@code FOR UPDATE SKIP LOCKED}); empty where one writer runs at a time anyway.
    */
-  boolean supportsSkipLocked();
+  String lockSkippingLocked();
+
+  /**
+   * True when the database takes one writer at a time (SQLite): every write then goes through one
+   * pooled connection in IMMEDIATE mode, queueing in the pool instead of retrying on a busy lock,
+   * and reads use a pool of their own that WAL lets run beside the writer.
+   */
+  boolean oneWriterConnection();
+
+  /**
+   * True when one process owns the database (SQLite, enforced by a file lock): any lease found at
+   * start was then this node's own, from its last run, and may be given back at once.
+   */
+  boolean ownedByOneProcess();
+
+  /**
+   * The listener that wakes {@code onWork} when another node {@link #notifyWork notifies} of work
+   * (PostgreSQL LISTEN); empty where one process owns the database.
+   */
+  java.util.Optional<WorkListener> workListener(DatabaseSettings settings, Runnable onWork,
+      io.micrometer.core.instrument.Counter errors);
 
   /**
    * Serialises one-time set-up (bootstrap) across nodes starting at once on an empty database,

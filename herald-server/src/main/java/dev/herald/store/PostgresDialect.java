@@ -42,8 +42,24 @@ public record PostgresDialect() implements Dialect {
   }
 
   @Override
-  public boolean supportsSkipLocked() {
-    return true;
+  public String lockSkippingLocked() {
+    return " FOR UPDATE SKIP LOCKED";
+  }
+
+  @Override
+  public boolean oneWriterConnection() {
+    return false;
+  }
+
+  @Override
+  public boolean ownedByOneProcess() {
+    return false;
+  }
+
+  @Override
+  public java.util.Optional<WorkListener> workListener(DatabaseSettings settings, Runnable onWork,
+      io.micrometer.core.instrument.Counter errors) {
+    return java.util.Optional.of(new WorkListener(settings, onWork, errors));
   }
 
   /** Arbitrary but fixed key of the advisory lock that serialises bootstrap. */

@@ -45,8 +45,26 @@ public record SqliteDialect() implements Dialect {
   }
 
   @Override
-  public boolean supportsSkipLocked() {
-    return false;
+  public String lockSkippingLocked() {
+    // One writer connection: a claim cannot meet another claimer's locks.
+    return "";
+  }
+
+  @Override
+  public boolean oneWriterConnection() {
+    return true;
+  }
+
+  @Override
+  public boolean ownedByOneProcess() {
+    return true;
+  }
+
+  @Override
+  public java.util.Optional<WorkListener> workListener(DatabaseSettings settings, Runnable onWork,
+      io.micrometer.core.instrument.Counter errors) {
+    // One process: the local dispatcher is woken directly.
+    return java.util.Optional.empty();
   }
 
   @Override

@@ -49,7 +49,7 @@ public final class TaskStore {
 
   /** Leases one running task whose lease is free or lapsed. */
   public Optional<Task> claim(Sql sql, String owner, Instant now, Instant leaseUntil) {
-    String lock = sql.dialect().supportsSkipLocked() ? " FOR UPDATE SKIP LOCKED" : "";
+    String lock = sql.dialect().lockSkippingLocked();
     List<Task> due = sql.query("SELECT " + COLUMNS + " FROM task WHERE status = 'running'"
         + " AND (lease_expires_at IS NULL OR lease_expires_at < ?) ORDER BY id LIMIT 1" + lock, TaskStore::map, now);
     if (due.isEmpty()) {

@@ -54,7 +54,7 @@ public final class TaskRunner implements AutoCloseable {
   }
 
   public void start() {
-    if (!db.dialect().supportsSkipLocked()) {
+    if (db.dialect().ownedByOneProcess()) {
       db.write(sql -> tasks.releaseAllLeases(sql));
     }
     job.start();

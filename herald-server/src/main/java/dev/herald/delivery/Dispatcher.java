@@ -169,6 +169,8 @@ public final class Dispatcher implements AutoCloseable {
       }
       if (held.incrementAndGet() > config.maxInFlight()) {
         held.decrementAndGet();
+        // Left in the database for want of budget: finishing deliveries wake the claim loop.
+        backlogDue = true;
         return false;
       }
       lane.reserved++;
@@ -401,7 +403,15 @@ public final class Dispatcher implements AutoCloseable {
     int nowHeld = held.decrementAndGet();
     heldIds.remove(task.deliveryId());
     pump(lane);
-    if (backlogDue && nowHeld <= config.maxInFlight() / 2) {
+    boolean laneHasRoomForRefused;
+    synchronized (lane) {
+      // Work for this endpoint waits in the database because the lane was full: it has room now.
+      laneHasRoomForRefused = lane.refused && lane.size() < laneCapacity(lane);
+      if (laneHasRoomForRefused) {
+        lane.refused = false;
+      }
+    }
+    if (laneHasRoomForRefused || (backlogDue && nowHeld <= config.maxInFlight() / 2)) {
       wake();
     }
   }

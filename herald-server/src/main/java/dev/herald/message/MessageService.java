@@ -70,7 +70,6 @@ public final class MessageService {
   private final class Handoff {
     final List<DeliveryTask> local = new ArrayList<>();
     final List<String> reservations = new ArrayList<>();
-    int queued;
     /** Deliveries created by a message create, counted once committed. */
     int created = -1;
     /** Deliveries inserted by any operation (resend and send-example too), counted once committed. */
@@ -80,7 +79,6 @@ public final class MessageService {
       reservations.forEach(dispatcher::cancel);
       reservations.clear();
       local.clear();
-      queued = 0;
       inserted = 0;
     }
 
@@ -105,8 +103,6 @@ public final class MessageService {
           reservations.add(endpointId);
           local.add(new DeliveryTask(deliveryId, m.orgId(), m.appId(), m.id(), endpointId, 0, manual, m.payload(),
               m.traceparent(), m.createdAt(), failingReported));
-        } else if (!scheduled) {
-          queued++;
         }
       }
       deliveries.insert(sql, rows);
@@ -141,10 +137,10 @@ public final class MessageService {
       } else if (inserted > 0) {
         metrics.deliveriesCreated(inserted);
       }
+      // Deliveries left unleased wait for a lane or budget to free up (the dispatcher then wakes its
+      // claim loop), for their deliverAt, or for another node (NOTIFY). Waking the claim loop here
+      // only made it walk past work it could not take, once per accepted message.
       local.forEach(dispatcher::accept);
-      if (queued > 0) {
-        dispatcher.wake();
-      }
       return result;
     }
   }

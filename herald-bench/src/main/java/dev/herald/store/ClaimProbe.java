@@ -85,14 +85,19 @@ public final class ClaimProbe {
         if (skip.isEmpty() && !sqlite) {
           dialect.preferIndexOrder(sql);
           List<String> ids = sql.query(lock.sql(), rs -> rs.getString(1), lock.args());
-          explain(sql, "lease step, " + ids.size() + " ids",
-              DeliveryStore.lease("bench-probe", now.plusSeconds(60), now, ids), out);
-          DeliveryStore.Statement read = DeliveryStore.readTasks(ids);
-          explain(sql, "read step, " + ids.size() + " ids", read, out);
-          List<String> messages = sql.query(read.sql(), rs -> rs.getString(4), read.args()).stream()
-              .distinct().toList();
-          explain(sql, "payload step, " + messages.size() + " messages",
-              DeliveryStore.readPayloads(messages), out);
+          if (ids.isEmpty()) {
+            // The running node holds every due row right now: there is nothing for the later steps.
+            out.append("-- lease, read and payload steps not explained: the lock step took no rows\n");
+          } else {
+            explain(sql, "lease step, " + ids.size() + " ids",
+                DeliveryStore.lease("bench-probe", now.plusSeconds(60), now, ids), out);
+            DeliveryStore.Statement read = DeliveryStore.readTasks(ids);
+            explain(sql, "read step, " + ids.size() + " ids", read, out);
+            List<String> messages = sql.query(read.sql(), rs -> rs.getString(4), read.args()).stream()
+                .distinct().toList();
+            explain(sql, "payload step, " + messages.size() + " messages",
+                DeliveryStore.readPayloads(messages), out);
+          }
           c.rollback();
         }
       }

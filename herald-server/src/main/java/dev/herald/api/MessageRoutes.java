@@ -45,17 +45,21 @@ final class MessageRoutes {
       traceparent = null;
     }
     boolean withContent = withContent(ctx);
+    String trace = traceparent == null ? null : traceparent.trim();
     Idempotency.InTransaction key = Idempotency.inTransaction(ctx);
-    // The answer is made inside the accepting transaction, so an idempotency key is stored with the
-    // very bytes the client gets, or not at all.
+    if (key == null) {
+      Responses.json(ctx, 202, MessageView.of(messages.create(p.orgId(), ctx.pathParam("app_id"), in, trace),
+          withContent));
+      return;
+    }
+    // With an idempotency key the answer is made inside the accepting transaction, so the key is
+    // stored with the very bytes the client gets, or not at all. (Only then: serialising on the
+    // group-commit writer costs every batch.)
     byte[][] answer = new byte[1][];
-    messages.create(p.orgId(), ctx.pathParam("app_id"), in, traceparent == null ? null : traceparent.trim(),
-        (sql, m) -> {
-          answer[0] = dev.herald.json.Json.writeBytes(MessageView.of(m, withContent));
-          if (key != null) {
-            key.record(sql, 202, answer[0]);
-          }
-        });
+    messages.create(p.orgId(), ctx.pathParam("app_id"), in, trace, (sql, m) -> {
+      answer[0] = dev.herald.json.Json.writeBytes(MessageView.of(m, withContent));
+      key.record(sql, 202, answer[0]);
+    });
     Responses.raw(ctx, 202, answer[0]);
   }
 

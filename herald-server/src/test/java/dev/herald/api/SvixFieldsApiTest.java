@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.Test;
  * each now works or is refused with a 422 naming it.
  */
 class SvixFieldsApiTest extends ApiContractTest {
-  private final List<Receiver> receivers = new ArrayList<>();
   private Webhooks hooks;
 
   @Override
@@ -35,18 +33,6 @@ class SvixFieldsApiTest extends ApiContractTest {
   @BeforeEach
   void client() {
     hooks = new Webhooks(api);
-  }
-
-  @AfterEach
-  void closeReceivers() {
-    receivers.forEach(Receiver::close);
-    receivers.clear();
-  }
-
-  private Receiver receiver() {
-    Receiver r = Receiver.start();
-    receivers.add(r);
-    return r;
   }
 
   private static Map<String, Object> message(Object... fields) {

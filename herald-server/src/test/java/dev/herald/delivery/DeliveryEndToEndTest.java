@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +58,6 @@ class DeliveryEndToEndTest extends ApiContractTest {
       "HERALD_REQUEST_TIMEOUT", "500ms",
       "HERALD_POLL_INTERVAL", "50ms");
 
-  private final List<Receiver> receivers = new ArrayList<>();
   private Webhooks hooks;
 
   @Override
@@ -70,18 +68,6 @@ class DeliveryEndToEndTest extends ApiContractTest {
   @BeforeEach
   void client() {
     hooks = new Webhooks(api);
-  }
-
-  @AfterEach
-  void closeReceivers() {
-    receivers.forEach(Receiver::close);
-    receivers.clear();
-  }
-
-  private Receiver receiver() {
-    Receiver r = Receiver.start();
-    receivers.add(r);
-    return r;
   }
 
   private static Duration timeout() {

@@ -24,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,17 +42,9 @@ class MetricsTest extends ApiContractTest {
       "HERALD_REQUEST_TIMEOUT", "2s",
       "HERALD_POLL_INTERVAL", "50ms");
 
-  private final List<Receiver> receivers = new ArrayList<>();
-
   @Override
   protected Map<String, String> settings() {
     return SETTINGS;
-  }
-
-  @AfterEach
-  void closeReceivers() {
-    receivers.forEach(Receiver::close);
-    receivers.clear();
   }
 
   // ---- access --------------------------------------------------------------------------------
@@ -131,8 +122,7 @@ class MetricsTest extends ApiContractTest {
     try (TestServer node = TestServer.builder(backend).settings(SETTINGS).start()) {
       Api client = node.api();
       Webhooks hooks = new Webhooks(client);
-      Receiver rx = Receiver.start();
-      receivers.add(rx);
+      Receiver rx = receiver();
       rx.replyWith(r -> switch (r.path()) {
         case "/gone" -> Reply.status(410);
         case "/failing" -> Reply.status(500);

@@ -20,14 +20,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,23 +46,10 @@ class OperationalWebhookTest extends ApiContractTest {
       "HERALD_REQUEST_TIMEOUT", "2s",
       "HERALD_POLL_INTERVAL", "50ms");
 
-  private final List<Receiver> receivers = new ArrayList<>();
 
   @Override
   protected Map<String, String> settings() {
     return SETTINGS;
-  }
-
-  @AfterEach
-  void closeReceivers() {
-    receivers.forEach(Receiver::close);
-    receivers.clear();
-  }
-
-  private Receiver receiver() {
-    Receiver r = Receiver.start();
-    receivers.add(r);
-    return r;
   }
 
   // ---- the operational endpoint API ----------------------------------------------------------

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
@@ -29,6 +30,22 @@ public abstract class ApiContractTest {
 
   /** Calls with the default org's admin key. */
   protected Api api;
+
+  /** Receivers started by {@link #receiver()}, closed after each test. */
+  private final List<Receiver> receivers = new ArrayList<>();
+
+  /** A real HTTP receiver on a free port, closed after the test. */
+  protected Receiver receiver() {
+    Receiver r = Receiver.start();
+    receivers.add(r);
+    return r;
+  }
+
+  @AfterEach
+  protected final void closeReceivers() {
+    receivers.forEach(Receiver::close);
+    receivers.clear();
+  }
 
   /** Extra {@code HERALD_*} settings for this suite's server. */
   protected Map<String, String> settings() {

@@ -50,6 +50,34 @@ final class HeraldApi implements AutoCloseable {
         .get("id").asText();
   }
 
+  /**
+   * The sum of a counter over its labels, read from {@code /metrics} (Prometheus text), e.g.
+   * {@code herald_db_statements_total}; -1 when Herald does not publish it.
+   */
+  double counter(String name) {
+    try {
+      ContentResponse r = client.newRequest(baseUrl + "/metrics")
+          .timeout(30, TimeUnit.SECONDS)
+          .headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + HeraldProcess.METRICS_TOKEN))
+          .send();
+      if (r.getStatus() != 200) {
+        return -1;
+      }
+      double sum = -1;
+      for (String line : r.getContentAsString().split("\n")) {
+        if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+          sum = Math.max(sum, 0) + Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+      return sum;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted reading metrics", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("GET /metrics failed", e);
+    }
+  }
+
   /** Creates {@code count} things in parallel; the result keeps their order. */
   static List<String> inParallel(int count, IntFunction<String> create) throws InterruptedException {
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class HeraldProcess implements AutoCloseable {
   static final String API_KEY = "bench_key_0123456789abcdef0123456789";
+  /** Lets a scenario read {@code /metrics} on the API port (statements per message). */
+  static final String METRICS_TOKEN = "bench_metrics_0123456789abcdef";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final Process process;
@@ -55,6 +57,7 @@ final class HeraldProcess implements AutoCloseable {
     settings.put("HERALD_PORT", Integer.toString(port));
     settings.put("HERALD_DATA_DIR", dataDir.toString());
     settings.put("HERALD_BOOTSTRAP_API_KEY", API_KEY);
+    settings.put("HERALD_METRICS_TOKEN", METRICS_TOKEN);
     // The receiver is on loopback, which the SSRF guard blocks unless allowed.
     settings.put("HERALD_SSRF_ALLOW", "127.0.0.0/8");
     settings.putAll(env);
@@ -116,6 +119,11 @@ final class HeraldProcess implements AutoCloseable {
   /** From launching the JVM to the first 204 from the ping endpoint. */
   Duration startupTime() {
     return Duration.ofNanos(readyNanos - launchedNanos);
+  }
+
+  /** CPU time the process has used so far, all threads, user and system; zero where the OS does not say. */
+  Duration cpuTime() {
+    return process.info().totalCpuDuration().orElse(Duration.ZERO);
   }
 
   /** Resident set size of the process now, from /proc; -1 where that is not readable. */

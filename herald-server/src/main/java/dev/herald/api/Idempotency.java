@@ -70,7 +70,8 @@ final class Idempotency {
     while (true) {
       var now = clock.instant();
       if (answerInside) {
-        db.writeVoid(sql -> releaseStale(sql, principal.orgId(), scopedKey, now));
+        // A stale row under the key (expired, or kept by an earlier version) is released by
+        // record() in the accepting transaction, not in a write of its own before it.
         ctx.attribute(IN_TRANSACTION, new InTransaction(principal.orgId(), scopedKey, requestHash, now));
         try {
           action.run();
@@ -113,10 +114,14 @@ final class Idempotency {
   }
 
   /** Releases the key's row when it expired or holds an answer an earlier version kept. */
-  private void releaseStale(dev.herald.store.Sql sql, String orgId, String key, java.time.Instant now) {
-    store.find(sql, orgId, key)
+  private boolean releaseStale(dev.herald.store.Sql sql, String orgId, String key, java.time.Instant now) {
+    return store.find(sql, orgId, key)
         .filter(e -> e.expiresAt() < now.toEpochMilli() || storedByOlderVersion(e))
-        .ifPresent(e -> store.release(sql, orgId, key));
+        .map(e -> {
+          store.release(sql, orgId, key);
+          return true;
+        })
+        .orElse(false);
   }
 
   /** The key of a request answering in its own transaction; null when the request carries none. */
@@ -149,7 +154,10 @@ final class Idempotency {
 
     /** Records the key and its (successful) answer; throws {@link KeyTaken} when another request has it. */
     void record(dev.herald.store.Sql sql, int status, byte[] body) {
-      if (!store.insertAnswered(sql, orgId, key, requestHash, status, body, now, now.plus(KEEP_FOR))) {
+      // One statement for a fresh key; only when the key is held is the holder looked at.
+      if (!store.insertAnswered(sql, orgId, key, requestHash, status, body, now, now.plus(KEEP_FOR))
+          && !(releaseStale(sql, orgId, key, now)
+              && store.insertAnswered(sql, orgId, key, requestHash, status, body, now, now.plus(KEEP_FOR)))) {
         throw new KeyTaken();
       }
     }

@@ -106,6 +106,11 @@ public final class ApplicationService {
     return store.find(sql, orgId, idOrUid);
   }
 
+  /** The org's live applications named (by id or uid) among {@code idOrUids}, in one statement. */
+  public java.util.List<Application> findAll(Sql sql, String orgId, java.util.Collection<String> idOrUids) {
+    return store.findAll(sql, orgId, idOrUids);
+  }
+
   public Application find(Sql sql, String orgId, String idOrUid) {
     return store.find(sql, orgId, idOrUid)
         .orElseThrow(() -> new NotFound("application " + idOrUid + " not found"));

@@ -5,6 +5,8 @@ import dev.herald.json.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** SQL for applications. Every query is scoped to one org. */
@@ -63,6 +65,20 @@ public final class ApplicationStore {
         "SELECT " + COLUMNS + " FROM application WHERE org_id = ? AND deleted_at IS NULL AND internal = FALSE"
             + " AND (id = ? OR uid = ?) ORDER BY CASE WHEN id = ? THEN 0 ELSE 1 END LIMIT 1",
         ApplicationStore::map, orgId, idOrUid, idOrUid, idOrUid);
+  }
+
+  /**
+   * The org's live applications whose id or uid is among {@code idOrUids}, in one statement (a
+   * batch of accepted messages); the caller prefers an id match over a uid match, as {@link #find}.
+   */
+  public List<Application> findAll(Sql sql, String orgId, java.util.Collection<String> idOrUids) {
+    String marks = String.join(", ", java.util.Collections.nCopies(idOrUids.size(), "?"));
+    List<Object> args = new ArrayList<>(List.of(orgId));
+    args.addAll(idOrUids);
+    args.addAll(idOrUids);
+    return sql.query("SELECT " + COLUMNS + " FROM application WHERE org_id = ? AND deleted_at IS NULL"
+        + " AND internal = FALSE AND (id IN (" + marks + ") OR uid IN (" + marks + "))",
+        ApplicationStore::map, args.toArray());
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.herald.error.Unavailable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -28,6 +29,9 @@ public final class Database implements AutoCloseable {
   private java.nio.channels.FileChannel lockChannel;
   private final HikariDataSource writers;
   private final HikariDataSource readers;
+  /** Statements run in write and in read transactions ({@code herald_db_statements_total}). */
+  private final LongAdder writeStatements = new LongAdder();
+  private final LongAdder readStatements = new LongAdder();
 
   private Database(Dialect dialect, HikariDataSource writers, HikariDataSource readers) {
     this.dialect = dialect;
@@ -56,7 +60,23 @@ public final class Database implements AutoCloseable {
     Database db = new Database(dialect, writers, readers);
     db.lockChannel = lock;
     db.migrate();
+    if (meters != null) {
+      db.registerStatementCounters(meters);
+    }
     return db;
+  }
+
+  /**
+   * Statements per transaction kind, savepoints and commits included: divided by the messages
+   * delivered, the database work each message costs (the benchmarks publish it).
+   */
+  private void registerStatementCounters(io.micrometer.core.instrument.MeterRegistry meters) {
+    io.micrometer.core.instrument.FunctionCounter.builder("herald.db.statements", writeStatements, LongAdder::sum)
+        .tag("transaction", "write").description("statements sent to the database, commits and savepoints included")
+        .register(meters);
+    io.micrometer.core.instrument.FunctionCounter.builder("herald.db.statements", readStatements, LongAdder::sum)
+        .tag("transaction", "read").description("statements sent to the database, commits and savepoints included")
+        .register(meters);
   }
 
   private static void createParentDirectory(java.nio.file.Path file) {
@@ -159,7 +179,7 @@ public final class Database implements AutoCloseable {
   public <T> T write(Work<T> work) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return inTransaction(writers, work);
+        return inTransaction(writers, writeStatements, work);
       } catch (TransientConflict e) {
         if (attempt > MAX_CONFLICT_RETRIES) {
           throw new StoreException("gave up after " + attempt + " deadlocks in a row", e);
@@ -183,7 +203,7 @@ public final class Database implements AutoCloseable {
 
   /** Runs read-only work; on SQLite it never waits for the writer. */
   public <T> T read(Work<T> work) {
-    return inTransaction(readers, work);
+    return inTransaction(readers, readStatements, work);
   }
 
   public void writeVoid(java.util.function.Consumer<Sql> work) {
@@ -193,10 +213,11 @@ public final class Database implements AutoCloseable {
     });
   }
 
-  private <T> T inTransaction(DataSource pool, Work<T> work) {
+  private <T> T inTransaction(DataSource pool, LongAdder statements, Work<T> work) {
     try (Connection c = pool.getConnection()) {
       try {
-        T result = work.run(new Sql(c, dialect));
+        T result = work.run(new Sql(c, dialect, statements));
+        statements.increment();
         c.commit();
         return result;
       } catch (RuntimeException | Error e) {

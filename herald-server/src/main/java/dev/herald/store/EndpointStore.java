@@ -85,6 +85,19 @@ public final class EndpointStore {
         appId);
   }
 
+  /** {@link #listRoutes(Sql, String)} of several applications in one statement, by application id. */
+  public java.util.Map<String, List<Route>> listRoutes(Sql sql, java.util.Collection<String> appIds) {
+    java.util.Map<String, List<Route>> byApp = new java.util.HashMap<>();
+    appIds.forEach(id -> byApp.put(id, new java.util.ArrayList<>()));
+    sql.query("SELECT app_id, id, event_types, channels FROM endpoint WHERE app_id IN ("
+            + String.join(", ", java.util.Collections.nCopies(appIds.size(), "?"))
+            + ") AND deleted_at IS NULL AND disabled = FALSE",
+        rs -> byApp.get(rs.getString(1))
+            .add(new Route(rs.getString(2), Json.stringList(rs.getString(3)), Json.stringList(rs.getString(4)))),
+        appIds.toArray());
+    return byApp;
+  }
+
   /** Loads a live endpoint of a live application by id, whatever its org (the dispatcher's view). */
   public Optional<Endpoint> findForDelivery(Sql sql, String id) {
     return sql.queryOne(

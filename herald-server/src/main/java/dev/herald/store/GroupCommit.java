@@ -3,7 +3,9 @@ package dev.herald.store;
 import io.micrometer.core.instrument.Counter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -31,6 +33,11 @@ import org.slf4j.LoggerFactory;
  *       could meet the same cycle, since that transaction keeps the locks of the jobs before it.
  *       The other jobs of the batch are unaffected.
  * </ul>
+ *
+ * <p>Jobs of one {@link Combined} kind (accepting a message) are run together: one statement per
+ * table for all of them rather than a handful per job, which is what lets one writer keep up. Should
+ * the combined run fail as a whole, each of its jobs runs again alone, so one caller's bad row
+ * cannot fail the others.
  */
 public final class GroupCommit implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
@@ -41,15 +48,52 @@ public final class GroupCommit implements AutoCloseable {
   private static final Comparator<Job<?>> ORDER =
       Comparator.comparing((Job<?> j) -> j.orderKey, Comparator.nullsFirst(Comparator.naturalOrder()));
 
+  /**
+   * Work many callers' jobs can do together. {@link #runAll} gets the inputs of one batch (in order
+   * key order) and returns one outcome per input, in the same order: an input it refuses (not found,
+   * a conflict) gets its failure there. When it throws, nothing of the group is kept and each input
+   * is run alone through {@code runAll(sql, List.of(input))}, whose throw then fails that input only.
+   */
+  public interface Combined<I, T> {
+    List<Outcome<T>> runAll(Sql sql, List<I> inputs);
+  }
+
+  /** One input's result in a combined run: its value, or the failure its caller gets. */
+  public record Outcome<T>(T value, RuntimeException failure) {
+    public static <T> Outcome<T> of(T value) {
+      return new Outcome<>(value, null);
+    }
+
+    public static <T> Outcome<T> failed(RuntimeException failure) {
+      return new Outcome<>(null, failure);
+    }
+
+    T valueOrThrow() {
+      if (failure != null) {
+        throw failure;
+      }
+      return value;
+    }
+  }
+
   private static final class Job<T> {
     final String orderKey;
     final Database.Work<T> work;
+    /** Set for a job of a combined kind, with its input; {@link #work} then runs it alone. */
+    final Combined<Object, T> combined;
+    final Object input;
     final CompletableFuture<T> result = new CompletableFuture<>();
     int conflicts;
 
     Job(String orderKey, Database.Work<T> work) {
+      this(orderKey, work, null, null);
+    }
+
+    Job(String orderKey, Database.Work<T> work, Combined<Object, T> combined, Object input) {
       this.orderKey = orderKey;
       this.work = work;
+      this.combined = combined;
+      this.input = input;
     }
 
     /**
@@ -104,8 +148,10 @@ public final class GroupCommit implements AutoCloseable {
     if (!running) {
       return db.write(work);
     }
-    Job<T> job = new Job<>(orderKey, work);
-    queue.add(job);
+    return await(enqueue(new Job<>(orderKey, work)));
+  }
+
+  private static <T> T await(Job<T> job) {
     try {
       return job.result.get();
     } catch (InterruptedException e) {
@@ -120,6 +166,30 @@ public final class GroupCommit implements AutoCloseable {
       }
       throw new IllegalStateException(e.getCause());
     }
+  }
+
+  /**
+   * Runs {@code input} in the next batch together with the other inputs of the same
+   * {@link Combined} kind, and returns its value once that batch has committed. {@code orderKey} as
+   * in {@link #write(String, Database.Work)}: the inputs reach {@code runAll} in key order.
+   */
+  @SuppressWarnings("unchecked")
+  public <I, T> T write(String orderKey, Combined<I, T> combined, I input) {
+    Database.Work<T> alone = sql -> combined.runAll(sql, List.of(input)).get(0).valueOrThrow();
+    if (!running) {
+      return db.write(alone);
+    }
+    return await(enqueue(new Job<>(orderKey, alone, (Combined<Object, T>) combined, input)));
+  }
+
+  /** Jobs waiting for the next batch (tests wait on it to know a batch will hold them all). */
+  int queued() {
+    return queue.size();
+  }
+
+  private <T> Job<T> enqueue(Job<T> job) {
+    queue.add(job);
+    return job;
   }
 
   private void run() {
@@ -159,7 +229,15 @@ public final class GroupCommit implements AutoCloseable {
         // Database.write runs this again when the commit itself loses a conflict.
         answers.clear();
         runAgain.clear();
-        batch.forEach(job -> job.runIn(sql, answers, runAgain));
+        Map<Combined<Object, ?>, List<Job<?>>> groups = new LinkedHashMap<>();
+        for (Job<?> job : batch) {
+          if (job.combined == null) {
+            job.runIn(sql, answers, runAgain);
+          } else {
+            groups.computeIfAbsent(job.combined, c -> new ArrayList<>()).add(job);
+          }
+        }
+        groups.forEach((combined, jobs) -> runCombined(sql, combined, jobs, answers, runAgain));
       });
     } catch (RuntimeException | Error e) {
       // The commit failed: none of the batch is durable, so nobody may be told it is.
@@ -173,6 +251,34 @@ public final class GroupCommit implements AutoCloseable {
           runAgain.size());
       carried.addAll(runAgain);
     }
+  }
+
+  /**
+   * Runs a group of combined jobs in one savepoint. When that fails as a whole (one input broke a
+   * shared statement, or the group lost a deadlock), each job runs alone in its own savepoint.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void runCombined(Sql sql, Combined<Object, ?> combined, List<Job<?>> jobs, List<Runnable> answers,
+      List<Job<?>> runAgain) {
+    if (jobs.size() > 1) {
+      List<Object> inputs = jobs.stream().map(j -> j.input).toList();
+      List<? extends Outcome<?>> outcomes = null;
+      try {
+        outcomes = sql.inSavepoint(s -> combined.runAll(s, inputs));
+      } catch (RuntimeException e) {
+        log.debug("a combined run of {} jobs failed; running each alone", jobs.size(), e);
+      }
+      if (outcomes != null) {
+        for (int i = 0; i < jobs.size(); i++) {
+          Job job = jobs.get(i);
+          Outcome<?> outcome = outcomes.get(i);
+          answers.add(outcome.failure() == null ? () -> job.result.complete(outcome.value())
+              : () -> job.result.completeExceptionally(outcome.failure()));
+        }
+        return;
+      }
+    }
+    jobs.forEach(job -> job.runIn(sql, answers, runAgain));
   }
 
   @Override

@@ -24,18 +24,40 @@ public final class MessageStore {
   }
 
   public void insert(Sql sql, Message m) {
-    sql.update(
-        "INSERT INTO message (id, org_id, app_id, event_type, event_id, channels, traceparent, created_at,"
-            + " expires_at, tags, deliver_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        m.id(), m.orgId(), m.appId(), m.eventType(), m.eventId(),
-        m.channels() == null ? null : Json.write(m.channels()), m.traceparent(), m.createdAt(), m.expiresAt(),
-        m.tags() == null ? null : Json.write(m.tags()), m.deliverAt());
-    sql.update("INSERT INTO message_payload (message_id, payload, expires_at) VALUES (?, ?, ?)",
-        m.id(), m.payload(), m.expiresAt());
+    insertAll(sql, List.of(m));
   }
 
-  public boolean eventIdTaken(Sql sql, String appId, String eventId) {
-    return sql.queryLong("SELECT COUNT(*) FROM message WHERE app_id = ? AND event_id = ?", appId, eventId) > 0;
+  /** Messages and their payloads, one prepared batch per table whatever the number of messages. */
+  public void insertAll(Sql sql, List<Message> all) {
+    List<Object[]> rows = new ArrayList<>(all.size());
+    List<Object[]> payloads = new ArrayList<>(all.size());
+    for (Message m : all) {
+      rows.add(new Object[] {m.id(), m.orgId(), m.appId(), m.eventType(), m.eventId(),
+          m.channels() == null ? null : Json.write(m.channels()), m.traceparent(), m.createdAt(), m.expiresAt(),
+          m.tags() == null ? null : Json.write(m.tags()), m.deliverAt()});
+      payloads.add(new Object[] {m.id(), m.payload(), m.expiresAt()});
+    }
+    sql.batch(
+        "INSERT INTO message (id, org_id, app_id, event_type, event_id, channels, traceparent, created_at,"
+            + " expires_at, tags, deliver_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+    sql.batch("INSERT INTO message_payload (message_id, payload, expires_at) VALUES (?, ?, ?)", payloads);
+  }
+
+  /**
+   * Which of these (application, eventId) pairs a stored message already has, as
+   * {@code appId + "\n" + eventId}: one statement for a batch of accepted messages.
+   */
+  public java.util.Set<String> takenEventIds(Sql sql, java.util.Collection<String> appIds,
+      java.util.Collection<String> eventIds) {
+    List<Object> args = new ArrayList<>(appIds);
+    args.addAll(eventIds);
+    java.util.Set<String> taken = new java.util.HashSet<>();
+    // A superset (every pair of the two lists), narrowed by the caller's own pairs.
+    sql.query("SELECT app_id, event_id FROM message WHERE app_id IN ("
+            + String.join(", ", java.util.Collections.nCopies(appIds.size(), "?")) + ") AND event_id IN ("
+            + String.join(", ", java.util.Collections.nCopies(eventIds.size(), "?")) + ")",
+        rs -> taken.add(rs.getString(1) + "\n" + rs.getString(2)), args.toArray());
+    return taken;
   }
 
   /** Finds a message of the application by id or eventId, with its payload when still held. */

@@ -23,10 +23,18 @@ public final class Sql {
 
   private final Connection connection;
   private final Dialect dialect;
+  /** Statements sent to the database, a JDBC batch and a savepoint counting as one each. */
+  private final java.util.concurrent.atomic.LongAdder statements;
 
+  /** On a connection outside {@link Database}'s transactions (tools, tests): statements are not counted. */
   Sql(Connection connection, Dialect dialect) {
+    this(connection, dialect, new java.util.concurrent.atomic.LongAdder());
+  }
+
+  Sql(Connection connection, Dialect dialect, java.util.concurrent.atomic.LongAdder statements) {
     this.connection = connection;
     this.dialect = dialect;
+    this.statements = statements;
   }
 
   public Dialect dialect() {
@@ -39,6 +47,7 @@ public final class Sql {
    */
   public <T> T inSavepoint(Database.Work<T> work) {
     java.sql.Savepoint savepoint;
+    statements.add(2);
     try {
       savepoint = connection.setSavepoint();
     } catch (SQLException e) {
@@ -61,6 +70,7 @@ public final class Sql {
   }
 
   public int update(String sql, Object... args) {
+    statements.increment();
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       bind(ps, args);
       return ps.executeUpdate();
@@ -74,6 +84,7 @@ public final class Sql {
     if (rows.isEmpty()) {
       return new int[0];
     }
+    statements.increment();
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       for (Object[] row : rows) {
         bind(ps, row);
@@ -86,6 +97,7 @@ public final class Sql {
   }
 
   public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+    statements.increment();
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {

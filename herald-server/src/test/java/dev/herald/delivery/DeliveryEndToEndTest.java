@@ -105,6 +105,74 @@ class DeliveryEndToEndTest extends ApiContractTest {
         .doesNotContain("/channel-b", "/disabled", "/removed");
   }
 
+  /**
+   * Concurrent creates share group-commit batches, whose messages are written together (one
+   * statement per table): each caller must still get its own answer, and only its own messages
+   * may be delivered.
+   */
+  @Test
+  void concurrent_creates_written_together_each_get_their_own_answer_and_deliveries() throws Exception {
+    Receiver rx = receiver();
+    String appA = hooks.createApp();
+    String appB = hooks.createApp();
+    hooks.createEndpoint(appA, rx.url("/a"));
+    String onlyB = hooks.createEventType("batch.b-only");
+    hooks.createEndpoint(appB, rx.url("/b"), Map.of("eventTypes", List.of(onlyB)));
+    List<java.util.concurrent.Callable<String>> calls = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      Map<String, Object> twice = new LinkedHashMap<>(Map.of("eventType", "batch.a", "payload", Map.of("i", i),
+          "eventId", "pair-" + i));
+      calls.add(() -> "a " + twice.get("eventId") + " " + statusAndId(api.post(messagesPath(appA), twice)));
+      calls.add(() -> "a " + twice.get("eventId") + " " + statusAndId(api.post(messagesPath(appA), twice)));
+    }
+    for (int i = 0; i < 8; i++) {
+      Map<String, Object> body = Map.of("eventType", onlyB, "payload", Map.of("i", i));
+      Map<String, Object> filteredOut = Map.of("eventType", "batch.other", "payload", Map.of("i", i));
+      Map<String, Object> onTheFly = Map.of("eventType", "batch.new", "payload", Map.of("i", i),
+          "application", Map.of("name", "made on the fly"));
+      String newUid = uniqueUid("fly");
+      calls.add(() -> "b " + statusAndId(api.post(messagesPath(appB), body)));
+      calls.add(() -> "b-filtered " + statusAndId(api.post(messagesPath(appB), filteredOut)));
+      calls.add(() -> "missing " + statusAndId(api.post(messagesPath(uniqueUid("none")), body)));
+      calls.add(() -> "fly " + statusAndId(api.post(messagesPath(newUid), onTheFly)));
+    }
+    java.util.Collections.shuffle(calls, new java.util.Random(7));
+
+    List<String> answers = new ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(calls.size())) {
+      for (var f : pool.invokeAll(calls)) {
+        answers.add(f.get());
+      }
+    }
+
+    Map<String, List<String>> byPair = new java.util.HashMap<>();
+    answers.stream().filter(a -> a.startsWith("a ")).forEach(a -> byPair
+        .computeIfAbsent(a.split(" ")[1], k -> new ArrayList<>()).add(a.split(" ")[2]));
+    assertThat(byPair).hasSize(24);
+    byPair.values().forEach(statuses -> assertThat(statuses).containsExactlyInAnyOrder("202", "409"));
+    assertThat(answers).filteredOn(a -> a.startsWith("b ")).allMatch(a -> a.startsWith("b 202 msg_")).hasSize(8);
+    assertThat(answers).filteredOn(a -> a.startsWith("b-filtered ")).allMatch(a -> a.contains(" 202 msg_"));
+    assertThat(answers).filteredOn(a -> a.startsWith("missing ")).allMatch(a -> a.equals("missing 404"));
+    assertThat(answers).filteredOn(a -> a.startsWith("fly ")).allMatch(a -> a.contains(" 202 msg_")).hasSize(8);
+    List<String> acceptedA = answers.stream().filter(a -> a.startsWith("a ") && a.contains(" 202 "))
+        .map(a -> "/a " + a.substring(a.lastIndexOf(' ') + 1)).toList();
+    List<String> acceptedB = answers.stream().filter(a -> a.startsWith("b 202 "))
+        .map(a -> "/b " + a.substring(a.lastIndexOf(' ') + 1)).toList();
+    List<String> expected = new ArrayList<>(acceptedA);
+    expected.addAll(acceptedB);
+    assertThat(rx.awaitRequests(expected.size(), timeout()))
+        .extracting(r -> r.path() + " " + r.webhookId()).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(listAll(api, messagesPath(appA), "limit=250", "id")).hasSize(24);
+  }
+
+  private static String messagesPath(String app) {
+    return "/api/v1/app/" + app + "/msg";
+  }
+
+  private static String statusAndId(Api.Response r) {
+    return r.status() == 202 ? "202 " + r.field("id") : Integer.toString(r.status());
+  }
+
   // ---- the request ---------------------------------------------------------------------------
 
   @Test

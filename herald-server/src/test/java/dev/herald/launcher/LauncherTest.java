@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -19,8 +20,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The jar's entry point on an old and on a current JVM (issue 14 point 1). The old JVM is a real
- * one: /usr/bin/java or a JDK under /usr/lib/jvm older than 21 (CI machines have Java 17).
+ * The jar's entry point on an old and on a current JVM, and the build on an old JDK (issue 14
+ * point 1). The old JVM is a real one: /usr/bin/java or a JDK under /usr/lib/jvm older than 21 (CI
+ * machines have Java 17).
  */
 class LauncherTest {
   private static final Path JVMS = Path.of("/usr/lib/jvm");
@@ -44,6 +46,24 @@ class LauncherTest {
         .startsWith("Herald needs Java 21 or newer, but this is Java ")
         .contains("Temurin")
         .doesNotContain("Exception");
+  }
+
+  @Test
+  void the_build_on_an_old_jdk_stops_at_its_first_step_naming_the_jdk_herald_needs() throws Exception {
+    Optional<Path> oldJava = javaOlderThan(Launcher.REQUIRED_JAVA);
+    assumeTrue(oldJava.isPresent(),
+        "no JDK older than Java " + Launcher.REQUIRED_JAVA + " under " + JVMS + " to run Maven on");
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    String javaHome = oldJava.get().getParent().getParent().toString();
+
+    // Offline: the enforcer plugin is already in the local repository, this build resolved it.
+    Run run = runIn(root, Map.of("JAVA_HOME", javaHome),
+        root.resolve("mvnw").toString(), "-o", "-q", "-N", "validate");
+
+    assertThat(run.exitCode()).as("%s", run).isNotZero();
+    assertThat(run.lines()).as("%s", run)
+        .anyMatch(line -> line.contains("Herald needs JDK 21 or newer to build; this Maven runs on Java "))
+        .noneMatch(line -> line.contains("release version"));
   }
 
   @Test
@@ -115,11 +135,19 @@ class LauncherTest {
   }
 
   private static Run run(String... command) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true);
+    return runIn(Path.of("."), Map.of(), command);
+  }
+
+  private static Run runIn(Path dir, Map<String, String> env, String... command)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(List.of(command)))
+        .directory(dir.toFile())
+        .redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("HERALD_") || k.startsWith("JAVA_TOOL"));
+    builder.environment().putAll(env);
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the process exits").isTrue();
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the process exits").isTrue();
     return new Run(process.exitValue(), output.lines().filter(l -> !l.isBlank()).toList());
   }
 }

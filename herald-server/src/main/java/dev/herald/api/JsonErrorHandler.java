@@ -4,7 +4,6 @@ import dev.herald.json.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -31,13 +30,6 @@ final class JsonErrorHandler extends ErrorHandler {
       Throwable cause, Callback callback) {
     response.getHeaders().put(JSON);
     response.write(true, body(code, message), callback);
-  }
-
-  /** Errors found while parsing, before there is a request to answer through the handler. */
-  @Override
-  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-    fields.put(JSON);
-    return body(status, reason);
   }
 
   static ByteBuffer body(int status, String message) {

@@ -12,8 +12,9 @@ import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.time.Clock;
 import java.time.Instant;
-import java.time.InstantSource;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -157,7 +158,7 @@ class SignerTest {
     String whpk = "whpk_" + Base64.getEncoder().encodeToString(RFC_8032_PUBLIC_KEY);
     var verifier =
         new dev.herald.verify.Webhook(whpk)
-            .withClock(InstantSource.fixed(Instant.ofEpochSecond(TIMESTAMP)));
+            .withClock(Clock.fixed(Instant.ofEpochSecond(TIMESTAMP), ZoneOffset.UTC));
     String header = sign(TIMESTAMP, BODY, WHSK);
     String ts = Long.toString(TIMESTAMP);
 
@@ -172,7 +173,7 @@ class SignerTest {
     String whpk = "whpk_" + Base64.getEncoder().encodeToString(RFC_8032_PUBLIC_KEY);
     String header = sign(TIMESTAMP, BODY, SECRET, WHSK);
     String ts = Long.toString(TIMESTAMP);
-    InstantSource then = InstantSource.fixed(Instant.ofEpochSecond(TIMESTAMP));
+    Clock then = Clock.fixed(Instant.ofEpochSecond(TIMESTAMP), ZoneOffset.UTC);
 
     assertThat(header).startsWith(EXPECTED + " v1a,");
     assertThatCode(

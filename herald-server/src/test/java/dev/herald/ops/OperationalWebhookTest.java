@@ -497,7 +497,7 @@ class OperationalWebhookTest extends ApiContractTest {
     }
 
     void verifyAt(java.time.InstantSource clock) {
-      verifier = verifier.withClock(clock);
+      verifier = verifier.withClock(clock.withZone(java.time.ZoneOffset.UTC));
     }
 
     List<Receiver.Request> requests() {

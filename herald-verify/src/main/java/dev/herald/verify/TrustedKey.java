@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
@@ -20,8 +21,11 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>The secret's prefix picks the scheme, as the spec intends ("Having a unique and consistent
  * secret format allows implementations to correctly use the correct scheme without additional
  * configuration"), so callers never name an algorithm themselves.
+ *
+ * <p>The two implementations below are the only ones (a sealed interface of records, written out
+ * as plain classes because this library compiles for Java 11).
  */
-sealed interface TrustedKey {
+interface TrustedKey {
   String HMAC_PREFIX = "whsec_";
   String PUBLIC_KEY_PREFIX = "whpk_";
   String SIGNING_KEY_PREFIX = "whsk_";
@@ -69,9 +73,11 @@ sealed interface TrustedKey {
   }
 
   /** Symmetric {@code v1}: HMAC-SHA256 keyed with the base64-decoded secret bytes. */
-  record Hmac(SecretKeySpec key) implements TrustedKey {
+  final class Hmac implements TrustedKey {
+    private final SecretKeySpec key;
+
     Hmac(byte[] key) {
-      this(new SecretKeySpec(key, "HmacSHA256"));
+      this.key = new SecretKeySpec(key, "HmacSHA256");
     }
 
     @Override
@@ -103,7 +109,7 @@ sealed interface TrustedKey {
   }
 
   /** Asymmetric {@code v1a}: ed25519, verified by the JDK's own provider (no extra library). */
-  record Ed25519(PublicKey key) implements TrustedKey {
+  final class Ed25519 implements TrustedKey {
     // DER header of an X.509 SubjectPublicKeyInfo for ed25519 (OID 1.3.101.112): the JDK only
     // imports encoded keys, and the raw 32-byte key is exactly what follows this fixed prefix.
     private static final byte[] X509_PREFIX = {
@@ -111,6 +117,12 @@ sealed interface TrustedKey {
     };
     private static final int RAW_KEY_LENGTH = 32;
     private static final int SIGNATURE_LENGTH = 64;
+
+    private final PublicKey key;
+
+    private Ed25519(PublicKey key) {
+      this.key = key;
+    }
 
     static Ed25519 fromRaw(byte[] raw) {
       if (raw.length != RAW_KEY_LENGTH) {
@@ -123,6 +135,12 @@ sealed interface TrustedKey {
       try {
         return new Ed25519(
             KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(encoded)));
+      } catch (NoSuchAlgorithmException e) {
+        // The JDK verifies ed25519 from Java 15 on; v1 (HMAC) works on every supported Java.
+        throw new IllegalStateException(
+            "whpk_ keys (v1a, ed25519) need Java 15 or newer; this is Java "
+                + System.getProperty("java.specification.version"),
+            e);
       } catch (GeneralSecurityException e) {
         throw new IllegalArgumentException("The whpk_ key is not a valid ed25519 public key", e);
       }

@@ -1,8 +1,8 @@
 package dev.herald.verify;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -43,14 +43,14 @@ public final class Webhook {
 
   private final List<TrustedKey> keys;
   private final long toleranceSeconds;
-  private final InstantSource clock;
+  private final Clock clock;
 
   /** A verifier trusting a single {@code whsec_}, bare base64 or {@code whpk_} secret. */
   public Webhook(String secret) {
-    this(List.of(TrustedKey.parse(secret)), DEFAULT_TOLERANCE.toSeconds(), InstantSource.system());
+    this(List.of(TrustedKey.parse(secret)), DEFAULT_TOLERANCE.toSeconds(), Clock.systemUTC());
   }
 
-  private Webhook(List<TrustedKey> keys, long toleranceSeconds, InstantSource clock) {
+  private Webhook(List<TrustedKey> keys, long toleranceSeconds, Clock clock) {
     this.keys = keys;
     this.toleranceSeconds = toleranceSeconds;
     this.clock = clock;
@@ -74,7 +74,7 @@ public final class Webhook {
     for (String secret : secrets) {
       keys.add(TrustedKey.parse(secret));
     }
-    return new Webhook(List.copyOf(keys), DEFAULT_TOLERANCE.toSeconds(), InstantSource.system());
+    return new Webhook(List.copyOf(keys), DEFAULT_TOLERANCE.toSeconds(), Clock.systemUTC());
   }
 
   /**
@@ -88,8 +88,11 @@ public final class Webhook {
     return new Webhook(keys, tolerance.toSeconds(), clock);
   }
 
-  /** A copy reading "now" from {@code clock}, so tests and replays need no real time. */
-  public Webhook withClock(InstantSource clock) {
+  /**
+   * A copy reading "now" from {@code clock}, so tests and replays need no real time: e.g. {@code
+   * Clock.fixed(Instant.ofEpochSecond(1614265330), ZoneOffset.UTC)}. Only its instant is read.
+   */
+  public Webhook withClock(Clock clock) {
     return new Webhook(keys, toleranceSeconds, Objects.requireNonNull(clock, "clock"));
   }
 
@@ -181,8 +184,9 @@ public final class Webhook {
     byte[] prefix = signedPrefix(id, Long.toString(timestamp));
     List<String> entries = new ArrayList<>();
     for (TrustedKey key : keys) {
-      if (key instanceof TrustedKey.Hmac hmac) {
-        entries.add("v1," + Base64.getEncoder().encodeToString(hmac.mac(prefix, body)));
+      if (key instanceof TrustedKey.Hmac) {
+        byte[] mac = ((TrustedKey.Hmac) key).mac(prefix, body);
+        entries.add("v1," + Base64.getEncoder().encodeToString(mac));
       }
     }
     if (entries.isEmpty()) {

@@ -11,9 +11,10 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
@@ -33,7 +34,7 @@ class WebhookTest {
   static final String BODY = "{\"test\": 2432232314}";
   static final String SIGNATURE = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
 
-  static final InstantSource CLOCK = InstantSource.fixed(Instant.ofEpochSecond(NOW));
+  static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
 
   static Webhook verifier(String... secrets) {
     return Webhook.trusting(secrets).withClock(CLOCK);
@@ -335,8 +336,8 @@ class WebhookTest {
           .isThrownBy(() -> verifier(SECRET).withTolerance(Duration.ofSeconds(-1)));
     }
 
-    private static InstantSource at(long epochSecond) {
-      return InstantSource.fixed(Instant.ofEpochSecond(epochSecond));
+    private static Clock at(long epochSecond) {
+      return Clock.fixed(Instant.ofEpochSecond(epochSecond), ZoneOffset.UTC);
     }
   }
 

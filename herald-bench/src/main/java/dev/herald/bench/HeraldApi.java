@@ -52,7 +52,8 @@ final class HeraldApi implements AutoCloseable {
 
   /**
    * The sum of a counter over its labels, read from {@code /metrics} (Prometheus text), e.g.
-   * {@code herald_db_statements_total}; -1 when Herald does not publish it.
+   * {@code herald_db_statements_total}, or over the series starting with a given label, e.g.
+   * {@code herald_db_statements_total{transaction="write"}; -1 when Herald does not publish it.
    */
   double counter(String name) {
     try {
@@ -65,7 +66,7 @@ final class HeraldApi implements AutoCloseable {
       }
       double sum = -1;
       for (String line : r.getContentAsString().split("\n")) {
-        if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+        if (line.startsWith(name.contains("{") ? name : name + "{") || line.startsWith(name + " ")) {
           sum = Math.max(sum, 0) + Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
         }
       }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "herald-bench", mixinStandardHelpOptions = true,
     description = "Herald's benchmarks. Each scenario prints a one-line JSON result and appends it to the results file.",
     subcommands = {CeilingScenario.class, ThroughputScenario.class, LatencyScenario.class, FanoutScenario.class,
-        IsolationScenario.class, BacklogScenario.class, StartupScenario.class, Main.All.class, ReportCommand.class})
+        IsolationScenario.class, BacklogScenario.class, StartupScenario.class, BlackboxScenario.class, Main.All.class,
+        ReportCommand.class})
 public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
@@ -34,9 +35,16 @@ public final class Main implements Callable<Integer> {
     return 2;
   }
 
+  static boolean onPath(String program) {
+    String path = System.getenv("PATH");
+    return path != null && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+        .anyMatch(dir -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, program)));
+  }
+
   /** Every scenario at its default size in one invocation, the ceiling measured once at the start. */
   @Command(name = "all", mixinStandardHelpOptions = true,
-      description = "Runs ceiling, throughput, latency, fanout, isolation, backlog and startup at their default sizes.")
+      description = "Runs ceiling, throughput, latency, fanout, isolation, backlog, startup and blackbox (when wrk is"
+          + " installed) at their default sizes.")
   static final class All implements Callable<Integer> {
     @Mixin
     CommonOptions common = new CommonOptions();
@@ -54,11 +62,16 @@ public final class Main implements Callable<Integer> {
         backlogScenario.backlog = backlog;
       }
       List<Scenario> scenarios = List.of(new CeilingScenario(), new ThroughputScenario(), new LatencyScenario(),
-          new FanoutScenario(), new IsolationScenario(), backlogScenario, new StartupScenario());
+          new FanoutScenario(), new IsolationScenario(), backlogScenario, new StartupScenario(),
+          new BlackboxScenario());
       List<String> failed = new ArrayList<>();
       try (Bench bench = new Bench(common)) {
         for (Scenario s : scenarios) {
           if (skip.contains(s.name())) {
+            continue;
+          }
+          if (s instanceof BlackboxScenario && !onPath("wrk")) {
+            System.err.println("herald-bench: skipping blackbox: wrk is not installed (e.g. apt-get install wrk)");
             continue;
           }
           s.common = common;

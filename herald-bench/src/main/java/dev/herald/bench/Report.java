@@ -34,6 +34,8 @@ final class Report {
       new Measure("throughput", "deliveries received", "/s", "delivery_rps"),
       new Measure("throughput", "accepted, delivered as share of ceiling", "%", "ingest_ratio", "delivery_ratio"),
       new Measure("throughput", "API answer p50 / p99 at full load", "ms", "ingest_latency.p50_ms", "ingest_latency.p99_ms"),
+      new Measure("throughput", "per delivered message: Herald CPU µs / database statements", "", "cpu_us_per_msg",
+          "statements_per_msg"),
       new Measure("latency", "achieved rate", "msg/s", "achieved_rps"),
       new Measure("latency", "API answer p50 / p99 / p99.9 / max", "ms", "ingest_latency.p50_ms",
           "ingest_latency.p99_ms", "ingest_latency.p999_ms", "ingest_latency.max_ms"),
@@ -52,7 +54,12 @@ final class Report {
       new Measure("backlog", "RSS before / at full backlog / after drain", "MiB", "rss_before_mib", "rss_at_mib",
           "rss_after_mib"),
       new Measure("startup", "to first ping, empty / existing database", "ms", "fresh_ms", "existing_ms"),
-      new Measure("startup", "RSS after start", "MiB", "rss_after_start_mib"));
+      new Measure("startup", "RSS after start", "MiB", "rss_after_start_mib"),
+      new Measure("blackbox", "wrk → receiver, POST 1 KiB, 64 connections (this run's ceiling)", "req/s",
+          "ceiling_rps"),
+      new Measure("blackbox", "wrk → Herald: accepted / delivered", "msg/s", "ingest_rps", "delivery_rps"),
+      new Measure("blackbox", "wrk's answer p50 / p99", "ms", "ingest_latency.p50_ms", "ingest_latency.p99_ms"),
+      new Measure("blackbox", "Herald CPU per delivered message", "µs", "cpu_us_per_msg"));
 
   private Report() {}
 

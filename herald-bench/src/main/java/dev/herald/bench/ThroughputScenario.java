@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
     description = "Messages/s accepted and delivered end to end (1 KiB, one endpoint per message, many apps).")
 final class ThroughputScenario extends Scenario {
   private static final String STATEMENTS = "herald_db_statements_total";
+  private static final String WRITE_STATEMENTS = "herald_db_statements_total{transaction=\"write\"";
 
   @Option(names = "--apps", description = "applications, one endpoint each (default: ${DEFAULT-VALUE})")
   int apps = 100;
@@ -64,6 +65,7 @@ final class ThroughputScenario extends Scenario {
         receiver.reset();
       }
       double statementsBefore = api.counter(STATEMENTS);
+      double writesBefore = api.counter(WRITE_STATEMENTS);
       Duration cpuBefore = node.herald.cpuTime();
       LoadGenerator.Run run = generator.maxRate(Long.MAX_VALUE, duration, concurrency, requests, null);
       long deliveredWhileSending = receiver.deliveries();
@@ -72,6 +74,7 @@ final class ThroughputScenario extends Scenario {
       long delivered = receiver.deliveries();
       Duration cpu = node.herald.cpuTime().minus(cpuBefore);
       double statements = api.counter(STATEMENTS) - statementsBefore;
+      double writes = api.counter(WRITE_STATEMENTS) - writesBefore;
       double deliverySeconds = (receiver.lastDeliveryNanos() - run.firstSentNanos()) / 1e9;
       double ingest = run.okPerSecond();
       double delivery = delivered / deliverySeconds;
@@ -94,6 +97,8 @@ final class ThroughputScenario extends Scenario {
       m.put("cpu_us_per_msg", delivered == 0 ? null : Stats.round(cpu.toNanos() / 1e3 / delivered, 0));
       m.put("statements_per_msg", delivered == 0 || statementsBefore < 0 ? null
           : Stats.round(statements / delivered, 2));
+      m.put("write_statements_per_msg", delivered == 0 || writesBefore < 0 ? null
+          : Stats.round(writes / delivered, 2));
       return m;
     }
   }

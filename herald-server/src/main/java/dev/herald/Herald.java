@@ -118,9 +118,10 @@ public final class Herald implements AutoCloseable {
         ids, this.clock);
     this.nodeId = "node_" + java.util.UUID.randomUUID().toString().substring(0, 8);
     this.sender = new Sender(config.delivery());
-    this.dispatcher = new Dispatcher(nodeId, config.delivery(), database, deliveryStore, new AttemptStore(),
+    var attemptParts = Dispatcher.parts(config.delivery(), database, deliveryStore, new AttemptStore(),
         endpointStore, sender, ids, this.clock, () -> ThreadLocalRandom.current().nextDouble(), metrics,
-        operationalEvents, groupCommit);
+        operationalEvents, groupCommit, nodeId);
+    this.dispatcher = new Dispatcher(nodeId, database, deliveryStore, attemptParts);
     this.messages = new MessageService(database, messageStore, deliveryStore, endpointStore, applications,
         dispatcher, config.delivery(), ids, this.clock, metrics, groupCommit);
     AttemptStore attemptStore = new AttemptStore();

@@ -1,20 +1,16 @@
 package dev.herald.delivery;
 
-import dev.herald.endpoint.Endpoint;
-import dev.herald.id.IdPrefix;
 import dev.herald.id.Ids;
 import dev.herald.job.BackgroundJob;
+import dev.herald.ops.Metrics;
 import dev.herald.store.Database;
 import dev.herald.store.DeliveryStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,16 +36,12 @@ public final class Dispatcher implements AutoCloseable {
   private final DeliveryConfig config;
   private final Database db;
   private final DeliveryStore deliveries;
-  private final EndpointCache endpoints;
   /** Applications' throttleRate: caps the requests to all endpoints of an application together. */
   private final AppThrottles appThrottles;
-  private final Sender sender;
   private final AttemptRecorder recorder;
-  private final RetryPolicy policy;
-  private final Ids ids;
   private final InstantSource clock;
-  private final DoubleSupplier random;
-  private final dev.herald.ops.Metrics metrics;
+  /** Runs one attempt; it reports back through {@link LaneEvents}. */
+  private final DeliveryAttempt attempts;
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
   private final AtomicInteger held = new AtomicInteger();
   /** Ids of the deliveries this node holds (queued or in flight): the only leases it extends. */
@@ -65,63 +57,20 @@ public final class Dispatcher implements AutoCloseable {
   private volatile boolean claiming;
   private volatile boolean running = true;
 
-  /** Per-endpoint queue: leased deliveries waiting for a slot, and the count in flight. */
-  private final class Lane {
-    final String endpointId;
-    final ArrayDeque<DeliveryTask> queue = new ArrayDeque<>();
-    final Throttle throttle = new Throttle();
-    int reserved;
-    int running;
-    Integer throttleRate;
-    /** False until an attempt has read the endpoint: only then is {@code throttleRate} known. */
-    boolean rateKnown;
-    boolean pumpScheduled;
-    /**
-     * Set after a timeout or a failed connection: the endpoint looks dead, so only one request at
-     * a time probes it until one gets an answer. A dead endpoint then ties up one slot, not
-     * {@code HERALD_ENDPOINT_CONCURRENCY} of them, and healthy endpoints keep the budget.
-     *
-     * <p>A new lane starts probing too (slow start): an endpoint earns its full concurrency and
-     * lane capacity with its first answer, which a healthy receiver gives within milliseconds.
-     * Without this, endpoints that hang from their first request each held a full lane for a whole
-     * request timeout before they were known to be dead, and a hundred of them filled the node's
-     * budget while a healthy endpoint's deliveries waited (bench {@code isolation}).
-     */
-    boolean probing = true;
-    /** Work for this endpoint was left in the database because the lane was full. */
-    boolean refused;
-
-    int concurrency(int configured) {
-      return probing ? 1 : configured;
-    }
-
-    Lane(String endpointId) {
-      this.endpointId = endpointId;
-    }
-
-    int size() {
-      return queue.size() + reserved + running;
-    }
-  }
-
-  public Dispatcher(String nodeId, DeliveryConfig config, Database db, DeliveryStore deliveries,
-      dev.herald.store.AttemptStore attempts, dev.herald.store.EndpointStore endpointStore, Sender sender,
-      Ids ids, InstantSource clock, DoubleSupplier random, dev.herald.ops.Metrics metrics,
-      dev.herald.ops.OperationalEvents events, dev.herald.store.GroupCommit commits) {
+  /**
+   * {@code parts}: what each attempt uses, built once per node (the {@link AttemptRecorder} among
+   * them is closed by {@link #stop}).
+   */
+  public Dispatcher(String nodeId, Database db, DeliveryStore deliveries, DeliveryAttempt.Parts parts) {
     this.nodeId = nodeId;
-    this.config = config;
+    this.config = parts.config();
     this.db = db;
     this.deliveries = deliveries;
-    this.endpoints = new EndpointCache(db, endpointStore);
-    this.appThrottles = new AppThrottles(db, new dev.herald.store.ApplicationStore());
-    this.sender = sender;
-    this.recorder = new AttemptRecorder(commits, deliveries, attempts, endpointStore, clock,
-        config.endpointDisableAfter(), nodeId, events, metrics.backgroundErrors("attempt-writer"));
-    this.policy = new RetryPolicy(config.retrySchedule());
-    this.ids = ids;
-    this.clock = clock;
-    this.random = random;
-    this.metrics = metrics;
+    this.appThrottles = parts.appThrottles();
+    this.recorder = parts.recorder();
+    this.clock = parts.clock();
+    this.attempts = new DeliveryAttempt(parts, new LaneEvents());
+    Metrics metrics = parts.metrics();
     metrics.bindDispatcher(held::get, inFlight::get);
     this.claimJob = new BackgroundJob("claim",
         BackgroundJob.Schedule.every(config.pollInterval()).afterFailure(Duration.ofSeconds(1)),
@@ -129,6 +78,36 @@ public final class Dispatcher implements AutoCloseable {
     this.leaseJob = new BackgroundJob("lease",
         BackgroundJob.Schedule.every(config.leaseExtendInterval()).firstRunAfterInterval(),
         metrics.backgroundErrors("lease"), this::extendLeases);
+  }
+
+  /** Builds what every attempt of this node uses. */
+  public static DeliveryAttempt.Parts parts(DeliveryConfig config, Database db, DeliveryStore deliveries,
+      dev.herald.store.AttemptStore attempts, dev.herald.store.EndpointStore endpointStore, Sender sender, Ids ids,
+      InstantSource clock, DoubleSupplier random, Metrics metrics, dev.herald.ops.OperationalEvents events,
+      dev.herald.store.GroupCommit commits, String nodeId) {
+    AttemptRecorder recorder = new AttemptRecorder(commits, deliveries, attempts, endpointStore, clock,
+        config.endpointDisableAfter(), nodeId, events, metrics.backgroundErrors("attempt-writer"));
+    return new DeliveryAttempt.Parts(config, new EndpointCache(db, endpointStore),
+        new AppThrottles(db, new dev.herald.store.ApplicationStore()), sender, recorder,
+        new RetryPolicy(config.retrySchedule()), ids, clock, random, metrics);
+  }
+
+  /** How an attempt reports back: the lanes' bookkeeping stays here. */
+  private final class LaneEvents implements DeliveryAttempt.Lanes {
+    @Override
+    public void pump(Lane lane) {
+      Dispatcher.this.pump(lane);
+    }
+
+    @Override
+    public void wake() {
+      Dispatcher.this.wake();
+    }
+
+    @Override
+    public void finish(Lane lane, DeliveryTask task) {
+      Dispatcher.this.finish(lane, task);
+    }
   }
 
   public String nodeId() {
@@ -147,11 +126,6 @@ public final class Dispatcher implements AutoCloseable {
     leaseJob.start();
   }
 
-  /** Lanes may hold this many deliveries each, so one slow endpoint cannot fill all of memory. */
-  private int laneCapacity(Lane lane) {
-    return lane.probing ? 2 : Math.max(config.endpointConcurrency() * 4, 16);
-  }
-
   /**
    * Called inside an accepting transaction: true when this node takes the delivery at once (the row
    * is then written already leased to it). Every true must be followed by {@link #accept} after
@@ -163,7 +137,7 @@ public final class Dispatcher implements AutoCloseable {
     }
     Lane lane = lanes.computeIfAbsent(endpointId, Lane::new);
     synchronized (lane) {
-      if (lane.size() >= laneCapacity(lane)) {
+      if (lane.full(config.endpointConcurrency())) {
         lane.refused = true;
         return false;
       }
@@ -252,144 +226,8 @@ public final class Dispatcher implements AutoCloseable {
     }
     for (DeliveryTask task : toStart) {
       inFlight.incrementAndGet();
-      Thread.startVirtualThread(() -> attempt(lane, task));
+      Thread.startVirtualThread(() -> attempts.run(lane, task));
     }
-  }
-
-  private void attempt(Lane lane, DeliveryTask task) {
-    Instant started = clock.instant();
-    String url = null;
-    try {
-      Optional<Endpoint> endpoint = endpoints.get(task.endpointId());
-      if (endpoint.isEmpty() || endpoint.get().disabled()) {
-        // Giving up cannot be undone: confirm a cached "deleted" or "disabled" with the database,
-        // or a message accepted just after the endpoint was re-enabled would fail unsent.
-        endpoint = endpoints.reload(task.endpointId());
-      }
-      if (endpoint.isEmpty() || endpoint.get().disabled() || task.payload() == null) {
-        String why = endpoint.isEmpty() ? "the endpoint was deleted" : task.payload() == null
-            ? "the message payload has expired or was expunged" : "the endpoint is disabled";
-        log.debug("delivery {} given up without an attempt: {}", task.deliveryId(), why);
-        Instant now = clock.instant();
-        recorder.record(task, null, new DeliveryStore.Completion(task.deliveryId(), DeliveryStatus.FAIL.code(),
-            task.attemptsMade(), null, now), false, false, AttemptRecorder.Report.NONE)
-            .whenComplete((v, t) -> finish(lane, task));
-        return;
-      }
-      Endpoint ep = endpoint.get();
-      url = ep.url();
-      // Read before the lane's rate is marked known: until then the lane starts nothing more, so
-      // no second request slips past an application rate still being read.
-      boolean firstOfApp = appThrottles.refresh(task.appId(), System.nanoTime());
-      boolean firstOfLane;
-      synchronized (lane) {
-        firstOfLane = !lane.rateKnown;
-        lane.throttleRate = ep.throttleRate();
-        lane.rateKnown = true;
-        if (firstOfLane) {
-          // This request started before the rate was known: book its slot now.
-          lane.throttle.tryAcquire(lane.throttleRate, System.nanoTime());
-        }
-      }
-      if (firstOfLane || firstOfApp) {
-        pump(lane);
-      }
-      started = clock.instant();
-      Instant sentAt = started;
-      Map<String, String> headers = requestHeaders(task, ep, started);
-      sender.send(ep.url(), task.payload(), headers)
-          .thenCompose(result -> {
-            boolean unreachable = result.outcome() instanceof AttemptOutcome.TimedOut
-                || result.outcome() instanceof AttemptOutcome.ConnectionFailed;
-            boolean opened;
-            synchronized (lane) {
-              // The lane's first answer (or the first after an outage) opens it to full capacity:
-              // what was left in the database for want of room may be claimed now.
-              opened = lane.probing && !unreachable && lane.refused;
-              lane.probing = unreachable;
-              if (opened) {
-                lane.refused = false;
-              }
-            }
-            if (opened) {
-              wake();
-            }
-            return record(task, ep.url(), sentAt, result);
-          })
-          .whenComplete((v, t) -> {
-            if (t != null) {
-              log.error("recording delivery {} failed; its lease will lapse and it will be retried", task.deliveryId(), t);
-            }
-            finish(lane, task);
-          });
-    } catch (dev.herald.error.Unavailable e) {
-      // The database is away: nothing can be recorded now, and it is not this delivery's failure.
-      log.warn("delivery {} not started, the database is unavailable; its lease will lapse and it will be retried",
-          task.deliveryId());
-      finish(lane, task);
-    } catch (Throwable t) {
-      recordNotSent(lane, task, url, started, t);
-    }
-  }
-
-  /**
-   * Something failed between the claim and the request (decrypting the endpoint's secrets, reading
-   * a stored row, a bug): record it as a failed attempt with its reason, so it follows the retry
-   * schedule and ends exhausted like any other failure, visible in the attempt log.
-   */
-  private void recordNotSent(Lane lane, DeliveryTask task, String knownUrl, Instant started, Throwable t) {
-    String reason = t.getMessage() != null ? t.getMessage() : t.getClass().getName();
-    log.error("delivery {} failed before sending; recorded as a failed attempt: {}", task.deliveryId(), reason, t);
-    try {
-      String url = knownUrl != null ? knownUrl : endpoints.urlOf(task.endpointId());
-      record(task, url, started, new Sender.Result(new AttemptOutcome.NotSent(reason), 0))
-          .whenComplete((v, failure) -> {
-            if (failure != null) {
-              log.error("recording delivery {} failed; its lease will lapse and it will be retried",
-                  task.deliveryId(), failure);
-            }
-            finish(lane, task);
-          });
-    } catch (Throwable again) {
-      log.error("delivery {} could not even be recorded as failed; its lease will lapse", task.deliveryId(), again);
-      finish(lane, task);
-    }
-  }
-
-  private Map<String, String> requestHeaders(DeliveryTask task, Endpoint ep, Instant now) {
-    long timestamp = now.getEpochSecond();
-    String signature = Signer.signatureHeader(task.messageId(), timestamp, task.payload(), ep.signingSecrets(now));
-    Map<String, String> headers = new LinkedHashMap<>(ep.headers());
-    headers.put("content-type", "application/json");
-    if (config.signatureHeaders() != DeliveryConfig.SignatureHeaders.SVIX) {
-      headers.put("webhook-id", task.messageId());
-      headers.put("webhook-timestamp", Long.toString(timestamp));
-      headers.put("webhook-signature", signature);
-    }
-    if (config.signatureHeaders() != DeliveryConfig.SignatureHeaders.WEBHOOK) {
-      headers.put("svix-id", task.messageId());
-      headers.put("svix-timestamp", Long.toString(timestamp));
-      headers.put("svix-signature", signature);
-    }
-    if (task.traceparent() != null) {
-      headers.put("traceparent", task.traceparent());
-    }
-    return headers;
-  }
-
-  /** Decides what the attempt means ({@link AttemptResult}), then counts it and has it written. */
-  private java.util.concurrent.CompletableFuture<Void> record(DeliveryTask task, String url, Instant started,
-      Sender.Result result) {
-    Instant now = clock.instant();
-    RetryPolicy.Decision decision =
-        policy.decide(result.outcome(), task.attemptsMade() + 1, task.manual(), now, random.getAsDouble());
-    AttemptResult r = AttemptResult.of(task, url, started, result, decision, now, ids.next(IdPrefix.ATTEMPT));
-    OutcomeLog.attempted(task, r.attemptsMade(), result, decision);
-    metrics.attempt(r.metric(), result.durationMillis());
-    if (r.succeeded()) {
-      metrics.delivered(Duration.between(task.messageCreatedAt(), now));
-    }
-    return recorder.record(task, r.attempt(), r.completion(), r.succeeded(), r.exhausted(), r.report());
   }
 
   /** True while the last claim took all it asked for: work is waiting in the database. */
@@ -406,10 +244,7 @@ public final class Dispatcher implements AutoCloseable {
     boolean laneHasRoomForRefused;
     synchronized (lane) {
       // Work for this endpoint waits in the database because the lane was full: it has room now.
-      laneHasRoomForRefused = lane.refused && lane.size() < laneCapacity(lane);
-      if (laneHasRoomForRefused) {
-        lane.refused = false;
-      }
+      laneHasRoomForRefused = lane.roomForRefused(config.endpointConcurrency());
     }
     if (laneHasRoomForRefused || (backlogDue && nowHeld <= config.maxInFlight() / 2)) {
       wake();
@@ -435,7 +270,7 @@ public final class Dispatcher implements AutoCloseable {
     List<String> full = new ArrayList<>();
     lanes.forEach((id, lane) -> {
       synchronized (lane) {
-        if (lane.size() >= laneCapacity(lane)) {
+        if (lane.full(config.endpointConcurrency())) {
           full.add(id);
           // Whatever of this endpoint is due stays in the database until the lane has room.
           lane.refused = true;

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
     sortOptions = false)
 final class ListenCommand implements Callable<Integer> {
   static final int DEFAULT_STATUS = 204;
+  private static final int MIN_BARE_SECRET_LENGTH = 32;
 
   @Spec CommandSpec spec;
 
@@ -51,6 +52,7 @@ final class ListenCommand implements Callable<Integer> {
     }
     Webhook verifier;
     try {
+      secrets.forEach(ListenCommand::checkLooksLikeASecret);
       verifier = secrets.isEmpty() ? null : Webhook.trusting(secrets);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--secret is not a signing secret: " + e.getMessage());
@@ -74,5 +76,15 @@ final class ListenCommand implements Callable<Integer> {
     // Runs until the process is stopped; the JVM's exit closes the socket.
     new CountDownLatch(1).await();
     return 0;
+  }
+
+  // The verifier takes any base64 as a bare secret, so a typo or a password would be "valid" and fail
+  // every request; Herald's own secrets are whsec_ (or whpk_ for ed25519) or 32+ characters of base64.
+  private static void checkLooksLikeASecret(String secret) {
+    boolean prefixed = secret.startsWith("whsec_") || secret.startsWith("whpk_");
+    if (!prefixed && secret.length() < MIN_BARE_SECRET_LENGTH) {
+      throw new IllegalArgumentException("use the endpoint's secret as Herald shows it, whsec_ followed by"
+          + " base64 (GET /api/v1/app/{app}/endpoint/{endpoint}/secret)");
+    }
   }
 }

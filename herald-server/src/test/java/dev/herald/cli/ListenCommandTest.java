@@ -137,7 +137,8 @@ class ListenCommandTest {
       String body = "{\"old\":true}";
       long tenMinutesAgo = Instant.now().minus(Duration.ofMinutes(10)).getEpochSecond();
       post(listener.port(), body, Map.of("webhook-id", "msg_old",
-          "webhook-timestamp", Long.toString(tenMinutesAgo), "webhook-signature", new Webhook(SECRET).sign("msg_old", tenMinutesAgo, body)));
+          "webhook-timestamp", Long.toString(tenMinutesAgo),
+          "webhook-signature", new Webhook(SECRET).sign("msg_old", tenMinutesAgo, body)));
       String stale = awaitReports(printed, 1);
       post(listener.port(), "{}", Map.of("webhook-id", "msg_unsigned"));
       String unsigned = awaitReports(printed, 2).substring(stale.length());

@@ -107,7 +107,8 @@ class SendCommandTest {
   void sends_nothing_when_the_payload_is_not_json_or_there_is_no_key() {
     String quiet = new Webhooks(herald.api()).createApp();
 
-    CliRun notJson = send("--key", herald.adminKey(), "--app", quiet, "--type", "invoice.paid", "{invoiceId: 1}");
+    CliRun notJson =
+        send("--key", herald.adminKey(), "--app", quiet, "--type", "invoice.paid", "{invoiceId: 1}");
     CliRun noKey = send("--key=", "--app", quiet, "--type", "invoice.paid", "{}");
 
     assertThat(notJson.exitCode()).isEqualTo(2);

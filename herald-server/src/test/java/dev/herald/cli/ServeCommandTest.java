@@ -55,8 +55,10 @@ class ServeCommandTest {
       String node = herald.nodeId();
       assertThat(exit).isZero();
       assertThat(herald.output())
-          .anySatisfy(l -> assertThat(l).contains("draining node " + node + ": the API answers 503 from now on"))
-          .anySatisfy(l -> assertThat(l).containsPattern("stopped node " + node + ": drained and closed in \\d+ ms"));
+          .anySatisfy(l -> assertThat(l)
+              .contains("draining node " + node + ": the API answers 503 from now on"))
+          .anySatisfy(l -> assertThat(l)
+              .containsPattern("stopped node " + node + ": drained and closed in \\d+ ms"));
     }
 
     try (HeraldProcess again = HeraldProcess.start(settings, dir.resolve("second.log"))

@@ -8,12 +8,15 @@ import dev.herald.testing.Eventually;
 import dev.herald.testing.TestServer;
 import dev.herald.testing.Webhooks;
 import dev.herald.verify.Webhook;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -21,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -191,6 +195,33 @@ class ListenCommandTest {
     assertThat(badSecret.err()).contains("--secret is not a signing secret");
     assertThat(badStatus.exitCode()).isEqualTo(2);
     assertThat(badStatus.err()).contains("--status 99 is not allowed: use 200..599");
+  }
+
+  @Test
+  void the_command_on_port_0_prints_the_port_it_picked_and_receives_there() throws Exception {
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    Process listen = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+        "dev.herald.cli.Main", "listen", "--port", "0", "--secret", SECRET)
+        .redirectErrorStream(true).start();
+    try (var lines = new BufferedReader(new InputStreamReader(listen.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      String first = lines.readLine();
+      Matcher m = Pattern.compile("^Listening for webhooks on http://127\\.0\\.0\\.1:(\\d+)/ \\(any path\\),"
+          + " answering 204; verifying signatures with the given secret\\.$").matcher(String.valueOf(first));
+      assertThat(m.matches()).as(first).isTrue();
+      int port = Integer.parseInt(m.group(1));
+      assertThat(port).isPositive();
+
+      assertThat(post(port, "{}", Map.of())).isEqualTo(204);
+
+      String report = lines.lines().dropWhile(l -> !l.startsWith("-->")).takeWhile(l -> !l.startsWith("<--"))
+          .collect(Collectors.joining("\n"));
+      assertThat(report).startsWith("--> POST /webhooks")
+          .contains("signature: NOT VERIFIED, missing headers");
+    } finally {
+      listen.destroy();
+      listen.waitFor();
+    }
   }
 
   private static final Pattern HEADER_LINE = Pattern.compile("(?m)^([a-z-]+): (.*)$");

@@ -134,23 +134,41 @@ class ListenCommandTest {
   }
 
   @Test
-  void reports_a_stale_timestamp_with_its_age_and_an_unsigned_request_with_the_missing_headers()
+  void reports_a_stale_future_or_malformed_timestamp_and_an_unsigned_request_with_what_is_missing()
       throws Exception {
     StringWriter printed = new StringWriter();
     try (WebhookListener listener = listener(printed, SECRET, 204)) {
-      String body = "{\"old\":true}";
       long tenMinutesAgo = Instant.now().minus(Duration.ofMinutes(10)).getEpochSecond();
-      post(listener.port(), body, Map.of("webhook-id", "msg_old",
-          "webhook-timestamp", Long.toString(tenMinutesAgo),
-          "webhook-signature", new Webhook(SECRET).sign("msg_old", tenMinutesAgo, body)));
-      String stale = awaitReports(printed, 1);
+      long inAnHour = Instant.now().plus(Duration.ofHours(1)).getEpochSecond();
+      postSigned(listener.port(), "msg_old", Long.toString(tenMinutesAgo));
+      postSigned(listener.port(), "msg_new", Long.toString(inAnHour));
+      postSigned(listener.port(), "msg_odd", "yesterday");
       post(listener.port(), "{}", Map.of("webhook-id", "msg_unsigned"));
-      String unsigned = awaitReports(printed, 2).substring(stale.length());
 
-      assertThat(stale).containsPattern("signature: NOT VERIFIED, timestamp too old: sent 10 min \\d+ s ago");
-      assertThat(unsigned)
+      assertThat(report(printed, 1))
+          .containsPattern("signature: NOT VERIFIED, timestamp too old: sent 10 min \\d+ s ago");
+      assertThat(report(printed, 2))
+          .containsPattern("signature: NOT VERIFIED, timestamp too new: sent (59 min \\d+ s|1 h 0 min) in")
+          .contains("in the future");
+      assertThat(report(printed, 3))
+          .contains("signature: NOT VERIFIED, malformed webhook-timestamp: yesterday is not whole seconds");
+      assertThat(report(printed, 4))
           .contains("signature: NOT VERIFIED, missing headers: webhook-timestamp, webhook-signature");
     }
+  }
+
+  /** Posts a body signed with {@link #SECRET} under the given id and timestamp header. */
+  private static void postSigned(int port, String id, String timestamp) throws Exception {
+    String body = "{\"id\":\"" + id + "\"}";
+    String signature = timestamp.chars().allMatch(Character::isDigit)
+        ? new Webhook(SECRET).sign(id, Long.parseLong(timestamp), body) : "v1,AAAA";
+    post(port, body,
+        Map.of("webhook-id", id, "webhook-timestamp", timestamp, "webhook-signature", signature));
+  }
+
+  /** The {@code n}-th report (from 1), once printed. */
+  private static String report(StringWriter printed, int n) {
+    return awaitReports(printed, n).split("(?m)^--> ")[n];
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.herald.cli;
 import dev.herald.Herald;
 import dev.herald.config.ConfigException;
 import dev.herald.config.HeraldConfig;
+import dev.herald.config.LogFormat;
 import dev.herald.store.DataDirectoryInUse;
 import java.io.PrintWriter;
 import java.time.InstantSource;
@@ -45,7 +46,10 @@ final class ServeCommand implements Callable<Integer> {
     }
     herald.start();
     PrintWriter out = spec.commandLine().getOut();
-    out.print(StartBanner.text(herald));
+    // With JSON logs a collector reads the output; the banner is for a person at a terminal. A key
+    // generated now is still shown: there is no other way to learn it.
+    boolean forCollector = LogFormat.fromEnvironment(System.getenv()) == LogFormat.JSON;
+    out.print(forCollector ? StartBanner.generatedKey(herald) : StartBanner.text(herald));
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -34,11 +34,17 @@ final class StartBanner {
         .map(file -> "SQLite, " + file.normalize())
         .orElseGet(() -> "PostgreSQL, " + config.databaseUrl().replaceAll("password=[^&]*", "password=***")));
     row(b, "Admin key", adminKey(herald));
-    herald.generatedAdminKey().ifPresent(key -> b.append('\n')
-        .append("  Herald created the admin API key for this installation. It is shown only once:\n\n")
-        .append("    ").append(key).append('\n'));
+    b.append(generatedKey(herald));
     b.append("\n  Stop with Ctrl-C (SIGINT) or SIGTERM: Herald finishes the deliveries in flight first.\n");
     return b.toString();
+  }
+
+  /** The admin key generated on this start, shown once; empty when none was. */
+  static String generatedKey(Herald herald) {
+    return herald.generatedAdminKey()
+        .map(key -> "\n  Herald created the admin API key for this installation. It is shown only"
+            + " once:\n\n    " + key + "\n")
+        .orElse("");
   }
 
   private static String adminKey(Herald herald) {

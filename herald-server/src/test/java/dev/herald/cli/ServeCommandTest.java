@@ -80,4 +80,20 @@ class ServeCommandTest {
           .doesNotContain("hk_chosen_by_the_operator_0123");
     }
   }
+
+  @Test
+  void with_json_logs_only_the_generated_key_is_printed_beside_them() {
+    Map<String, String> settings = Map.of("HERALD_DATA_DIR", dir.resolve("data").toString(),
+        "HERALD_LOG_FORMAT", "json");
+    try (HeraldProcess herald = HeraldProcess.start(settings, dir.resolve("herald.log"))
+        .awaitReady(Duration.ofSeconds(60))) {
+      List<String> output = Eventually.await("the generated key", herald::output,
+          out -> out.stream().anyMatch(l -> KEY_LINE.matcher(l).matches()), Duration.ofSeconds(30));
+
+      List<String> notJson = output.stream().filter(l -> !l.startsWith("{") && !l.isBlank()).toList();
+      assertThat(notJson).hasSize(2);
+      assertThat(notJson.get(0)).contains("Herald created the admin API key for this installation.");
+      assertThat(notJson.get(1)).matches(KEY_LINE.pattern());
+    }
+  }
 }

@@ -31,7 +31,9 @@ public record HeraldConfig(
     Integer metricsPort) {
 
   public static final int DEFAULT_PORT = 8071;
+  public static final String DEFAULT_HOST = "0.0.0.0";
   public static final String DEFAULT_DATA_DIR = "./herald-data";
+  public static final String DEFAULT_ROLES = "api,worker";
   public static final int DEFAULT_POOL_SIZE = 10;
   public static final long DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
   public static final Duration DEFAULT_PORTAL_TOKEN_TTL = Duration.ofDays(7);
@@ -95,7 +97,7 @@ public record HeraldConfig(
       throw new ConfigException("HERALD_PUBLIC_URL=" + publicUrl + " is not allowed: use an http(s) URL");
     }
     return new HeraldConfig(
-        env.string("HERALD_HOST", "0.0.0.0"),
+        env.string("HERALD_HOST", DEFAULT_HOST),
         port,
         Path.of(env.string("HERALD_DATA_DIR", DEFAULT_DATA_DIR)),
         databaseUrl,
@@ -109,7 +111,7 @@ public record HeraldConfig(
         env.duration(
             "HERALD_PORTAL_TOKEN_TTL", DEFAULT_PORTAL_TOKEN_TTL, Duration.ofMinutes(1), Duration.ofDays(365)),
         DeliveryConfig.fromEnv(env),
-        parseRoles(env.string("HERALD_ROLES", "api,worker")),
+        parseRoles(env.string("HERALD_ROLES", DEFAULT_ROLES)),
         Duration.ofDays(env.integer("HERALD_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1, 36_500)),
         env.duration("HERALD_RETENTION_INTERVAL", DEFAULT_RETENTION_INTERVAL, Duration.ofMillis(100), Duration.ofDays(1)),
         metricsToken(env),

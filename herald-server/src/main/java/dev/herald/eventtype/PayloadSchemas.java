@@ -67,10 +67,23 @@ public final class PayloadSchemas {
       throw ValidationFailed.of("payload", "the payload is not JSON, so it cannot be validated against the"
           + " schema of event type " + eventType, "value_error.schema.not_json");
     }
-    List<Error> errors = schema.validate(tree);
-    if (!errors.isEmpty()) {
-      throw new ValidationFailed(errors.stream().map(e -> item(eventType, e)).toList());
+    List<ValidationFailed.Item> problems = problems(eventType, schema, tree);
+    if (!problems.isEmpty()) {
+      throw new ValidationFailed(problems);
     }
+  }
+
+  /** Each rule the payload breaks, located in the body at the failing value. */
+  static List<ValidationFailed.Item> problems(String eventType, Schema schema, JsonNode payload) {
+    return schema.validate(payload).stream().map(e -> item(eventType, e)).toList();
+  }
+
+  /** Compiles a draft-7 schema as messages are validated against it. */
+  static Schema compile(JsonNode schema) {
+    Schema compiled = REGISTRY.getSchema(schema);
+    // Resolves every $ref now, so a schema that cannot be used fails here and not on some message.
+    compiled.initializeValidators();
+    return compiled;
   }
 
   /** Forgets an event type after a write through this node, so the next message sees the change. */
@@ -86,7 +99,7 @@ public final class PayloadSchemas {
     List<ValidationFailed.Item> out = new ArrayList<>();
     schemas.fields().forEachRemaining(e -> {
       try {
-        REGISTRY.getSchema(e.getValue()).validate(Json.MAPPER.createObjectNode());
+        compile(e.getValue());
       } catch (RuntimeException ex) {
         out.add(new ValidationFailed.Item(List.of("body", "schemas", e.getKey()),
             "this schema cannot be compiled as JSON Schema draft 7: " + ex.getMessage(),
@@ -121,7 +134,7 @@ public final class PayloadSchemas {
 
   private static Schema compile(String eventType, JsonNode schema) {
     try {
-      return REGISTRY.getSchema(schema);
+      return compile(schema);
     } catch (RuntimeException e) {
       throw ValidationFailed.of("payload", "the schema of event type " + eventType
           + " cannot be compiled, so payloads cannot be validated: " + e.getMessage(),

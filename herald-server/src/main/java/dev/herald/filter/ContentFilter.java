@@ -136,6 +136,28 @@ public final class ContentFilter {
     if (op == Op.EXIST && !value.isBoolean()) {
       throw new Invalid(path, "$exist takes true or false");
     }
+    checkPlain(value, path);
     return new FilterNode.Operator(op, value);
+  }
+
+  /** An operand is a plain value: an operator inside it (such as Hookdeck's $ref) is refused. */
+  private static void checkPlain(JsonNode operand, List<String> path) {
+    if (operand.isArray()) {
+      for (int i = 0; i < operand.size(); i++) {
+        path.add(String.valueOf(i));
+        checkPlain(operand.get(i), path);
+        path.removeLast();
+      }
+    } else if (operand.isObject()) {
+      for (var it = operand.fields(); it.hasNext(); ) {
+        var e = it.next();
+        path.add(e.getKey());
+        if (e.getKey().startsWith("$")) {
+          throw new Invalid(path, "unknown operator " + e.getKey() + " (an operator's operand is a plain value)");
+        }
+        checkPlain(e.getValue(), path);
+        path.removeLast();
+      }
+    }
   }
 }

@@ -114,7 +114,8 @@ public record HeraldConfig(
         Duration.ofDays(env.integer("HERALD_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1, 36_500)),
         env.duration("HERALD_RETENTION_INTERVAL", DEFAULT_RETENTION_INTERVAL, Duration.ofMillis(100), Duration.ofDays(1)),
         metricsToken(env),
-        env.string("HERALD_METRICS_PORT", null) == null ? null : env.integer("HERALD_METRICS_PORT", 0, 0, 65535),
+        env.string("HERALD_METRICS_PORT", null) == null ? null
+            : env.integer("HERALD_METRICS_PORT", 0, 0, 65535),
         env.bool("HERALD_VALIDATE_PAYLOADS", false));
   }
 

@@ -172,8 +172,9 @@ public final class PayloadSchemas {
       loc.add(String.valueOf(at.getElement(i)));
     }
     String rule = e.getKeyword();
-    return new ValidationFailed.Item(loc, e.getMessage() + " (rule \"" + rule + "\" of the schema of event type "
-        + eventType + ", at " + e.getSchemaLocation() + ")", "value_error.schema." + rule);
+    return new ValidationFailed.Item(loc, e.getMessage() + " (rule \"" + rule
+        + "\" of the schema of event type " + eventType + ", at " + e.getSchemaLocation() + ")",
+        "value_error.schema." + rule);
   }
 
   private static String key(String orgId, String eventType) {

@@ -153,7 +153,8 @@ public final class ContentFilter {
         var e = it.next();
         path.add(e.getKey());
         if (e.getKey().startsWith("$")) {
-          throw new Invalid(path, "unknown operator " + e.getKey() + " (an operator's operand is a plain value)");
+          throw new Invalid(path, "unknown operator " + e.getKey()
+              + " (an operator's operand is a plain value)");
         }
         checkPlain(e.getValue(), path);
         path.removeLast();

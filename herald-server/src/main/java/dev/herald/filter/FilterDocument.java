@@ -3,13 +3,12 @@ package dev.herald.filter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.json.Json;
-import java.util.Map;
 
 /**
  * What a message's filters look at: {@code {eventType, payload, headers, metadata}}. The payload is
  * parsed on first use only, so a message none of whose endpoints has a filter is never parsed.
  * Herald messages carry no headers of their own, so {@code headers} is {@code {}} at fan-out;
- * {@code metadata} is the endpoint's.
+ * {@code metadata} is the endpoint's. One per message, used on one thread.
  */
 public final class FilterDocument {
   private final String eventType;
@@ -32,12 +31,13 @@ public final class FilterDocument {
 
   /** A document of given parts (the filter test route); null parts are missing keys. */
   public static FilterDocument of(String eventType, JsonNode payload, JsonNode headers) {
-    return new FilterDocument(eventType, null, payload, headers == null ? Json.MAPPER.createObjectNode() : headers);
+    JsonNode given = headers == null ? Json.MAPPER.createObjectNode() : headers;
+    return new FilterDocument(eventType, null, payload, given);
   }
 
   /** Whether the endpoint with this filter and metadata takes the message; true without a filter. */
-  public boolean passes(ContentFilter filter, Map<String, String> metadata) {
-    return filter == null || filter.matches(forEndpoint(Json.MAPPER.valueToTree(metadata)));
+  public boolean passes(ContentFilter filter, JsonNode metadata) {
+    return filter == null || filter.matches(forEndpoint(metadata));
   }
 
   /** The document with the given metadata; a null metadata is a missing key. */

@@ -1,6 +1,7 @@
 package dev.herald.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.endpoint.Endpoint;
 import dev.herald.endpoint.SigningSecret;
 import dev.herald.filter.ContentFilter;
@@ -36,7 +37,8 @@ public final class EndpointStore {
 
   public void insert(Sql sql, Endpoint e) {
     sql.update(
-        "INSERT INTO endpoint (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO endpoint (" + COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         e.id(), e.orgId(), e.appId(), e.uid(), e.url(), e.description(), e.disabled(),
         listText(e.eventTypes()), listText(e.channels()), e.throttleRate(), Json.write(e.metadata()),
         cipher.encrypt(e.secret().text()), oldSecretsText(e), cipher.encrypt(Json.write(e.headers())),
@@ -81,10 +83,11 @@ public final class EndpointStore {
 
   /**
    * An endpoint's filters: all fan-out needs, read without decrypting anything. {@code filter} is
-   * the content filter, compiled once per distinct text; {@code metadata} is read only with one.
+   * the content filter, compiled once per distinct text; {@code metadata} (as the filter sees it)
+   * is read only with one.
    */
   public record Route(String id, List<String> eventTypes, List<String> channels, ContentFilter filter,
-      Map<String, String> metadata) {
+      JsonNode metadata) {
 
     /** Whether the content filter (if any) passes the message's document. */
     public boolean accepts(FilterDocument document) {
@@ -118,7 +121,7 @@ public final class EndpointStore {
     ContentFilter filter = ContentFilter.fromStored(rs.getString(from + 3));
     return new Route(rs.getString(from), Json.stringList(rs.getString(from + 1)),
         Json.stringList(rs.getString(from + 2)), filter,
-        filter == null ? Map.of() : Json.stringMap(rs.getString(from + 4)));
+        filter == null ? null : Json.tree(rs.getString(from + 4)));
   }
 
   /** Loads a live endpoint of a live application by id, whatever its org (the dispatcher's view). */

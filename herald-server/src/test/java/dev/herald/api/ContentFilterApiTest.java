@@ -143,6 +143,27 @@ class ContentFilterApiTest extends ApiContractTest {
     assertThat(hooks.destinations(app, send(app, type, Map.of("total", 5)))).containsExactly(id);
   }
 
+  @Test
+  void operational_endpoints_apply_their_content_filter_too() {
+    Api org = newOrg();
+    Receiver rx = receiver();
+    var ops = org.post("/api/v1/operational-webhook/endpoint", Map.of("url", rx.url("/ops"),
+        "filter", Json.tree("{\"payload\":{\"data\":{\"appUid\":\"shop-b\"}}}")));
+    assertThat(ops.status()).as(ops.toString()).isEqualTo(201);
+    Webhooks orgHooks = new Webhooks(org);
+    String a = org.post("/api/v1/app", Map.of("name", "A", "uid", "shop-a")).field("id");
+    String b = org.post("/api/v1/app", Map.of("name", "B", "uid", "shop-b")).field("id");
+    orgHooks.createEndpoint(a, "https://example.com/a");
+    String wanted = orgHooks.createEndpoint(b, "https://example.com/b");
+
+    // The operational events are written with the endpoint changes: one delivery, for shop-b's.
+    long rows = server.herald().database().read(sql -> sql.queryLong(
+        "SELECT COUNT(*) FROM delivery WHERE endpoint_id = ?", ops.field("id")));
+    assertThat(rows).isEqualTo(1);
+    Receiver.Request got = rx.awaitRequests(1, Eventually.DEFAULT_TIMEOUT).get(0);
+    assertThat(Json.tree(got.bodyText()).path("data").path("endpointId").asText()).isEqualTo(wanted);
+  }
+
   private boolean test(Map<String, Object> body) {
     var r = api.post("/api/v1/filter/test", body);
     assertThat(r.status()).as(r.toString()).isEqualTo(200);

@@ -57,7 +57,7 @@ public record EventTypeIn(
   /** An event type that asks for validation must have schemas that compile. */
   private static EventTypeIn checked(EventTypeIn in) {
     if (in.validatePayloads() && in.schemas() != null) {
-      var problems = PayloadSchemas.problems(in.schemas());
+      var problems = JsonSchemas.problems(in.schemas());
       if (!problems.isEmpty()) {
         throw new dev.herald.error.ValidationFailed(problems);
       }

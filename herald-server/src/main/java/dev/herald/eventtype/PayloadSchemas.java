@@ -1,10 +1,7 @@
 package dev.herald.eventtype;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 import dev.herald.error.ValidationFailed;
 import dev.herald.json.Json;
 import dev.herald.store.Database;
@@ -13,7 +10,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,10 +29,6 @@ public final class PayloadSchemas {
   public static final Duration RECHECK_AFTER = Duration.ofSeconds(1);
   /** At most this many event types are cached; the cache is emptied when it is full. */
   static final int CACHE_LIMIT = 10_000;
-
-  // Remote $refs are never fetched: a schema must not make Herald call out to the network.
-  private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
-      SpecificationVersion.DRAFT_7, b -> b.schemaLoader(l -> l.fetchRemoteResources(false)));
 
   /** What the cache knows of one event type; {@code schema} null means "do not validate". */
   private record Entry(Instant checkedAt, Instant updatedAt, Schema schema) {}
@@ -67,46 +59,15 @@ public final class PayloadSchemas {
       throw ValidationFailed.of("payload", "the payload is not JSON, so it cannot be validated against the"
           + " schema of event type " + eventType, "value_error.schema.not_json");
     }
-    List<ValidationFailed.Item> problems = problems(eventType, schema, tree);
+    List<ValidationFailed.Item> problems = JsonSchemas.problems(eventType, schema, tree);
     if (!problems.isEmpty()) {
       throw new ValidationFailed(problems);
     }
   }
 
-  /** Each rule the payload breaks, located in the body at the failing value. */
-  static List<ValidationFailed.Item> problems(String eventType, Schema schema, JsonNode payload) {
-    return schema.validate(payload).stream().map(e -> item(eventType, e)).toList();
-  }
-
-  /** Compiles a draft-7 schema as messages are validated against it. */
-  static Schema compile(JsonNode schema) {
-    Schema compiled = REGISTRY.getSchema(schema);
-    // Resolves every $ref now, so a schema that cannot be used fails here and not on some message.
-    compiled.initializeValidators();
-    return compiled;
-  }
-
   /** Forgets an event type after a write through this node, so the next message sees the change. */
   public void forget(String orgId, String eventType) {
     cache.remove(key(orgId, eventType));
-  }
-
-  /**
-   * Why the schemas cannot be used for validation (one item per bad version), or nothing; checked
-   * when an event type that asks for validation is saved.
-   */
-  public static List<ValidationFailed.Item> problems(JsonNode schemas) {
-    List<ValidationFailed.Item> out = new ArrayList<>();
-    schemas.fields().forEachRemaining(e -> {
-      try {
-        compile(e.getValue());
-      } catch (RuntimeException ex) {
-        out.add(new ValidationFailed.Item(List.of("body", "schemas", e.getKey()),
-            "this schema cannot be compiled as JSON Schema draft 7: " + ex.getMessage(),
-            "value_error.schema.invalid"));
-      }
-    });
-    return out;
   }
 
   private Schema schemaFor(String orgId, String eventType) {
@@ -117,13 +78,15 @@ public final class PayloadSchemas {
       return cached.schema();
     }
     EventType type = db.read(sql -> store.find(sql, orgId, eventType)).orElse(null);
+    boolean validated = type != null && (validateAll || type.validatePayloads());
+    JsonNode schema = validated ? JsonSchemas.newest(type.schemas()) : null;
     Entry fresh;
-    if (type == null || !(validateAll || type.validatePayloads()) || newest(type.schemas()) == null) {
+    if (schema == null) {
       fresh = new Entry(now, null, null);
     } else if (cached != null && type.updatedAt().equals(cached.updatedAt())) {
       fresh = new Entry(now, cached.updatedAt(), cached.schema());
     } else {
-      fresh = new Entry(now, type.updatedAt(), compile(eventType, newest(type.schemas())));
+      fresh = new Entry(now, type.updatedAt(), compile(eventType, schema));
     }
     if (cache.size() >= CACHE_LIMIT) {
       cache.clear();
@@ -134,47 +97,12 @@ public final class PayloadSchemas {
 
   private static Schema compile(String eventType, JsonNode schema) {
     try {
-      return compile(schema);
+      return JsonSchemas.compile(schema);
     } catch (RuntimeException e) {
       throw ValidationFailed.of("payload", "the schema of event type " + eventType
           + " cannot be compiled, so payloads cannot be validated: " + e.getMessage(),
           "value_error.schema.invalid");
     }
-  }
-
-  /** The schema of the highest version (Svix numbers versions "1", "2", ...), or null. */
-  static JsonNode newest(JsonNode schemas) {
-    if (schemas == null || !schemas.isObject()) {
-      return null;
-    }
-    JsonNode best = null;
-    long bestVersion = Long.MIN_VALUE;
-    for (var it = schemas.fields(); it.hasNext(); ) {
-      var e = it.next();
-      long version;
-      try {
-        version = Long.parseLong(e.getKey());
-      } catch (NumberFormatException ex) {
-        version = Long.MIN_VALUE + 1;
-      }
-      if (best == null || version > bestVersion) {
-        best = e.getValue();
-        bestVersion = version;
-      }
-    }
-    return best;
-  }
-
-  private static ValidationFailed.Item item(String eventType, Error e) {
-    List<String> loc = new ArrayList<>(List.of("body", "payload"));
-    var at = e.getInstanceLocation();
-    for (int i = 0; i < at.getNameCount(); i++) {
-      loc.add(String.valueOf(at.getElement(i)));
-    }
-    String rule = e.getKeyword();
-    return new ValidationFailed.Item(loc, e.getMessage() + " (rule \"" + rule
-        + "\" of the schema of event type " + eventType + ", at " + e.getSchemaLocation() + ")",
-        "value_error.schema." + rule);
   }
 
   private static String key(String orgId, String eventType) {

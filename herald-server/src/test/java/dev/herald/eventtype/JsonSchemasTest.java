@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Draft-7 validation of payloads, one valid and one invalid payload per keyword family; each
  * problem names the failing path (as the 422's {@code loc}) and the rule.
  */
-class PayloadSchemasTest {
+class JsonSchemasTest {
 
   static Stream<Arguments> keywordFamilies() {
     return Stream.of(
@@ -70,9 +70,9 @@ class PayloadSchemasTest {
   @MethodSource("keywordFamilies")
   void accepts_the_valid_payload_and_names_path_and_rule_for_the_invalid_one(String keyword, String schema,
       String valid, String invalid, List<String> at) {
-    var compiled = PayloadSchemas.compile(Json.tree(schema));
-    assertThat(PayloadSchemas.problems("t.x", compiled, Json.tree(valid))).isEmpty();
-    List<ValidationFailed.Item> problems = PayloadSchemas.problems("t.x", compiled, Json.tree(invalid));
+    var compiled = JsonSchemas.compile(Json.tree(schema));
+    assertThat(JsonSchemas.problems("t.x", compiled, Json.tree(valid))).isEmpty();
+    List<ValidationFailed.Item> problems = JsonSchemas.problems("t.x", compiled, Json.tree(invalid));
     assertThat(problems).isNotEmpty();
     ValidationFailed.Item first = problems.get(0);
     List<String> loc = new java.util.ArrayList<>(List.of("body", "payload"));
@@ -91,14 +91,14 @@ class PayloadSchemasTest {
   @org.junit.jupiter.api.Test
   void the_newest_schema_version_is_the_one_used() {
     var schemas = Json.tree("{\"1\":{\"required\":[\"a\"]},\"10\":{\"required\":[\"b\"]},\"2\":{}}");
-    assertThat(PayloadSchemas.newest(schemas)).isEqualTo(Json.tree("{\"required\":[\"b\"]}"));
-    assertThat(PayloadSchemas.newest(null)).isNull();
+    assertThat(JsonSchemas.newest(schemas)).isEqualTo(Json.tree("{\"required\":[\"b\"]}"));
+    assertThat(JsonSchemas.newest(null)).isNull();
   }
 
   @org.junit.jupiter.api.Test
   void schemas_that_cannot_compile_are_named_by_version() {
     // A remote $ref is never fetched, so it cannot be resolved.
-    var problems = PayloadSchemas.problems(Json.tree("{\"1\":{\"type\":\"object\"},"
+    var problems = JsonSchemas.problems(Json.tree("{\"1\":{\"type\":\"object\"},"
         + "\"2\":{\"properties\":{\"a\":{\"$ref\":\"http://127.0.0.1:9/money.json\"}}}}"));
     assertThat(problems).extracting(ValidationFailed.Item::loc).containsExactly(List.of("body", "schemas", "2"));
   }

@@ -19,6 +19,11 @@ public final class ContentFilter {
   /** Compiled filters by their stored text; cleared when full (endpoints hold few distinct filters). */
   private static final int CACHE_LIMIT = 10_000;
   private static final Map<String, ContentFilter> BY_TEXT = new ConcurrentHashMap<>();
+  /**
+   * The largest filter, as JSON text: a filter runs for every message of its application, so its
+   * size is capped like the payload's.
+   */
+  public static final int MAX_BYTES = 64 * 1024;
 
   /** Why a filter cannot be saved: {@code path} leads from the filter's root to the bad part. */
   public static final class Invalid extends RuntimeException {
@@ -42,8 +47,12 @@ public final class ContentFilter {
     this.root = root;
   }
 
-  /** Compiles a filter, refusing unknown operators and malformed {@code $or/$and/$exist}. */
+  /** Compiles a filter, refusing unknown operators, malformed {@code $or/$and/$exist} and size. */
   public static ContentFilter compile(JsonNode source) {
+    int size = Json.writeBytes(source).length;
+    if (size > MAX_BYTES) {
+      throw new Invalid(List.of(), "the filter is " + size + " bytes as JSON; the limit is " + MAX_BYTES);
+    }
     return new ContentFilter(source.deepCopy(), compile(source, new ArrayList<>()));
   }
 
@@ -94,8 +103,7 @@ public final class ContentFilter {
     }
     Map<String, FilterNode> fields = new LinkedHashMap<>();
     List<FilterNode> conditions = new ArrayList<>();
-    for (var it = f.fields(); it.hasNext(); ) {
-      var e = it.next();
+    for (var e : f.properties()) {
       String key = e.getKey();
       JsonNode value = e.getValue();
       path.add(key);
@@ -149,8 +157,7 @@ public final class ContentFilter {
         path.removeLast();
       }
     } else if (operand.isObject()) {
-      for (var it = operand.fields(); it.hasNext(); ) {
-        var e = it.next();
+      for (var e : operand.properties()) {
         path.add(e.getKey());
         if (e.getKey().startsWith("$")) {
           throw new Invalid(path, "unknown operator " + e.getKey()

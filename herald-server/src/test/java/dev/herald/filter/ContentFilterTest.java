@@ -133,6 +133,17 @@ class ContentFilterTest {
   }
 
   @Test
+  void refuses_a_filter_larger_than_the_limit() {
+    var big = Json.MAPPER.createObjectNode();
+    big.putArray("$or");
+    for (int i = 0; big.toString().length() <= ContentFilter.MAX_BYTES; i++) {
+      big.withArray("$or").add(Json.MAPPER.createObjectNode().put("k", "value-" + i));
+    }
+    assertThatThrownBy(() -> ContentFilter.compile(big)).isInstanceOf(ContentFilter.Invalid.class)
+        .hasMessageContaining("the limit is " + ContentFilter.MAX_BYTES);
+  }
+
+  @Test
   void a_stored_filter_is_compiled_once_per_distinct_text() {
     String text = "{\"eventType\":\"invoice.paid\"}";
     assertThat(ContentFilter.fromStored(text)).isSameAs(ContentFilter.fromStored(text));

@@ -30,6 +30,7 @@ import dev.herald.store.MessageStore;
 import java.util.concurrent.ThreadLocalRandom;
 import dev.herald.endpoint.EndpointService;
 import dev.herald.eventtype.EventTypeService;
+import dev.herald.eventtype.PayloadSchemas;
 import dev.herald.id.Ids;
 import dev.herald.secret.MainKey;
 import dev.herald.secret.MainKeyCheck;
@@ -106,7 +107,9 @@ public final class Herald implements AutoCloseable {
     ApplicationStore applicationStore = new ApplicationStore();
     this.applications = new ApplicationService(database, applicationStore, ids, this.clock);
     EventTypeStore eventTypeStore = new EventTypeStore();
-    this.eventTypes = new EventTypeService(database, eventTypeStore, ids, this.clock);
+    PayloadSchemas payloadSchemas = new PayloadSchemas(database, eventTypeStore, this.clock,
+        config.validatePayloads());
+    this.eventTypes = new EventTypeService(database, eventTypeStore, ids, this.clock, payloadSchemas);
     EndpointStore endpointStore = new EndpointStore(cipher);
     DeliveryStore deliveryStore = new DeliveryStore();
     MessageStore messageStore = new MessageStore();
@@ -123,7 +126,7 @@ public final class Herald implements AutoCloseable {
         operationalEvents, groupCommit, nodeId);
     this.dispatcher = new Dispatcher(nodeId, database, deliveryStore, attemptParts);
     this.messages = new MessageService(database, messageStore, deliveryStore, endpointStore, applications,
-        dispatcher, config.delivery(), ids, this.clock, metrics, groupCommit);
+        dispatcher, config.delivery(), ids, this.clock, metrics, groupCommit, payloadSchemas);
     AttemptStore attemptStore = new AttemptStore();
     this.attemptLog = new AttemptLog(database, attemptStore, deliveryStore, endpointStore, endpoints, messages);
     TaskStore taskStore = new TaskStore();

@@ -66,6 +66,7 @@ public final class HttpApi {
       new EndpointRoutes(services.operationalEndpoints(), services.eventTypes(), requests,
           EndpointRoutes.OPERATIONAL_ENDPOINTS, Routes.Access.ORG).register(routes);
       new MessageRoutes(services.messages(), requests, config.maxPayloadBytes()).register(routes);
+      new FilterRoutes(requests).register(routes);
       new AttemptRoutes(services.attemptLog(), services.messages(), services.endpoints(), services.eventTypes(),
           services.tasks(), requests).register(routes);
       new DocsRoutes().register(routes);

@@ -92,6 +92,19 @@ public final class Env {
     return size;
   }
 
+  /** {@code true} or {@code false} (any case); anything else stops start-up naming the setting. */
+  public boolean bool(String name, boolean defaultValue) {
+    String text = string(name, null);
+    if (text == null) {
+      return defaultValue;
+    }
+    return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ConfigException(name + "=" + text + " is not allowed: use true or false");
+    };
+  }
+
   public <E extends Enum<E>> E choice(String name, E defaultValue, Class<E> type) {
     String v = string(name, null);
     if (v == null) {

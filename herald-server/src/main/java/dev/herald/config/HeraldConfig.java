@@ -28,7 +28,8 @@ public record HeraldConfig(
     Duration retention,
     Duration retentionInterval,
     String metricsToken,
-    Integer metricsPort) {
+    Integer metricsPort,
+    boolean validatePayloads) {
 
   public static final int DEFAULT_PORT = 8071;
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -115,7 +116,9 @@ public record HeraldConfig(
         Duration.ofDays(env.integer("HERALD_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1, 36_500)),
         env.duration("HERALD_RETENTION_INTERVAL", DEFAULT_RETENTION_INTERVAL, Duration.ofMillis(100), Duration.ofDays(1)),
         metricsToken(env),
-        env.string("HERALD_METRICS_PORT", null) == null ? null : env.integer("HERALD_METRICS_PORT", 0, 0, 65535));
+        env.string("HERALD_METRICS_PORT", null) == null ? null
+            : env.integer("HERALD_METRICS_PORT", 0, 0, 65535),
+        env.bool("HERALD_VALIDATE_PAYLOADS", false));
   }
 
   public DatabaseSettings databaseSettings() {
@@ -134,6 +137,7 @@ public record HeraldConfig(
         + ", requestTimeout=" + delivery.requestTimeout() + ", retrySchedule=" + delivery.retrySchedule()
         + ", endpointConcurrency=" + delivery.endpointConcurrency() + ", ssrfAllow=" + delivery.ssrfAllow()
         + ", retention=" + retention + ", metrics=" + (metricsPort != null ? "port " + metricsPort
-            : metricsToken != null ? "/metrics with token" : "off");
+            : metricsToken != null ? "/metrics with token" : "off")
+        + ", validatePayloads=" + validatePayloads;
   }
 }

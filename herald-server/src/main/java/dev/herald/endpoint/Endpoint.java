@@ -3,12 +3,14 @@ package dev.herald.endpoint;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.herald.filter.ContentFilter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A subscriber URL of an application, with its filters, secret and custom headers. Serialises as
+ * A subscriber URL of an application, with its filters (event types, channels, content), secret and
+ * custom headers. Serialises as
  * Svix's EndpointOut; the secret and headers are never part of it.
  */
 public record Endpoint(
@@ -28,7 +30,8 @@ public record Endpoint(
     @JsonIgnore Map<String, String> headers,
     @JsonIgnore Instant failingSince,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    @JsonInclude(JsonInclude.Include.ALWAYS) ContentFilter filter) {
 
   /** At most this many previous secrets are kept for rotation grace periods. */
   public static final int MAX_OLD_SECRETS = 10;

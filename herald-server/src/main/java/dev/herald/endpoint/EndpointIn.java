@@ -1,5 +1,7 @@
 package dev.herald.endpoint;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.filter.ContentFilter;
 import dev.herald.json.BodyReader;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -17,7 +19,8 @@ public record EndpointIn(
     Integer throttleRate,
     Map<String, String> metadata,
     SigningSecret secret,
-    Map<String, String> headers) {
+    Map<String, String> headers,
+    ContentFilter filter) {
 
   static final int MAX_CHANNELS = 10;
 
@@ -41,13 +44,14 @@ public record EndpointIn(
     SigningSecret secret = readSecret(body, "secret");
     // Svix SDKs may set the custom headers on create; they follow the headers endpoint's rules.
     Map<String, String> headers = body.stringMap("headers");
+    ContentFilter filter = readFilter(body, "filter");
     checkVersion(body);
     body.validate();
     if (headers != null) {
       EndpointHeaders.validate(headers);
     }
     return new EndpointIn(uid, url, description, Boolean.TRUE.equals(disabled), eventTypes, channels,
-        throttle == null ? null : throttle.intValue(), metadata, secret, headers);
+        throttle == null ? null : throttle.intValue(), metadata, secret, headers, filter);
   }
 
   /** Applies a PATCH body over the current endpoint: absent fields keep their value. */
@@ -84,10 +88,11 @@ public record EndpointIn(
     } else if (body.has("secret")) {
       secret = readSecret(body, "secret");
     }
+    ContentFilter filter = body.has("filter") ? readFilter(body, "filter") : current.filter();
     checkVersion(body);
     body.validate();
     return new EndpointIn(uid, url, description, disabled, eventTypes, channels, throttle, metadata, secret,
-        null);
+        null, filter);
   }
 
   /**
@@ -109,6 +114,29 @@ public record EndpointIn(
 
   private static List<String> emptyToNull(List<String> list) {
     return list == null || list.isEmpty() ? null : list;
+  }
+
+  /**
+   * A content filter (docs/filters.md): a JSON object, or null for none. Compiled here, so an
+   * unknown operator is refused when the endpoint is saved, located at the operator.
+   */
+  public static ContentFilter readFilter(BodyReader body, String field) {
+    JsonNode node = body.node(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      body.fail(field, "the filter must be a JSON object (or null for none)", "type_error.dict");
+      return null;
+    }
+    try {
+      return ContentFilter.compile(node);
+    } catch (ContentFilter.Invalid e) {
+      List<String> at = new java.util.ArrayList<>(List.of(field));
+      at.addAll(e.path());
+      body.failAt(at, e.getMessage(), "value_error.filter");
+      return null;
+    }
   }
 
   static SigningSecret readSecret(BodyReader body, String field) {

@@ -50,7 +50,7 @@ public final class EndpointService {
     Endpoint e = new Endpoint(ids.next(IdPrefix.ENDPOINT), app.orgId(), app.id(), uid, in.url(),
         in.description(), in.disabled(), in.eventTypes(), in.channels(), in.throttleRate(), in.metadata(),
         in.secret() != null ? in.secret() : SigningSecret.generate(), List.of(),
-        in.headers() != null ? in.headers() : Map.of(), null, now, now);
+        in.headers() != null ? in.headers() : Map.of(), null, now, now, in.filter());
     store.insert(sql, e);
     scope.changed(sql, "endpoint.created", app, e);
     return e;
@@ -100,7 +100,7 @@ public final class EndpointService {
         in.description(), in.disabled(), in.eventTypes(), in.channels(), in.throttleRate(), in.metadata(),
         in.secret() != null ? in.secret() : current.secret(), current.oldSecrets(),
         in.headers() != null ? in.headers() : current.headers(), failingSince, current.createdAt(),
-        clock.instant());
+        clock.instant(), in.filter());
     store.update(sql, e);
     scope.changed(sql, "endpoint.updated", scope.application(sql, current.orgId(), current.appId()), e);
     return e;
@@ -133,7 +133,7 @@ public final class EndpointService {
       store.update(sql, new Endpoint(e.id(), e.orgId(), e.appId(), e.uid(), e.url(), e.description(),
           e.disabled(), e.eventTypes(), e.channels(), e.throttleRate(), e.metadata(),
           newSecret != null ? newSecret : SigningSecret.generate(), kept, e.headers(), e.failingSince(),
-          e.createdAt(), now));
+          e.createdAt(), now, e.filter()));
     });
   }
 
@@ -145,7 +145,7 @@ public final class EndpointService {
       Map<String, String> headers = change.apply(e.headers());
       store.update(sql, new Endpoint(e.id(), e.orgId(), e.appId(), e.uid(), e.url(), e.description(),
           e.disabled(), e.eventTypes(), e.channels(), e.throttleRate(), e.metadata(), e.secret(),
-          e.oldSecrets(), headers, e.failingSince(), e.createdAt(), clock.instant()));
+          e.oldSecrets(), headers, e.failingSince(), e.createdAt(), clock.instant(), e.filter()));
     });
   }
 

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 
-/** An entry of the org's event catalogue. Svix's EventTypeOut (the id is internal). */
+/**
+ * An entry of the org's event catalogue. Svix's EventTypeOut (the id is internal), plus Herald's
+ * {@code validatePayloads}: messages of this type are checked against its schema (PayloadSchemas).
+ */
 public record EventType(
     @JsonIgnore String id,
     @JsonIgnore String orgId,
@@ -18,12 +21,13 @@ public record EventType(
     String featureFlag,
     Instant createdAt,
     Instant updatedAt,
-    String groupName) {
+    String groupName,
+    boolean validatePayloads) {
 
   /** The same entry without its schemas, as lists show it unless {@code with_content=true}. */
   public EventType withoutSchemas() {
     return new EventType(id, orgId, name, description, null, archived, deprecated, featureFlag, createdAt,
-        updatedAt, groupName);
+        updatedAt, groupName, validatePayloads);
   }
 
   /** Svix's newer SDKs read the flag as a set; Herald holds at most one (see EventTypeIn). */

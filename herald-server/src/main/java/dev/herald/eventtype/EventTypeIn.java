@@ -7,7 +7,7 @@ import java.util.List;
 /** The writable fields of an event type, already validated. */
 public record EventTypeIn(
     String description, JsonNode schemas, boolean archived, boolean deprecated, String featureFlag,
-    String groupName) {
+    String groupName, boolean validatePayloads) {
 
   /** Reads EventTypeIn's name (POST only). */
   public static String readName(BodyReader body) {
@@ -26,8 +26,10 @@ public record EventTypeIn(
     boolean deprecated = Boolean.TRUE.equals(body.bool("deprecated"));
     String featureFlag = featureFlag(body, null);
     String groupName = body.string("groupName", 1, 256, BodyReader.ID_PATTERN);
+    boolean validatePayloads = Boolean.TRUE.equals(body.bool("validatePayloads"));
     body.validate();
-    return new EventTypeIn(description, schemas, archived, deprecated, featureFlag, groupName);
+    return checked(new EventTypeIn(description, schemas, archived, deprecated, featureFlag, groupName,
+        validatePayloads));
   }
 
   /** Applies a PATCH body: absent fields keep their value. */
@@ -45,8 +47,22 @@ public record EventTypeIn(
     String featureFlag = featureFlag(body, current.featureFlag());
     String groupName = body.has("groupName")
         ? body.string("groupName", 1, 256, BodyReader.ID_PATTERN) : current.groupName();
+    boolean validatePayloads = body.has("validatePayloads")
+        ? Boolean.TRUE.equals(body.bool("validatePayloads")) : current.validatePayloads();
     body.validate();
-    return new EventTypeIn(description, schemas, archived, deprecated, featureFlag, groupName);
+    return checked(new EventTypeIn(description, schemas, archived, deprecated, featureFlag, groupName,
+        validatePayloads));
+  }
+
+  /** An event type that asks for validation must have schemas that compile. */
+  private static EventTypeIn checked(EventTypeIn in) {
+    if (in.validatePayloads() && in.schemas() != null) {
+      var problems = JsonSchemas.problems(in.schemas());
+      if (!problems.isEmpty()) {
+        throw new dev.herald.error.ValidationFailed(problems);
+      }
+    }
+    return in;
   }
 
   /**

@@ -26,27 +26,32 @@ public final class EventTypeService {
   private final EventTypeStore store;
   private final Ids ids;
   private final InstantSource clock;
+  private final PayloadSchemas payloadSchemas;
 
-  public EventTypeService(Database db, EventTypeStore store, Ids ids, InstantSource clock) {
+  public EventTypeService(Database db, EventTypeStore store, Ids ids, InstantSource clock,
+      PayloadSchemas payloadSchemas) {
     this.db = db;
     this.store = store;
     this.ids = ids;
     this.clock = clock;
+    this.payloadSchemas = payloadSchemas;
   }
 
   public EventType create(String orgId, String name, EventTypeIn in) {
-    return db.write(sql -> {
+    EventType created = db.write(sql -> {
       if (store.find(sql, orgId, name).isPresent()) {
         throw new Conflict("event_type_exists", "an event type named " + name + " already exists");
       }
       return insert(sql, orgId, name, in);
     });
+    payloadSchemas.forget(orgId, name);
+    return created;
   }
 
   private EventType insert(Sql sql, String orgId, String name, EventTypeIn in) {
     Instant now = clock.instant();
     EventType e = new EventType(ids.next(IdPrefix.EVENT_TYPE), orgId, name, in.description(), in.schemas(),
-        in.archived(), in.deprecated(), in.featureFlag(), now, now, in.groupName());
+        in.archived(), in.deprecated(), in.featureFlag(), now, now, in.groupName(), in.validatePayloads());
     store.insert(sql, e);
     return e;
   }
@@ -95,26 +100,30 @@ public final class EventTypeService {
   }
 
   public Saved upsert(String orgId, String name, EventTypeIn in) {
-    return db.write(sql -> {
+    Saved saved = db.write(sql -> {
       var existing = store.find(sql, orgId, name);
       if (existing.isEmpty()) {
         return new Saved(insert(sql, orgId, name, in), true);
       }
       return new Saved(update(sql, existing.get(), in), false);
     });
+    payloadSchemas.forget(orgId, name);
+    return saved;
   }
 
   public EventType patch(String orgId, String name, Function<EventType, EventTypeIn> patch) {
-    return db.write(sql -> {
+    EventType patched = db.write(sql -> {
       EventType current = find(sql, orgId, name);
       return update(sql, current, patch.apply(current));
     });
+    payloadSchemas.forget(orgId, name);
+    return patched;
   }
 
   private EventType update(Sql sql, EventType current, EventTypeIn in) {
     EventType e = new EventType(current.id(), current.orgId(), current.name(), in.description(), in.schemas(),
         in.archived(), in.deprecated(), in.featureFlag(), current.createdAt(), clock.instant(),
-        in.groupName());
+        in.groupName(), in.validatePayloads());
     store.update(sql, e);
     return e;
   }
@@ -127,8 +136,9 @@ public final class EventTypeService {
         store.delete(sql, orgId, name);
       } else if (!current.archived()) {
         update(sql, current, new EventTypeIn(current.description(), current.schemas(), true,
-            current.deprecated(), current.featureFlag(), current.groupName()));
+            current.deprecated(), current.featureFlag(), current.groupName(), current.validatePayloads()));
       }
     });
+    payloadSchemas.forget(orgId, name);
   }
 }

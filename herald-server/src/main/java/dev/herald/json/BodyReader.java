@@ -71,6 +71,16 @@ public final class BodyReader {
     problems.add(new ValidationFailed.Item(at, msg, type));
   }
 
+  /** A problem inside a field: {@code path} starts with the field's name. */
+  public void failAt(List<String> path, String msg, String type) {
+    if (root == null || !root.isObject()) {
+      return;
+    }
+    List<String> at = new ArrayList<>(location);
+    at.addAll(path);
+    problems.add(new ValidationFailed.Item(at, msg, type));
+  }
+
   public String requiredString(String field) {
     if (!has(field) || root.get(field).isNull()) {
       fail(field, "field required", "value_error.missing");

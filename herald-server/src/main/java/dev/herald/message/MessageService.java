@@ -6,6 +6,7 @@ import dev.herald.delivery.Dispatcher;
 import dev.herald.application.Application;
 import dev.herald.error.NotFound;
 import dev.herald.error.ValidationFailed;
+import dev.herald.eventtype.PayloadSchemas;
 import dev.herald.id.Ids;
 import dev.herald.store.Database;
 import dev.herald.store.DeliveryStore;
@@ -40,10 +41,13 @@ public final class MessageService {
   private final Handoff.Node node;
   /** Accepted messages are written a whole group-commit batch at a time. */
   private final MessageAccept accept;
+  /** Payloads are checked against their event type's schema, when asked for, before anything is written. */
+  private final PayloadSchemas payloadSchemas;
 
   public MessageService(Database db, MessageStore messages, DeliveryStore deliveries, EndpointStore endpoints,
       ApplicationService apps, Dispatcher dispatcher, DeliveryConfig config, Ids ids, InstantSource clock,
-      dev.herald.ops.Metrics metrics, dev.herald.store.GroupCommit commits) {
+      dev.herald.ops.Metrics metrics, dev.herald.store.GroupCommit commits, PayloadSchemas payloadSchemas) {
+    this.payloadSchemas = payloadSchemas;
     this.commits = commits;
     this.db = db;
     this.messages = messages;
@@ -82,6 +86,7 @@ public final class MessageService {
   public Message create(String orgId, String appIdOrUid, MessageIn in, String traceparent,
       java.util.function.BiConsumer<Sql, Message> alsoInTransaction) {
     checkDeliverAt(in.deliverAt());
+    payloadSchemas.check(orgId, in.eventType(), in.payload());
     Handoff handoff = new Handoff(node);
     var request = new MessageAccept.Request(orgId, appIdOrUid, in, traceparent, alsoInTransaction, handoff);
     Message m;

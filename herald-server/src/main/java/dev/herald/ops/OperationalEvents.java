@@ -4,6 +4,7 @@ import dev.herald.application.Application;
 import dev.herald.application.ApplicationService;
 import dev.herald.endpoint.ApplicationEndpoints;
 import dev.herald.endpoint.Endpoint;
+import dev.herald.filter.FilterDocument;
 import dev.herald.id.IdPrefix;
 import dev.herald.id.Ids;
 import dev.herald.json.Json;
@@ -121,19 +122,23 @@ public final class OperationalEvents implements ApplicationEndpoints.Listener {
     if (data.get("appId") instanceof String subject && subject.equals(appId)) {
       return; // never report on the operational endpoints themselves
     }
-    List<String> targets = endpoints.listRoutes(sql, appId).stream()
-        .filter(r -> Subscription.matches(r.eventTypes(), r.channels(), eventType, null))
-        .map(EndpointStore.Route::id)
-        .toList();
-    if (targets.isEmpty()) {
-      return;
-    }
     Instant now = clock.instant();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", eventType);
     body.put("timestamp", now);
     body.put("data", data);
-    Message m = new Message(ids.next(IdPrefix.MESSAGE), orgId, appId, eventType, null, null, Json.writeBytes(body),
+    byte[] payload = Json.writeBytes(body);
+    // Operational endpoints take content filters like any other endpoint.
+    FilterDocument document = new FilterDocument(eventType, payload);
+    List<String> targets = endpoints.listRoutes(sql, appId).stream()
+        .filter(r -> Subscription.matches(r.eventTypes(), r.channels(), eventType, null))
+        .filter(r -> r.accepts(document))
+        .map(EndpointStore.Route::id)
+        .toList();
+    if (targets.isEmpty()) {
+      return;
+    }
+    Message m = new Message(ids.next(IdPrefix.MESSAGE), orgId, appId, eventType, null, null, payload,
         null, now, now.plus(RETENTION));
     messages.insert(sql, m);
     List<DeliveryStore.NewDelivery> rows = new ArrayList<>();

@@ -1,8 +1,11 @@
 package dev.herald.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.endpoint.Endpoint;
 import dev.herald.endpoint.SigningSecret;
+import dev.herald.filter.ContentFilter;
+import dev.herald.filter.FilterDocument;
 import dev.herald.json.Json;
 import dev.herald.secret.SecretCipher;
 import java.sql.ResultSet;
@@ -20,7 +23,8 @@ import java.util.Optional;
 public final class EndpointStore {
   private static final String COLUMNS =
       "id, org_id, app_id, uid, url, description, disabled, event_types, channels, throttle_rate,"
-          + " metadata, secret_enc, old_secrets_enc, headers_enc, failing_since, created_at, updated_at";
+          + " metadata, secret_enc, old_secrets_enc, headers_enc, failing_since, created_at, updated_at,"
+          + " content_filter";
   private static final TypeReference<List<StoredOldSecret>> OLD_SECRETS = new TypeReference<>() {};
 
   private record StoredOldSecret(String key, long expiresAt) {}
@@ -33,21 +37,24 @@ public final class EndpointStore {
 
   public void insert(Sql sql, Endpoint e) {
     sql.update(
-        "INSERT INTO endpoint (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO endpoint (" + COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         e.id(), e.orgId(), e.appId(), e.uid(), e.url(), e.description(), e.disabled(),
         listText(e.eventTypes()), listText(e.channels()), e.throttleRate(), Json.write(e.metadata()),
         cipher.encrypt(e.secret().text()), oldSecretsText(e), cipher.encrypt(Json.write(e.headers())),
-        e.failingSince(), e.createdAt(), e.updatedAt());
+        e.failingSince(), e.createdAt(), e.updatedAt(), filterText(e));
   }
 
   public void update(Sql sql, Endpoint e) {
     int n = sql.update(
         "UPDATE endpoint SET uid = ?, url = ?, description = ?, disabled = ?, event_types = ?, channels = ?,"
             + " throttle_rate = ?, metadata = ?, secret_enc = ?, old_secrets_enc = ?, headers_enc = ?,"
-            + " failing_since = ?, updated_at = ? WHERE id = ? AND org_id = ? AND deleted_at IS NULL",
+            + " failing_since = ?, updated_at = ?, content_filter = ?"
+            + " WHERE id = ? AND org_id = ? AND deleted_at IS NULL",
         e.uid(), e.url(), e.description(), e.disabled(), listText(e.eventTypes()), listText(e.channels()),
         e.throttleRate(), Json.write(e.metadata()), cipher.encrypt(e.secret().text()), oldSecretsText(e),
-        cipher.encrypt(Json.write(e.headers())), e.failingSince(), e.updatedAt(), e.id(), e.orgId());
+        cipher.encrypt(Json.write(e.headers())), e.failingSince(), e.updatedAt(), filterText(e), e.id(),
+        e.orgId());
     Rows.expectOne(n, "endpoint", e.id());
   }
 
@@ -74,28 +81,47 @@ public final class EndpointStore {
     return Page.of(rows, page, Endpoint::id);
   }
 
-  /** An endpoint's filters: all fan-out needs, read without decrypting anything. */
-  public record Route(String id, List<String> eventTypes, List<String> channels) {}
+  /**
+   * An endpoint's filters: all fan-out needs, read without decrypting anything. {@code filter} is
+   * the content filter, compiled once per distinct text; {@code metadata} (as the filter sees it)
+   * is read only with one.
+   */
+  public record Route(String id, List<String> eventTypes, List<String> channels, ContentFilter filter,
+      JsonNode metadata) {
+
+    /** Whether the content filter (if any) passes the message's document. */
+    public boolean accepts(FilterDocument document) {
+      return document.passes(filter, metadata);
+    }
+  }
+
+  private static final String ROUTE_COLUMNS = "id, event_types, channels, content_filter,"
+      + " CASE WHEN content_filter IS NULL THEN NULL ELSE metadata END";
 
   /** The filters of every live, enabled endpoint of an application: the fan-out candidates. */
   public List<Route> listRoutes(Sql sql, String appId) {
-    return sql.query(
-        "SELECT id, event_types, channels FROM endpoint WHERE app_id = ? AND deleted_at IS NULL AND disabled = FALSE",
-        rs -> new Route(rs.getString(1), Json.stringList(rs.getString(2)), Json.stringList(rs.getString(3))),
-        appId);
+    return sql.query("SELECT " + ROUTE_COLUMNS
+            + " FROM endpoint WHERE app_id = ? AND deleted_at IS NULL AND disabled = FALSE",
+        rs -> route(rs, 1), appId);
   }
 
   /** {@link #listRoutes(Sql, String)} of several applications in one statement, by application id. */
   public java.util.Map<String, List<Route>> listRoutes(Sql sql, java.util.Collection<String> appIds) {
     java.util.Map<String, List<Route>> byApp = new java.util.HashMap<>();
     appIds.forEach(id -> byApp.put(id, new java.util.ArrayList<>()));
-    sql.query("SELECT app_id, id, event_types, channels FROM endpoint WHERE app_id IN ("
+    sql.query("SELECT app_id, " + ROUTE_COLUMNS + " FROM endpoint WHERE app_id IN ("
             + String.join(", ", java.util.Collections.nCopies(appIds.size(), "?"))
             + ") AND deleted_at IS NULL AND disabled = FALSE",
-        rs -> byApp.get(rs.getString(1))
-            .add(new Route(rs.getString(2), Json.stringList(rs.getString(3)), Json.stringList(rs.getString(4)))),
+        rs -> byApp.get(rs.getString(1)).add(route(rs, 2)),
         appIds.toArray());
     return byApp;
+  }
+
+  private static Route route(ResultSet rs, int from) throws SQLException {
+    ContentFilter filter = ContentFilter.fromStored(rs.getString(from + 3));
+    return new Route(rs.getString(from), Json.stringList(rs.getString(from + 1)),
+        Json.stringList(rs.getString(from + 2)), filter,
+        filter == null ? null : Json.tree(rs.getString(from + 4)));
   }
 
   /** Loads a live endpoint of a live application by id, whatever its org (the dispatcher's view). */
@@ -138,6 +164,10 @@ public final class EndpointStore {
       }
     }
     return disabled;
+  }
+
+  private static String filterText(Endpoint e) {
+    return e.filter() == null ? null : e.filter().text();
   }
 
   private static String listText(List<String> list) {
@@ -186,6 +216,7 @@ public final class EndpointStore {
         headers,
         failing == null ? null : Instant.ofEpochMilli(failing),
         Instant.ofEpochMilli(rs.getLong("created_at")),
-        Instant.ofEpochMilli(rs.getLong("updated_at")));
+        Instant.ofEpochMilli(rs.getLong("updated_at")),
+        ContentFilter.fromStored(rs.getString("content_filter")));
   }
 }

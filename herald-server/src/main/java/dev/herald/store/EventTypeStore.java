@@ -15,21 +15,22 @@ import java.util.Optional;
 public final class EventTypeStore {
   private static final String COLUMNS =
       "id, org_id, name, description, schemas, archived, deprecated, feature_flag, created_at, updated_at,"
-          + " group_name";
+          + " group_name, validate_payloads";
 
   public void insert(Sql sql, EventType e) {
     sql.update(
-        "INSERT INTO event_type (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO event_type (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         e.id(), e.orgId(), e.name(), e.description(), schemasText(e), e.archived(), e.deprecated(),
-        e.featureFlag(), e.createdAt(), e.updatedAt(), e.groupName());
+        e.featureFlag(), e.createdAt(), e.updatedAt(), e.groupName(), e.validatePayloads());
   }
 
   public void update(Sql sql, EventType e) {
     int n = sql.update(
         "UPDATE event_type SET description = ?, schemas = ?, archived = ?, deprecated = ?,"
-            + " feature_flag = ?, updated_at = ?, group_name = ? WHERE id = ? AND org_id = ?",
+            + " feature_flag = ?, updated_at = ?, group_name = ?, validate_payloads = ?"
+            + " WHERE id = ? AND org_id = ?",
         e.description(), schemasText(e), e.archived(), e.deprecated(), e.featureFlag(), e.updatedAt(),
-        e.groupName(), e.id(), e.orgId());
+        e.groupName(), e.validatePayloads(), e.id(), e.orgId());
     Rows.expectOne(n, "event_type", e.name());
   }
 
@@ -125,6 +126,7 @@ public final class EventTypeStore {
         rs.getString("feature_flag"),
         Instant.ofEpochMilli(rs.getLong("created_at")),
         Instant.ofEpochMilli(rs.getLong("updated_at")),
-        rs.getString("group_name"));
+        rs.getString("group_name"),
+        rs.getBoolean("validate_payloads"));
   }
 }

@@ -54,6 +54,17 @@ class HeraldConfigTest {
   }
 
   @Test
+  void payload_validation_is_off_unless_set_to_true_and_a_typo_stops_start_up() {
+    assertThat(config(Map.of()).validatePayloads()).isFalse();
+    assertThat(config(Map.of("HERALD_VALIDATE_PAYLOADS", "TRUE")).validatePayloads()).isTrue();
+    assertThat(config(Map.of("HERALD_VALIDATE_PAYLOADS", "false")).validatePayloads()).isFalse();
+    assertThatThrownBy(() -> config(Map.of("HERALD_VALIDATE_PAYLOADS", "yes")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("HERALD_VALIDATE_PAYLOADS=yes")
+        .hasMessageContaining("true or false");
+  }
+
+  @Test
   void an_out_of_range_port_names_the_allowed_range() {
     assertThatThrownBy(() -> config(Map.of("HERALD_PORT", "70000")))
         .hasMessageContaining("HERALD_PORT=70000")

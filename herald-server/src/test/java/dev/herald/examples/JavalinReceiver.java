@@ -6,7 +6,9 @@ import io.javalin.Javalin;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** herald-verify's Javalin example, as its README shows it (ReceiverExamplesTest keeps them equal). */
+/**
+ * herald-verify's Javalin example, as its README shows it (ReceiverExamplesTest keeps them equal).
+ */
 final class JavalinReceiver {
   final List<byte[]> received = new CopyOnWriteArrayList<>();
   private final String secret;
@@ -16,6 +18,7 @@ final class JavalinReceiver {
   }
 
   Javalin create() {
+    // spotless:off (the README shows this region as written)
     // readme:javalin
     Webhook webhook = new Webhook(secret); // the endpoint's whsec_ secret
 
@@ -29,6 +32,7 @@ final class JavalinReceiver {
       }
     }));
     // readme:end
+    // spotless:on
     return app;
   }
 

@@ -59,7 +59,8 @@ class ReceiverExamplesTest {
   }
 
   @Test
-  void the_servlet_filter_example_accepts_a_signed_webhook_and_refuses_a_tampered_one() throws Exception {
+  void the_servlet_filter_example_accepts_a_signed_webhook_and_refuses_a_tampered_one()
+      throws Exception {
     List<String> received = new CopyOnWriteArrayList<>();
     Server server = servletServer(received);
     try {
@@ -67,7 +68,8 @@ class ReceiverExamplesTest {
       URI uri = URI.create("http://127.0.0.1:" + port + "/webhooks");
 
       assertThat(post(uri, BODY, signature(BODY)).statusCode()).isEqualTo(204);
-      assertThat(post(uri, BODY.replace("123", "124"), signature(BODY)).statusCode()).isEqualTo(400);
+      assertThat(post(uri, BODY.replace("123", "124"), signature(BODY)).statusCode())
+          .isEqualTo(400);
 
       assertThat(received).containsExactly(BODY);
     } finally {
@@ -93,13 +95,17 @@ class ReceiverExamplesTest {
     FilterHolder filter = new FilterHolder(WebhookFilter.class);
     filter.setInitParameter("secret", SECRET);
     context.addFilter(filter, "/webhooks", EnumSet.of(DispatcherType.REQUEST));
-    context.addServlet(new ServletHolder(new HttpServlet() {
-      @Override
-      protected void doPost(HttpServletRequest req, HttpServletResponse res) {
-        received.add(new String((byte[]) req.getAttribute("webhook.body"), StandardCharsets.UTF_8));
-        res.setStatus(204);
-      }
-    }), "/webhooks");
+    context.addServlet(
+        new ServletHolder(
+            new HttpServlet() {
+              @Override
+              protected void doPost(HttpServletRequest req, HttpServletResponse res) {
+                received.add(
+                    new String((byte[]) req.getAttribute("webhook.body"), StandardCharsets.UTF_8));
+                res.setStatus(204);
+              }
+            }),
+        "/webhooks");
     server.setHandler(context);
     server.start();
     return server;
@@ -112,21 +118,26 @@ class ReceiverExamplesTest {
   }
 
   private HttpResponse<String> post(URI uri, String body, String[] signature) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(uri)
-        .header("content-type", "application/json")
-        .header("webhook-id", signature[0])
-        .header("webhook-timestamp", signature[1])
-        .header("webhook-signature", signature[2])
-        .POST(HttpRequest.BodyPublishers.ofString(body))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .header("content-type", "application/json")
+            .header("webhook-id", signature[0])
+            .header("webhook-timestamp", signature[1])
+            .header("webhook-signature", signature[2])
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   // The lines between "// readme:NAME" and "// readme:end", without their common indentation.
   private static String region(Path source, String name) throws Exception {
     List<String> lines = Files.readAllLines(source);
-    int start = lines.indexOf(lines.stream().filter(l -> l.trim().equals("// readme:" + name)).findFirst()
-        .orElseThrow(() -> new AssertionError("no // readme:" + name + " in " + source)));
+    int start =
+        lines.indexOf(
+            lines.stream()
+                .filter(l -> l.trim().equals("// readme:" + name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no // readme:" + name + " in " + source)));
     List<String> region = new ArrayList<>();
     for (String line : lines.subList(start + 1, lines.size())) {
       if (line.trim().equals("// readme:end")) {
@@ -134,8 +145,13 @@ class ReceiverExamplesTest {
       }
       region.add(line);
     }
-    int indent = region.stream().filter(l -> !l.isBlank())
-        .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
-    return String.join("\n", region.stream().map(l -> l.isBlank() ? "" : l.substring(indent)).toList());
+    int indent =
+        region.stream()
+            .filter(l -> !l.isBlank())
+            .mapToInt(l -> l.length() - l.stripLeading().length())
+            .min()
+            .orElse(0);
+    return String.join(
+        "\n", region.stream().map(l -> l.isBlank() ? "" : l.substring(indent)).toList());
   }
 }

@@ -9,7 +9,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-// herald-verify's servlet filter example, as its README shows it (ReceiverExamplesTest keeps them equal).
+// herald-verify's servlet filter example, as its README shows it (ReceiverExamplesTest keeps them
+// equal).
+// spotless:off (the README shows this region as written)
 // readme:servlet
 public class WebhookFilter extends HttpFilter {
   private Webhook webhook;
@@ -36,3 +38,4 @@ public class WebhookFilter extends HttpFilter {
   }
 }
 // readme:end
+// spotless:on

@@ -3,48 +3,48 @@ package dev.herald;
 import dev.herald.api.ApiServices;
 import dev.herald.api.HttpApi;
 import dev.herald.application.ApplicationService;
+import dev.herald.attempt.AttemptLog;
 import dev.herald.auth.AuthService;
 import dev.herald.config.HeraldConfig;
 import dev.herald.config.Role;
-import dev.herald.ops.Metrics;
-import dev.herald.ops.OperationalEndpoints;
-import dev.herald.ops.OperationalEvents;
-import dev.herald.endpoint.ApplicationEndpoints;
-import dev.herald.ops.MetricsServer;
-import dev.herald.ops.QueueMonitor;
-import dev.herald.store.QueueStatsStore;
-import dev.herald.retention.RetentionJob;
-import dev.herald.store.RetentionStore;
-import dev.herald.store.SettingStore;
-import dev.herald.store.WorkListener;
-import dev.herald.attempt.AttemptLog;
 import dev.herald.delivery.Dispatcher;
-import dev.herald.task.TaskRunner;
-import dev.herald.task.TaskService;
-import dev.herald.store.TaskStore;
 import dev.herald.delivery.Sender;
-import dev.herald.message.MessageService;
-import dev.herald.store.AttemptStore;
-import dev.herald.store.DeliveryStore;
-import dev.herald.store.MessageStore;
-import java.util.concurrent.ThreadLocalRandom;
+import dev.herald.endpoint.ApplicationEndpoints;
 import dev.herald.endpoint.EndpointService;
 import dev.herald.eventtype.EventTypeService;
 import dev.herald.eventtype.PayloadSchemas;
 import dev.herald.id.Ids;
+import dev.herald.message.MessageService;
+import dev.herald.ops.Metrics;
+import dev.herald.ops.MetricsServer;
+import dev.herald.ops.OperationalEndpoints;
+import dev.herald.ops.OperationalEvents;
+import dev.herald.ops.QueueMonitor;
+import dev.herald.retention.RetentionJob;
 import dev.herald.secret.MainKey;
 import dev.herald.secret.MainKeyCheck;
 import dev.herald.secret.SecretCipher;
 import dev.herald.store.ApiKeyStore;
 import dev.herald.store.ApplicationStore;
+import dev.herald.store.AttemptStore;
 import dev.herald.store.Database;
-import dev.herald.store.GroupCommit;
+import dev.herald.store.DeliveryStore;
 import dev.herald.store.EndpointStore;
 import dev.herald.store.EventTypeStore;
+import dev.herald.store.GroupCommit;
+import dev.herald.store.MessageStore;
+import dev.herald.store.QueueStatsStore;
+import dev.herald.store.RetentionStore;
+import dev.herald.store.SettingStore;
+import dev.herald.store.TaskStore;
+import dev.herald.store.WorkListener;
+import dev.herald.task.TaskRunner;
+import dev.herald.task.TaskService;
 import io.javalin.Javalin;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +79,8 @@ public final class Herald implements AutoCloseable {
   private final QueueMonitor queueMonitor;
   private final WorkListener workListener;
   private volatile boolean draining;
-  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private Javalin http;
   private MetricsServer metricsServer;
   private Optional<String> generatedAdminKey = Optional.empty();
@@ -95,8 +96,13 @@ public final class Herald implements AutoCloseable {
     byte[] mainKey = MainKey.resolve(config.mainSecret(), config.dataDir());
     this.cipher = new SecretCipher(mainKey);
     try {
-      MainKeyCheck.verify(database, new SettingStore(), mainKey, cipher,
-          MainKey.describeSource(config.mainSecret(), config.dataDir()), this.clock);
+      MainKeyCheck.verify(
+          database,
+          new SettingStore(),
+          mainKey,
+          cipher,
+          MainKey.describeSource(config.mainSecret(), config.dataDir()),
+          this.clock);
     } catch (RuntimeException e) {
       groupCommit.close();
       database.close();
@@ -107,37 +113,88 @@ public final class Herald implements AutoCloseable {
     ApplicationStore applicationStore = new ApplicationStore();
     this.applications = new ApplicationService(database, applicationStore, ids, this.clock);
     EventTypeStore eventTypeStore = new EventTypeStore();
-    PayloadSchemas payloadSchemas = new PayloadSchemas(database, eventTypeStore, this.clock,
-        config.validatePayloads());
-    this.eventTypes = new EventTypeService(database, eventTypeStore, ids, this.clock, payloadSchemas);
+    PayloadSchemas payloadSchemas =
+        new PayloadSchemas(database, eventTypeStore, this.clock, config.validatePayloads());
+    this.eventTypes =
+        new EventTypeService(database, eventTypeStore, ids, this.clock, payloadSchemas);
     EndpointStore endpointStore = new EndpointStore(cipher);
     DeliveryStore deliveryStore = new DeliveryStore();
     MessageStore messageStore = new MessageStore();
-    this.operationalEvents = new OperationalEvents(applicationStore, endpointStore, messageStore, deliveryStore, ids,
-        this.clock);
-    this.endpoints = new EndpointService(database, endpointStore,
-        new ApplicationEndpoints(applications, eventTypeStore, operationalEvents), ids, this.clock);
-    this.operationalEndpoints = new EndpointService(database, endpointStore, new OperationalEndpoints(applications),
-        ids, this.clock);
+    this.operationalEvents =
+        new OperationalEvents(
+            applicationStore, endpointStore, messageStore, deliveryStore, ids, this.clock);
+    this.endpoints =
+        new EndpointService(
+            database,
+            endpointStore,
+            new ApplicationEndpoints(applications, eventTypeStore, operationalEvents),
+            ids,
+            this.clock);
+    this.operationalEndpoints =
+        new EndpointService(
+            database, endpointStore, new OperationalEndpoints(applications), ids, this.clock);
     this.nodeId = "node_" + java.util.UUID.randomUUID().toString().substring(0, 8);
     this.sender = new Sender(config.delivery());
-    var attemptParts = Dispatcher.parts(config.delivery(), database, deliveryStore, new AttemptStore(),
-        endpointStore, sender, ids, this.clock, () -> ThreadLocalRandom.current().nextDouble(), metrics,
-        operationalEvents, groupCommit, nodeId);
+    var attemptParts =
+        Dispatcher.parts(
+            config.delivery(),
+            database,
+            deliveryStore,
+            new AttemptStore(),
+            endpointStore,
+            sender,
+            ids,
+            this.clock,
+            () -> ThreadLocalRandom.current().nextDouble(),
+            metrics,
+            operationalEvents,
+            groupCommit,
+            nodeId);
     this.dispatcher = new Dispatcher(nodeId, database, deliveryStore, attemptParts);
-    this.messages = new MessageService(database, messageStore, deliveryStore, endpointStore, applications,
-        dispatcher, config.delivery(), ids, this.clock, metrics, groupCommit, payloadSchemas);
+    this.messages =
+        new MessageService(
+            database,
+            messageStore,
+            deliveryStore,
+            endpointStore,
+            applications,
+            dispatcher,
+            config.delivery(),
+            ids,
+            this.clock,
+            metrics,
+            groupCommit,
+            payloadSchemas);
     AttemptStore attemptStore = new AttemptStore();
-    this.attemptLog = new AttemptLog(database, attemptStore, deliveryStore, endpointStore, endpoints, messages);
+    this.attemptLog =
+        new AttemptLog(database, attemptStore, deliveryStore, endpointStore, endpoints, messages);
     TaskStore taskStore = new TaskStore();
-    this.taskRunner = new TaskRunner(nodeId, database, taskStore, deliveryStore, dispatcher, this.clock,
-        config.delivery().pollInterval(), metrics.backgroundErrors("tasks"));
+    this.taskRunner =
+        new TaskRunner(
+            nodeId,
+            database,
+            taskStore,
+            deliveryStore,
+            dispatcher,
+            this.clock,
+            config.delivery().pollInterval(),
+            metrics.backgroundErrors("tasks"));
     this.tasks = new TaskService(database, taskStore, endpoints, taskRunner, ids, this.clock);
-    this.retention = new RetentionJob(database, new RetentionStore(), this.clock, config.retention(),
-        config.retentionInterval(), metrics.backgroundErrors("retention"));
+    this.retention =
+        new RetentionJob(
+            database,
+            new RetentionStore(),
+            this.clock,
+            config.retention(),
+            config.retentionInterval(),
+            metrics.backgroundErrors("retention"));
     this.queueMonitor = new QueueMonitor(database, new QueueStatsStore(), metrics, this.clock);
-    this.workListener = database.dialect().workListener(config.databaseSettings(), dispatcher::wake,
-        metrics.backgroundErrors("listen")).orElse(null);
+    this.workListener =
+        database
+            .dialect()
+            .workListener(
+                config.databaseSettings(), dispatcher::wake, metrics.backgroundErrors("listen"))
+            .orElse(null);
   }
 
   /**
@@ -157,15 +214,35 @@ public final class Herald implements AutoCloseable {
     queueMonitor.start();
     http = HttpApi.create(apiServices()).start();
     metricsServer = MetricsServer.startIfConfigured(config, metrics);
-    // The node id is what delivery.lease_owner holds: this line tells operators which process it is.
-    log.info("Herald {} node {} listening on port {} ({})", Version.current(), nodeId, port(), config.describe());
+    // The node id is what delivery.lease_owner holds: this line tells operators which process it
+    // is.
+    log.info(
+        "Herald {} node {} listening on port {} ({})",
+        Version.current(),
+        nodeId,
+        port(),
+        config.describe());
     return this;
   }
 
   /** What the HTTP API may reach of this node. */
   public ApiServices apiServices() {
-    return new ApiServices(config, database, clock, metrics, auth, applications, eventTypes, endpoints,
-        operationalEndpoints, messages, attemptLog, tasks, this::isDraining, dispatcher::held, this::publicUrl);
+    return new ApiServices(
+        config,
+        database,
+        clock,
+        metrics,
+        auth,
+        applications,
+        eventTypes,
+        endpoints,
+        operationalEndpoints,
+        messages,
+        attemptLog,
+        tasks,
+        this::isDraining,
+        dispatcher::held,
+        this::publicUrl);
   }
 
   /** The admin key generated on first start, to be shown once; empty otherwise. */
@@ -177,7 +254,9 @@ public final class Herald implements AutoCloseable {
     return http.port();
   }
 
-  /** The port of the token-free {@code /metrics} listener, when {@code HERALD_METRICS_PORT} is set. */
+  /**
+   * The port of the token-free {@code /metrics} listener, when {@code HERALD_METRICS_PORT} is set.
+   */
   public OptionalInt metricsPort() {
     return metricsServer == null ? OptionalInt.empty() : OptionalInt.of(metricsServer.port());
   }
@@ -292,5 +371,4 @@ public final class Herald implements AutoCloseable {
     groupCommit.close();
     database.close();
   }
-
 }

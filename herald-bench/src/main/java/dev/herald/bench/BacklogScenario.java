@@ -15,48 +15,76 @@ import picocli.CommandLine.Option;
 
 /**
  * A receiver that is down while a large backlog piles up, then comes back: how fast Herald drains
- * it, how long its claim query takes with the whole backlog due, and whether memory stays flat
- * (the design keeps the backlog in the database, not in memory).
+ * it, how long its claim query takes with the whole backlog due, and whether memory stays flat (the
+ * design keeps the backlog in the database, not in memory).
  *
  * <p>The backlog is built by fan-out (each message to {@code --endpoints} endpoints) so that piling
  * up a million deliveries takes seconds, not the time of a million API calls. While the receiver is
  * down every attempt is refused; the retry schedule is short (default: 1 s, 50 times) so that every
- * delivery is due again when the receiver comes back and the drain measures Herald, not the schedule.
+ * delivery is due again when the receiver comes back and the drain measures Herald, not the
+ * schedule.
  */
-@Command(name = "backlog", mixinStandardHelpOptions = true,
-    description = "Receiver down while 1,000,000 deliveries pile up, then up: drain rate, claim-query latency "
-        + "at full backlog, process RSS before/at/after.")
+@Command(
+    name = "backlog",
+    mixinStandardHelpOptions = true,
+    description =
+        "Receiver down while 1,000,000 deliveries pile up, then up: drain rate, claim-query latency "
+            + "at full backlog, process RSS before/at/after.")
 final class BacklogScenario extends Scenario {
 
   @Option(names = "--backlog", description = "deliveries to pile up (default: ${DEFAULT-VALUE})")
   int backlog = 1_000_000;
 
-  @Option(names = "--endpoints", description = "endpoints each message goes to (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--endpoints",
+      description = "endpoints each message goes to (default: ${DEFAULT-VALUE})")
   int endpoints = 100;
 
-  @Option(names = "--concurrency", description = "message-create requests in flight while piling up (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--concurrency",
+      description = "message-create requests in flight while piling up (default: ${DEFAULT-VALUE})")
   int concurrency = 16;
 
-  @Option(names = "--settle", converter = Durations.class, description = "time with the full backlog before measuring it (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--settle",
+      converter = Durations.class,
+      description = "time with the full backlog before measuring it (default: ${DEFAULT-VALUE})")
   Duration settle = Duration.ofSeconds(10);
 
-  @Option(names = "--retry-schedule", description = "Herald's HERALD_RETRY_SCHEDULE for this run (default: 1s, 50 times)")
+  @Option(
+      names = "--retry-schedule",
+      description = "Herald's HERALD_RETRY_SCHEDULE for this run (default: 1s, 50 times)")
   String retrySchedule = String.join(",", Collections.nCopies(50, "1s"));
 
-  @Option(names = "--probe-runs", description = "claim queries timed at full backlog (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--probe-runs",
+      description = "claim queries timed at full backlog (default: ${DEFAULT-VALUE})")
   int probeRuns = 10;
 
-  @Option(names = "--explain", description = "print the claim's lock-step plan at full backlog to stderr "
-      + "(EXPLAIN (ANALYZE, BUFFERS) on PostgreSQL) and the delivery table's dead tuples and index sizes")
+  @Option(
+      names = "--explain",
+      description =
+          "print the claim's lock-step plan at full backlog to stderr "
+              + "(EXPLAIN (ANALYZE, BUFFERS) on PostgreSQL) and the delivery table's dead tuples and index sizes")
   boolean explain;
 
-  @Option(names = "--idle", converter = Durations.class, description = "time after the drain before RSS 'after' is read (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--idle",
+      converter = Durations.class,
+      description = "time after the drain before RSS 'after' is read (default: ${DEFAULT-VALUE})")
   Duration idle = Duration.ofSeconds(5);
 
-  @Option(names = "--stall-timeout", converter = Durations.class, description = "a drain with nothing arriving for this long is reported as stalled (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--stall-timeout",
+      converter = Durations.class,
+      description =
+          "a drain with nothing arriving for this long is reported as stalled (default: ${DEFAULT-VALUE})")
   Duration stallTimeout = Duration.ofMinutes(2);
 
-  @Option(names = "--drain-timeout", converter = Durations.class, description = "longest wait for the drain (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--drain-timeout",
+      converter = Durations.class,
+      description = "longest wait for the drain (default: ${DEFAULT-VALUE})")
   Duration drainTimeout = Duration.ofMinutes(30);
 
   @Override
@@ -71,7 +99,11 @@ final class BacklogScenario extends Scenario {
     p.put("endpoints", endpoints);
     p.put("messages", messages());
     p.put("settle", Durations.format(settle));
-    p.put("retry_schedule", retrySchedule.equals(String.join(",", Collections.nCopies(50, "1s"))) ? "1s x 50" : retrySchedule);
+    p.put(
+        "retry_schedule",
+        retrySchedule.equals(String.join(",", Collections.nCopies(50, "1s")))
+            ? "1s x 50"
+            : retrySchedule);
     p.put("payload_bytes", Bench.PAYLOAD_BYTES);
     return p;
   }
@@ -86,27 +118,31 @@ final class BacklogScenario extends Scenario {
     try (Receiver receiver = new Receiver(bench.options.receiverPorts);
         Bench.Node node = bench.startNode(name(), Map.of("HERALD_RETRY_SCHEDULE", retrySchedule));
         HeraldApi api = node.api();
-        LoadGenerator generator = new LoadGenerator(concurrency, concurrency, Duration.ofSeconds(120));
+        LoadGenerator generator =
+            new LoadGenerator(concurrency, concurrency, Duration.ofSeconds(120));
         Rss rss = new Rss(node.herald)) {
       URI app = node.messageUri(Setup.appWithEndpoints(api, receiver, endpoints, "bench-backlog"));
       receiver.down();
       long rssBefore = node.herald.rssBytes();
       byte[] body = Messages.body(Bench.PAYLOAD_BYTES);
       LoadGenerator.Target target = new LoadGenerator.Target(app, body, HeraldProcess.API_KEY);
-      LoadGenerator.Run ingest = generator.maxRate(messages(), Duration.ofDays(1), concurrency, i -> target, null);
+      LoadGenerator.Run ingest =
+          generator.maxRate(messages(), Duration.ofDays(1), concurrency, i -> target, null);
       node.herald.checkAlive();
       if (ingest.failed() > 0) {
-        throw new IllegalStateException(ingest.failed() + " messages were refused while piling up: " + ingest.firstFailure());
+        throw new IllegalStateException(
+            ingest.failed() + " messages were refused while piling up: " + ingest.firstFailure());
       }
       Thread.sleep(settle.toMillis());
       node.herald.checkAlive();
       long rssAt = node.herald.rssBytes();
       long rssPeakBeforeDrain = rss.peak();
-      List<ClaimProbe.Sample> claims = ClaimProbe.run(node.db.jdbcUrl(), node.db.user(), node.db.password(), 500,
-          probeRuns);
+      List<ClaimProbe.Sample> claims =
+          ClaimProbe.run(node.db.jdbcUrl(), node.db.user(), node.db.password(), 500, probeRuns);
       List<Double> claimMs = claims.stream().map(s -> s.took().toNanos() / 1e6).toList();
       if (explain) {
-        System.err.print(ClaimProbe.explain(node.db.jdbcUrl(), node.db.user(), node.db.password(), 500));
+        System.err.print(
+            ClaimProbe.explain(node.db.jdbcUrl(), node.db.user(), node.db.password(), 500));
       }
       long pendingAtUp = ClaimProbe.pending(node.db.jdbcUrl(), node.db.user(), node.db.password());
       long up = System.nanoTime();
@@ -126,7 +162,9 @@ final class BacklogScenario extends Scenario {
       m.put("claim_rows", claims.get(0).rows());
       m.put("all_delivered", drain == Drain.COMPLETE);
       m.put("drain", drain.name().toLowerCase(java.util.Locale.ROOT));
-      m.put("pending_after", ClaimProbe.pending(node.db.jdbcUrl(), node.db.user(), node.db.password()));
+      m.put(
+          "pending_after",
+          ClaimProbe.pending(node.db.jdbcUrl(), node.db.user(), node.db.password()));
       m.put("delivered", receiver.deliveries());
       m.put("receiver_requests", receiver.requests());
       m.put("drain_s", Stats.round(drainSeconds, 1));
@@ -145,14 +183,18 @@ final class BacklogScenario extends Scenario {
   }
 
   /** How a drain ended. */
-  private enum Drain { COMPLETE, TIMED_OUT, STALLED }
+  private enum Drain {
+    COMPLETE,
+    TIMED_OUT,
+    STALLED
+  }
 
   /**
-   * Waits for the receiver to have every delivery. Every few seconds it also asks the database: when
-   * Herald has nothing pending but the receiver is short, the rest will never come (lost, or answered
-   * by something else) and the run fails; when nothing arrived for {@code --stall-timeout} while
-   * deliveries are still pending, Herald has stopped sending them and the drain is reported as
-   * stalled rather than waited on.
+   * Waits for the receiver to have every delivery. Every few seconds it also asks the database:
+   * when Herald has nothing pending but the receiver is short, the rest will never come (lost, or
+   * answered by something else) and the run fails; when nothing arrived for {@code --stall-timeout}
+   * while deliveries are still pending, Herald has stopped sending them and the drain is reported
+   * as stalled rather than waited on.
    */
   private Drain awaitDrain(Receiver receiver, Bench.Node node, long expected) throws Exception {
     long deadline = System.nanoTime() + drainTimeout.toNanos();
@@ -173,11 +215,15 @@ final class BacklogScenario extends Scenario {
         long pending = ClaimProbe.pending(node.db.jdbcUrl(), node.db.user(), node.db.password());
         Thread.sleep(1_000);
         if (pending == 0 && receiver.deliveries() < expected) {
-          throw new IllegalStateException("Herald has no pending delivery left, but the receiver has only "
-              + receiver.deliveries() + " of " + expected);
+          throw new IllegalStateException(
+              "Herald has no pending delivery left, but the receiver has only "
+                  + receiver.deliveries()
+                  + " of "
+                  + expected);
         }
         if (pending > 0 && now - lastProgress > stallTimeout.toNanos()) {
-          System.err.printf("backlog: nothing arrived for %s while %d deliveries are pending: stalled%n",
+          System.err.printf(
+              "backlog: nothing arrived for %s while %d deliveries are pending: stalled%n",
               Durations.format(stallTimeout), pending);
           return Drain.STALLED;
         }
@@ -202,16 +248,21 @@ final class BacklogScenario extends Scenario {
     private final Thread sampler;
 
     Rss(HeraldProcess herald) {
-      sampler = Thread.ofPlatform().daemon().name("rss-sampler").start(() -> {
-        while (!Thread.currentThread().isInterrupted()) {
-          peak.accumulateAndGet(herald.rssBytes(), Math::max);
-          try {
-            Thread.sleep(500);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      });
+      sampler =
+          Thread.ofPlatform()
+              .daemon()
+              .name("rss-sampler")
+              .start(
+                  () -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                      peak.accumulateAndGet(herald.rssBytes(), Math::max);
+                      try {
+                        Thread.sleep(500);
+                      } catch (InterruptedException e) {
+                        return;
+                      }
+                    }
+                  });
     }
 
     long peak() {

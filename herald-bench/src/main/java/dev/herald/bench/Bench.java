@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 final class Bench implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   static final int PAYLOAD_BYTES = 1024;
+
   /** In-flight requests of the max-rate generator runs, ceiling and throughput alike. */
   static final int MAX_RATE_CONCURRENCY = 64;
 
@@ -36,7 +37,9 @@ final class Bench implements AutoCloseable {
   Bench(CommonOptions options) throws IOException {
     this.options = options;
     Files.createDirectories(options.workDir);
-    this.database = DatabaseTarget.of(options.db, options.databaseUrl, options.databaseUser, options.databasePassword);
+    this.database =
+        DatabaseTarget.of(
+            options.db, options.databaseUrl, options.databaseUser, options.databasePassword);
     this.machine = Machine.current(options.workDir);
     this.databaseVersion = database.version();
   }
@@ -73,8 +76,11 @@ final class Bench implements AutoCloseable {
     }
   }
 
-  /** Starts Herald on a fresh database; {@code env} adds scenario settings to the user's overrides. */
-  Node startNode(String scenario, Map<String, String> env) throws IOException, InterruptedException {
+  /**
+   * Starts Herald on a fresh database; {@code env} adds scenario settings to the user's overrides.
+   */
+  Node startNode(String scenario, Map<String, String> env)
+      throws IOException, InterruptedException {
     Path dataDir = Files.createTempDirectory(options.workDir, "herald-bench-" + scenario + "-");
     return startNode(dataDir, database.fresh(dataDir), env);
   }
@@ -86,7 +92,10 @@ final class Bench implements AutoCloseable {
     all.putAll(env);
     all.putAll(options.heraldEnv);
     try {
-      return new Node(HeraldProcess.start(options.heraldJar, options.heraldJvmOptions, dataDir, all), db, dataDir);
+      return new Node(
+          HeraldProcess.start(options.heraldJar, options.heraldJvmOptions, dataDir, all),
+          db,
+          dataDir);
     } catch (RuntimeException | IOException e) {
       db.drop().run();
       throw e;
@@ -94,9 +103,9 @@ final class Bench implements AutoCloseable {
   }
 
   /**
-   * The machine's own HTTP ceiling: the same generator POSTing the same message body straight to the
-   * receiver (which answers 204), {@value #MAX_RATE_CONCURRENCY} in flight, no Herald. Measured once
-   * per invocation; null when switched off.
+   * The machine's own HTTP ceiling: the same generator POSTing the same message body straight to
+   * the receiver (which answers 204), {@value #MAX_RATE_CONCURRENCY} in flight, no Herald. Measured
+   * once per invocation; null when switched off.
    */
   Double ceiling() throws InterruptedException {
     if (ceilingRps == null && !options.ceilingDuration.isZero()) {
@@ -108,12 +117,19 @@ final class Bench implements AutoCloseable {
   LoadGenerator.Run measureCeiling(Duration duration) throws InterruptedException {
     byte[] body = Messages.body(PAYLOAD_BYTES);
     try (Receiver receiver = new Receiver(1);
-        LoadGenerator generator = new LoadGenerator(MAX_RATE_CONCURRENCY, MAX_RATE_CONCURRENCY, Duration.ofSeconds(30))) {
-      LoadGenerator.Target target = new LoadGenerator.Target(URI.create(receiver.url()), body, null);
+        LoadGenerator generator =
+            new LoadGenerator(MAX_RATE_CONCURRENCY, MAX_RATE_CONCURRENCY, Duration.ofSeconds(30))) {
+      LoadGenerator.Target target =
+          new LoadGenerator.Target(URI.create(receiver.url()), body, null);
       // A short warm-up first, so the JIT has compiled both sides before anything is counted.
-      generator.maxRate(Long.MAX_VALUE, Duration.ofMillis(Math.min(2_000, duration.toMillis() / 2)),
-          MAX_RATE_CONCURRENCY, i -> target, null);
-      LoadGenerator.Run run = generator.maxRate(Long.MAX_VALUE, duration, MAX_RATE_CONCURRENCY, i -> target, null);
+      generator.maxRate(
+          Long.MAX_VALUE,
+          Duration.ofMillis(Math.min(2_000, duration.toMillis() / 2)),
+          MAX_RATE_CONCURRENCY,
+          i -> target,
+          null);
+      LoadGenerator.Run run =
+          generator.maxRate(Long.MAX_VALUE, duration, MAX_RATE_CONCURRENCY, i -> target, null);
       ceilingRps = run.okPerSecond();
       return run;
     }
@@ -124,8 +140,8 @@ final class Bench implements AutoCloseable {
   }
 
   /** Builds the result row, prints it as one JSON line and appends it to the results file. */
-  Map<String, Object> record(String scenario, Map<String, Object> params, Map<String, Object> metrics)
-      throws IOException {
+  Map<String, Object> record(
+      String scenario, Map<String, Object> params, Map<String, Object> metrics) throws IOException {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("scenario", scenario);
     row.put("db", database.kind());
@@ -145,14 +161,21 @@ final class Bench implements AutoCloseable {
     System.out.flush();
     Path results = options.results.toAbsolutePath();
     Files.createDirectories(results.getParent());
-    Files.writeString(results, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+    Files.writeString(
+        results,
+        line + "\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);
     return row;
   }
 
   private static String gitCommit() {
     try {
-      Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("git", "rev-parse", "--short", "HEAD")
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       return p.waitFor() == 0 && out.matches("[0-9a-f]{4,40}") ? out : null;
     } catch (IOException e) {

@@ -7,11 +7,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The machine's HTTP ceiling: the generator POSTs the message body straight to the receiver. */
-@Command(name = "ceiling", mixinStandardHelpOptions = true,
-    description = "The generator POSTs 1 KiB messages straight to the receiver, no Herald: the machine's own HTTP ceiling.")
+@Command(
+    name = "ceiling",
+    mixinStandardHelpOptions = true,
+    description =
+        "The generator POSTs 1 KiB messages straight to the receiver, no Herald: the machine's own HTTP ceiling.")
 final class CeilingScenario extends Scenario {
 
-  @Option(names = "--duration", converter = Durations.class, description = "measuring time (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--duration",
+      converter = Durations.class,
+      description = "measuring time (default: ${DEFAULT-VALUE})")
   Duration duration = Duration.ofSeconds(20);
 
   @Override

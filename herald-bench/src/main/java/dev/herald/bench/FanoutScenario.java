@@ -9,20 +9,31 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** One message to many endpoints: the time until the last endpoint has it. */
-@Command(name = "fanout", mixinStandardHelpOptions = true,
+@Command(
+    name = "fanout",
+    mixinStandardHelpOptions = true,
     description = "One message to 1,000 endpoints: time until the last endpoint has it.")
 final class FanoutScenario extends Scenario {
 
-  @Option(names = "--endpoints", description = "endpoints of the one application (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--endpoints",
+      description = "endpoints of the one application (default: ${DEFAULT-VALUE})")
   int endpoints = 1000;
 
-  @Option(names = "--repeat", description = "messages measured one after another (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--repeat",
+      description = "messages measured one after another (default: ${DEFAULT-VALUE})")
   int repeat = 5;
 
-  @Option(names = "--warmup", description = "messages sent and not measured first (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--warmup",
+      description = "messages sent and not measured first (default: ${DEFAULT-VALUE})")
   int warmup = 1;
 
-  @Option(names = "--timeout", converter = Durations.class, description = "longest wait for one message (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--timeout",
+      converter = Durations.class,
+      description = "longest wait for one message (default: ${DEFAULT-VALUE})")
   Duration timeout = Duration.ofMinutes(2);
 
   @Override
@@ -64,8 +75,9 @@ final class FanoutScenario extends Scenario {
         }
         if (!all) {
           incomplete++;
-          System.err.printf("fanout: message %s reached %d of %d endpoints within %s%n", id,
-              receiver.arrivals(id).count(), endpoints, timeout);
+          System.err.printf(
+              "fanout: message %s reached %d of %d endpoints within %s%n",
+              id, receiver.arrivals(id).count(), endpoints, timeout);
         }
         reached.add(receiver.arrivals(id).count());
         acceptMs.add((accepted - sent) / 1e6);

@@ -46,8 +46,11 @@ final class HeraldApi implements AutoCloseable {
 
   /** Sends one message and returns its id once Herald accepted it. */
   String sendMessage(String appId, byte[] body) {
-    return postJson("/api/v1/app/" + appId + "/msg", new String(body, java.nio.charset.StandardCharsets.UTF_8))
-        .get("id").asText();
+    return postJson(
+            "/api/v1/app/" + appId + "/msg",
+            new String(body, java.nio.charset.StandardCharsets.UTF_8))
+        .get("id")
+        .asText();
   }
 
   /**
@@ -57,16 +60,20 @@ final class HeraldApi implements AutoCloseable {
    */
   double counter(String name) {
     try {
-      ContentResponse r = client.newRequest(baseUrl + "/metrics")
-          .timeout(30, TimeUnit.SECONDS)
-          .headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + HeraldProcess.METRICS_TOKEN))
-          .send();
+      ContentResponse r =
+          client
+              .newRequest(baseUrl + "/metrics")
+              .timeout(30, TimeUnit.SECONDS)
+              .headers(
+                  h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + HeraldProcess.METRICS_TOKEN))
+              .send();
       if (r.getStatus() != 200) {
         return -1;
       }
       double sum = -1;
       for (String line : r.getContentAsString().split("\n")) {
-        if (line.startsWith(name.contains("{") ? name : name + "{") || line.startsWith(name + " ")) {
+        if (line.startsWith(name.contains("{") ? name : name + "{")
+            || line.startsWith(name + " ")) {
           sum = Math.max(sum, 0) + Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
         }
       }
@@ -80,27 +87,31 @@ final class HeraldApi implements AutoCloseable {
   }
 
   /** Creates {@code count} things in parallel; the result keeps their order. */
-  static List<String> inParallel(int count, IntFunction<String> create) throws InterruptedException {
+  static List<String> inParallel(int count, IntFunction<String> create)
+      throws InterruptedException {
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       Semaphore slots = new Semaphore(SETUP_CONCURRENCY);
       List<Future<String>> futures = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         int n = i;
         slots.acquire();
-        futures.add(pool.submit(() -> {
-          try {
-            return create.apply(n);
-          } finally {
-            slots.release();
-          }
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  try {
+                    return create.apply(n);
+                  } finally {
+                    slots.release();
+                  }
+                }));
       }
       List<String> out = new ArrayList<>(count);
       for (Future<String> f : futures) {
         try {
           out.add(f.get());
         } catch (java.util.concurrent.ExecutionException e) {
-          throw new IllegalStateException("set-up failed: " + e.getCause().getMessage(), e.getCause());
+          throw new IllegalStateException(
+              "set-up failed: " + e.getCause().getMessage(), e.getCause());
         }
       }
       return out;
@@ -117,21 +128,26 @@ final class HeraldApi implements AutoCloseable {
 
   private JsonNode postJson(String path, String json) {
     try {
-      ContentResponse r = client.newRequest(baseUrl + path)
-          .method(HttpMethod.POST)
-          .timeout(30, TimeUnit.SECONDS)
-          .headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + key))
-          .body(new StringRequestContent("application/json", json))
-          .send();
+      ContentResponse r =
+          client
+              .newRequest(baseUrl + path)
+              .method(HttpMethod.POST)
+              .timeout(30, TimeUnit.SECONDS)
+              .headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + key))
+              .body(new StringRequestContent("application/json", json))
+              .send();
       if (r.getStatus() / 100 != 2) {
-        throw new IllegalStateException("POST " + path + " answered " + r.getStatus() + ": " + r.getContentAsString());
+        throw new IllegalStateException(
+            "POST " + path + " answered " + r.getStatus() + ": " + r.getContentAsString());
       }
       return JSON.readTree(r.getContentAsString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted during set-up", e);
     } catch (Exception e) {
-      throw e instanceof IllegalStateException ise ? ise : new IllegalStateException("POST " + path + " failed", e);
+      throw e instanceof IllegalStateException ise
+          ? ise
+          : new IllegalStateException("POST " + path + " failed", e);
     }
   }
 

@@ -16,13 +16,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One Herald node run as its own JVM ({@code java -jar herald.jar serve}), exactly as operators run
- * it, so start-up time and memory are those of the real artifact. Its output goes to a log file, whose
- * tail is shown when it fails to start or dies.
+ * it, so start-up time and memory are those of the real artifact. Its output goes to a log file,
+ * whose tail is shown when it fails to start or dies.
  */
 final class HeraldProcess implements AutoCloseable {
   static final String API_KEY = "bench_key_0123456789abcdef0123456789";
+
   /** Lets a scenario read {@code /metrics} on the API port (statements per message). */
   static final String METRICS_TOKEN = "bench_metrics_0123456789abcdef";
+
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
   private final Process process;
@@ -44,11 +46,14 @@ final class HeraldProcess implements AutoCloseable {
    *
    * @param env the database settings and any overrides; the port, key and SSRF allowance are added
    */
-  static HeraldProcess start(Path jar, List<String> jvmOptions, Path dataDir, Map<String, String> env)
+  static HeraldProcess start(
+      Path jar, List<String> jvmOptions, Path dataDir, Map<String, String> env)
       throws IOException, InterruptedException {
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("no Herald jar at " + jar.toAbsolutePath()
-          + ": build it with ./mvnw -q -DskipTests package, or point --herald-jar at it");
+      throw new IllegalStateException(
+          "no Herald jar at "
+              + jar.toAbsolutePath()
+              + ": build it with ./mvnw -q -DskipTests package, or point --herald-jar at it");
     }
     Files.createDirectories(dataDir);
     int port = freePort();
@@ -66,8 +71,10 @@ final class HeraldProcess implements AutoCloseable {
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "serve"));
     Path log = dataDir.resolve("herald.log");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().keySet().removeIf(k -> k.startsWith("HERALD_"));
     builder.environment().putAll(settings);
     long launched = System.nanoTime();
@@ -76,11 +83,13 @@ final class HeraldProcess implements AutoCloseable {
     URI ping = URI.create("http://127.0.0.1:" + port + "/api/v1/health/ping");
     while (!answers204(ping)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("Herald exited with " + process.exitValue() + " during start-up:\n" + tail(log));
+        throw new IllegalStateException(
+            "Herald exited with " + process.exitValue() + " during start-up:\n" + tail(log));
       }
       if (System.nanoTime() > deadline) {
         process.destroyForcibly();
-        throw new IllegalStateException("Herald did not answer " + ping + " within " + START_TIMEOUT + ":\n" + tail(log));
+        throw new IllegalStateException(
+            "Herald did not answer " + ping + " within " + START_TIMEOUT + ":\n" + tail(log));
       }
       Thread.sleep(2);
     }
@@ -121,7 +130,10 @@ final class HeraldProcess implements AutoCloseable {
     return Duration.ofNanos(readyNanos - launchedNanos);
   }
 
-  /** CPU time the process has used so far, all threads, user and system; zero where the OS does not say. */
+  /**
+   * CPU time the process has used so far, all threads, user and system; zero where the OS does not
+   * say.
+   */
   Duration cpuTime() {
     return process.info().totalCpuDuration().orElse(Duration.ZERO);
   }
@@ -129,7 +141,8 @@ final class HeraldProcess implements AutoCloseable {
   /** Resident set size of the process now, from /proc; -1 where that is not readable. */
   long rssBytes() {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+      for (String line :
+          Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
         if (line.startsWith("VmRSS:")) {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
         }
@@ -144,8 +157,14 @@ final class HeraldProcess implements AutoCloseable {
   void checkAlive() {
     if (!process.isAlive()) {
       int code = process.exitValue();
-      throw new IllegalStateException("Herald (pid " + process.pid() + ") died with exit code " + code
-          + (code > 128 ? " (signal " + (code - 128) + ")" : "") + "; the end of its log:\n" + tail(log));
+      throw new IllegalStateException(
+          "Herald (pid "
+              + process.pid()
+              + ") died with exit code "
+              + code
+              + (code > 128 ? " (signal " + (code - 128) + ")" : "")
+              + "; the end of its log:\n"
+              + tail(log));
     }
   }
 

@@ -16,30 +16,53 @@ import picocli.CommandLine.Option;
  * messages, first alone (the baseline), then while another application's endpoints hang every
  * request until Herald's request timeout. Same node, same rates; only the hanging traffic differs.
  */
-@Command(name = "isolation", mixinStandardHelpOptions = true,
-    description = "100 endpoints that hang until the request timeout plus one healthy endpoint under load: "
-        + "healthy delivery rate and latency versus the same run without the hanging endpoints.")
+@Command(
+    name = "isolation",
+    mixinStandardHelpOptions = true,
+    description =
+        "100 endpoints that hang until the request timeout plus one healthy endpoint under load: "
+            + "healthy delivery rate and latency versus the same run without the hanging endpoints.")
 final class IsolationScenario extends Scenario {
 
-  @Option(names = "--hanging", description = "endpoints that never answer (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--hanging",
+      description = "endpoints that never answer (default: ${DEFAULT-VALUE})")
   int hanging = 100;
 
-  @Option(names = "--rate", description = "messages per second to the healthy endpoint (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--rate",
+      description = "messages per second to the healthy endpoint (default: ${DEFAULT-VALUE})")
   double rate = 200;
 
-  @Option(names = "--hang-rate", description = "messages per second to the hanging application; each goes to every hanging endpoint (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--hang-rate",
+      description =
+          "messages per second to the hanging application; each goes to every hanging endpoint (default: ${DEFAULT-VALUE})")
   double hangRate = 10;
 
-  @Option(names = "--duration", converter = Durations.class, description = "length of each phase (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--duration",
+      converter = Durations.class,
+      description = "length of each phase (default: ${DEFAULT-VALUE})")
   Duration duration = Duration.ofSeconds(30);
 
-  @Option(names = "--warmup", converter = Durations.class, description = "healthy traffic before the baseline (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--warmup",
+      converter = Durations.class,
+      description = "healthy traffic before the baseline (default: ${DEFAULT-VALUE})")
   Duration warmup = Duration.ofSeconds(5);
 
-  @Option(names = "--request-timeout", converter = Durations.class, description = "Herald's HERALD_REQUEST_TIMEOUT (default: ${DEFAULT-VALUE}, Herald's default)")
+  @Option(
+      names = "--request-timeout",
+      converter = Durations.class,
+      description = "Herald's HERALD_REQUEST_TIMEOUT (default: ${DEFAULT-VALUE}, Herald's default)")
   Duration requestTimeout = Duration.ofSeconds(15);
 
-  @Option(names = "--drain-timeout", converter = Durations.class, description = "how long to wait for the healthy endpoint's last deliveries (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--drain-timeout",
+      converter = Durations.class,
+      description =
+          "how long to wait for the healthy endpoint's last deliveries (default: ${DEFAULT-VALUE})")
   Duration drainTimeout = Duration.ofMinutes(2);
 
   @Override
@@ -63,20 +86,28 @@ final class IsolationScenario extends Scenario {
   @Override
   Map<String, Object> measure(Bench bench) throws Exception {
     // Declared before the receivers so it stops after them: the hung requests end at once.
-    try (Bench.Node node = bench.startNode(name(), Map.of("HERALD_REQUEST_TIMEOUT", Durations.format(requestTimeout)));
+    try (Bench.Node node =
+            bench.startNode(
+                name(), Map.of("HERALD_REQUEST_TIMEOUT", Durations.format(requestTimeout)));
         Receiver healthy = new Receiver(1);
         Receiver dead = new Receiver(bench.options.receiverPorts);
         HeraldApi api = node.api();
-        LoadGenerator generator = new LoadGenerator(Bench.MAX_RATE_CONCURRENCY, 1000, Duration.ofSeconds(60))) {
+        LoadGenerator generator =
+            new LoadGenerator(Bench.MAX_RATE_CONCURRENCY, 1000, Duration.ofSeconds(60))) {
       dead.mode(Receiver.Mode.HANG);
       URI healthyApp = node.messageUri(Setup.appWithEndpoints(api, healthy, 1, "bench-healthy"));
       URI deadApp = node.messageUri(Setup.appWithEndpoints(api, dead, hanging, "bench-hanging"));
       byte[] body = Messages.body(Bench.PAYLOAD_BYTES);
-      Phase phase = new Phase(node, generator, healthy,
-          new LoadGenerator.Target(healthyApp, body, HeraldProcess.API_KEY),
-          new LoadGenerator.Target(deadApp, body, HeraldProcess.API_KEY));
+      Phase phase =
+          new Phase(
+              node,
+              generator,
+              healthy,
+              new LoadGenerator.Target(healthyApp, body, HeraldProcess.API_KEY),
+              new LoadGenerator.Target(deadApp, body, HeraldProcess.API_KEY));
       if (!warmup.isZero()) {
-        LoadGenerator.Run w = generator.fixedRate(count(rate, warmup), rate, i -> phase.healthyTarget, null);
+        LoadGenerator.Run w =
+            generator.fixedRate(count(rate, warmup), rate, i -> phase.healthyTarget, null);
         healthy.awaitDeliveries(w.ok(), drainTimeout);
         healthy.reset();
       }
@@ -108,7 +139,11 @@ final class IsolationScenario extends Scenario {
     final LoadGenerator.Target healthyTarget;
     final LoadGenerator.Target deadTarget;
 
-    Phase(Bench.Node node, LoadGenerator generator, Receiver healthy, LoadGenerator.Target healthyTarget,
+    Phase(
+        Bench.Node node,
+        LoadGenerator generator,
+        Receiver healthy,
+        LoadGenerator.Target healthyTarget,
         LoadGenerator.Target deadTarget) {
       this.node = node;
       this.generator = generator;
@@ -122,22 +157,32 @@ final class IsolationScenario extends Scenario {
       AtomicReference<Exception> hangFailure = new AtomicReference<>();
       Thread hangTraffic = null;
       if (withHanging) {
-        hangTraffic = Thread.ofPlatform().name("hanging-traffic").start(() -> {
-          try {
-            hangRun.set(generator.fixedRate(count(hangRate, duration), hangRate, i -> deadTarget, null));
-          } catch (Exception e) {
-            hangFailure.set(e);
-          }
-        });
+        hangTraffic =
+            Thread.ofPlatform()
+                .name("hanging-traffic")
+                .start(
+                    () -> {
+                      try {
+                        hangRun.set(
+                            generator.fixedRate(
+                                count(hangRate, duration), hangRate, i -> deadTarget, null));
+                      } catch (Exception e) {
+                        hangFailure.set(e);
+                      }
+                    });
       }
       Map<String, Long> intended = new ConcurrentHashMap<>();
-      LoadGenerator.Run run = generator.fixedRate(count(rate, duration), rate, i -> healthyTarget,
-          (i, due, status, answer) -> {
-            String id = status == 202 ? Messages.id(answer) : null;
-            if (id != null) {
-              intended.put(id, due);
-            }
-          });
+      LoadGenerator.Run run =
+          generator.fixedRate(
+              count(rate, duration),
+              rate,
+              i -> healthyTarget,
+              (i, due, status, answer) -> {
+                String id = status == 202 ? Messages.id(answer) : null;
+                if (id != null) {
+                  intended.put(id, due);
+                }
+              });
       if (hangTraffic != null) {
         hangTraffic.join();
         if (hangFailure.get() != null) {
@@ -152,8 +197,10 @@ final class IsolationScenario extends Scenario {
       for (Map.Entry<String, Long> e : intended.entrySet()) {
         Long received = healthy.firstReceived(e.getKey());
         if (received != null) {
-          endToEnd.recordValue(Math.min(endToEnd.getHighestTrackableValue(),
-              Math.max(0, TimeUnit.NANOSECONDS.toMicros(received - e.getValue()))));
+          endToEnd.recordValue(
+              Math.min(
+                  endToEnd.getHighestTrackableValue(),
+                  Math.max(0, TimeUnit.NANOSECONDS.toMicros(received - e.getValue()))));
           if (received <= windowEnd) {
             inWindow++;
           }

@@ -23,9 +23,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>{@link #fixedRate} is open-loop: request {@code i} is due at {@code start + i / rate} whatever
  * happened to the requests before it, and its latency is measured from that intended time. A server
- * that stalls therefore shows the stall in every request that should have been sent meanwhile, instead
- * of slowing the generator down and hiding it (coordinated omission). When {@code maxInFlight}
- * requests are outstanding the next one waits, and the wait counts in its latency.
+ * that stalls therefore shows the stall in every request that should have been sent meanwhile,
+ * instead of slowing the generator down and hiding it (coordinated omission). When {@code
+ * maxInFlight} requests are outstanding the next one waits, and the wait counts in its latency.
  *
  * <p>{@link #maxRate} is closed-loop on purpose: it keeps {@code concurrency} requests in flight to
  * find how many per second a server accepts.
@@ -47,7 +47,13 @@ final class LoadGenerator implements AutoCloseable {
   }
 
   /** What one run produced. Latency is in microseconds. */
-  record Run(long sent, long ok, long failed, long firstSentNanos, long lastDoneNanos, Histogram latencyMicros,
+  record Run(
+      long sent,
+      long ok,
+      long failed,
+      long firstSentNanos,
+      long lastDoneNanos,
+      Histogram latencyMicros,
       String firstFailure) {
     double seconds() {
       return (lastDoneNanos - firstSentNanos) / 1e9;
@@ -84,14 +90,17 @@ final class LoadGenerator implements AutoCloseable {
   }
 
   /** Sends {@code count} requests at {@code perSecond}, open-loop (see the class comment). */
-  Run fixedRate(long count, double perSecond, Requests requests, OnResponse onResponse) throws InterruptedException {
+  Run fixedRate(long count, double perSecond, Requests requests, OnResponse onResponse)
+      throws InterruptedException {
     Tally tally = new Tally();
     Semaphore slots = new Semaphore(maxInFlight);
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
     double interval = 1e9 / perSecond;
     for (long i = 0; i < count; i++) {
       long intended = start + (long) (i * interval);
-      for (long wait = intended - System.nanoTime(); wait > 0; wait = intended - System.nanoTime()) {
+      for (long wait = intended - System.nanoTime();
+          wait > 0;
+          wait = intended - System.nanoTime()) {
         LockSupport.parkNanos(wait);
       }
       slots.acquire();
@@ -104,7 +113,8 @@ final class LoadGenerator implements AutoCloseable {
    * Keeps {@code concurrency} requests in flight until {@code count} were sent or {@code duration}
    * passed, whichever comes first.
    */
-  Run maxRate(long count, Duration duration, int concurrency, Requests requests, OnResponse onResponse)
+  Run maxRate(
+      long count, Duration duration, int concurrency, Requests requests, OnResponse onResponse)
       throws InterruptedException {
     Tally tally = new Tally();
     int permits = Math.min(concurrency, maxInFlight);
@@ -117,30 +127,37 @@ final class LoadGenerator implements AutoCloseable {
     return tally.finish(slots, permits, requestTimeout);
   }
 
-  private void send(long i, long intended, Target t, Tally tally, Semaphore slots, OnResponse onResponse) {
+  private void send(
+      long i, long intended, Target t, Tally tally, Semaphore slots, OnResponse onResponse) {
     tally.sent(intended);
-    var request = client.newRequest(t.uri())
-        .method(HttpMethod.POST)
-        .timeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .body(new BytesRequestContent("application/json", t.body()));
+    var request =
+        client
+            .newRequest(t.uri())
+            .method(HttpMethod.POST)
+            .timeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+            .body(new BytesRequestContent("application/json", t.body()));
     if (t.bearer() != null) {
       request.headers(h -> h.put(HttpHeader.AUTHORIZATION, "Bearer " + t.bearer()));
     }
-    request.send(new BufferingResponseListener(64 * 1024) {
-      @Override
-      public void onComplete(Result result) {
-        long done = System.nanoTime();
-        int status = result.getResponse() == null || result.isFailed() ? 0 : result.getResponse().getStatus();
-        tally.done(intended, done, status, result.getFailure());
-        try {
-          if (onResponse != null) {
-            onResponse.accept(i, intended, status, status == 0 ? null : getContentAsString());
+    request.send(
+        new BufferingResponseListener(64 * 1024) {
+          @Override
+          public void onComplete(Result result) {
+            long done = System.nanoTime();
+            int status =
+                result.getResponse() == null || result.isFailed()
+                    ? 0
+                    : result.getResponse().getStatus();
+            tally.done(intended, done, status, result.getFailure());
+            try {
+              if (onResponse != null) {
+                onResponse.accept(i, intended, status, status == 0 ? null : getContentAsString());
+              }
+            } finally {
+              slots.release();
+            }
           }
-        } finally {
-          slots.release();
-        }
-      }
-    });
+        });
   }
 
   /** Counts and the histogram of one run; recorded from many client threads. */
@@ -174,12 +191,14 @@ final class LoadGenerator implements AutoCloseable {
     Run finish(Semaphore slots, int permits, Duration timeout) throws InterruptedException {
       // Every request holds a slot until it completed, so holding all slots means all are done.
       if (!slots.tryAcquire(permits, timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException("requests still outstanding after the client timeout: "
-            + (permits - slots.availablePermits()));
+        throw new IllegalStateException(
+            "requests still outstanding after the client timeout: "
+                + (permits - slots.availablePermits()));
       }
       slots.release(permits);
       Histogram copy = latency.copy();
-      return new Run(sent.sum(), ok.sum(), failed.sum(), first.get(), last.get(), copy, firstFailure);
+      return new Run(
+          sent.sum(), ok.sum(), failed.sum(), first.get(), last.get(), copy, firstFailure);
     }
   }
 

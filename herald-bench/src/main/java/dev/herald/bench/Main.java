@@ -14,11 +14,23 @@ import picocli.CommandLine.Option;
  * results file into the table in docs/benchmarks.md. Run from the repository root (the defaults of
  * --herald-jar, --results and --doc are relative to it).
  */
-@Command(name = "herald-bench", mixinStandardHelpOptions = true,
-    description = "Herald's benchmarks. Each scenario prints a one-line JSON result and appends it to the results file.",
-    subcommands = {CeilingScenario.class, ThroughputScenario.class, LatencyScenario.class, FanoutScenario.class,
-        IsolationScenario.class, BacklogScenario.class, StartupScenario.class, BlackboxScenario.class, Main.All.class,
-        ReportCommand.class})
+@Command(
+    name = "herald-bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Herald's benchmarks. Each scenario prints a one-line JSON result and appends it to the results file.",
+    subcommands = {
+      CeilingScenario.class,
+      ThroughputScenario.class,
+      LatencyScenario.class,
+      FanoutScenario.class,
+      IsolationScenario.class,
+      BacklogScenario.class,
+      StartupScenario.class,
+      BlackboxScenario.class,
+      Main.All.class,
+      ReportCommand.class
+    })
 public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
@@ -37,22 +49,32 @@ public final class Main implements Callable<Integer> {
 
   static boolean onPath(String program) {
     String path = System.getenv("PATH");
-    return path != null && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
-        .anyMatch(dir -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, program)));
+    return path != null
+        && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+            .anyMatch(dir -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, program)));
   }
 
-  /** Every scenario at its default size in one invocation, the ceiling measured once at the start. */
-  @Command(name = "all", mixinStandardHelpOptions = true,
-      description = "Runs ceiling, throughput, latency, fanout, isolation, backlog, startup and blackbox (when wrk is"
-          + " installed) at their default sizes.")
+  /**
+   * Every scenario at its default size in one invocation, the ceiling measured once at the start.
+   */
+  @Command(
+      name = "all",
+      mixinStandardHelpOptions = true,
+      description =
+          "Runs ceiling, throughput, latency, fanout, isolation, backlog, startup and blackbox (when wrk is"
+              + " installed) at their default sizes.")
   static final class All implements Callable<Integer> {
-    @Mixin
-    CommonOptions common = new CommonOptions();
+    @Mixin CommonOptions common = new CommonOptions();
 
-    @Option(names = "--skip", split = ",", description = "scenarios to leave out, e.g. --skip backlog,isolation")
+    @Option(
+        names = "--skip",
+        split = ",",
+        description = "scenarios to leave out, e.g. --skip backlog,isolation")
     List<String> skip = new ArrayList<>();
 
-    @Option(names = "--backlog", description = "deliveries for the backlog scenario (default: its own default)")
+    @Option(
+        names = "--backlog",
+        description = "deliveries for the backlog scenario (default: its own default)")
     Integer backlog;
 
     @Override
@@ -61,9 +83,16 @@ public final class Main implements Callable<Integer> {
       if (backlog != null) {
         backlogScenario.backlog = backlog;
       }
-      List<Scenario> scenarios = List.of(new CeilingScenario(), new ThroughputScenario(), new LatencyScenario(),
-          new FanoutScenario(), new IsolationScenario(), backlogScenario, new StartupScenario(),
-          new BlackboxScenario());
+      List<Scenario> scenarios =
+          List.of(
+              new CeilingScenario(),
+              new ThroughputScenario(),
+              new LatencyScenario(),
+              new FanoutScenario(),
+              new IsolationScenario(),
+              backlogScenario,
+              new StartupScenario(),
+              new BlackboxScenario());
       List<String> failed = new ArrayList<>();
       try (Bench bench = new Bench(common)) {
         for (Scenario s : scenarios) {
@@ -71,7 +100,8 @@ public final class Main implements Callable<Integer> {
             continue;
           }
           if (s instanceof BlackboxScenario && !onPath("wrk")) {
-            System.err.println("herald-bench: skipping blackbox: wrk is not installed (e.g. apt-get install wrk)");
+            System.err.println(
+                "herald-bench: skipping blackbox: wrk is not installed (e.g. apt-get install wrk)");
             continue;
           }
           s.common = common;

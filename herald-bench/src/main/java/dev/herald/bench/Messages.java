@@ -8,14 +8,21 @@ final class Messages {
 
   private Messages() {}
 
-  /** {@code {"eventType":…,"payload":{"data":"xxx…"}}} with a payload of {@code payloadBytes} bytes. */
+  /**
+   * {@code {"eventType":…,"payload":{"data":"xxx…"}}} with a payload of {@code payloadBytes} bytes.
+   */
   static byte[] body(int payloadBytes) {
     String empty = "{\"data\":\"\"}";
-    String payload = "{\"data\":\"" + "x".repeat(Math.max(0, payloadBytes - empty.length())) + "\"}";
-    return ("{\"eventType\":\"" + EVENT_TYPE + "\",\"payload\":" + payload + "}").getBytes(StandardCharsets.UTF_8);
+    String payload =
+        "{\"data\":\"" + "x".repeat(Math.max(0, payloadBytes - empty.length())) + "\"}";
+    return ("{\"eventType\":\"" + EVENT_TYPE + "\",\"payload\":" + payload + "}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The {@code id} of a message-create answer, or null; cheaper than parsing on the generator's threads. */
+  /**
+   * The {@code id} of a message-create answer, or null; cheaper than parsing on the generator's
+   * threads.
+   */
   static String id(String responseBody) {
     if (responseBody == null) {
       return null;

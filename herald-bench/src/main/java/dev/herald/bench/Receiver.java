@@ -20,22 +20,29 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The webhook receiver: a Jetty server on 127.0.0.1 that answers 204 at once and records, per
- * {@code webhook-id}, when the first copy arrived (System.nanoTime, the generator's clock). It can be
- * told to answer slowly, fail (500), hang (never answer; the sender's timeout ends the request), or be
- * down (its ports closed, so connections are refused) and come back on the same ports.
+ * {@code webhook-id}, when the first copy arrived (System.nanoTime, the generator's clock). It can
+ * be told to answer slowly, fail (500), hang (never answer; the sender's timeout ends the request),
+ * or be down (its ports closed, so connections are refused) and come back on the same ports.
  *
- * <p>It listens on several ports: Herald's client pools connections per host and port, and endpoints
- * spread over ports behave like endpoints at different customers' hosts. The ports are taken below
- * the kernel's ephemeral range: while the receiver is down its ports are free, and on a shared
- * machine another program asking for "any port" could otherwise be given one and answer in its place.
+ * <p>It listens on several ports: Herald's client pools connections per host and port, and
+ * endpoints spread over ports behave like endpoints at different customers' hosts. The ports are
+ * taken below the kernel's ephemeral range: while the receiver is down its ports are free, and on a
+ * shared machine another program asking for "any port" could otherwise be given one and answer in
+ * its place.
  */
 final class Receiver implements AutoCloseable {
 
-  enum Mode { FAST, SLOW, FAIL, HANG }
+  enum Mode {
+    FAST,
+    SLOW,
+    FAIL,
+    HANG
+  }
 
   private final int[] ports;
   private final ScheduledExecutorService timers =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("receiver-timer").factory());
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("receiver-timer").factory());
   private final Map<String, Long> firstByMessage = new ConcurrentHashMap<>();
   private final Map<String, Arrivals> byMessage = new ConcurrentHashMap<>();
   private final Set<String> deliveries = ConcurrentHashMap.newKeySet();
@@ -87,16 +94,18 @@ final class Receiver implements AutoCloseable {
       c.setIdleTimeout(60_000);
       s.addConnector(c);
     }
-    s.setHandler(new Handler.Abstract.NonBlocking() {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback) {
-        return Receiver.this.handle(request, response, callback);
-      }
-    });
+    s.setHandler(
+        new Handler.Abstract.NonBlocking() {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback) {
+            return Receiver.this.handle(request, response, callback);
+          }
+        });
     try {
       s.start();
     } catch (Exception e) {
-      throw new IllegalStateException("the receiver cannot start on ports " + java.util.Arrays.toString(ports), e);
+      throw new IllegalStateException(
+          "the receiver cannot start on ports " + java.util.Arrays.toString(ports), e);
     }
     for (int i = 0; i < ports.length; i++) {
       ports[i] = ((ServerConnector) s.getConnectors()[i]).getLocalPort();
@@ -128,7 +137,8 @@ final class Receiver implements AutoCloseable {
     answered2xx.increment();
     response.setStatus(204);
     if (m == Mode.SLOW) {
-      timers.schedule(() -> Content.Source.consumeAll(request, callback), slowNanos, TimeUnit.NANOSECONDS);
+      timers.schedule(
+          () -> Content.Source.consumeAll(request, callback), slowNanos, TimeUnit.NANOSECONDS);
     } else {
       Content.Source.consumeAll(request, callback);
     }
@@ -143,7 +153,9 @@ final class Receiver implements AutoCloseable {
     this.slowNanos = delay.toNanos();
   }
 
-  /** The URL of endpoint number {@code i}: spread round-robin over the ports, one path per endpoint. */
+  /**
+   * The URL of endpoint number {@code i}: spread round-robin over the ports, one path per endpoint.
+   */
   String url(int i) {
     return "http://127.0.0.1:" + ports[i % ports.length] + "/e/" + i;
   }
@@ -203,7 +215,8 @@ final class Receiver implements AutoCloseable {
   }
 
   /** Waits until {@code endpoints} distinct endpoints received the message; true when they did. */
-  boolean awaitMessage(String messageId, long endpoints, Duration timeout) throws InterruptedException {
+  boolean awaitMessage(String messageId, long endpoints, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (arrivals(messageId).count() < endpoints) {
       if (System.nanoTime() > deadline) {
@@ -234,8 +247,8 @@ final class Receiver implements AutoCloseable {
   }
 
   /**
-   * Waits until {@code expected} distinct deliveries arrived or {@code timeout} passed; true when all
-   * arrived.
+   * Waits until {@code expected} distinct deliveries arrived or {@code timeout} passed; true when
+   * all arrived.
    */
   boolean awaitDeliveries(long expected, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();

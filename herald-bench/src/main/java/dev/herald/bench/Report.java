@@ -25,41 +25,109 @@ final class Report {
   private static final String RUNS = "runs";
   private static final String MACHINE = "machine";
 
-  /** One line of the table: a label and the fields shown, joined by " / " when there are several. */
+  /**
+   * One line of the table: a label and the fields shown, joined by " / " when there are several.
+   */
   record Measure(String scenario, String label, String unit, String... fields) {}
 
-  static final List<Measure> MEASURES = List.of(
-      new Measure("ceiling", "generator → receiver, POST 1 KiB, 64 in flight", "req/s", "ceiling_rps"),
-      new Measure("throughput", "messages accepted (202)", "msg/s", "ingest_rps"),
-      new Measure("throughput", "deliveries received", "/s", "delivery_rps"),
-      new Measure("throughput", "accepted, delivered as share of ceiling", "%", "ingest_ratio", "delivery_ratio"),
-      new Measure("throughput", "API answer p50 / p99 at full load", "ms", "ingest_latency.p50_ms", "ingest_latency.p99_ms"),
-      new Measure("throughput", "per delivered message: Herald CPU µs / database statements", "", "cpu_us_per_msg",
-          "statements_per_msg"),
-      new Measure("latency", "achieved rate", "msg/s", "achieved_rps"),
-      new Measure("latency", "API answer p50 / p99 / p99.9 / max", "ms", "ingest_latency.p50_ms",
-          "ingest_latency.p99_ms", "ingest_latency.p999_ms", "ingest_latency.max_ms"),
-      new Measure("latency", "ingest → receive p50 / p99 / p99.9 / max", "ms", "end_to_end_latency.p50_ms",
-          "end_to_end_latency.p99_ms", "end_to_end_latency.p999_ms", "end_to_end_latency.max_ms"),
-      new Measure("fanout", "API answer (all deliveries written)", "ms", "accept_ms"),
-      new Measure("fanout", "first / last endpoint has it (median)", "ms", "first_ms", "last_ms"),
-      new Measure("isolation", "healthy deliveries alone / with hanging endpoints", "/s", "healthy_rps_baseline",
-          "healthy_rps_with_hanging"),
-      new Measure("isolation", "healthy ingest → receive p99 alone / with hanging", "ms",
-          "baseline.end_to_end_latency.p99_ms", "with_hanging.end_to_end_latency.p99_ms"),
-      new Measure("backlog", "deliveries piled up", "", "deliveries"),
-      new Measure("backlog", "pile-up rate (fan-out)", "deliveries/s", "ingest_deliveries_per_s"),
-      new Measure("backlog", "claim query at full backlog p50 / max", "ms", "claim_ms_p50", "claim_ms_max"),
-      new Measure("backlog", "drain rate", "deliveries/s", "drain_rps"),
-      new Measure("backlog", "RSS before / at full backlog / after drain", "MiB", "rss_before_mib", "rss_at_mib",
-          "rss_after_mib"),
-      new Measure("startup", "to first ping, empty / existing database", "ms", "fresh_ms", "existing_ms"),
-      new Measure("startup", "RSS after start", "MiB", "rss_after_start_mib"),
-      new Measure("blackbox", "wrk → receiver, POST 1 KiB, 64 connections (this run's ceiling)", "req/s",
-          "ceiling_rps"),
-      new Measure("blackbox", "wrk → Herald: accepted / delivered", "msg/s", "ingest_rps", "delivery_rps"),
-      new Measure("blackbox", "wrk's answer p50 / p99", "ms", "ingest_latency.p50_ms", "ingest_latency.p99_ms"),
-      new Measure("blackbox", "Herald CPU per delivered message", "µs", "cpu_us_per_msg"));
+  static final List<Measure> MEASURES =
+      List.of(
+          new Measure(
+              "ceiling", "generator → receiver, POST 1 KiB, 64 in flight", "req/s", "ceiling_rps"),
+          new Measure("throughput", "messages accepted (202)", "msg/s", "ingest_rps"),
+          new Measure("throughput", "deliveries received", "/s", "delivery_rps"),
+          new Measure(
+              "throughput",
+              "accepted, delivered as share of ceiling",
+              "%",
+              "ingest_ratio",
+              "delivery_ratio"),
+          new Measure(
+              "throughput",
+              "API answer p50 / p99 at full load",
+              "ms",
+              "ingest_latency.p50_ms",
+              "ingest_latency.p99_ms"),
+          new Measure(
+              "throughput",
+              "per delivered message: Herald CPU µs / database statements",
+              "",
+              "cpu_us_per_msg",
+              "statements_per_msg"),
+          new Measure("latency", "achieved rate", "msg/s", "achieved_rps"),
+          new Measure(
+              "latency",
+              "API answer p50 / p99 / p99.9 / max",
+              "ms",
+              "ingest_latency.p50_ms",
+              "ingest_latency.p99_ms",
+              "ingest_latency.p999_ms",
+              "ingest_latency.max_ms"),
+          new Measure(
+              "latency",
+              "ingest → receive p50 / p99 / p99.9 / max",
+              "ms",
+              "end_to_end_latency.p50_ms",
+              "end_to_end_latency.p99_ms",
+              "end_to_end_latency.p999_ms",
+              "end_to_end_latency.max_ms"),
+          new Measure("fanout", "API answer (all deliveries written)", "ms", "accept_ms"),
+          new Measure(
+              "fanout", "first / last endpoint has it (median)", "ms", "first_ms", "last_ms"),
+          new Measure(
+              "isolation",
+              "healthy deliveries alone / with hanging endpoints",
+              "/s",
+              "healthy_rps_baseline",
+              "healthy_rps_with_hanging"),
+          new Measure(
+              "isolation",
+              "healthy ingest → receive p99 alone / with hanging",
+              "ms",
+              "baseline.end_to_end_latency.p99_ms",
+              "with_hanging.end_to_end_latency.p99_ms"),
+          new Measure("backlog", "deliveries piled up", "", "deliveries"),
+          new Measure(
+              "backlog", "pile-up rate (fan-out)", "deliveries/s", "ingest_deliveries_per_s"),
+          new Measure(
+              "backlog",
+              "claim query at full backlog p50 / max",
+              "ms",
+              "claim_ms_p50",
+              "claim_ms_max"),
+          new Measure("backlog", "drain rate", "deliveries/s", "drain_rps"),
+          new Measure(
+              "backlog",
+              "RSS before / at full backlog / after drain",
+              "MiB",
+              "rss_before_mib",
+              "rss_at_mib",
+              "rss_after_mib"),
+          new Measure(
+              "startup",
+              "to first ping, empty / existing database",
+              "ms",
+              "fresh_ms",
+              "existing_ms"),
+          new Measure("startup", "RSS after start", "MiB", "rss_after_start_mib"),
+          new Measure(
+              "blackbox",
+              "wrk → receiver, POST 1 KiB, 64 connections (this run's ceiling)",
+              "req/s",
+              "ceiling_rps"),
+          new Measure(
+              "blackbox",
+              "wrk → Herald: accepted / delivered",
+              "msg/s",
+              "ingest_rps",
+              "delivery_rps"),
+          new Measure(
+              "blackbox",
+              "wrk's answer p50 / p99",
+              "ms",
+              "ingest_latency.p50_ms",
+              "ingest_latency.p99_ms"),
+          new Measure("blackbox", "Herald CPU per delivered message", "µs", "cpu_us_per_msg"));
 
   private Report() {}
 
@@ -99,8 +167,11 @@ final class Report {
       for (String db : DATABASES) {
         JsonNode row = latest.get(m.scenario() + "/" + db);
         b.append(" | ").append(row == null ? "–" : value(row, m));
-        b.append(" | ").append(row == null || !row.path("ceiling_rps").isNumber() ? "–"
-            : number(row.path("ceiling_rps").asDouble()) + " req/s");
+        b.append(" | ")
+            .append(
+                row == null || !row.path("ceiling_rps").isNumber()
+                    ? "–"
+                    : number(row.path("ceiling_rps").asDouble()) + " req/s");
       }
       b.append(" |\n");
     }
@@ -109,19 +180,28 @@ final class Report {
 
   static String runs(Map<String, JsonNode> latest) {
     StringBuilder b = new StringBuilder();
-    b.append("| scenario | database | measured | commit | load (1 min) before / after | parameters |\n");
+    b.append(
+        "| scenario | database | measured | commit | load (1 min) before / after | parameters |\n");
     b.append("|---|---|---|---|---|---|\n");
     for (JsonNode row : latest.values()) {
-      String params = row.path("params").properties().stream()
-          .map(e -> e.getKey() + "=" + e.getValue().asText())
-          .collect(Collectors.joining(", "));
-      b.append("| ").append(row.path("scenario").asText())
-          .append(" | ").append(row.path("db").asText())
-          .append(" | ").append(row.path("time").asText())
-          .append(" | ").append(row.path("commit").asText("–"))
-          .append(" | ").append(row.path("load_avg_1m").path("before").asText("–")).append(" / ")
+      String params =
+          row.path("params").properties().stream()
+              .map(e -> e.getKey() + "=" + e.getValue().asText())
+              .collect(Collectors.joining(", "));
+      b.append("| ")
+          .append(row.path("scenario").asText())
+          .append(" | ")
+          .append(row.path("db").asText())
+          .append(" | ")
+          .append(row.path("time").asText())
+          .append(" | ")
+          .append(row.path("commit").asText("–"))
+          .append(" | ")
+          .append(row.path("load_avg_1m").path("before").asText("–"))
+          .append(" / ")
           .append(row.path("load_avg_1m").path("after").asText("–"))
-          .append(" | ").append(params)
+          .append(" | ")
+          .append(params)
           .append(" |\n");
     }
     return b.toString();
@@ -132,15 +212,29 @@ final class Report {
     Map<String, Set<String>> databases = new LinkedHashMap<>();
     for (JsonNode row : latest.values()) {
       JsonNode m = row.path("machine");
-      machines.add(String.format(Locale.ROOT, "- CPU: %s, %d cores; RAM: %s GiB; data on %s%n- JDK: %s%n- OS: %s%n",
-          m.path("cpu").asText(), m.path("cores").asInt(), m.path("ram_gib").asText(), m.path("filesystem").asText(),
-          m.path("java").asText(), m.path("os").asText()));
-      databases.computeIfAbsent(row.path("db").asText(), k -> new LinkedHashSet<>()).add(row.path("db_version").asText());
+      machines.add(
+          String.format(
+              Locale.ROOT,
+              "- CPU: %s, %d cores; RAM: %s GiB; data on %s%n- JDK: %s%n- OS: %s%n",
+              m.path("cpu").asText(),
+              m.path("cores").asInt(),
+              m.path("ram_gib").asText(),
+              m.path("filesystem").asText(),
+              m.path("java").asText(),
+              m.path("os").asText()));
+      databases
+          .computeIfAbsent(row.path("db").asText(), k -> new LinkedHashSet<>())
+          .add(row.path("db_version").asText());
     }
     StringBuilder b = new StringBuilder();
     machines.forEach(b::append);
-    databases.forEach((db, versions) -> b.append("- ").append(db.equals("sqlite") ? "SQLite" : "PostgreSQL")
-        .append(": ").append(String.join("; ", versions)).append('\n'));
+    databases.forEach(
+        (db, versions) ->
+            b.append("- ")
+                .append(db.equals("sqlite") ? "SQLite" : "PostgreSQL")
+                .append(": ")
+                .append(String.join("; ", versions))
+                .append('\n'));
     return b.toString();
   }
 

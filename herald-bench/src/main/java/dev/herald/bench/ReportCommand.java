@@ -8,8 +8,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Regenerates the results table and machine facts in docs/benchmarks.md from the results file. */
-@Command(name = "report", mixinStandardHelpOptions = true,
-    description = "Rewrites the generated sections of docs/benchmarks.md from the results file (latest row per scenario and database).")
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description =
+        "Rewrites the generated sections of docs/benchmarks.md from the results file (latest row per scenario and database).")
 final class ReportCommand implements Callable<Integer> {
 
   @Option(names = "--results", description = "default: ${DEFAULT-VALUE}")

@@ -10,8 +10,7 @@ import picocli.CommandLine.Mixin;
  */
 abstract class Scenario implements Callable<Integer> {
 
-  @Mixin
-  CommonOptions common = new CommonOptions();
+  @Mixin CommonOptions common = new CommonOptions();
 
   abstract String name();
 
@@ -38,7 +37,8 @@ abstract class Scenario implements Callable<Integer> {
     }
     double loadBefore = Machine.loadAverage();
     Map<String, Object> metrics = new java.util.LinkedHashMap<>(measure(bench));
-    // The machine may be shared: a busy neighbour shows here (and lowers the ceiling of the same run).
+    // The machine may be shared: a busy neighbour shows here (and lowers the ceiling of the same
+    // run).
     Map<String, Object> load = new java.util.LinkedHashMap<>();
     load.put("before", loadBefore);
     load.put("after", Machine.loadAverage());

@@ -7,14 +7,20 @@ import java.util.List;
 final class Setup {
   private Setup() {}
 
-  /** {@code count} applications with one endpoint each (endpoint i at receiver URL i); their message URIs. */
+  /**
+   * {@code count} applications with one endpoint each (endpoint i at receiver URL i); their message
+   * URIs.
+   */
   static List<URI> appsWithOneEndpoint(Bench.Node node, HeraldApi api, Receiver receiver, int count)
       throws InterruptedException {
-    List<String> appIds = HeraldApi.inParallel(count, i -> {
-      String app = api.createApp("bench-" + i);
-      api.createEndpoint(app, receiver.url(i));
-      return app;
-    });
+    List<String> appIds =
+        HeraldApi.inParallel(
+            count,
+            i -> {
+              String app = api.createApp("bench-" + i);
+              api.createEndpoint(app, receiver.url(i));
+              return app;
+            });
     return appIds.stream().map(node::messageUri).toList();
   }
 

@@ -11,8 +11,11 @@ import picocli.CommandLine.Option;
  * Time from launching {@code java -jar herald.jar serve} until {@code /api/v1/health/ping} answers:
  * on an empty database (migrations run, the admin key is created) and again on the same database.
  */
-@Command(name = "startup", mixinStandardHelpOptions = true,
-    description = "Time from process start to /api/v1/health/ping answering (fresh and existing database).")
+@Command(
+    name = "startup",
+    mixinStandardHelpOptions = true,
+    description =
+        "Time from process start to /api/v1/health/ping answering (fresh and existing database).")
 final class StartupScenario extends Scenario {
 
   @Option(names = "--repeat", description = "starts of each kind (default: ${DEFAULT-VALUE})")

@@ -12,25 +12,41 @@ import picocli.CommandLine.Option;
  * Messages per second accepted and delivered end to end: as fast as the generator can send, 1 KiB
  * payloads, many applications with one endpoint each, so every message is one delivery.
  */
-@Command(name = "throughput", mixinStandardHelpOptions = true,
-    description = "Messages/s accepted and delivered end to end (1 KiB, one endpoint per message, many apps).")
+@Command(
+    name = "throughput",
+    mixinStandardHelpOptions = true,
+    description =
+        "Messages/s accepted and delivered end to end (1 KiB, one endpoint per message, many apps).")
 final class ThroughputScenario extends Scenario {
   private static final String STATEMENTS = "herald_db_statements_total";
   private static final String WRITE_STATEMENTS = "herald_db_statements_total{transaction=\"write\"";
 
-  @Option(names = "--apps", description = "applications, one endpoint each (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--apps",
+      description = "applications, one endpoint each (default: ${DEFAULT-VALUE})")
   int apps = 100;
 
-  @Option(names = "--duration", converter = Durations.class, description = "sending time (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--duration",
+      converter = Durations.class,
+      description = "sending time (default: ${DEFAULT-VALUE})")
   Duration duration = Duration.ofSeconds(30);
 
-  @Option(names = "--warmup", converter = Durations.class, description = "sending time before measuring (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--warmup",
+      converter = Durations.class,
+      description = "sending time before measuring (default: ${DEFAULT-VALUE})")
   Duration warmup = Duration.ofSeconds(10);
 
-  @Option(names = "--concurrency", description = "requests in flight to Herald (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--concurrency",
+      description = "requests in flight to Herald (default: ${DEFAULT-VALUE})")
   int concurrency = Bench.MAX_RATE_CONCURRENCY;
 
-  @Option(names = "--drain-timeout", converter = Durations.class, description = "how long to wait for the last deliveries (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--drain-timeout",
+      converter = Durations.class,
+      description = "how long to wait for the last deliveries (default: ${DEFAULT-VALUE})")
   Duration drainTimeout = Duration.ofMinutes(5);
 
   @Override
@@ -54,20 +70,23 @@ final class ThroughputScenario extends Scenario {
     try (Receiver receiver = new Receiver(bench.options.receiverPorts);
         Bench.Node node = bench.startNode(name(), Map.of());
         HeraldApi api = node.api();
-        LoadGenerator generator = new LoadGenerator(concurrency, concurrency, Duration.ofSeconds(60))) {
+        LoadGenerator generator =
+            new LoadGenerator(concurrency, concurrency, Duration.ofSeconds(60))) {
       List<URI> targets = Setup.appsWithOneEndpoint(node, api, receiver, apps);
       byte[] body = Messages.body(Bench.PAYLOAD_BYTES);
-      LoadGenerator.Requests requests = i -> new LoadGenerator.Target(targets.get((int) (i % apps)), body,
-          HeraldProcess.API_KEY);
+      LoadGenerator.Requests requests =
+          i -> new LoadGenerator.Target(targets.get((int) (i % apps)), body, HeraldProcess.API_KEY);
       if (!warmup.isZero()) {
-        LoadGenerator.Run w = generator.maxRate(Long.MAX_VALUE, warmup, concurrency, requests, null);
+        LoadGenerator.Run w =
+            generator.maxRate(Long.MAX_VALUE, warmup, concurrency, requests, null);
         receiver.awaitDeliveries(w.ok(), drainTimeout);
         receiver.reset();
       }
       double statementsBefore = api.counter(STATEMENTS);
       double writesBefore = api.counter(WRITE_STATEMENTS);
       Duration cpuBefore = node.herald.cpuTime();
-      LoadGenerator.Run run = generator.maxRate(Long.MAX_VALUE, duration, concurrency, requests, null);
+      LoadGenerator.Run run =
+          generator.maxRate(Long.MAX_VALUE, duration, concurrency, requests, null);
       long deliveredWhileSending = receiver.deliveries();
       boolean all = receiver.awaitDeliveries(run.ok(), drainTimeout);
       node.herald.checkAlive();
@@ -94,11 +113,15 @@ final class ThroughputScenario extends Scenario {
       m.put("rss_mib", Stats.mib(node.herald.rssBytes()));
       // Per delivered message, accept and attempt together: what the machine pays for each one,
       // robust to other load on the machine where the rates are not.
-      m.put("cpu_us_per_msg", delivered == 0 ? null : Stats.round(cpu.toNanos() / 1e3 / delivered, 0));
-      m.put("statements_per_msg", delivered == 0 || statementsBefore < 0 ? null
-          : Stats.round(statements / delivered, 2));
-      m.put("write_statements_per_msg", delivered == 0 || writesBefore < 0 ? null
-          : Stats.round(writes / delivered, 2));
+      m.put(
+          "cpu_us_per_msg",
+          delivered == 0 ? null : Stats.round(cpu.toNanos() / 1e3 / delivered, 0));
+      m.put(
+          "statements_per_msg",
+          delivered == 0 || statementsBefore < 0 ? null : Stats.round(statements / delivered, 2));
+      m.put(
+          "write_statements_per_msg",
+          delivered == 0 || writesBefore < 0 ? null : Stats.round(writes / delivered, 2));
       return m;
     }
   }

@@ -20,8 +20,9 @@ import java.util.Properties;
  *
  * <p>SQLite: the node's writer connection begins its next IMMEDIATE transaction as soon as one ends
  * (sqlite-jdbc does that), so it holds the write lock for its whole life and no second process can
- * write. The probe opens the file read-only: the claim's SELECT runs in full and its UPDATE is refused
- * at once, so the time measured is the SELECT's, which is the part that grows with the backlog.
+ * write. The probe opens the file read-only: the claim's SELECT runs in full and its UPDATE is
+ * refused at once, so the time measured is the SELECT's, which is the part that grows with the
+ * backlog.
  */
 public final class ClaimProbe {
 
@@ -43,7 +44,8 @@ public final class ClaimProbe {
         long started = System.nanoTime();
         int rows;
         try {
-          rows = store.claimDue(sql, "bench-probe", now, now.plusSeconds(60), limit, List.of()).size();
+          rows =
+              store.claimDue(sql, "bench-probe", now, now.plusSeconds(60), limit, List.of()).size();
         } catch (StoreException e) {
           if (!sqlite) {
             throw e;
@@ -62,57 +64,80 @@ public final class ClaimProbe {
    * The plans of the claim's statements ({@link DeliveryStore#claimDue}) as the node runs them now,
    * after {@link Dialect#preferIndexOrder} as the claim does: {@code EXPLAIN (ANALYZE, BUFFERS)} on
    * PostgreSQL, in a transaction rolled back afterwards, for the lock step, then for the lease, the
-   * read and the payload read of the ids the lock step takes; {@code EXPLAIN QUERY PLAN} of the lock
-   * step on SQLite.
-   * Then the lock step with every endpoint that has pending deliveries in the skip list (up to the
-   * dispatcher's 500): what the node's own claim runs when every endpoint's lane is full, as while
-   * all receivers are down. On PostgreSQL the table's statistics and index sizes follow.
+   * read and the payload read of the ids the lock step takes; {@code EXPLAIN QUERY PLAN} of the
+   * lock step on SQLite. Then the lock step with every endpoint that has pending deliveries in the
+   * skip list (up to the dispatcher's 500): what the node's own claim runs when every endpoint's
+   * lane is full, as while all receivers are down. On PostgreSQL the table's statistics and index
+   * sizes follow.
    */
-  public static String explain(String jdbcUrl, String user, String password, int limit) throws SQLException {
+  public static String explain(String jdbcUrl, String user, String password, int limit)
+      throws SQLException {
     Dialect dialect = new DatabaseSettings(jdbcUrl, user, password, 1).dialect();
     boolean sqlite = dialect instanceof SqliteDialect;
     StringBuilder out = new StringBuilder();
     try (Connection c = connect(jdbcUrl, user, password)) {
       Sql sql = new Sql(c, dialect);
-      List<String> endpoints = sql.query("SELECT DISTINCT endpoint_id FROM delivery WHERE status = 1"
-          + " ORDER BY endpoint_id LIMIT 500", rs -> rs.getString(1));
+      List<String> endpoints =
+          sql.query(
+              "SELECT DISTINCT endpoint_id FROM delivery WHERE status = 1"
+                  + " ORDER BY endpoint_id LIMIT 500",
+              rs -> rs.getString(1));
       for (List<String> skip : List.of(List.<String>of(), endpoints)) {
         Instant now = Instant.now();
         dialect.preferIndexOrder(sql);
         DeliveryStore.Statement lock = DeliveryStore.lockDue(dialect, now, limit, skip);
-        explain(sql, "lock step, limit " + limit + ", skipping " + skip.size() + " endpoints", lock, out);
+        explain(
+            sql,
+            "lock step, limit " + limit + ", skipping " + skip.size() + " endpoints",
+            lock,
+            out);
         c.rollback();
         if (skip.isEmpty() && !sqlite) {
           dialect.preferIndexOrder(sql);
           List<String> ids = sql.query(lock.sql(), rs -> rs.getString(1), lock.args());
           if (ids.isEmpty()) {
             // The running node holds every due row right now: there is nothing for the later steps.
-            out.append("-- lease, read and payload steps not explained: the lock step took no rows\n");
+            out.append(
+                "-- lease, read and payload steps not explained: the lock step took no rows\n");
           } else {
-            explain(sql, "lease step, " + ids.size() + " ids",
-                DeliveryStore.lease("bench-probe", now.plusSeconds(60), now, ids), out);
+            explain(
+                sql,
+                "lease step, " + ids.size() + " ids",
+                DeliveryStore.lease("bench-probe", now.plusSeconds(60), now, ids),
+                out);
             DeliveryStore.Statement read = DeliveryStore.readTasks(ids);
             explain(sql, "read step, " + ids.size() + " ids", read, out);
-            List<String> messages = sql.query(read.sql(), rs -> rs.getString(4), read.args()).stream()
-                .distinct().toList();
-            explain(sql, "payload step, " + messages.size() + " messages",
-                DeliveryStore.readPayloads(messages), out);
+            List<String> messages =
+                sql.query(read.sql(), rs -> rs.getString(4), read.args()).stream()
+                    .distinct()
+                    .toList();
+            explain(
+                sql,
+                "payload step, " + messages.size() + " messages",
+                DeliveryStore.readPayloads(messages),
+                out);
           }
           c.rollback();
         }
       }
       if (!sqlite) {
-        out.append(String.join("\n", sql.query("SELECT 'delivery: ' || c.reltuples::bigint"
-            + " || ' rows estimated by the planner (-1: never analysed), '"
-            + " || n_live_tup || ' live, ' || n_dead_tup"
-            + " || ' dead tuples, ' || n_tup_hot_upd || ' of ' || n_tup_upd || ' updates HOT, autovacuum '"
-            + " || autovacuum_count || ', autoanalyze ' || autoanalyze_count"
-            + " FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid WHERE s.relname = 'delivery'",
-            rs -> rs.getString(1))));
+        out.append(
+            String.join(
+                "\n",
+                sql.query(
+                    "SELECT 'delivery: ' || c.reltuples::bigint"
+                        + " || ' rows estimated by the planner (-1: never analysed), '"
+                        + " || n_live_tup || ' live, ' || n_dead_tup"
+                        + " || ' dead tuples, ' || n_tup_hot_upd || ' of ' || n_tup_upd || ' updates HOT, autovacuum '"
+                        + " || autovacuum_count || ', autoanalyze ' || autoanalyze_count"
+                        + " FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid WHERE s.relname = 'delivery'",
+                    rs -> rs.getString(1))));
         out.append('\n');
-        sql.query("SELECT 'index ' || indexrelname || ': ' || pg_size_pretty(pg_relation_size(indexrelid))"
-            + " FROM pg_stat_user_indexes WHERE relname = 'delivery' ORDER BY indexrelname",
-            rs -> rs.getString(1)).forEach(l -> out.append(l).append('\n'));
+        sql.query(
+                "SELECT 'index ' || indexrelname || ': ' || pg_size_pretty(pg_relation_size(indexrelid))"
+                    + " FROM pg_stat_user_indexes WHERE relname = 'delivery' ORDER BY indexrelname",
+                rs -> rs.getString(1))
+            .forEach(l -> out.append(l).append('\n'));
         c.rollback();
       }
     }
@@ -121,8 +146,11 @@ public final class ClaimProbe {
 
   private static void explain(Sql sql, String title, DeliveryStore.Statement s, StringBuilder out) {
     boolean sqlite = sql.dialect() instanceof SqliteDialect;
-    out.append("-- ").append(title).append("\n-- ")
-        .append(s.sql().replaceAll("(\\?, ){8,}", "?, …, ")).append('\n');
+    out.append("-- ")
+        .append(title)
+        .append("\n-- ")
+        .append(s.sql().replaceAll("(\\?, ){8,}", "?, …, "))
+        .append('\n');
     String explain = (sqlite ? "EXPLAIN QUERY PLAN " : "EXPLAIN (ANALYZE, BUFFERS) ") + s.sql();
     int detail = sqlite ? 4 : 1;
     sql.query(explain, rs -> rs.getString(detail), s.args())
@@ -141,7 +169,8 @@ public final class ClaimProbe {
   }
 
   /** A connection of its own, in a transaction; read-only on SQLite (see the class comment). */
-  private static Connection connect(String jdbcUrl, String user, String password) throws SQLException {
+  private static Connection connect(String jdbcUrl, String user, String password)
+      throws SQLException {
     Properties props = new Properties();
     if (user != null) {
       props.setProperty("user", user);

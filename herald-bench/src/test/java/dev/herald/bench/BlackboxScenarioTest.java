@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BlackboxScenarioTest {
 
   /** wrk 4.1's report with --latency, as printed for a run with failures. */
-  private static final String OUTPUT = """
+  private static final String OUTPUT =
+      """
       Running 10s test @ http://127.0.0.1:8080/
         2 threads and 64 connections
         Thread Stats   Avg      Stdev     Max   +/- Stdev
@@ -43,13 +44,19 @@ class BlackboxScenarioTest {
   }
 
   @Test
-  void the_script_posts_the_body_to_each_path_in_turn_with_the_token(@TempDir Path dir) throws Exception {
-    Path script = BlackboxScenario.script(dir.resolve("s.lua"), "{\"a\":\"]]\"}".getBytes(),
-        List.of("/api/v1/app/a/msg", "/api/v1/app/b/msg"), "key_1");
+  void the_script_posts_the_body_to_each_path_in_turn_with_the_token(@TempDir Path dir)
+      throws Exception {
+    Path script =
+        BlackboxScenario.script(
+            dir.resolve("s.lua"),
+            "{\"a\":\"]]\"}".getBytes(),
+            List.of("/api/v1/app/a/msg", "/api/v1/app/b/msg"),
+            "key_1");
 
     String lua = Files.readString(script);
 
-    assertThat(lua).contains("local paths = {\"/api/v1/app/a/msg\",\"/api/v1/app/b/msg\",}")
+    assertThat(lua)
+        .contains("local paths = {\"/api/v1/app/a/msg\",\"/api/v1/app/b/msg\",}")
         .contains("wrk.body = [==[{\"a\":\"]]\"}]==]")
         .contains("wrk.headers[\"Authorization\"] = \"Bearer key_1\"")
         .contains("paths[(i % #paths) + 1]");

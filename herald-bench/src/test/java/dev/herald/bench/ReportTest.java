@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class ReportTest {
 
-  private static final String DOC = """
+  private static final String DOC =
+      """
       # Benchmarks
       intro stays
       <!-- bench:results:start -->
@@ -35,22 +36,44 @@ class ReportTest {
 
   @Test
   void shows_the_latest_row_per_scenario_and_database_with_its_ceiling() throws Exception {
-    List<JsonNode> rows = List.of(
-        row("{\"scenario\":\"throughput\",\"db\":\"sqlite\",\"ceiling_rps\":9000,\"ingest_rps\":100,\"db_version\":\"SQLite 3\"," + MACHINE + "}"),
-        row("{\"scenario\":\"throughput\",\"db\":\"sqlite\",\"ceiling_rps\":18000,\"ingest_rps\":650,\"delivery_rps\":640,"
-            + "\"ingest_ratio\":0.036,\"db_version\":\"SQLite 3\"," + MACHINE + ",\"params\":{\"apps\":100},"
-            + "\"load_avg_1m\":{\"before\":0.5,\"after\":1.5}}"),
-        row("{\"scenario\":\"throughput\",\"db\":\"postgresql\",\"ceiling_rps\":17500,\"ingest_rps\":1200,"
-            + "\"db_version\":\"PostgreSQL 14\"," + MACHINE + "}"));
+    List<JsonNode> rows =
+        List.of(
+            row(
+                "{\"scenario\":\"throughput\",\"db\":\"sqlite\",\"ceiling_rps\":9000,\"ingest_rps\":100,\"db_version\":\"SQLite 3\","
+                    + MACHINE
+                    + "}"),
+            row(
+                "{\"scenario\":\"throughput\",\"db\":\"sqlite\",\"ceiling_rps\":18000,\"ingest_rps\":650,\"delivery_rps\":640,"
+                    + "\"ingest_ratio\":0.036,\"db_version\":\"SQLite 3\","
+                    + MACHINE
+                    + ",\"params\":{\"apps\":100},"
+                    + "\"load_avg_1m\":{\"before\":0.5,\"after\":1.5}}"),
+            row(
+                "{\"scenario\":\"throughput\",\"db\":\"postgresql\",\"ceiling_rps\":17500,\"ingest_rps\":1200,"
+                    + "\"db_version\":\"PostgreSQL 14\","
+                    + MACHINE
+                    + "}"));
 
     String doc = Report.update(DOC, rows);
 
-    assertThat(doc).contains("| throughput | messages accepted (202) | 650 msg/s | 18,000 req/s | 1,200 msg/s | 17,500 req/s |");
-    assertThat(doc).contains("| throughput | accepted, delivered as share of ceiling | 3.6 % / – | 18,000 req/s |");
+    assertThat(doc)
+        .contains(
+            "| throughput | messages accepted (202) | 650 msg/s | 18,000 req/s | 1,200 msg/s | 17,500 req/s |");
+    assertThat(doc)
+        .contains(
+            "| throughput | accepted, delivered as share of ceiling | 3.6 % / – | 18,000 req/s |");
     assertThat(doc).contains("| latency | achieved rate | – | – | – | – |");
-    assertThat(doc).contains("| throughput | sqlite |").contains("apps=100").contains("| 0.5 / 1.5 |");
-    assertThat(doc).contains("- CPU: EPYC, 2 cores; RAM: 23.5 GiB; data on ext4").contains("- PostgreSQL: PostgreSQL 14");
-    assertThat(doc).startsWith("# Benchmarks\nintro stays\n").contains("middle stays").endsWith("end stays\n");
+    assertThat(doc)
+        .contains("| throughput | sqlite |")
+        .contains("apps=100")
+        .contains("| 0.5 / 1.5 |");
+    assertThat(doc)
+        .contains("- CPU: EPYC, 2 cores; RAM: 23.5 GiB; data on ext4")
+        .contains("- PostgreSQL: PostgreSQL 14");
+    assertThat(doc)
+        .startsWith("# Benchmarks\nintro stays\n")
+        .contains("middle stays")
+        .endsWith("end stays\n");
     assertThat(doc).doesNotContain("old table");
     assertThat(Report.update(doc, rows)).isEqualTo(doc);
   }
@@ -77,7 +100,8 @@ class ReportTest {
     Path doc = Path.of(System.getProperty("herald.docs", "../docs/benchmarks.md"));
     String committed = Files.readString(doc, StandardCharsets.UTF_8);
     assertThat(Report.update(committed, Report.read(results)))
-        .as("docs/benchmarks.md differs from what `herald-bench report` makes of herald-bench/results.jsonl: run the report command")
+        .as(
+            "docs/benchmarks.md differs from what `herald-bench report` makes of herald-bench/results.jsonl: run the report command")
         .isEqualTo(committed);
   }
 }

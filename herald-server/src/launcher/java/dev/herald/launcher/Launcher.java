@@ -15,7 +15,9 @@ import java.lang.invoke.MethodType;
  * reaches code that way.
  */
 public final class Launcher {
-  /** The Java feature release Herald is compiled for; LauncherTest keeps it equal to the build's. */
+  /**
+   * The Java feature release Herald is compiled for; LauncherTest keeps it equal to the build's.
+   */
   static final int REQUIRED_JAVA = 21;
 
   static final String HERALD_MAIN = "dev.herald.cli.Main";
@@ -39,8 +41,14 @@ public final class Launcher {
   }
 
   static String tooOld(int running, String javaHome) {
-    return "Herald needs Java " + REQUIRED_JAVA + " or newer, but this is Java " + running
-        + " (" + javaHome + "): install a JDK or JRE " + REQUIRED_JAVA
+    return "Herald needs Java "
+        + REQUIRED_JAVA
+        + " or newer, but this is Java "
+        + running
+        + " ("
+        + javaHome
+        + "): install a JDK or JRE "
+        + REQUIRED_JAVA
         + "+ (e.g. Eclipse Temurin) and run herald.jar with its java.";
   }
 

@@ -30,14 +30,18 @@ final class ApplicationRoutes {
   }
 
   private void list(Context ctx, Principal p) {
-    var filter = new ApplicationStore.ListFilter(Requests.flag(ctx, "exclude_apps_with_no_endpoints"),
-        Requests.flag(ctx, "exclude_apps_with_disabled_endpoints"),
-        Requests.flag(ctx, "exclude_apps_with_svix_play_endpoints"));
+    var filter =
+        new ApplicationStore.ListFilter(
+            Requests.flag(ctx, "exclude_apps_with_no_endpoints"),
+            Requests.flag(ctx, "exclude_apps_with_disabled_endpoints"),
+            Requests.flag(ctx, "exclude_apps_with_svix_play_endpoints"));
     Responses.json(ctx, 200, apps.list(p.orgId(), filter, Requests.page(ctx, false)));
   }
 
   private void create(Context ctx, Principal p) {
-    var saved = apps.create(p.orgId(), ApplicationIn.read(requests.body(ctx)), Requests.flag(ctx, "get_if_exists"));
+    var saved =
+        apps.create(
+            p.orgId(), ApplicationIn.read(requests.body(ctx)), Requests.flag(ctx, "get_if_exists"));
     Responses.json(ctx, saved.created() ? 201 : 200, saved.application());
   }
 
@@ -53,7 +57,11 @@ final class ApplicationRoutes {
 
   private void patch(Context ctx, Principal p) {
     var body = requests.body(ctx);
-    Responses.json(ctx, 200, apps.patch(p.orgId(), ctx.pathParam("app_id"), current -> ApplicationIn.patch(current, body)));
+    Responses.json(
+        ctx,
+        200,
+        apps.patch(
+            p.orgId(), ctx.pathParam("app_id"), current -> ApplicationIn.patch(current, body)));
   }
 
   private void delete(Context ctx, Principal p) {

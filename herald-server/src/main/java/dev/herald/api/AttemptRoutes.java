@@ -6,8 +6,8 @@ import static dev.herald.auth.Capability.CREATE_ATTEMPTS;
 import static dev.herald.auth.Capability.MANAGE_ENDPOINT;
 import static dev.herald.auth.Capability.VIEW_BASE;
 
-import dev.herald.auth.Principal;
 import dev.herald.attempt.AttemptLog;
+import dev.herald.auth.Principal;
 import dev.herald.endpoint.EndpointService;
 import dev.herald.eventtype.EventTypeService;
 import dev.herald.json.BodyReader;
@@ -22,7 +22,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The attempt log and replay: attempts, delivery state views, resend, recover, stats, send-example. */
+/**
+ * The attempt log and replay: attempts, delivery state views, resend, recover, stats, send-example.
+ */
 final class AttemptRoutes {
   private static final Set<Integer> STATUS_CODE_CLASSES = Set.of(0, 100, 200, 300, 400, 500);
 
@@ -33,8 +35,13 @@ final class AttemptRoutes {
   private final TaskService tasks;
   private final Requests requests;
 
-  AttemptRoutes(AttemptLog log, MessageService messages, EndpointService endpoints, EventTypeService eventTypes,
-      TaskService tasks, Requests requests) {
+  AttemptRoutes(
+      AttemptLog log,
+      MessageService messages,
+      EndpointService endpoints,
+      EventTypeService eventTypes,
+      TaskService tasks,
+      Requests requests) {
     this.log = log;
     this.messages = messages;
     this.endpoints = endpoints;
@@ -46,31 +53,67 @@ final class AttemptRoutes {
   void register(Routes r) {
     r.get("/api/v1/app/{app_id}/attempt/endpoint/{endpoint_id}", APP, VIEW_BASE, this::byEndpoint);
     r.get("/api/v1/app/{app_id}/attempt/msg/{msg_id}", APP, VIEW_BASE, this::byMessage);
-    r.get("/api/v1/app/{app_id}/endpoint/{endpoint_id}/msg", APP, VIEW_BASE, this::messagesOfEndpoint);
-    r.get("/api/v1/app/{app_id}/msg/{msg_id}/endpoint", APP, VIEW_BASE, this::destinationsOfMessage);
+    r.get(
+        "/api/v1/app/{app_id}/endpoint/{endpoint_id}/msg",
+        APP,
+        VIEW_BASE,
+        this::messagesOfEndpoint);
+    r.get(
+        "/api/v1/app/{app_id}/msg/{msg_id}/endpoint", APP, VIEW_BASE, this::destinationsOfMessage);
     r.get("/api/v1/app/{app_id}/msg/{msg_id}/attempt/{attempt_id}", APP, VIEW_BASE, this::get);
-    r.delete("/api/v1/app/{app_id}/msg/{msg_id}/attempt/{attempt_id}/content", APP, MANAGE_ENDPOINT,
+    r.delete(
+        "/api/v1/app/{app_id}/msg/{msg_id}/attempt/{attempt_id}/content",
+        APP,
+        MANAGE_ENDPOINT,
         this::expungeContent);
-    r.post("/api/v1/app/{app_id}/msg/{msg_id}/endpoint/{endpoint_id}/resend", APP, CREATE_ATTEMPTS,
+    r.post(
+        "/api/v1/app/{app_id}/msg/{msg_id}/endpoint/{endpoint_id}/resend",
+        APP,
+        CREATE_ATTEMPTS,
         this::resend);
-    r.post("/api/v1/app/{app_id}/endpoint/{endpoint_id}/recover", APP, CREATE_ATTEMPTS, this::recover);
+    r.post(
+        "/api/v1/app/{app_id}/endpoint/{endpoint_id}/recover", APP, CREATE_ATTEMPTS, this::recover);
     r.get("/api/v1/app/{app_id}/endpoint/{endpoint_id}/stats", APP, VIEW_BASE, this::stats);
-    r.post("/api/v1/app/{app_id}/endpoint/{endpoint_id}/send-example", APP, CREATE_ATTEMPTS,
+    r.post(
+        "/api/v1/app/{app_id}/endpoint/{endpoint_id}/send-example",
+        APP,
+        CREATE_ATTEMPTS,
         this::sendExample);
     r.get("/api/v1/background-task", ORG, this::tasks);
     r.get("/api/v1/background-task/{task_id}", ORG, this::task);
   }
 
   private void byEndpoint(Context ctx, Principal p) {
-    Responses.json(ctx, 200, log.byEndpoint(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"),
-        status(ctx), statusCodeClass(ctx), MessageRoutes.filter(ctx), MessageRoutes.withContent(ctx),
-        withMsg(ctx), Requests.page(ctx, true)));
+    Responses.json(
+        ctx,
+        200,
+        log.byEndpoint(
+            p.orgId(),
+            ctx.pathParam("app_id"),
+            ctx.pathParam("endpoint_id"),
+            status(ctx),
+            statusCodeClass(ctx),
+            MessageRoutes.filter(ctx),
+            MessageRoutes.withContent(ctx),
+            withMsg(ctx),
+            Requests.page(ctx, true)));
   }
 
   private void byMessage(Context ctx, Principal p) {
-    Responses.json(ctx, 200, log.byMessage(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("msg_id"),
-        ctx.queryParam("endpoint_id"), status(ctx), statusCodeClass(ctx), MessageRoutes.filter(ctx),
-        MessageRoutes.withContent(ctx), withMsg(ctx), Requests.page(ctx, true)));
+    Responses.json(
+        ctx,
+        200,
+        log.byMessage(
+            p.orgId(),
+            ctx.pathParam("app_id"),
+            ctx.pathParam("msg_id"),
+            ctx.queryParam("endpoint_id"),
+            status(ctx),
+            statusCodeClass(ctx),
+            MessageRoutes.filter(ctx),
+            MessageRoutes.withContent(ctx),
+            withMsg(ctx),
+            Requests.page(ctx, true)));
   }
 
   /**
@@ -84,27 +127,54 @@ final class AttemptRoutes {
   }
 
   private void messagesOfEndpoint(Context ctx, Principal p) {
-    Responses.json(ctx, 200, log.messagesOfEndpoint(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"),
-        status(ctx), MessageRoutes.filter(ctx), MessageRoutes.withContent(ctx), Requests.page(ctx, true)));
+    Responses.json(
+        ctx,
+        200,
+        log.messagesOfEndpoint(
+            p.orgId(),
+            ctx.pathParam("app_id"),
+            ctx.pathParam("endpoint_id"),
+            status(ctx),
+            MessageRoutes.filter(ctx),
+            MessageRoutes.withContent(ctx),
+            Requests.page(ctx, true)));
   }
 
   private void destinationsOfMessage(Context ctx, Principal p) {
-    Responses.json(ctx, 200, log.destinationsOfMessage(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("msg_id"),
-        Requests.page(ctx, false)));
+    Responses.json(
+        ctx,
+        200,
+        log.destinationsOfMessage(
+            p.orgId(),
+            ctx.pathParam("app_id"),
+            ctx.pathParam("msg_id"),
+            Requests.page(ctx, false)));
   }
 
   private void get(Context ctx, Principal p) {
-    Responses.json(ctx, 200, log.get(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("msg_id"),
-        ctx.pathParam("attempt_id")));
+    Responses.json(
+        ctx,
+        200,
+        log.get(
+            p.orgId(),
+            ctx.pathParam("app_id"),
+            ctx.pathParam("msg_id"),
+            ctx.pathParam("attempt_id")));
   }
 
   private void expungeContent(Context ctx, Principal p) {
-    log.expungeContent(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("msg_id"), ctx.pathParam("attempt_id"));
+    log.expungeContent(
+        p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("msg_id"), ctx.pathParam("attempt_id"));
     Responses.noContent(ctx);
   }
 
   private void resend(Context ctx, Principal p) {
-    messages.resend(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("msg_id"), ctx.pathParam("endpoint_id"), endpoints);
+    messages.resend(
+        p.orgId(),
+        ctx.pathParam("app_id"),
+        ctx.pathParam("msg_id"),
+        ctx.pathParam("endpoint_id"),
+        endpoints);
     Responses.json(ctx, 202, Map.of());
   }
 
@@ -113,13 +183,23 @@ final class AttemptRoutes {
     Instant since = instant(body, "since", true);
     Instant until = instant(body, "until", false);
     body.validate();
-    Responses.json(ctx, 202, tasks.startRecover(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"),
-        since, until));
+    Responses.json(
+        ctx,
+        202,
+        tasks.startRecover(
+            p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"), since, until));
   }
 
   private void stats(Context ctx, Principal p) {
-    Responses.json(ctx, 200, log.stats(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"),
-        MessageRoutes.instant(ctx, "since"), MessageRoutes.instant(ctx, "until")));
+    Responses.json(
+        ctx,
+        200,
+        log.stats(
+            p.orgId(),
+            ctx.pathParam("app_id"),
+            ctx.pathParam("endpoint_id"),
+            MessageRoutes.instant(ctx, "since"),
+            MessageRoutes.instant(ctx, "until")));
   }
 
   private void sendExample(Context ctx, Principal p) {
@@ -131,8 +211,14 @@ final class AttemptRoutes {
     Long index = body.integer("exampleIndex", 0, Integer.MAX_VALUE);
     body.validate();
     var example = exampleOf(p, eventType, index == null ? 0 : index.intValue());
-    var m = messages.sendExample(p.orgId(), ctx.pathParam("app_id"), ctx.pathParam("endpoint_id"), eventType,
-        endpoints, example);
+    var m =
+        messages.sendExample(
+            p.orgId(),
+            ctx.pathParam("app_id"),
+            ctx.pathParam("endpoint_id"),
+            eventType,
+            endpoints,
+            example);
     Responses.json(ctx, 200, MessageView.of(m, true));
   }
 
@@ -141,7 +227,8 @@ final class AttemptRoutes {
    * index past the end of that list is a 422, naming how many there are. An event type hidden from
    * the caller by feature flags lends it no example, as if unknown.
    */
-  private Optional<com.fasterxml.jackson.databind.JsonNode> exampleOf(Principal p, String eventType, int index) {
+  private Optional<com.fasterxml.jackson.databind.JsonNode> exampleOf(
+      Principal p, String eventType, int index) {
     try {
       var schemas = eventTypes.get(p.orgId(), eventType, p.featureFlags()).schemas();
       if (schemas == null) {
@@ -151,11 +238,20 @@ final class AttemptRoutes {
         var examples = schema.get("examples");
         if (examples != null && examples.isArray() && !examples.isEmpty()) {
           if (index >= examples.size()) {
-            throw dev.herald.error.ValidationFailed.of("exampleIndex", "the schema of " + eventType
-                + " has " + examples.size() + " examples; exampleIndex " + index + " is past the end",
+            throw dev.herald.error.ValidationFailed.of(
+                "exampleIndex",
+                "the schema of "
+                    + eventType
+                    + " has "
+                    + examples.size()
+                    + " examples; exampleIndex "
+                    + index
+                    + " is past the end",
                 "value_error.index");
           }
-          return examples.get(index).isObject() ? Optional.of(examples.get(index)) : Optional.empty();
+          return examples.get(index).isObject()
+              ? Optional.of(examples.get(index))
+              : Optional.empty();
         }
       }
       return Optional.empty();
@@ -165,8 +261,14 @@ final class AttemptRoutes {
   }
 
   private void tasks(Context ctx, Principal p) {
-    Responses.json(ctx, 200, tasks.list(p.orgId(), enumParam(ctx, "status", Task.STATUSES),
-        enumParam(ctx, "task", Task.KINDS), Requests.page(ctx, false)));
+    Responses.json(
+        ctx,
+        200,
+        tasks.list(
+            p.orgId(),
+            enumParam(ctx, "status", Task.STATUSES),
+            enumParam(ctx, "task", Task.KINDS),
+            Requests.page(ctx, false)));
   }
 
   private static String enumParam(Context ctx, String name, List<String> permitted) {
@@ -175,8 +277,12 @@ final class AttemptRoutes {
       return null;
     }
     if (!permitted.contains(v)) {
-      throw Requests.queryError(name, "value is not a valid enumeration member; permitted: '"
-          + String.join("', '", permitted) + "'", "type_error.enum");
+      throw Requests.queryError(
+          name,
+          "value is not a valid enumeration member; permitted: '"
+              + String.join("', '", permitted)
+              + "'",
+          "type_error.enum");
     }
     return v;
   }
@@ -201,7 +307,10 @@ final class AttemptRoutes {
   private static Integer status(Context ctx) {
     Integer v = intParam(ctx, "status");
     if (v != null && (v < 0 || v > 3)) {
-      throw Requests.queryError("status", "value is not a valid enumeration member; permitted: 0, 1, 2, 3", "type_error.enum");
+      throw Requests.queryError(
+          "status",
+          "value is not a valid enumeration member; permitted: 0, 1, 2, 3",
+          "type_error.enum");
     }
     return v;
   }
@@ -209,8 +318,10 @@ final class AttemptRoutes {
   private static Integer statusCodeClass(Context ctx) {
     Integer v = intParam(ctx, "status_code_class");
     if (v != null && !STATUS_CODE_CLASSES.contains(v)) {
-      throw Requests.queryError("status_code_class",
-          "value is not a valid enumeration member; permitted: 0, 100, 200, 300, 400, 500", "type_error.enum");
+      throw Requests.queryError(
+          "status_code_class",
+          "value is not a valid enumeration member; permitted: 0, 100, 200, 300, 400, 500",
+          "type_error.enum");
     }
     return v;
   }

@@ -29,7 +29,11 @@ final class AuthRoutes {
   private final Supplier<String> publicUrl;
   private final Duration portalTokenTtl;
 
-  AuthRoutes(AuthService auth, ApplicationService apps, Requests requests, Supplier<String> publicUrl,
+  AuthRoutes(
+      AuthService auth,
+      ApplicationService apps,
+      Requests requests,
+      Supplier<String> publicUrl,
       Duration portalTokenTtl) {
     this.auth = auth;
     this.apps = apps;
@@ -69,11 +73,19 @@ final class AuthRoutes {
   private void expireAll(Context ctx, Principal p) {
     BodyReader body = requests.optionalBody(ctx);
     Long expiry = body.integer("expiry", 0, MAX_EXPIRE_ALL_DELAY_SECONDS);
-    List<String> sessionIds = body.stringSet("sessionIds", 0, 1_000, PortalGrant.MAX_SESSION_ID_LENGTH,
-        PortalGrant.SESSION_ID_PATTERN);
+    List<String> sessionIds =
+        body.stringSet(
+            "sessionIds",
+            0,
+            1_000,
+            PortalGrant.MAX_SESSION_ID_LENGTH,
+            PortalGrant.SESSION_ID_PATTERN);
     body.validate();
     Application app = apps.get(p.orgId(), ctx.pathParam("app_id"));
-    auth.expireAppTokens(p.orgId(), app.id(), Duration.ofSeconds(expiry == null ? 0 : expiry),
+    auth.expireAppTokens(
+        p.orgId(),
+        app.id(),
+        Duration.ofSeconds(expiry == null ? 0 : expiry),
         sessionIds == null ? List.of() : sessionIds);
     Responses.noContent(ctx);
   }

@@ -27,8 +27,10 @@ import java.util.Map;
 final class EndpointRoutes {
   /** Where customers' endpoints live. */
   static final String APP_ENDPOINTS = "/api/v1/app/{app_id}/endpoint";
+
   /** Where the operator's operational-webhook endpoints live (same shapes, org keys only). */
   static final String OPERATIONAL_ENDPOINTS = "/api/v1/operational-webhook/endpoint";
+
   static final long DEFAULT_GRACE_SECONDS = 86_400;
   static final long MAX_GRACE_SECONDS = 604_800;
 
@@ -38,7 +40,11 @@ final class EndpointRoutes {
   private final String base;
   private final Routes.Access access;
 
-  EndpointRoutes(EndpointService endpoints, EventTypeService eventTypes, Requests requests, String base,
+  EndpointRoutes(
+      EndpointService endpoints,
+      EventTypeService eventTypes,
+      Requests requests,
+      String base,
       Routes.Access access) {
     this.endpoints = endpoints;
     this.eventTypes = eventTypes;
@@ -97,8 +103,14 @@ final class EndpointRoutes {
       var current = endpoints.get(p.orgId(), app(ctx), ctx.pathParam("endpoint_id"));
       refuseHiddenEventTypes(p, EndpointIn.patch(current, body).eventTypes(), current.eventTypes());
     }
-    Responses.json(ctx, 200, endpoints.patch(p.orgId(), app(ctx), ctx.pathParam("endpoint_id"),
-        current -> EndpointIn.patch(current, body)));
+    Responses.json(
+        ctx,
+        200,
+        endpoints.patch(
+            p.orgId(),
+            app(ctx),
+            ctx.pathParam("endpoint_id"),
+            current -> EndpointIn.patch(current, body)));
   }
 
   /**
@@ -147,7 +159,11 @@ final class EndpointRoutes {
     }
     Long grace = body.integer("gracePeriodSeconds", 0, MAX_GRACE_SECONDS);
     body.validate();
-    endpoints.rotateSecret(p.orgId(), app(ctx), ctx.pathParam("endpoint_id"), key,
+    endpoints.rotateSecret(
+        p.orgId(),
+        app(ctx),
+        ctx.pathParam("endpoint_id"),
+        key,
         Duration.ofSeconds(grace == null ? DEFAULT_GRACE_SECONDS : grace));
     Responses.noContent(ctx);
   }
@@ -165,14 +181,17 @@ final class EndpointRoutes {
 
   private void patchHeaders(Context ctx, Principal p) {
     Map<String, String> patch = readHeaders(requests.json(ctx), true);
-    endpoints.updateHeaders(p.orgId(), app(ctx), ctx.pathParam("endpoint_id"),
+    endpoints.updateHeaders(
+        p.orgId(),
+        app(ctx),
+        ctx.pathParam("endpoint_id"),
         current -> EndpointHeaders.merge(current, patch));
     Responses.noContent(ctx);
   }
 
   /**
-   * Reads {@code {"headers": {...}}}; null values are allowed only in a patch (they delete). A patch
-   * may also name headers to delete in {@code deleteHeaders}, as the Svix SDKs send it; then
+   * Reads {@code {"headers": {...}}}; null values are allowed only in a patch (they delete). A
+   * patch may also name headers to delete in {@code deleteHeaders}, as the Svix SDKs send it; then
    * {@code headers} may be left out.
    */
   private static Map<String, String> readHeaders(JsonNode root, boolean nullsAllowed) {
@@ -183,7 +202,8 @@ final class EndpointRoutes {
       headers = Json.MAPPER.createObjectNode();
     }
     if (headers == null || !headers.isObject()) {
-      throw ValidationFailed.of("headers", "field required: an object of header names to values", "value_error.missing");
+      throw ValidationFailed.of(
+          "headers", "field required: an object of header names to values", "value_error.missing");
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (var e : headers.properties()) {
@@ -193,8 +213,12 @@ final class EndpointRoutes {
       } else if (v.isNull() && nullsAllowed) {
         out.put(e.getKey(), null);
       } else {
-        throw new ValidationFailed(List.of(new ValidationFailed.Item(
-            List.of("body", "headers", e.getKey()), "header values must be strings", "type_error.str")));
+        throw new ValidationFailed(
+            List.of(
+                new ValidationFailed.Item(
+                    List.of("body", "headers", e.getKey()),
+                    "header values must be strings",
+                    "type_error.str")));
       }
     }
     if (hasDeletes) {
@@ -203,7 +227,8 @@ final class EndpointRoutes {
       }
       for (JsonNode name : deletes) {
         if (!name.isTextual()) {
-          throw ValidationFailed.of("deleteHeaders", "header names must be strings", "type_error.str");
+          throw ValidationFailed.of(
+              "deleteHeaders", "header names must be strings", "type_error.str");
         }
         out.put(name.textValue(), null);
       }

@@ -16,7 +16,9 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The one place failures become HTTP: {@code {code, detail}}, or Svix's 422 shape for validation. */
+/**
+ * The one place failures become HTTP: {@code {code, detail}}, or Svix's 422 shape for validation.
+ */
 final class ErrorMapping {
   private static final Logger log = LoggerFactory.getLogger(ErrorMapping.class);
 
@@ -55,13 +57,14 @@ final class ErrorMapping {
 
   /** Javalin's own HTTP errors (e.g. its body-size guard), in Herald's shape. */
   static void handleJavalin(HttpResponseException e, Context ctx) {
-    String code = switch (e.getStatus()) {
-      case 413 -> "payload_too_large";
-      case 404 -> "not_found";
-      case 405 -> "method_not_allowed";
-      case 408 -> "request_timeout";
-      default -> "http_error";
-    };
+    String code =
+        switch (e.getStatus()) {
+          case 413 -> "payload_too_large";
+          case 404 -> "not_found";
+          case 405 -> "method_not_allowed";
+          case 408 -> "request_timeout";
+          default -> "http_error";
+        };
     Responses.json(ctx, e.getStatus(), new ErrorBody(code, e.getMessage()));
   }
 

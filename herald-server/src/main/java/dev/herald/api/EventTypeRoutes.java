@@ -33,9 +33,15 @@ final class EventTypeRoutes {
   }
 
   private void list(Context ctx, Principal p) {
-    Responses.json(ctx, 200, eventTypes.list(p.orgId(), p.featureFlags(),
-        Requests.flag(ctx, "include_archived"), Requests.flag(ctx, "with_content"),
-        Requests.page(ctx, false)));
+    Responses.json(
+        ctx,
+        200,
+        eventTypes.list(
+            p.orgId(),
+            p.featureFlags(),
+            Requests.flag(ctx, "include_archived"),
+            Requests.flag(ctx, "with_content"),
+            Requests.page(ctx, false)));
   }
 
   private void create(Context ctx, Principal p) {
@@ -46,18 +52,26 @@ final class EventTypeRoutes {
   }
 
   private void get(Context ctx, Principal p) {
-    Responses.json(ctx, 200, eventTypes.get(p.orgId(), ctx.pathParam("event_type_name"), p.featureFlags()));
+    Responses.json(
+        ctx, 200, eventTypes.get(p.orgId(), ctx.pathParam("event_type_name"), p.featureFlags()));
   }
 
   private void put(Context ctx, Principal p) {
-    var saved = eventTypes.upsert(p.orgId(), ctx.pathParam("event_type_name"), EventTypeIn.read(requests.body(ctx)));
+    var saved =
+        eventTypes.upsert(
+            p.orgId(), ctx.pathParam("event_type_name"), EventTypeIn.read(requests.body(ctx)));
     Responses.json(ctx, saved.created() ? 201 : 200, saved.eventType());
   }
 
   private void patch(Context ctx, Principal p) {
     BodyReader body = requests.body(ctx);
-    Responses.json(ctx, 200, eventTypes.patch(p.orgId(), ctx.pathParam("event_type_name"),
-        current -> EventTypeIn.patch(current, body)));
+    Responses.json(
+        ctx,
+        200,
+        eventTypes.patch(
+            p.orgId(),
+            ctx.pathParam("event_type_name"),
+            current -> EventTypeIn.patch(current, body)));
   }
 
   private void delete(Context ctx, Principal p) {

@@ -47,8 +47,12 @@ final class HealthRoutes {
       dispatcher = "ok";
     }
     boolean behind = queue.oldestDueSeconds() > BACKLOG_DEGRADED_SECONDS;
-    String status = !databaseUp ? "down"
-        : (behind || dispatcher.equals("saturated") || dispatcher.equals("draining")) ? "degraded" : "ok";
+    String status =
+        !databaseUp
+            ? "down"
+            : (behind || dispatcher.equals("saturated") || dispatcher.equals("draining"))
+                ? "degraded"
+                : "ok";
     Map<String, Object> queueView = new LinkedHashMap<>();
     queueView.put("status", behind ? "behind" : "ok");
     queueView.put("pending", queue.pending());
@@ -82,12 +86,14 @@ final class HealthRoutes {
   private void metrics(Context ctx) {
     String token = services.config().metricsToken();
     if (token == null) {
-      throw new NotFound("metrics_disabled",
+      throw new NotFound(
+          "metrics_disabled",
           "metrics are off on this port: set HERALD_METRICS_TOKEN, or HERALD_METRICS_PORT for a separate port");
     }
     String presented = Routes.bearer(ctx);
-    if (presented == null || !MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
-        token.getBytes(StandardCharsets.UTF_8))) {
+    if (presented == null
+        || !MessageDigest.isEqual(
+            presented.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
       throw new Unauthorized("metrics need 'Authorization: Bearer <HERALD_METRICS_TOKEN>'");
     }
     ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(services.metrics().scrape());

@@ -17,59 +17,102 @@ public final class HttpApi {
   public static Javalin create(ApiServices services) {
     var config = services.config();
     Requests requests = new Requests(config.maxPayloadBytes() + ENVELOPE_BYTES);
-    Idempotency idempotency = new Idempotency(services.database(), new IdempotencyStore(), services.clock());
-    return Javalin.create(c -> {
-      c.concurrency.useVirtualThreads = true;
-      c.http.maxRequestSize = 2 * (config.maxPayloadBytes() + ENVELOPE_BYTES);
-      c.router.ignoreTrailingSlashes = true;
-      c.jetty.host = config.host();
-      c.jetty.port = config.port();
-      c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
-      c.startup.showJavalinBanner = false;
-      c.requestLogger.http(RequestLog::log);
+    Idempotency idempotency =
+        new Idempotency(services.database(), new IdempotencyStore(), services.clock());
+    return Javalin.create(
+        c -> {
+          c.concurrency.useVirtualThreads = true;
+          c.http.maxRequestSize = 2 * (config.maxPayloadBytes() + ENVELOPE_BYTES);
+          c.router.ignoreTrailingSlashes = true;
+          c.jetty.host = config.host();
+          c.jetty.port = config.port();
+          c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+          c.startup.showJavalinBanner = false;
+          c.requestLogger.http(RequestLog::log);
 
-      c.routes.exception(HeraldException.class, ErrorMapping::handle);
-      c.routes.exception(HttpResponseException.class, ErrorMapping::handleJavalin);
-      c.routes.exception(Exception.class, ErrorMapping::unexpected);
-      c.routes.error(404, ctx -> {
-        if (ctx.attribute(Responses.BODY_ATTRIBUTE) == null) {
-          Responses.json(ctx, 404, ErrorMapping.notFoundBody(ctx));
-        }
-      });
+          c.routes.exception(HeraldException.class, ErrorMapping::handle);
+          c.routes.exception(HttpResponseException.class, ErrorMapping::handleJavalin);
+          c.routes.exception(Exception.class, ErrorMapping::unexpected);
+          c.routes.error(
+              404,
+              ctx -> {
+                if (ctx.attribute(Responses.BODY_ATTRIBUTE) == null) {
+                  Responses.json(ctx, 404, ErrorMapping.notFoundBody(ctx));
+                }
+              });
 
-      // No stored text may hold U+0000 (PostgreSQL refuses it): refuse it in any query value up front.
-      c.routes.before("/api/*", ctx -> ctx.queryParamMap().forEach((name, values) -> {
-        if (values.stream().anyMatch(v -> v.indexOf('\u0000') >= 0)) {
-          throw Requests.queryError(name, "the value may not contain the NUL character", "value_error.str.nul");
-        }
-      }));
+          // No stored text may hold U+0000 (PostgreSQL refuses it): refuse it in any query value up
+          // front.
+          c.routes.before(
+              "/api/*",
+              ctx ->
+                  ctx.queryParamMap()
+                      .forEach(
+                          (name, values) -> {
+                            if (values.stream().anyMatch(v -> v.indexOf('\u0000') >= 0)) {
+                              throw Requests.queryError(
+                                  name,
+                                  "the value may not contain the NUL character",
+                                  "value_error.str.nul");
+                            }
+                          }));
 
-      // A draining node refuses new API work so load balancers move on; health stays up.
-      c.routes.before("/api/*", ctx -> {
-        if (services.draining().getAsBoolean() && !ctx.path().startsWith("/api/v1/health")) {
-          throw new Unavailable("shutting_down", "this node is shutting down; retry on another node");
-        }
-      });
+          // A draining node refuses new API work so load balancers move on; health stays up.
+          c.routes.before(
+              "/api/*",
+              ctx -> {
+                if (services.draining().getAsBoolean()
+                    && !ctx.path().startsWith("/api/v1/health")) {
+                  throw new Unavailable(
+                      "shutting_down", "this node is shutting down; retry on another node");
+                }
+              });
 
-      Routes routes = new Routes(c.routes, services.auth(), idempotency,
-          (orgId, appId) -> services.applications().get(orgId, appId));
-      new HealthRoutes(services).register(routes);
-      if (!config.hasRole(Role.API)) {
-        return;
-      }
-      new AuthRoutes(services.auth(), services.applications(), requests, services.publicUrl(),
-          config.portalTokenTtl()).register(routes);
-      new ApplicationRoutes(services.applications(), requests).register(routes);
-      new EventTypeRoutes(services.eventTypes(), requests).register(routes);
-      new EndpointRoutes(services.endpoints(), services.eventTypes(), requests, EndpointRoutes.APP_ENDPOINTS,
-          Routes.Access.APP).register(routes);
-      new EndpointRoutes(services.operationalEndpoints(), services.eventTypes(), requests,
-          EndpointRoutes.OPERATIONAL_ENDPOINTS, Routes.Access.ORG).register(routes);
-      new MessageRoutes(services.messages(), requests, config.maxPayloadBytes()).register(routes);
-      new FilterRoutes(requests).register(routes);
-      new AttemptRoutes(services.attemptLog(), services.messages(), services.endpoints(), services.eventTypes(),
-          services.tasks(), requests).register(routes);
-      new DocsRoutes().register(routes);
-    });
+          Routes routes =
+              new Routes(
+                  c.routes,
+                  services.auth(),
+                  idempotency,
+                  (orgId, appId) -> services.applications().get(orgId, appId));
+          new HealthRoutes(services).register(routes);
+          if (!config.hasRole(Role.API)) {
+            return;
+          }
+          new AuthRoutes(
+                  services.auth(),
+                  services.applications(),
+                  requests,
+                  services.publicUrl(),
+                  config.portalTokenTtl())
+              .register(routes);
+          new ApplicationRoutes(services.applications(), requests).register(routes);
+          new EventTypeRoutes(services.eventTypes(), requests).register(routes);
+          new EndpointRoutes(
+                  services.endpoints(),
+                  services.eventTypes(),
+                  requests,
+                  EndpointRoutes.APP_ENDPOINTS,
+                  Routes.Access.APP)
+              .register(routes);
+          new EndpointRoutes(
+                  services.operationalEndpoints(),
+                  services.eventTypes(),
+                  requests,
+                  EndpointRoutes.OPERATIONAL_ENDPOINTS,
+                  Routes.Access.ORG)
+              .register(routes);
+          new MessageRoutes(services.messages(), requests, config.maxPayloadBytes())
+              .register(routes);
+          new FilterRoutes(requests).register(routes);
+          new AttemptRoutes(
+                  services.attemptLog(),
+                  services.messages(),
+                  services.endpoints(),
+                  services.eventTypes(),
+                  services.tasks(),
+                  requests)
+              .register(routes);
+          new DocsRoutes().register(routes);
+        });
   }
 }

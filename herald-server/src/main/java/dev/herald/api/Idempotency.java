@@ -12,9 +12,10 @@ import java.util.Optional;
 /**
  * Honours the {@code idempotency-key} header on every POST. The first request with a key claims it
  * in the database (a unique row, so concurrent duplicates on any node see the claim), runs, and
- * stores its response if it is a success; later requests with the same key get that stored response,
- * waiting while the first is still running. Any other answer releases the key, so the caller may
- * retry. A request under a used key must be the same request ({@link RequestFingerprint}), or 409.
+ * stores its response if it is a success; later requests with the same key get that stored
+ * response, waiting while the first is still running. Any other answer releases the key, so the
+ * caller may retry. A request under a used key must be the same request ({@link
+ * RequestFingerprint}), or 409.
  */
 final class Idempotency {
   static final Duration KEEP_FOR = Duration.ofHours(24);
@@ -52,14 +53,16 @@ final class Idempotency {
     run(ctx, principal, action, true);
   }
 
-  private void run(Context ctx, Principal principal, Action action, boolean answerInside) throws Exception {
+  private void run(Context ctx, Principal principal, Action action, boolean answerInside)
+      throws Exception {
     String key = ctx.header("idempotency-key");
     if (key == null || key.isBlank()) {
       action.run();
       return;
     }
     if (key.length() > MAX_KEY_LENGTH) {
-      throw new dev.herald.error.BadRequest("invalid_idempotency_key",
+      throw new dev.herald.error.BadRequest(
+          "invalid_idempotency_key",
           "idempotency-key must be at most " + MAX_KEY_LENGTH + " characters");
     }
     String scopedKey = (principal.appId() == null ? "" : principal.appId() + ":") + key;
@@ -72,7 +75,8 @@ final class Idempotency {
       if (answerInside) {
         // A stale row under the key (expired, or kept by an earlier version) is released by
         // record() in the accepting transaction, not in a write of its own before it.
-        ctx.attribute(IN_TRANSACTION, new InTransaction(principal.orgId(), scopedKey, requestHash, now));
+        ctx.attribute(
+            IN_TRANSACTION, new InTransaction(principal.orgId(), scopedKey, requestHash, now));
         try {
           action.run();
           return;
@@ -82,22 +86,31 @@ final class Idempotency {
           ctx.attribute(IN_TRANSACTION, null);
         }
       } else {
-        boolean claimed = db.write(sql -> {
-          releaseStale(sql, principal.orgId(), scopedKey, now);
-          return store.tryClaim(sql, principal.orgId(), scopedKey, requestHash, now, now.plus(KEEP_FOR));
-        });
+        boolean claimed =
+            db.write(
+                sql -> {
+                  releaseStale(sql, principal.orgId(), scopedKey, now);
+                  return store.tryClaim(
+                      sql, principal.orgId(), scopedKey, requestHash, now, now.plus(KEEP_FOR));
+                });
         if (claimed) {
           runAndStore(ctx, principal.orgId(), scopedKey, action);
           return;
         }
       }
-      Optional<IdempotencyStore.Entry> entry = db.read(sql -> store.find(sql, principal.orgId(), scopedKey));
-      if (entry.isPresent() && entry.get().statusCode() != null && !storedByOlderVersion(entry.get())) {
+      Optional<IdempotencyStore.Entry> entry =
+          db.read(sql -> store.find(sql, principal.orgId(), scopedKey));
+      if (entry.isPresent()
+          && entry.get().statusCode() != null
+          && !storedByOlderVersion(entry.get())) {
         String stored = entry.get().requestHash();
-        boolean sameRequest = stored.equals(requestHash)
-            || stored.equals(RequestFingerprint.ofBytes(method, ctx.path() + query, ctx.bodyAsBytes()));
+        boolean sameRequest =
+            stored.equals(requestHash)
+                || stored.equals(
+                    RequestFingerprint.ofBytes(method, ctx.path() + query, ctx.bodyAsBytes()));
         if (!sameRequest) {
-          throw new Conflict("idempotency_conflict",
+          throw new Conflict(
+              "idempotency_conflict",
               "idempotency-key " + key + " was already used with a different request");
         }
         ctx.header("idempotent-replayed", "true");
@@ -106,7 +119,8 @@ final class Idempotency {
         return;
       }
       if (clock.millis() > deadline) {
-        throw new Conflict("idempotency_in_progress",
+        throw new Conflict(
+            "idempotency_in_progress",
             "a request with idempotency-key " + key + " is still being processed");
       }
       Thread.sleep(20);
@@ -114,13 +128,16 @@ final class Idempotency {
   }
 
   /** Releases the key's row when it expired or holds an answer an earlier version kept. */
-  private boolean releaseStale(dev.herald.store.Sql sql, String orgId, String key, java.time.Instant now) {
-    return store.find(sql, orgId, key)
+  private boolean releaseStale(
+      dev.herald.store.Sql sql, String orgId, String key, java.time.Instant now) {
+    return store
+        .find(sql, orgId, key)
         .filter(e -> e.expiresAt() < now.toEpochMilli() || storedByOlderVersion(e))
-        .map(e -> {
-          store.release(sql, orgId, key);
-          return true;
-        })
+        .map(
+            e -> {
+              store.release(sql, orgId, key);
+              return true;
+            })
         .orElse(false);
   }
 
@@ -131,7 +148,9 @@ final class Idempotency {
 
   private static final String IN_TRANSACTION = "herald.idempotency.inTransaction";
 
-  /** Thrown inside the route's transaction when another request has the key: rolls the work back. */
+  /**
+   * Thrown inside the route's transaction when another request has the key: rolls the work back.
+   */
   static final class KeyTaken extends RuntimeException {
     KeyTaken() {
       super("the idempotency key is taken by another request", null, false, false);
@@ -152,12 +171,16 @@ final class Idempotency {
       this.now = now;
     }
 
-    /** Records the key and its (successful) answer; throws {@link KeyTaken} when another request has it. */
+    /**
+     * Records the key and its (successful) answer; throws {@link KeyTaken} when another request has
+     * it.
+     */
     void record(dev.herald.store.Sql sql, int status, byte[] body) {
       // One statement for a fresh key; only when the key is held is the holder looked at.
       if (!store.insertAnswered(sql, orgId, key, requestHash, status, body, now, now.plus(KEEP_FOR))
           && !(releaseStale(sql, orgId, key, now)
-              && store.insertAnswered(sql, orgId, key, requestHash, status, body, now, now.plus(KEEP_FOR)))) {
+              && store.insertAnswered(
+                  sql, orgId, key, requestHash, status, body, now, now.plus(KEEP_FOR)))) {
         throw new KeyTaken();
       }
     }
@@ -175,7 +198,8 @@ final class Idempotency {
     // yet), a 422 or a 409 the client may fix the cause or the body and retry under the same key.
     if (succeeded(status)) {
       byte[] body = ctx.attribute(Responses.BODY_ATTRIBUTE);
-      db.writeVoid(sql -> store.complete(sql, orgId, key, status, body == null ? new byte[0] : body));
+      db.writeVoid(
+          sql -> store.complete(sql, orgId, key, status, body == null ? new byte[0] : body));
     } else {
       db.writeVoid(sql -> store.release(sql, orgId, key));
     }

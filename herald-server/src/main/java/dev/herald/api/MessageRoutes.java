@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 
 /** {@code /api/v1/app/{app_id}/msg}: accepting and reading messages. */
 final class MessageRoutes {
-  private static final Pattern TRACEPARENT = Pattern.compile("^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$");
+  private static final Pattern TRACEPARENT =
+      Pattern.compile("^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$");
 
   private final MessageService messages;
   private final Requests requests;
@@ -34,8 +35,8 @@ final class MessageRoutes {
     r.get("/api/v1/app/{app_id}/msg", APP, VIEW_BASE, this::list);
     r.postAnsweringInTransaction("/api/v1/app/{app_id}/msg", APP, CREATE_ATTEMPTS, this::create);
     r.get("/api/v1/app/{app_id}/msg/{msg_id}", APP, VIEW_BASE, this::get);
-    r.delete("/api/v1/app/{app_id}/msg/{msg_id}/content", APP, MANAGE_ENDPOINT,
-        this::expungeContent);
+    r.delete(
+        "/api/v1/app/{app_id}/msg/{msg_id}/content", APP, MANAGE_ENDPOINT, this::expungeContent);
   }
 
   private void create(Context ctx, Principal p) {
@@ -48,24 +49,34 @@ final class MessageRoutes {
     String trace = traceparent == null ? null : traceparent.trim();
     Idempotency.InTransaction key = Idempotency.inTransaction(ctx);
     if (key == null) {
-      Responses.json(ctx, 202, MessageView.of(messages.create(p.orgId(), ctx.pathParam("app_id"), in, trace),
-          withContent));
+      Responses.json(
+          ctx,
+          202,
+          MessageView.of(
+              messages.create(p.orgId(), ctx.pathParam("app_id"), in, trace), withContent));
       return;
     }
     // With an idempotency key the answer is made inside the accepting transaction, so the key is
     // stored with the very bytes the client gets, or not at all. (Only then: serialising on the
     // group-commit writer costs every batch.)
     byte[][] answer = new byte[1][];
-    messages.create(p.orgId(), ctx.pathParam("app_id"), in, trace, (sql, m) -> {
-      answer[0] = dev.herald.json.Json.writeBytes(MessageView.of(m, withContent));
-      key.record(sql, 202, answer[0]);
-    });
+    messages.create(
+        p.orgId(),
+        ctx.pathParam("app_id"),
+        in,
+        trace,
+        (sql, m) -> {
+          answer[0] = dev.herald.json.Json.writeBytes(MessageView.of(m, withContent));
+          key.record(sql, 202, answer[0]);
+        });
     Responses.raw(ctx, 202, answer[0]);
   }
 
   private void list(Context ctx, Principal p) {
     boolean withContent = withContent(ctx);
-    var page = messages.list(p.orgId(), ctx.pathParam("app_id"), filter(ctx), withContent, Requests.page(ctx, true));
+    var page =
+        messages.list(
+            p.orgId(), ctx.pathParam("app_id"), filter(ctx), withContent, Requests.page(ctx, true));
     Responses.json(ctx, 200, page.map(m -> MessageView.of(m, withContent)));
   }
 
@@ -86,8 +97,12 @@ final class MessageRoutes {
 
   static MessageStore.Filter filter(Context ctx) {
     List<String> eventTypes = ctx.queryParams("event_types");
-    return new MessageStore.Filter(ctx.queryParam("channel"), instant(ctx, "before"), instant(ctx, "after"),
-        eventTypes.isEmpty() ? null
+    return new MessageStore.Filter(
+        ctx.queryParam("channel"),
+        instant(ctx, "before"),
+        instant(ctx, "after"),
+        eventTypes.isEmpty()
+            ? null
             : eventTypes.stream().flatMap(s -> List.of(s.split(",")).stream()).toList(),
         tag(ctx));
   }
@@ -99,8 +114,12 @@ final class MessageRoutes {
       return null;
     }
     if (tag.length() > 128 || !MessageIn.TAG_PATTERN.matcher(tag).matches()) {
-      throw Requests.queryError("tag", "string does not match regex \"" + MessageIn.TAG_PATTERN.pattern()
-          + "\" and be 1..128 characters", "value_error.str.regex");
+      throw Requests.queryError(
+          "tag",
+          "string does not match regex \""
+              + MessageIn.TAG_PATTERN.pattern()
+              + "\" and be 1..128 characters",
+          "value_error.str.regex");
     }
     return tag;
   }
@@ -121,7 +140,8 @@ final class MessageRoutes {
     }
     // Times are stored as epoch milliseconds: a year like +999999999 parses but cannot be compared.
     if (parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST)) {
-      throw Requests.queryError(name, "datetime out of range (years 0000 to 9999)", "value_error.datetime");
+      throw Requests.queryError(
+          name, "datetime out of range (years 0000 to 9999)", "value_error.datetime");
     }
     return parsed;
   }

@@ -16,8 +16,8 @@ import java.util.TreeMap;
  * What makes two requests under one idempotency key "the same request": method, path, query, and
  * the body as a JSON value. Member order and whitespace do not count (a client re-encoding its
  * retry is retrying, as in Svix); strings compare by value (escapes decoded); numbers compare by
- * their text, so {@code 1.0} and {@code 1.00}, which a payload would deliver differently, differ.
- * A body that is not one JSON value is compared byte for byte.
+ * their text, so {@code 1.0} and {@code 1.00}, which a payload would deliver differently, differ. A
+ * body that is not one JSON value is compared byte for byte.
  */
 final class RequestFingerprint {
   private RequestFingerprint() {}
@@ -77,7 +77,11 @@ final class RequestFingerprint {
         out.append('{');
         String separator = "";
         for (var m : members.entrySet()) {
-          out.append(separator).append('"').append(quoted(m.getKey())).append("\":").append(m.getValue());
+          out.append(separator)
+              .append('"')
+              .append(quoted(m.getKey()))
+              .append("\":")
+              .append(m.getValue());
           separator = ",";
         }
         out.append('}');

@@ -15,8 +15,10 @@ final class RequestLog {
 
   static void log(Context ctx, Float millis) {
     int status = ctx.statusCode();
-    // Load balancers poll health and Prometheus scrapes metrics every few seconds; a good answer is not news.
-    boolean routineProbe = status < 300 && (ctx.path().startsWith("/api/v1/health") || ctx.path().equals("/metrics"));
+    // Load balancers poll health and Prometheus scrapes metrics every few seconds; a good answer is
+    // not news.
+    boolean routineProbe =
+        status < 300 && (ctx.path().startsWith("/api/v1/health") || ctx.path().equals("/metrics"));
     String method = ctx.method().name();
     long ms = Math.round(millis);
     if (routineProbe) {

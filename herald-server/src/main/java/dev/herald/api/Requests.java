@@ -41,8 +41,10 @@ final class Requests {
     try {
       return ctx.bodyAsBytes();
     } catch (Exception e) { // Kotlin code: the IOException is not declared
-      if (e instanceof IOException && e.getCause() instanceof java.util.concurrent.TimeoutException) {
-        throw new HttpResponseException(408, "the request body did not arrive within the idle timeout");
+      if (e instanceof IOException
+          && e.getCause() instanceof java.util.concurrent.TimeoutException) {
+        throw new HttpResponseException(
+            408, "the request body did not arrive within the idle timeout");
       }
       throw e instanceof RuntimeException r ? r : new java.io.UncheckedIOException((IOException) e);
     }
@@ -50,7 +52,11 @@ final class Requests {
 
   private PayloadTooLarge tooLarge(long size) {
     return new PayloadTooLarge(
-        "the request body is " + size + " bytes; the limit is " + maxBodyBytes + " (HERALD_MAX_PAYLOAD_SIZE)");
+        "the request body is "
+            + size
+            + " bytes; the limit is "
+            + maxBodyBytes
+            + " (HERALD_MAX_PAYLOAD_SIZE)");
   }
 
   /** The body as one JSON value; nothing but whitespace may follow it. */
@@ -61,8 +67,10 @@ final class Requests {
   private JsonBody parsed(Context ctx) {
     byte[] body = bytes(ctx);
     if (body.length == 0) {
-      throw new ValidationFailed(List.of(
-          new ValidationFailed.Item(List.of("body"), "a JSON body is required", "value_error.missing")));
+      throw new ValidationFailed(
+          List.of(
+              new ValidationFailed.Item(
+                  List.of("body"), "a JSON body is required", "value_error.missing")));
     }
     return JsonBody.parse(body);
   }
@@ -87,7 +95,8 @@ final class Requests {
         throw queryError("limit", "value is not a valid integer", "type_error.integer");
       }
       if (limit < 1) {
-        throw queryError("limit", "ensure this value is greater than 0", "value_error.number.not_gt");
+        throw queryError(
+            "limit", "ensure this value is greater than 0", "value_error.number.not_gt");
       }
     }
     String order = ctx.queryParam("order");
@@ -96,11 +105,16 @@ final class Requests {
       switch (order.toLowerCase(Locale.ROOT)) {
         case "ascending" -> descending = false;
         case "descending" -> descending = true;
-        default -> throw queryError("order", "value is not a valid enumeration member; permitted: 'ascending', 'descending'", "type_error.enum");
+        default ->
+            throw queryError(
+                "order",
+                "value is not a valid enumeration member; permitted: 'ascending', 'descending'",
+                "type_error.enum");
       }
     }
     String iterator = ctx.queryParam("iterator");
-    return new PageRequest(limit, iterator == null || iterator.isEmpty() ? null : iterator, descending);
+    return new PageRequest(
+        limit, iterator == null || iterator.isEmpty() ? null : iterator, descending);
   }
 
   /**
@@ -110,10 +124,12 @@ final class Requests {
   static String uidPathParam(Context ctx, String name) {
     String value = ctx.pathParam(name);
     if (value.length() > 256 || !BodyReader.ID_PATTERN.matcher(value).matches()) {
-      String msg = "string does not match regex \"" + BodyReader.ID_PATTERN.pattern()
-          + "\" and be 1..256 characters";
-      throw new ValidationFailed(List.of(
-          new ValidationFailed.Item(List.of("path", name), msg, "value_error.str.regex")));
+      String msg =
+          "string does not match regex \""
+              + BodyReader.ID_PATTERN.pattern()
+              + "\" and be 1..256 characters";
+      throw new ValidationFailed(
+          List.of(new ValidationFailed.Item(List.of("path", name), msg, "value_error.str.regex")));
     }
     return value;
   }
@@ -126,11 +142,13 @@ final class Requests {
     return switch (v.toLowerCase(Locale.ROOT)) {
       case "true", "1" -> true;
       case "false", "0" -> false;
-      default -> throw queryError(name, "value could not be parsed to a boolean", "type_error.bool");
+      default ->
+          throw queryError(name, "value could not be parsed to a boolean", "type_error.bool");
     };
   }
 
   static ValidationFailed queryError(String name, String msg, String type) {
-    return new ValidationFailed(List.of(new ValidationFailed.Item(List.of("query", name), msg, type)));
+    return new ValidationFailed(
+        List.of(new ValidationFailed.Item(List.of("query", name), msg, type)));
   }
 }

@@ -12,22 +12,27 @@ import io.javalin.http.Handler;
 import java.util.function.BiFunction;
 
 /**
- * Registers handlers with the access rule each needs. Every authenticated POST goes through
- * {@link Idempotency}. Access rules:
+ * Registers handlers with the access rule each needs. Every authenticated POST goes through {@link
+ * Idempotency}. Access rules:
  *
  * <ul>
  *   <li>{@link Access#ORG}: org keys only (app-portal tokens get 403);
- *   <li>{@link Access#APP}: org keys, or a portal token whose application is the path's {@code app_id};
+ *   <li>{@link Access#APP}: org keys, or a portal token whose application is the path's {@code
+ *       app_id};
  *   <li>{@link Access#ANY}: any valid key (e.g. reading event types for the portal).
  * </ul>
  *
- * <p>A route open to portal tokens ({@code APP} or {@code ANY}) must name the {@link Capability}
- * it needs; a portal token without it gets 403 {@code insufficient_capability}. Org keys hold every
+ * <p>A route open to portal tokens ({@code APP} or {@code ANY}) must name the {@link Capability} it
+ * needs; a portal token without it gets 403 {@code insufficient_capability}. Org keys hold every
  * capability. Registering such a route without a capability fails at start, so none is forgotten.
  */
 final class Routes {
 
-  enum Access { ORG, APP, ANY }
+  enum Access {
+    ORG,
+    APP,
+    ANY
+  }
 
   /** A handler that runs after authentication. */
   @FunctionalInterface
@@ -40,7 +45,10 @@ final class Routes {
   private final Idempotency idempotency;
   private final BiFunction<String, String, Application> findApp;
 
-  Routes(RoutesConfig routes, AuthService auth, Idempotency idempotency,
+  Routes(
+      RoutesConfig routes,
+      AuthService auth,
+      Idempotency idempotency,
       BiFunction<String, String, Application> findApp) {
     this.routes = routes;
     this.auth = auth;
@@ -93,18 +101,24 @@ final class Routes {
   }
 
   void post(String path, Access access, Capability needs, Authed h) {
-    routes.post(path, guarded(path, access, needs,
-        (ctx, p) -> idempotency.run(ctx, p, () -> h.handle(ctx, p))));
+    routes.post(
+        path,
+        guarded(path, access, needs, (ctx, p) -> idempotency.run(ctx, p, () -> h.handle(ctx, p))));
   }
 
   /**
-   * A POST whose one write transaction records its idempotency key with the answer
-   * ({@link Idempotency#runAnsweringInTransaction}); the handler takes the key from
-   * {@link Idempotency#inTransaction}.
+   * A POST whose one write transaction records its idempotency key with the answer ({@link
+   * Idempotency#runAnsweringInTransaction}); the handler takes the key from {@link
+   * Idempotency#inTransaction}.
    */
   void postAnsweringInTransaction(String path, Access access, Capability needs, Authed h) {
-    routes.post(path, guarded(path, access, needs,
-        (ctx, p) -> idempotency.runAnsweringInTransaction(ctx, p, () -> h.handle(ctx, p))));
+    routes.post(
+        path,
+        guarded(
+            path,
+            access,
+            needs,
+            (ctx, p) -> idempotency.runAnsweringInTransaction(ctx, p, () -> h.handle(ctx, p))));
   }
 
   void publicGet(String path, Handler h) {
@@ -124,7 +138,9 @@ final class Routes {
       Principal p = auth.authenticate(bearer(ctx));
       if (p.isAppScoped()) {
         switch (access) {
-          case ORG -> throw new Forbidden("this token is limited to one application and cannot use " + ctx.path());
+          case ORG ->
+              throw new Forbidden(
+                  "this token is limited to one application and cannot use " + ctx.path());
           case APP -> {
             Application app = findApp.apply(p.orgId(), ctx.pathParam("app_id"));
             if (!app.id().equals(p.appId())) {
@@ -132,11 +148,18 @@ final class Routes {
               throw new NotFound("application " + ctx.pathParam("app_id") + " not found");
             }
           }
-          case ANY -> { }
+          case ANY -> {}
         }
         if (!p.can(needs)) {
-          throw new Forbidden("insufficient_capability", "this token lacks the " + needs.wireName()
-              + " capability that " + ctx.method() + " " + path + " needs");
+          throw new Forbidden(
+              "insufficient_capability",
+              "this token lacks the "
+                  + needs.wireName()
+                  + " capability that "
+                  + ctx.method()
+                  + " "
+                  + path
+                  + " needs");
         }
       }
       h.handle(ctx, p);

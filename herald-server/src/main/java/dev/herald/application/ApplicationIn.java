@@ -4,7 +4,8 @@ import dev.herald.json.BodyReader;
 import java.util.Map;
 
 /** The writable fields of an application, already validated. */
-public record ApplicationIn(String name, String uid, Map<String, String> metadata, Integer throttleRate) {
+public record ApplicationIn(
+    String name, String uid, Map<String, String> metadata, Integer throttleRate) {
 
   public ApplicationIn {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
@@ -14,7 +15,8 @@ public record ApplicationIn(String name, String uid, Map<String, String> metadat
   public static ApplicationIn read(BodyReader body) {
     String name = body.requiredString("name");
     if (name != null && name.isEmpty()) {
-      body.fail("name", "ensure this value has at least 1 characters", "value_error.any_str.min_length");
+      body.fail(
+          "name", "ensure this value has at least 1 characters", "value_error.any_str.min_length");
     }
     String uid = body.string("uid", 1, 256, BodyReader.ID_PATTERN);
     Map<String, String> metadata = body.stringMap("metadata");
@@ -25,12 +27,15 @@ public record ApplicationIn(String name, String uid, Map<String, String> metadat
 
   /** Applies a PATCH body over an existing application: absent fields keep their value. */
   public static ApplicationIn patch(Application current, BodyReader body) {
-    String name = body.has("name") ? body.string("name", 1, Integer.MAX_VALUE, null) : current.name();
+    String name =
+        body.has("name") ? body.string("name", 1, Integer.MAX_VALUE, null) : current.name();
     if (body.isNull("name")) {
       body.fail("name", "none is not an allowed value", "type_error.none.not_allowed");
     }
-    String uid = body.has("uid") ? body.string("uid", 1, 256, BodyReader.ID_PATTERN) : current.uid();
-    Map<String, String> metadata = body.has("metadata") ? body.stringMap("metadata") : current.metadata();
+    String uid =
+        body.has("uid") ? body.string("uid", 1, 256, BodyReader.ID_PATTERN) : current.uid();
+    Map<String, String> metadata =
+        body.has("metadata") ? body.stringMap("metadata") : current.metadata();
     Integer throttle = current.throttleRate();
     if (body.has("throttleRate") || body.has("rateLimit")) {
       Long t = body.integerOrAlias("throttleRate", "rateLimit", 0, 65535);

@@ -29,15 +29,33 @@ import java.util.Set;
 public final class AttemptLog {
 
   /** Svix's EndpointMessageOut: a message and its delivery state at one endpoint. */
-  public record EndpointMessageView(String id, @JsonInclude(JsonInclude.Include.ALWAYS) String eventId,
-      String eventType, @JsonRawValue String payload, List<String> channels, List<String> tags,
-      Instant deliverAt, Instant timestamp, int status, String statusText,
+  public record EndpointMessageView(
+      String id,
+      @JsonInclude(JsonInclude.Include.ALWAYS) String eventId,
+      String eventType,
+      @JsonRawValue String payload,
+      List<String> channels,
+      List<String> tags,
+      Instant deliverAt,
+      Instant timestamp,
+      int status,
+      String statusText,
       @JsonInclude(JsonInclude.Include.ALWAYS) Instant nextAttempt) {}
 
   /** Svix's MessageEndpointOut: an endpoint and the delivery state of one message there. */
-  public record MessageEndpointView(String id, @JsonInclude(JsonInclude.Include.ALWAYS) String uid, String url,
-      String description, boolean disabled, List<String> eventTypes, List<String> channels, Integer throttleRate,
-      Instant createdAt, Instant updatedAt, int status, String statusText,
+  public record MessageEndpointView(
+      String id,
+      @JsonInclude(JsonInclude.Include.ALWAYS) String uid,
+      String url,
+      String description,
+      boolean disabled,
+      List<String> eventTypes,
+      List<String> channels,
+      Integer throttleRate,
+      Instant createdAt,
+      Instant updatedAt,
+      int status,
+      String statusText,
       @JsonInclude(JsonInclude.Include.ALWAYS) Instant nextAttempt) {
 
     /** The Svix SDKs read the event-type filter as {@code filterTypes}. */
@@ -64,8 +82,13 @@ public final class AttemptLog {
   private final MessageService messages;
   private final MessageStore messageStore = new MessageStore();
 
-  public AttemptLog(Database db, AttemptStore attempts, DeliveryStore deliveries, EndpointStore endpointStore,
-      EndpointService endpoints, MessageService messages) {
+  public AttemptLog(
+      Database db,
+      AttemptStore attempts,
+      DeliveryStore deliveries,
+      EndpointStore endpointStore,
+      EndpointService endpoints,
+      MessageService messages) {
     this.db = db;
     this.attempts = attempts;
     this.deliveries = deliveries;
@@ -74,91 +97,185 @@ public final class AttemptLog {
     this.messages = messages;
   }
 
-  /** {@code withMsg}: each attempt carries its message (without payload), as Svix's {@code with_msg}. */
-  public Page<AttemptView> byEndpoint(String orgId, String appIdOrUid, String endpointIdOrUid, Integer status,
-      Integer statusCodeClass, MessageStore.Filter messageFilter, boolean withContent, boolean withMsg,
+  /**
+   * {@code withMsg}: each attempt carries its message (without payload), as Svix's {@code
+   * with_msg}.
+   */
+  public Page<AttemptView> byEndpoint(
+      String orgId,
+      String appIdOrUid,
+      String endpointIdOrUid,
+      Integer status,
+      Integer statusCodeClass,
+      MessageStore.Filter messageFilter,
+      boolean withContent,
+      boolean withMsg,
       PageRequest page) {
-    return db.read(sql -> {
-      Endpoint ep = endpoints.find(sql, orgId, appIdOrUid, endpointIdOrUid);
-      Page<Attempt> found = attempts.list(sql, orgId, ep.appId(),
-          new AttemptStore.Filter(ep.id(), null, status, statusCodeClass, messageFilter), page);
-      Map<String, Message> byId = new HashMap<>();
-      if (withMsg) {
-        Set<String> msgIds = new HashSet<>();
-        found.data().forEach(a -> msgIds.add(a.messageId()));
-        messageStore.findAll(sql, orgId, ep.appId(), msgIds).forEach(m -> byId.put(m.id(), m));
-      }
-      return found.map(a -> AttemptView.of(a, withContent, byId.get(a.messageId())));
-    });
+    return db.read(
+        sql -> {
+          Endpoint ep = endpoints.find(sql, orgId, appIdOrUid, endpointIdOrUid);
+          Page<Attempt> found =
+              attempts.list(
+                  sql,
+                  orgId,
+                  ep.appId(),
+                  new AttemptStore.Filter(ep.id(), null, status, statusCodeClass, messageFilter),
+                  page);
+          Map<String, Message> byId = new HashMap<>();
+          if (withMsg) {
+            Set<String> msgIds = new HashSet<>();
+            found.data().forEach(a -> msgIds.add(a.messageId()));
+            messageStore.findAll(sql, orgId, ep.appId(), msgIds).forEach(m -> byId.put(m.id(), m));
+          }
+          return found.map(a -> AttemptView.of(a, withContent, byId.get(a.messageId())));
+        });
   }
 
-  public Page<AttemptView> byMessage(String orgId, String appIdOrUid, String msgIdOrEventId, String endpointIdOrUid,
-      Integer status, Integer statusCodeClass, MessageStore.Filter messageFilter, boolean withContent,
-      boolean withMsg, PageRequest page) {
-    return db.read(sql -> {
-      Message m = messages.find(sql, orgId, appIdOrUid, msgIdOrEventId);
-      String endpointId = endpointIdOrUid == null ? null : endpoints.find(sql, orgId, m.appId(), endpointIdOrUid).id();
-      return attempts.list(sql, orgId, m.appId(),
-          new AttemptStore.Filter(endpointId, m.id(), status, statusCodeClass, messageFilter), page)
-          .map(a -> AttemptView.of(a, withContent, withMsg ? m : null));
-    });
-  }
-
-  public Page<EndpointMessageView> messagesOfEndpoint(String orgId, String appIdOrUid, String endpointIdOrUid,
-      Integer status, MessageStore.Filter filter, boolean withContent, PageRequest page) {
-    return db.read(sql -> {
-      Endpoint ep = endpoints.find(sql, orgId, appIdOrUid, endpointIdOrUid);
-      return deliveries.listForEndpoint(sql, orgId, ep.id(), filter, status, withContent, page);
-    }).map(em -> {
-      Message m = em.message();
-      DeliveryStatus st = shownStatus(em.delivery());
-      return new EndpointMessageView(m.id(), m.eventId(), m.eventType(),
-          MessageView.payloadJson(m.payload(), withContent), m.channels(), m.tags(), m.deliverAt(),
-          m.createdAt(), st.code(), st.text(),
-          em.delivery().status() == DeliveryStatus.PENDING.code() ? em.delivery().nextAttemptAt() : null);
-    });
-  }
-
-  public Page<MessageEndpointView> destinationsOfMessage(String orgId, String appIdOrUid, String msgIdOrEventId,
+  public Page<AttemptView> byMessage(
+      String orgId,
+      String appIdOrUid,
+      String msgIdOrEventId,
+      String endpointIdOrUid,
+      Integer status,
+      Integer statusCodeClass,
+      MessageStore.Filter messageFilter,
+      boolean withContent,
+      boolean withMsg,
       PageRequest page) {
-    return db.read(sql -> {
-      Message m = messages.find(sql, orgId, appIdOrUid, msgIdOrEventId);
-      Page<DeliveryStore.DeliveryRow> rows = deliveries.listForMessage(sql, orgId, m.id(), page);
-      return rows.map(d -> {
-        Endpoint ep = endpointStore.find(sql, orgId, m.appId(), d.endpointId()).orElse(null);
-        DeliveryStatus st = shownStatus(d);
-        Instant next = d.status() == DeliveryStatus.PENDING.code() ? d.nextAttemptAt() : null;
-        return ep == null
-            ? new MessageEndpointView(d.endpointId(), null, "", "(deleted)", true, null, null, null, null, null,
-                st.code(), st.text(), next)
-            : new MessageEndpointView(ep.id(), ep.uid(), ep.url(), ep.description(), ep.disabled(), ep.eventTypes(),
-                ep.channels(), ep.throttleRate(), ep.createdAt(), ep.updatedAt(), st.code(), st.text(), next);
-      });
-    });
+    return db.read(
+        sql -> {
+          Message m = messages.find(sql, orgId, appIdOrUid, msgIdOrEventId);
+          String endpointId =
+              endpointIdOrUid == null
+                  ? null
+                  : endpoints.find(sql, orgId, m.appId(), endpointIdOrUid).id();
+          return attempts
+              .list(
+                  sql,
+                  orgId,
+                  m.appId(),
+                  new AttemptStore.Filter(
+                      endpointId, m.id(), status, statusCodeClass, messageFilter),
+                  page)
+              .map(a -> AttemptView.of(a, withContent, withMsg ? m : null));
+        });
+  }
+
+  public Page<EndpointMessageView> messagesOfEndpoint(
+      String orgId,
+      String appIdOrUid,
+      String endpointIdOrUid,
+      Integer status,
+      MessageStore.Filter filter,
+      boolean withContent,
+      PageRequest page) {
+    return db.read(
+            sql -> {
+              Endpoint ep = endpoints.find(sql, orgId, appIdOrUid, endpointIdOrUid);
+              return deliveries.listForEndpoint(
+                  sql, orgId, ep.id(), filter, status, withContent, page);
+            })
+        .map(
+            em -> {
+              Message m = em.message();
+              DeliveryStatus st = shownStatus(em.delivery());
+              return new EndpointMessageView(
+                  m.id(),
+                  m.eventId(),
+                  m.eventType(),
+                  MessageView.payloadJson(m.payload(), withContent),
+                  m.channels(),
+                  m.tags(),
+                  m.deliverAt(),
+                  m.createdAt(),
+                  st.code(),
+                  st.text(),
+                  em.delivery().status() == DeliveryStatus.PENDING.code()
+                      ? em.delivery().nextAttemptAt()
+                      : null);
+            });
+  }
+
+  public Page<MessageEndpointView> destinationsOfMessage(
+      String orgId, String appIdOrUid, String msgIdOrEventId, PageRequest page) {
+    return db.read(
+        sql -> {
+          Message m = messages.find(sql, orgId, appIdOrUid, msgIdOrEventId);
+          Page<DeliveryStore.DeliveryRow> rows =
+              deliveries.listForMessage(sql, orgId, m.id(), page);
+          return rows.map(
+              d -> {
+                Endpoint ep =
+                    endpointStore.find(sql, orgId, m.appId(), d.endpointId()).orElse(null);
+                DeliveryStatus st = shownStatus(d);
+                Instant next =
+                    d.status() == DeliveryStatus.PENDING.code() ? d.nextAttemptAt() : null;
+                return ep == null
+                    ? new MessageEndpointView(
+                        d.endpointId(),
+                        null,
+                        "",
+                        "(deleted)",
+                        true,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        st.code(),
+                        st.text(),
+                        next)
+                    : new MessageEndpointView(
+                        ep.id(),
+                        ep.uid(),
+                        ep.url(),
+                        ep.description(),
+                        ep.disabled(),
+                        ep.eventTypes(),
+                        ep.channels(),
+                        ep.throttleRate(),
+                        ep.createdAt(),
+                        ep.updatedAt(),
+                        st.code(),
+                        st.text(),
+                        next);
+              });
+        });
   }
 
   public AttemptView get(String orgId, String appIdOrUid, String msgIdOrEventId, String attemptId) {
-    return AttemptView.of(db.read(sql -> {
-      Message m = messages.find(sql, orgId, appIdOrUid, msgIdOrEventId);
-      return attempts.find(sql, orgId, m.appId(), m.id(), attemptId)
-          .orElseThrow(() -> new NotFound("attempt " + attemptId + " not found"));
-    }), true);
+    return AttemptView.of(
+        db.read(
+            sql -> {
+              Message m = messages.find(sql, orgId, appIdOrUid, msgIdOrEventId);
+              return attempts
+                  .find(sql, orgId, m.appId(), m.id(), attemptId)
+                  .orElseThrow(() -> new NotFound("attempt " + attemptId + " not found"));
+            }),
+        true);
   }
 
-  public void expungeContent(String orgId, String appIdOrUid, String msgIdOrEventId, String attemptId) {
-    db.writeVoid(sql -> {
-      Message m = messages.find(sql, orgId, appIdOrUid, msgIdOrEventId);
-      var a = attempts.find(sql, orgId, m.appId(), m.id(), attemptId)
-          .orElseThrow(() -> new NotFound("attempt " + attemptId + " not found"));
-      attempts.expungeResponse(sql, a.id());
-    });
+  public void expungeContent(
+      String orgId, String appIdOrUid, String msgIdOrEventId, String attemptId) {
+    db.writeVoid(
+        sql -> {
+          Message m = messages.find(sql, orgId, appIdOrUid, msgIdOrEventId);
+          var a =
+              attempts
+                  .find(sql, orgId, m.appId(), m.id(), attemptId)
+                  .orElseThrow(() -> new NotFound("attempt " + attemptId + " not found"));
+          attempts.expungeResponse(sql, a.id());
+        });
   }
 
-  public StatsView stats(String orgId, String appIdOrUid, String endpointIdOrUid, Instant since, Instant until) {
-    DeliveryStore.Stats s = db.read(sql -> {
-      Endpoint ep = endpoints.find(sql, orgId, appIdOrUid, endpointIdOrUid);
-      return deliveries.stats(sql, orgId, ep.id(), since, until);
-    });
+  public StatsView stats(
+      String orgId, String appIdOrUid, String endpointIdOrUid, Instant since, Instant until) {
+    DeliveryStore.Stats s =
+        db.read(
+            sql -> {
+              Endpoint ep = endpoints.find(sql, orgId, appIdOrUid, endpointIdOrUid);
+              return deliveries.stats(sql, orgId, ep.id(), since, until);
+            });
     return new StatsView(s.success(), s.pending(), s.sending(), s.fail(), 0);
   }
 

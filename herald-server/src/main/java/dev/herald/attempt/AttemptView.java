@@ -1,12 +1,15 @@
 package dev.herald.attempt;
 
-import dev.herald.message.Message;
-import dev.herald.message.MessageView;
 import dev.herald.delivery.Attempt;
 import dev.herald.endpoint.UrlCredentials;
+import dev.herald.message.Message;
+import dev.herald.message.MessageView;
 import java.time.Instant;
 
-/** Svix's MessageAttemptOut; {@code msg} only when asked for ({@code with_msg}), never with a payload. */
+/**
+ * Svix's MessageAttemptOut; {@code msg} only when asked for ({@code with_msg}), never with a
+ * payload.
+ */
 public record AttemptView(
     String id,
     String msgId,
@@ -26,9 +29,18 @@ public record AttemptView(
   }
 
   public static AttemptView of(Attempt a, boolean withContent, Message msg) {
-    return new AttemptView(a.id(), a.messageId(), a.endpointId(), UrlCredentials.masked(a.url()),
-        withContent && a.response() != null ? a.response() : "", a.responseStatusCode(), a.responseDurationMs(),
-        a.status().code(), a.status().text(), a.triggerType().code(), a.timestamp(),
+    return new AttemptView(
+        a.id(),
+        a.messageId(),
+        a.endpointId(),
+        UrlCredentials.masked(a.url()),
+        withContent && a.response() != null ? a.response() : "",
+        a.responseStatusCode(),
+        a.responseDurationMs(),
+        a.status().code(),
+        a.status().text(),
+        a.triggerType().code(),
+        a.timestamp(),
         msg == null ? null : MessageView.of(msg, false));
   }
 }

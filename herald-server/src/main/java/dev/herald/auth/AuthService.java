@@ -40,9 +40,10 @@ public final class AuthService {
       throw new Unauthorized("missing or malformed Authorization header: use 'Bearer <key>'");
     }
     String hash = ApiKeyHash.hash(token);
-    var key = db.read(sql -> store.findByHash(sql, hash))
-        .filter(k -> ApiKeyHash.matches(token, k.keyHash()))
-        .orElseThrow(() -> new Unauthorized("invalid API key"));
+    var key =
+        db.read(sql -> store.findByHash(sql, hash))
+            .filter(k -> ApiKeyHash.matches(token, k.keyHash()))
+            .orElseThrow(() -> new Unauthorized("invalid API key"));
     if (key.expiresAt() != null && key.expiresAt() <= clock.millis()) {
       throw new Unauthorized("the token has expired");
     }
@@ -50,12 +51,21 @@ public final class AuthService {
   }
 
   private static Principal principal(ApiKeyStore.StoredKey key) {
-    Set<Capability> capabilities = key.capabilities() == null
-        ? Capability.all()
-        : key.capabilities().stream()
-            .map(name -> Capability.fromWireName(name).orElseThrow(() -> new IllegalStateException(
-                "api key " + key.id() + " holds unknown capability " + name)))
-            .collect(Collectors.toUnmodifiableSet());
+    Set<Capability> capabilities =
+        key.capabilities() == null
+            ? Capability.all()
+            : key.capabilities().stream()
+                .map(
+                    name ->
+                        Capability.fromWireName(name)
+                            .orElseThrow(
+                                () ->
+                                    new IllegalStateException(
+                                        "api key "
+                                            + key.id()
+                                            + " holds unknown capability "
+                                            + name)))
+                .collect(Collectors.toUnmodifiableSet());
     FeatureFlags flags =
         key.featureFlags() == null ? FeatureFlags.ALL : FeatureFlags.only(key.featureFlags());
     Instant expiresAt = key.expiresAt() == null ? null : Instant.ofEpochMilli(key.expiresAt());
@@ -68,36 +78,60 @@ public final class AuthService {
    * bootstrap key was used.
    */
   public Optional<String> bootstrap(String configuredKey) {
-    return db.write(sql -> {
-      sql.dialect().lockForSetup(sql);
-      if (store.countOrgs(sql) > 0) {
-        if (configuredKey != null && store.findByHash(sql, ApiKeyHash.hash(configuredKey)).isEmpty()) {
-          String orgId = store.firstOrgId(sql).orElseThrow();
-          store.insertKey(sql, ids.next(IdPrefix.API_KEY), orgId, null, ApiKeyHash.hash(configuredKey),
-              "bootstrap", clock.instant(), null);
-          log.info("added HERALD_BOOTSTRAP_API_KEY as an admin key of org {}", orgId);
-        }
-        return Optional.<String>empty();
-      }
-      String orgId = ids.next(IdPrefix.ORG);
-      store.insertOrg(sql, orgId, "default", clock.instant());
-      String key = configuredKey != null ? configuredKey : ApiKeyHash.newKey(ORG_KEY_PREFIX);
-      store.insertKey(sql, ids.next(IdPrefix.API_KEY), orgId, null, ApiKeyHash.hash(key), "admin",
-          clock.instant(), null);
-      return configuredKey != null ? Optional.<String>empty() : Optional.of(key);
-    });
+    return db.write(
+        sql -> {
+          sql.dialect().lockForSetup(sql);
+          if (store.countOrgs(sql) > 0) {
+            if (configuredKey != null
+                && store.findByHash(sql, ApiKeyHash.hash(configuredKey)).isEmpty()) {
+              String orgId = store.firstOrgId(sql).orElseThrow();
+              store.insertKey(
+                  sql,
+                  ids.next(IdPrefix.API_KEY),
+                  orgId,
+                  null,
+                  ApiKeyHash.hash(configuredKey),
+                  "bootstrap",
+                  clock.instant(),
+                  null);
+              log.info("added HERALD_BOOTSTRAP_API_KEY as an admin key of org {}", orgId);
+            }
+            return Optional.<String>empty();
+          }
+          String orgId = ids.next(IdPrefix.ORG);
+          store.insertOrg(sql, orgId, "default", clock.instant());
+          String key = configuredKey != null ? configuredKey : ApiKeyHash.newKey(ORG_KEY_PREFIX);
+          store.insertKey(
+              sql,
+              ids.next(IdPrefix.API_KEY),
+              orgId,
+              null,
+              ApiKeyHash.hash(key),
+              "admin",
+              clock.instant(),
+              null);
+          return configuredKey != null ? Optional.<String>empty() : Optional.of(key);
+        });
   }
 
   /** Creates a new org with its own admin key; returns the key (shown once). */
   public OrgKey createOrg(String name) {
-    return db.write(sql -> {
-      String orgId = ids.next(IdPrefix.ORG);
-      store.insertOrg(sql, orgId, name, clock.instant());
-      String key = ApiKeyHash.newKey(ORG_KEY_PREFIX);
-      store.insertKey(sql, ids.next(IdPrefix.API_KEY), orgId, null, ApiKeyHash.hash(key), "admin",
-          clock.instant(), null);
-      return new OrgKey(orgId, key);
-    });
+    return db.write(
+        sql -> {
+          String orgId = ids.next(IdPrefix.ORG);
+          store.insertOrg(sql, orgId, name, clock.instant());
+          String key = ApiKeyHash.newKey(ORG_KEY_PREFIX);
+          store.insertKey(
+              sql,
+              ids.next(IdPrefix.API_KEY),
+              orgId,
+              null,
+              ApiKeyHash.hash(key),
+              "admin",
+              clock.instant(),
+              null);
+          return new OrgKey(orgId, key);
+        });
   }
 
   /** An org and the admin key that manages it. */
@@ -110,11 +144,22 @@ public final class AuthService {
   public String issuePortalToken(String orgId, String appId, PortalGrant grant) {
     String token = PORTAL_TOKEN_PREFIX + ApiKeyHash.newKey("");
     Instant now = clock.instant();
-    var stored = new ApiKeyStore.PortalGrant(
-        grant.capabilities().stream().sorted().map(Capability::wireName).toList(),
-        grant.featureFlags(), grant.sessionId(), now.plus(grant.ttl()));
-    db.writeVoid(sql -> store.insertPortalToken(sql, ids.next(IdPrefix.API_KEY), orgId, appId,
-        ApiKeyHash.hash(token), now, stored));
+    var stored =
+        new ApiKeyStore.PortalGrant(
+            grant.capabilities().stream().sorted().map(Capability::wireName).toList(),
+            grant.featureFlags(),
+            grant.sessionId(),
+            now.plus(grant.ttl()));
+    db.writeVoid(
+        sql ->
+            store.insertPortalToken(
+                sql,
+                ids.next(IdPrefix.API_KEY),
+                orgId,
+                appId,
+                ApiKeyHash.hash(token),
+                now,
+                stored));
     return token;
   }
 
@@ -125,7 +170,11 @@ public final class AuthService {
   public void expireAppTokens(String orgId, String appId, Duration delay, List<String> sessionIds) {
     Instant end = clock.instant().plus(delay);
     int cut = db.write(sql -> store.expireAppTokens(sql, orgId, appId, end, sessionIds));
-    log.info("expire-all: {} portal token(s) of application {} end at {}{}", cut, appId, end,
+    log.info(
+        "expire-all: {} portal token(s) of application {} end at {}{}",
+        cut,
+        appId,
+        end,
         sessionIds.isEmpty() ? "" : " (sessions " + sessionIds + ")");
   }
 

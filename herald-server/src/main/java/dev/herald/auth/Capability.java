@@ -10,13 +10,18 @@ import java.util.Set;
  * Every route a portal token can reach names the one capability it needs; org keys hold them all.
  */
 public enum Capability {
-  /** Read the application, its endpoints (secret excepted), messages, attempts, event types, stats. */
+  /**
+   * Read the application, its endpoints (secret excepted), messages, attempts, event types, stats.
+   */
   VIEW_BASE("ViewBase"),
   /** Read an endpoint's signing secret. */
   VIEW_ENDPOINT_SECRET("ViewEndpointSecret"),
   /** Rotate (and so also read) an endpoint's signing secret. */
   MANAGE_ENDPOINT_SECRET("ManageEndpointSecret"),
-  /** Change endpoint transformations; Herald has no transformation routes yet, the grant is recorded. */
+  /**
+   * Change endpoint transformations; Herald has no transformation routes yet, the grant is
+   * recorded.
+   */
   MANAGE_TRANSFORMATIONS("ManageTransformations"),
   /** Make new attempts: resend, recover, send an example, send a message. */
   CREATE_ATTEMPTS("CreateAttempts"),
@@ -48,7 +53,8 @@ public enum Capability {
    * includes reading it, and managing an endpoint includes its secret.
    */
   public static Set<Capability> withImplied(Set<Capability> granted) {
-    EnumSet<Capability> out = granted.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(granted);
+    EnumSet<Capability> out =
+        granted.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(granted);
     if (out.contains(MANAGE_ENDPOINT)) {
       out.add(MANAGE_ENDPOINT_SECRET);
     }

@@ -21,9 +21,12 @@ public record PortalGrant(
     Set<Capability> capabilities, Set<String> featureFlags, String sessionId, Duration ttl) {
   /** Svix accepts tokens valid from one hour to seven days. */
   public static final long MIN_EXPIRY_SECONDS = 3_600;
+
   public static final long MAX_EXPIRY_SECONDS = 604_800;
+
   /** Session ids are shown back to operators and portal pages: visible ASCII only. */
   public static final Pattern SESSION_ID_PATTERN = Pattern.compile("^[\\x21-\\x7E]+$");
+
   public static final int MAX_SESSION_ID_LENGTH = 256;
 
   public PortalGrant {
@@ -51,14 +54,18 @@ public record PortalGrant(
     Set<Capability> asked = capabilities(body, viewOnly);
     List<String> flags = body.stringSet("featureFlags", 0, 100, 256, BodyReader.ID_PATTERN);
     String sessionId = body.string("sessionId", 1, MAX_SESSION_ID_LENGTH, SESSION_ID_PATTERN);
-    Set<Capability> granted = viewOnly ? Set.of(Capability.VIEW_BASE)
-        : asked == null || asked.isEmpty() ? Capability.all()
-        : Capability.withImplied(asked);
+    Set<Capability> granted =
+        viewOnly
+            ? Set.of(Capability.VIEW_BASE)
+            : asked == null || asked.isEmpty() ? Capability.all() : Capability.withImplied(asked);
     if (!granted.contains(Capability.VIEW_BASE)) {
       // Only reachable with problems already recorded; keeps the record's invariant.
       granted = Set.of(Capability.VIEW_BASE);
     }
-    return new PortalGrant(granted, flags == null ? Set.of() : Set.copyOf(flags), sessionId,
+    return new PortalGrant(
+        granted,
+        flags == null ? Set.of() : Set.copyOf(flags),
+        sessionId,
         expiry == null ? defaultTtl : Duration.ofSeconds(expiry));
   }
 
@@ -69,17 +76,27 @@ public record PortalGrant(
     }
     EnumSet<Capability> out = EnumSet.noneOf(Capability.class);
     for (String name : names) {
-      Capability.fromWireName(name).ifPresentOrElse(out::add, () -> body.fail("capabilities",
-          "unknown capability \"" + name + "\"; permitted: " + permitted(), "type_error.enum"));
+      Capability.fromWireName(name)
+          .ifPresentOrElse(
+              out::add,
+              () ->
+                  body.fail(
+                      "capabilities",
+                      "unknown capability \"" + name + "\"; permitted: " + permitted(),
+                      "type_error.enum"));
     }
     if (!viewOnly && !names.isEmpty() && !out.contains(Capability.VIEW_BASE)) {
-      body.fail("capabilities", "ViewBase is required in every list of capabilities",
+      body.fail(
+          "capabilities",
+          "ViewBase is required in every list of capabilities",
           "value_error.capability.view_base_required");
     }
     return out;
   }
 
   private static String permitted() {
-    return Arrays.stream(Capability.values()).map(Capability::wireName).collect(Collectors.joining(", "));
+    return Arrays.stream(Capability.values())
+        .map(Capability::wireName)
+        .collect(Collectors.joining(", "));
   }
 }

@@ -8,9 +8,9 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code herald} command: {@code serve}, the operator's subcommands and the developer's
- * {@code listen} and {@code send}. {@code --help} and {@code --version} are inherited by every
- * subcommand; the settings each one reads are listed in its help (see {@link SettingsHelp}).
+ * The {@code herald} command: {@code serve}, the operator's subcommands and the developer's {@code
+ * listen} and {@code send}. {@code --help} and {@code --version} are inherited by every subcommand;
+ * the settings each one reads are listed in its help (see {@link SettingsHelp}).
  */
 @Command(
     name = "herald",
@@ -18,8 +18,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Self-hosted webhook delivery service, compatible with the Svix API.",
-    subcommands = {ServeCommand.class, MigrateCommand.class, OrgCommand.class, ListenCommand.class,
-        SendCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      MigrateCommand.class,
+      OrgCommand.class,
+      ListenCommand.class,
+      SendCommand.class
+    })
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
@@ -29,8 +34,9 @@ public final class Main implements Runnable {
   /** The command tree with each subcommand's settings footer: what {@link #main} runs. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
-    SettingsHelp.FOOTERS.forEach((name, footer) ->
-        cli.getSubcommands().get(name).getCommandSpec().usageMessage().footer(footer));
+    SettingsHelp.FOOTERS.forEach(
+        (name, footer) ->
+            cli.getSubcommands().get(name).getCommandSpec().usageMessage().footer(footer));
     return cli;
   }
 

@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** Creates a new org (tenant) with its own admin key, printed once. */
-@Command(name = "create-org", description = "Create a new org (tenant) and print its admin API key once.")
+@Command(
+    name = "create-org",
+    description = "Create a new org (tenant) and print its admin API key once.")
 final class OrgCommand implements Callable<Integer> {
 
   @Parameters(index = "0", description = "A name for the org.")
@@ -24,7 +26,9 @@ final class OrgCommand implements Callable<Integer> {
     try {
       HeraldConfig config = HeraldConfig.fromEnvironment(System.getenv());
       try (Database db = Database.open(config.databaseSettings())) {
-        var auth = new AuthService(db, new ApiKeyStore(), new Ids(InstantSource.system()), InstantSource.system());
+        var auth =
+            new AuthService(
+                db, new ApiKeyStore(), new Ids(InstantSource.system()), InstantSource.system());
         var created = auth.createOrg(name);
         System.out.println("org " + created.orgId() + " created; its admin API key (shown once):");
         System.out.println(created.key());

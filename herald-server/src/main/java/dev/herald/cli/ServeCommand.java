@@ -16,9 +16,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** Runs a Herald node until SIGTERM/SIGINT. Every setting comes from HERALD_* variables. */
-@Command(name = "serve",
-    description = "Run a Herald node until Ctrl-C or SIGTERM; every setting is a HERALD_* environment"
-        + " variable.")
+@Command(
+    name = "serve",
+    description =
+        "Run a Herald node until Ctrl-C or SIGTERM; every setting is a HERALD_* environment"
+            + " variable.")
 final class ServeCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
@@ -37,7 +39,8 @@ final class ServeCommand implements Callable<Integer> {
     try {
       herald = new Herald(config, InstantSource.system());
     } catch (ConfigException e) {
-      // Found against the database (a main key that does not match it): the same one line, no trace.
+      // Found against the database (a main key that does not match it): the same one line, no
+      // trace.
       System.err.println("herald: refusing to start: " + e.getMessage());
       return 2;
     } catch (DataDirectoryInUse e) {
@@ -52,14 +55,19 @@ final class ServeCommand implements Callable<Integer> {
     out.print(forCollector ? StartBanner.generatedKey(herald) : StartBanner.text(herald));
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      drain(herald);
-      stopped.countDown();
-      // SIGTERM is the normal way to stop a node; a completed drain is a clean exit, not 143.
-      System.out.flush();
-      System.err.flush();
-      Runtime.getRuntime().halt(0);
-    }, "herald-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  drain(herald);
+                  stopped.countDown();
+                  // SIGTERM is the normal way to stop a node; a completed drain is a clean exit,
+                  // not 143.
+                  System.out.flush();
+                  System.err.flush();
+                  Runtime.getRuntime().halt(0);
+                },
+                "herald-shutdown"));
     stopped.await();
     return 0;
   }
@@ -68,15 +76,23 @@ final class ServeCommand implements Callable<Integer> {
   // it finished; how long it took tells whether in-flight deliveries held it up.
   private static void drain(Herald herald) {
     long start = System.nanoTime();
-    log.info("draining node {}: the API answers 503 from now on; of {} deliveries held, those in flight"
-        + " get up to {} to finish, queued ones go back to the database", herald.nodeId(),
-        herald.dispatcher().held(), SettingsHelp.duration(herald.config().delivery().requestTimeout()));
+    log.info(
+        "draining node {}: the API answers 503 from now on; of {} deliveries held, those in flight"
+            + " get up to {} to finish, queued ones go back to the database",
+        herald.nodeId(),
+        herald.dispatcher().held(),
+        SettingsHelp.duration(herald.config().delivery().requestTimeout()));
     try {
       herald.close();
-      log.info("stopped node {}: drained and closed in {} ms", herald.nodeId(), elapsedMillis(start));
+      log.info(
+          "stopped node {}: drained and closed in {} ms", herald.nodeId(), elapsedMillis(start));
     } catch (Throwable t) {
-      log.error("stopping node {} failed after {} ms; deliveries it held are taken over when their leases"
-          + " lapse", herald.nodeId(), elapsedMillis(start), t);
+      log.error(
+          "stopping node {} failed after {} ms; deliveries it held are taken over when their leases"
+              + " lapse",
+          herald.nodeId(),
+          elapsedMillis(start),
+          t);
     }
   }
 

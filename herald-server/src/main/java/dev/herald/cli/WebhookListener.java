@@ -23,8 +23,8 @@ final class WebhookListener implements AutoCloseable {
   private final PrintWriter out;
   private final InstantSource clock;
 
-  private WebhookListener(HttpServer server, Webhook verifier, int status, PrintWriter out,
-      InstantSource clock) {
+  private WebhookListener(
+      HttpServer server, Webhook verifier, int status, PrintWriter out, InstantSource clock) {
     this.server = server;
     this.verifier = verifier;
     this.status = status;
@@ -39,8 +39,9 @@ final class WebhookListener implements AutoCloseable {
    * @param clock when requests are received, and how old a stale timestamp is
    * @throws IOException when the address cannot be bound (in use, not local)
    */
-  static WebhookListener start(String host, int port, Webhook verifier, int status, PrintWriter out,
-      InstantSource clock) throws IOException {
+  static WebhookListener start(
+      String host, int port, Webhook verifier, int status, PrintWriter out, InstantSource clock)
+      throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
     WebhookListener listener = new WebhookListener(server, verifier, status, out, clock);
     server.createContext("/", listener::handle);
@@ -56,10 +57,19 @@ final class WebhookListener implements AutoCloseable {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
       Map<String, String> headers = new LinkedHashMap<>();
-      exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, String.join(", ", values)));
+      exchange
+          .getRequestHeaders()
+          .forEach((name, values) -> headers.put(name, String.join(", ", values)));
       var verdict = WebhookReport.check(verifier, headers, body, clock);
-      out.print(WebhookReport.describe(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-          headers, body, verdict, status, clock.instant()));
+      out.print(
+          WebhookReport.describe(
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().toString(),
+              headers,
+              body,
+              verdict,
+              status,
+              clock.instant()));
       out.flush();
       exchange.sendResponseHeaders(status, -1);
     } catch (RuntimeException | IOException e) {

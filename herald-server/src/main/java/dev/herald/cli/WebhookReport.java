@@ -41,7 +41,8 @@ final class WebhookReport {
    * Checks the signature with {@code verifier} (none: not checked). Reads "now" from {@code clock}
    * to say how old a stale timestamp is.
    */
-  static Verdict check(Webhook verifier, Map<String, String> headers, byte[] body, InstantSource clock) {
+  static Verdict check(
+      Webhook verifier, Map<String, String> headers, byte[] body, InstantSource clock) {
     if (verifier == null) {
       return new NotChecked();
     }
@@ -57,17 +58,25 @@ final class WebhookReport {
   // into what went wrong and what usually causes it.
   private static String explain(String message, Map<String, String> headers, InstantSource clock) {
     return switch (message) {
-      case "Missing required headers" -> "missing headers: " + String.join(", ", missing(headers))
-          + " (a signed webhook carries webhook-id, webhook-timestamp and webhook-signature)";
-      case "Message timestamp too old" -> "timestamp too old: sent " + age(headers, clock)
-          + " ago, more than " + Webhook.DEFAULT_TOLERANCE.toMinutes()
-          + " minutes (a replay, or a clock off)";
-      case "Message timestamp too new" -> "timestamp too new: sent " + age(headers, clock)
-          + " in the future (a clock off)";
-      case "Invalid Signature Headers" -> "malformed webhook-timestamp: "
-          + header(headers, Webhook.TIMESTAMP_HEADER) + " is not whole seconds since 1970";
-      case "No matching signature found" -> "bad signature: no signature matches the secret (the body or the"
-          + " webhook-id/-timestamp changed on the way, or the endpoint signs with another secret)";
+      case "Missing required headers" ->
+          "missing headers: "
+              + String.join(", ", missing(headers))
+              + " (a signed webhook carries webhook-id, webhook-timestamp and webhook-signature)";
+      case "Message timestamp too old" ->
+          "timestamp too old: sent "
+              + age(headers, clock)
+              + " ago, more than "
+              + Webhook.DEFAULT_TOLERANCE.toMinutes()
+              + " minutes (a replay, or a clock off)";
+      case "Message timestamp too new" ->
+          "timestamp too new: sent " + age(headers, clock) + " in the future (a clock off)";
+      case "Invalid Signature Headers" ->
+          "malformed webhook-timestamp: "
+              + header(headers, Webhook.TIMESTAMP_HEADER)
+              + " is not whole seconds since 1970";
+      case "No matching signature found" ->
+          "bad signature: no signature matches the secret (the body or the"
+              + " webhook-id/-timestamp changed on the way, or the endpoint signs with another secret)";
       default -> message;
     };
   }
@@ -84,26 +93,43 @@ final class WebhookReport {
   }
 
   private static String age(Map<String, String> headers, InstantSource clock) {
-    long seconds = Math.abs(clock.instant().getEpochSecond()
-        - Long.parseLong(header(headers, Webhook.TIMESTAMP_HEADER)));
+    long seconds =
+        Math.abs(
+            clock.instant().getEpochSecond()
+                - Long.parseLong(header(headers, Webhook.TIMESTAMP_HEADER)));
     Duration d = Duration.ofSeconds(seconds);
-    return d.toHours() > 0 ? d.toHours() + " h " + d.toMinutesPart() + " min"
+    return d.toHours() > 0
+        ? d.toHours() + " h " + d.toMinutesPart() + " min"
         : d.toMinutes() > 0 ? d.toMinutes() + " min " + d.toSecondsPart() + " s" : seconds + " s";
   }
 
   /** The report of one request, ending with a blank line. */
-  static String describe(String method, String target, Map<String, String> headers, byte[] body,
-      Verdict verdict, int status, Instant receivedAt) {
+  static String describe(
+      String method,
+      String target,
+      Map<String, String> headers,
+      byte[] body,
+      Verdict verdict,
+      int status,
+      Instant receivedAt) {
     StringBuilder out = new StringBuilder();
-    out.append("--> ").append(method).append(' ').append(target).append("  (received ")
-        .append(receivedAt.truncatedTo(ChronoUnit.SECONDS)).append(")\n");
-    shownHeaders(headers).forEach((name, value) -> out.append(name).append(": ").append(value).append('\n'));
+    out.append("--> ")
+        .append(method)
+        .append(' ')
+        .append(target)
+        .append("  (received ")
+        .append(receivedAt.truncatedTo(ChronoUnit.SECONDS))
+        .append(")\n");
+    shownHeaders(headers)
+        .forEach((name, value) -> out.append(name).append(": ").append(value).append('\n'));
     out.append(body(body)).append('\n');
-    out.append(switch (verdict) {
-      case NotChecked n -> "signature: not checked (give --secret whsec_... to verify it)";
-      case Verified v -> "signature: verified";
-      case Failed f -> "signature: NOT VERIFIED, " + f.reason();
-    }).append('\n');
+    out.append(
+            switch (verdict) {
+              case NotChecked n -> "signature: not checked (give --secret whsec_... to verify it)";
+              case Verified v -> "signature: verified";
+              case Failed f -> "signature: NOT VERIFIED, " + f.reason();
+            })
+        .append('\n');
     out.append("<-- answered ").append(status).append("\n\n");
     return out.toString();
   }
@@ -119,14 +145,17 @@ final class WebhookReport {
       }
     }
     Map<String, String> others = new TreeMap<>();
-    headers.forEach((name, value) -> {
-      String lower = name.toLowerCase(Locale.ROOT);
-      boolean relevant =
-          lower.startsWith("webhook-") || lower.startsWith("svix-") || lower.equals("content-type");
-      if (relevant && !shown.containsKey(lower)) {
-        others.put(lower, value);
-      }
-    });
+    headers.forEach(
+        (name, value) -> {
+          String lower = name.toLowerCase(Locale.ROOT);
+          boolean relevant =
+              lower.startsWith("webhook-")
+                  || lower.startsWith("svix-")
+                  || lower.equals("content-type");
+          if (relevant && !shown.containsKey(lower)) {
+            others.put(lower, value);
+          }
+        });
     shown.putAll(others);
     return shown;
   }
@@ -137,7 +166,8 @@ final class WebhookReport {
     }
     String text = new String(body, StandardCharsets.UTF_8);
     try {
-      var json = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
+      var json =
+          Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
       return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json);
     } catch (JsonProcessingException e) {
       return text;

@@ -30,12 +30,12 @@ public final class Env {
     try {
       int n = Integer.parseInt(v);
       if (n < min || n > max) {
-        throw new ConfigException(
-            name + "=" + v + " is out of range: allowed " + min + ".." + max);
+        throw new ConfigException(name + "=" + v + " is out of range: allowed " + min + ".." + max);
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new ConfigException(name + "=" + v + " is not an integer (allowed " + min + ".." + max + ")");
+      throw new ConfigException(
+          name + "=" + v + " is not an integer (allowed " + min + ".." + max + ")");
     }
   }
 
@@ -76,18 +76,21 @@ public final class Env {
     }
     Matcher m = SIZE.matcher(v);
     if (!m.matches()) {
-      throw new ConfigException(name + "=" + v + " is not a size: write bytes, or a number with KiB, MiB or GiB");
+      throw new ConfigException(
+          name + "=" + v + " is not a size: write bytes, or a number with KiB, MiB or GiB");
     }
     long n = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "B" : m.group(2);
-    long size = switch (unit) {
-      case "KiB" -> n << 10;
-      case "MiB" -> n << 20;
-      case "GiB" -> n << 30;
-      default -> n;
-    };
+    long size =
+        switch (unit) {
+          case "KiB" -> n << 10;
+          case "MiB" -> n << 20;
+          case "GiB" -> n << 30;
+          default -> n;
+        };
     if (size < min || size > max) {
-      throw new ConfigException(name + "=" + v + " is out of range: allowed " + min + ".." + max + " bytes");
+      throw new ConfigException(
+          name + "=" + v + " is out of range: allowed " + min + ".." + max + " bytes");
     }
     return size;
   }
@@ -101,7 +104,8 @@ public final class Env {
     return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new ConfigException(name + "=" + text + " is not allowed: use true or false");
+      default ->
+          throw new ConfigException(name + "=" + text + " is not allowed: use true or false");
     };
   }
 

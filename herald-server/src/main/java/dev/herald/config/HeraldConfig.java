@@ -52,7 +52,8 @@ public record HeraldConfig(
       try {
         roles.add(Role.valueOf(name.toUpperCase(java.util.Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw new ConfigException("HERALD_ROLES=" + text + " is not allowed: use api, worker, or api,worker");
+        throw new ConfigException(
+            "HERALD_ROLES=" + text + " is not allowed: use api, worker, or api,worker");
       }
     }
     if (roles.isEmpty()) {
@@ -79,23 +80,29 @@ public record HeraldConfig(
     String databaseUrl = env.string("HERALD_DATABASE_URL", null);
     if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql://")) {
       throw new ConfigException(
-          "HERALD_DATABASE_URL=" + databaseUrl + " is not allowed: use jdbc:postgresql://host:port/db,"
+          "HERALD_DATABASE_URL="
+              + databaseUrl
+              + " is not allowed: use jdbc:postgresql://host:port/db,"
               + " or leave it unset for the embedded SQLite database");
     }
     String bootstrapKey = env.string("HERALD_BOOTSTRAP_API_KEY", null);
     if (bootstrapKey != null && bootstrapKey.length() < MIN_BOOTSTRAP_KEY_LENGTH) {
       throw new ConfigException(
-          "HERALD_BOOTSTRAP_API_KEY is too short: use at least " + MIN_BOOTSTRAP_KEY_LENGTH + " characters");
+          "HERALD_BOOTSTRAP_API_KEY is too short: use at least "
+              + MIN_BOOTSTRAP_KEY_LENGTH
+              + " characters");
     }
     String mainSecret = env.string("HERALD_MAIN_SECRET", null);
     if (mainSecret != null && mainSecret.length() < 32) {
       throw new ConfigException("HERALD_MAIN_SECRET is too short: use at least 32 characters");
     }
-    // Logging is set up before this runs (it reads the setting itself); checked here so a typo stops start-up.
+    // Logging is set up before this runs (it reads the setting itself); checked here so a typo
+    // stops start-up.
     LogFormat.fromEnvironment(environment);
     String publicUrl = env.string("HERALD_PUBLIC_URL", null);
     if (publicUrl != null && !publicUrl.matches("https?://.+")) {
-      throw new ConfigException("HERALD_PUBLIC_URL=" + publicUrl + " is not allowed: use an http(s) URL");
+      throw new ConfigException(
+          "HERALD_PUBLIC_URL=" + publicUrl + " is not allowed: use an http(s) URL");
     }
     return new HeraldConfig(
         env.string("HERALD_HOST", DEFAULT_HOST),
@@ -110,13 +117,21 @@ public record HeraldConfig(
         env.bytes("HERALD_MAX_PAYLOAD_SIZE", DEFAULT_MAX_PAYLOAD_BYTES, 1024, 64L << 20),
         publicUrl == null ? null : publicUrl.replaceAll("/+$", ""),
         env.duration(
-            "HERALD_PORTAL_TOKEN_TTL", DEFAULT_PORTAL_TOKEN_TTL, Duration.ofMinutes(1), Duration.ofDays(365)),
+            "HERALD_PORTAL_TOKEN_TTL",
+            DEFAULT_PORTAL_TOKEN_TTL,
+            Duration.ofMinutes(1),
+            Duration.ofDays(365)),
         DeliveryConfig.fromEnv(env),
         parseRoles(env.string("HERALD_ROLES", DEFAULT_ROLES)),
         Duration.ofDays(env.integer("HERALD_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1, 36_500)),
-        env.duration("HERALD_RETENTION_INTERVAL", DEFAULT_RETENTION_INTERVAL, Duration.ofMillis(100), Duration.ofDays(1)),
+        env.duration(
+            "HERALD_RETENTION_INTERVAL",
+            DEFAULT_RETENTION_INTERVAL,
+            Duration.ofMillis(100),
+            Duration.ofDays(1)),
         metricsToken(env),
-        env.string("HERALD_METRICS_PORT", null) == null ? null
+        env.string("HERALD_METRICS_PORT", null) == null
+            ? null
             : env.integer("HERALD_METRICS_PORT", 0, 0, 65535),
         env.bool("HERALD_VALIDATE_PAYLOADS", false));
   }
@@ -129,15 +144,39 @@ public record HeraldConfig(
 
   /** The configuration as a log line, secrets masked. */
   public String describe() {
-    return "roles=" + roles + ", port=" + port + ", dataDir=" + dataDir + ", database="
-        + (databaseUrl == null ? "sqlite" : databaseUrl.replaceAll("password=[^&]*", "password=***"))
-        + ", poolSize=" + databasePoolSize + ", maxPayloadBytes=" + maxPayloadBytes
-        + ", mainSecret=" + (mainSecret == null ? "key file" : "***")
-        + ", bootstrapApiKey=" + (bootstrapApiKey == null ? "unset" : "***")
-        + ", requestTimeout=" + delivery.requestTimeout() + ", retrySchedule=" + delivery.retrySchedule()
-        + ", endpointConcurrency=" + delivery.endpointConcurrency() + ", ssrfAllow=" + delivery.ssrfAllow()
-        + ", retention=" + retention + ", metrics=" + (metricsPort != null ? "port " + metricsPort
+    return "roles="
+        + roles
+        + ", port="
+        + port
+        + ", dataDir="
+        + dataDir
+        + ", database="
+        + (databaseUrl == null
+            ? "sqlite"
+            : databaseUrl.replaceAll("password=[^&]*", "password=***"))
+        + ", poolSize="
+        + databasePoolSize
+        + ", maxPayloadBytes="
+        + maxPayloadBytes
+        + ", mainSecret="
+        + (mainSecret == null ? "key file" : "***")
+        + ", bootstrapApiKey="
+        + (bootstrapApiKey == null ? "unset" : "***")
+        + ", requestTimeout="
+        + delivery.requestTimeout()
+        + ", retrySchedule="
+        + delivery.retrySchedule()
+        + ", endpointConcurrency="
+        + delivery.endpointConcurrency()
+        + ", ssrfAllow="
+        + delivery.ssrfAllow()
+        + ", retention="
+        + retention
+        + ", metrics="
+        + (metricsPort != null
+            ? "port " + metricsPort
             : metricsToken != null ? "/metrics with token" : "off")
-        + ", validatePayloads=" + validatePayloads;
+        + ", validatePayloads="
+        + validatePayloads;
   }
 }

@@ -14,7 +14,8 @@ public enum LogFormat {
   /**
    * The format the environment asks for, {@link #TEXT} when unset.
    *
-   * @throws ConfigException naming the setting when the value is neither {@code text} nor {@code json}
+   * @throws ConfigException naming the setting when the value is neither {@code text} nor {@code
+   *     json}
    */
   public static LogFormat fromEnvironment(Map<String, String> environment) {
     return new Env(environment).choice(SETTING, TEXT, LogFormat.class);

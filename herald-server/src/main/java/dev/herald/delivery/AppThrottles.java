@@ -24,6 +24,7 @@ final class AppThrottles {
 
   private final Database db;
   private final ApplicationStore store;
+
   /** Never pruned: one small object per application this node has sent to. */
   private final ConcurrentHashMap<String, Gate> gates = new ConcurrentHashMap<>();
 
@@ -56,7 +57,9 @@ final class AppThrottles {
     }
   }
 
-  /** Nanoseconds until a request to the application may start; 0 = start now (the slot is booked). */
+  /**
+   * Nanoseconds until a request to the application may start; 0 = start now (the slot is booked).
+   */
   long tryAcquire(String appId, long nowNanos) {
     Gate gate = gates.get(appId);
     if (gate == null) {

@@ -4,7 +4,8 @@ package dev.herald.delivery;
 public sealed interface AttemptOutcome {
 
   /** The receiver answered (any status). {@code retryAfter} is the raw header, if any. */
-  record Response(int status, String body, String retryAfter, boolean abortRequested) implements AttemptOutcome {}
+  record Response(int status, String body, String retryAfter, boolean abortRequested)
+      implements AttemptOutcome {}
 
   /** No answer within the request timeout. */
   record TimedOut(String detail) implements AttemptOutcome {}

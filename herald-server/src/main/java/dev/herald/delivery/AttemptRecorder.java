@@ -24,12 +24,22 @@ final class AttemptRecorder implements AutoCloseable {
   private static final int MAX_BATCH = 1000;
 
   /** Which operational webhook, if any, an attempt result reports. */
-  enum Report { NONE, FAILING, EXHAUSTED, RECOVERED }
+  enum Report {
+    NONE,
+    FAILING,
+    EXHAUSTED,
+    RECOVERED
+  }
 
   /** One finished attempt (or a delivery given up without one when {@code attempt} is null). */
   record Result(
-      DeliveryTask task, Attempt attempt, DeliveryStore.Completion completion, boolean succeeded,
-      boolean exhausted, Report report, CompletableFuture<Void> written) {}
+      DeliveryTask task,
+      Attempt attempt,
+      DeliveryStore.Completion completion,
+      boolean succeeded,
+      boolean exhausted,
+      Report report,
+      CompletableFuture<Void> written) {}
 
   private final dev.herald.store.GroupCommit commits;
   private final DeliveryStore deliveries;
@@ -39,14 +49,23 @@ final class AttemptRecorder implements AutoCloseable {
   private final Duration disableAfter;
   private final String owner;
   private final dev.herald.ops.OperationalEvents events;
+
   /** Failed batch writes, in {@code herald_background_errors_total{job="attempt-writer"}}. */
   private final io.micrometer.core.instrument.Counter errors;
+
   private final LinkedBlockingQueue<Result> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
   private volatile boolean running = true;
 
-  AttemptRecorder(dev.herald.store.GroupCommit commits, DeliveryStore deliveries, AttemptStore attempts, EndpointStore endpoints,
-      InstantSource clock, Duration disableAfter, String owner, dev.herald.ops.OperationalEvents events,
+  AttemptRecorder(
+      dev.herald.store.GroupCommit commits,
+      DeliveryStore deliveries,
+      AttemptStore attempts,
+      EndpointStore endpoints,
+      InstantSource clock,
+      Duration disableAfter,
+      String owner,
+      dev.herald.ops.OperationalEvents events,
       io.micrometer.core.instrument.Counter errors) {
     this.events = events;
     this.errors = errors;
@@ -60,8 +79,13 @@ final class AttemptRecorder implements AutoCloseable {
     this.writer = Thread.ofPlatform().daemon().name("herald-attempt-writer").start(this::run);
   }
 
-  CompletableFuture<Void> record(DeliveryTask task, Attempt attempt, DeliveryStore.Completion completion,
-      boolean succeeded, boolean exhausted, Report report) {
+  CompletableFuture<Void> record(
+      DeliveryTask task,
+      Attempt attempt,
+      DeliveryStore.Completion completion,
+      boolean succeeded,
+      boolean exhausted,
+      Report report) {
     CompletableFuture<Void> written = new CompletableFuture<>();
     queue.add(new Result(task, attempt, completion, succeeded, exhausted, report, written));
     return written;
@@ -101,7 +125,10 @@ final class AttemptRecorder implements AutoCloseable {
         return;
       } catch (dev.herald.error.Unavailable e) {
         errors.increment();
-        log.warn("cannot record {} attempts, the database is unavailable; retrying in {} ms", batch.size(), backoff);
+        log.warn(
+            "cannot record {} attempts, the database is unavailable; retrying in {} ms",
+            batch.size(),
+            backoff);
         Thread.sleep(backoff);
         backoff = Math.min(backoff * 2, 5_000);
       }
@@ -130,24 +157,36 @@ final class AttemptRecorder implements AutoCloseable {
     // id order, so two nodes' batches never lock two endpoints in opposite orders.
     // Delivery rows too, in id order: the same rule for every row this batch locks.
     completions.sort(java.util.Comparator.comparing(DeliveryStore.Completion::deliveryId));
-    List<String> disabled = commits.write(sql -> {
-      attempts.insert(sql, rows);
-      boolean[] updated = deliveries.complete(sql, owner, completions);
-      for (int i = 0; i < updated.length; i++) {
-        if (!updated[i]) {
-          log.debug("delivery {} was no longer leased to this node; its result is recorded as an attempt only",
-              completions.get(i).deliveryId());
-        }
-      }
-      if (!succeeded.isEmpty()) {
-        endpoints.markSucceeded(sql, succeeded.stream().distinct().sorted().toList());
-      }
-      List<String> newlyDisabled = exhausted.isEmpty() ? List.<String>of()
-          : endpoints.markExhausted(sql, exhausted.stream().distinct().sorted().toList(), now, now.minus(disableAfter));
-      report(sql, batch, newlyDisabled);
-      return newlyDisabled;
-    });
-    disabled.forEach(id -> log.warn("endpoint {} disabled: nothing but failed deliveries for {}", id, disableAfter));
+    List<String> disabled =
+        commits.write(
+            sql -> {
+              attempts.insert(sql, rows);
+              boolean[] updated = deliveries.complete(sql, owner, completions);
+              for (int i = 0; i < updated.length; i++) {
+                if (!updated[i]) {
+                  log.debug(
+                      "delivery {} was no longer leased to this node; its result is recorded as an attempt only",
+                      completions.get(i).deliveryId());
+                }
+              }
+              if (!succeeded.isEmpty()) {
+                endpoints.markSucceeded(sql, succeeded.stream().distinct().sorted().toList());
+              }
+              List<String> newlyDisabled =
+                  exhausted.isEmpty()
+                      ? List.<String>of()
+                      : endpoints.markExhausted(
+                          sql,
+                          exhausted.stream().distinct().sorted().toList(),
+                          now,
+                          now.minus(disableAfter));
+              report(sql, batch, newlyDisabled);
+              return newlyDisabled;
+            });
+    disabled.forEach(
+        id ->
+            log.warn(
+                "endpoint {} disabled: nothing but failed deliveries for {}", id, disableAfter));
   }
 
   /** Operational webhooks for this batch, written in the same transaction as the results. */
@@ -157,15 +196,24 @@ final class AttemptRecorder implements AutoCloseable {
       if (r.report() == Report.NONE || r.attempt() == null) {
         continue;
       }
-      String type = switch (r.report()) {
-        case FAILING -> "message.attempt.failing";
-        case EXHAUSTED -> "message.attempt.exhausted";
-        case RECOVERED -> "message.attempt.recovered";
-        case NONE -> throw new IllegalStateException();
-      };
+      String type =
+          switch (r.report()) {
+            case FAILING -> "message.attempt.failing";
+            case EXHAUSTED -> "message.attempt.exhausted";
+            case RECOVERED -> "message.attempt.recovered";
+            case NONE -> throw new IllegalStateException();
+          };
       Attempt a = r.attempt();
-      events.attemptEvent(sql, type, a.orgId(), a.appId(), a.messageId(), a.endpointId(), a.id(),
-          a.responseStatusCode(), a.timestamp());
+      events.attemptEvent(
+          sql,
+          type,
+          a.orgId(),
+          a.appId(),
+          a.messageId(),
+          a.endpointId(),
+          a.id(),
+          a.responseStatusCode(),
+          a.timestamp());
       if (r.report() != Report.RECOVERED) {
         reported.add(r.task().deliveryId());
       }

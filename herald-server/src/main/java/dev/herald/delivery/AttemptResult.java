@@ -29,24 +29,49 @@ record AttemptResult(
     AttemptRecorder.Report report,
     Instant decidedAt) {
 
-  static AttemptResult of(DeliveryTask task, String url, Instant started, Sender.Result result,
-      RetryPolicy.Decision decision, Instant now, String attemptId) {
+  static AttemptResult of(
+      DeliveryTask task,
+      String url,
+      Instant started,
+      Sender.Result result,
+      RetryPolicy.Decision decision,
+      Instant now,
+      String attemptId) {
     AttemptOutcome outcome = result.outcome();
     int attemptsMade = task.attemptsMade() + 1;
-    DeliveryStatus status = switch (decision) {
-      case RetryPolicy.Decision.Delivered d -> DeliveryStatus.SUCCESS;
-      case RetryPolicy.Decision.Retry r -> DeliveryStatus.PENDING;
-      case RetryPolicy.Decision.GiveUp g -> DeliveryStatus.FAIL;
-    };
+    DeliveryStatus status =
+        switch (decision) {
+          case RetryPolicy.Decision.Delivered d -> DeliveryStatus.SUCCESS;
+          case RetryPolicy.Decision.Retry r -> DeliveryStatus.PENDING;
+          case RetryPolicy.Decision.GiveUp g -> DeliveryStatus.FAIL;
+        };
     boolean succeeded = status == DeliveryStatus.SUCCESS;
     Instant next = decision instanceof RetryPolicy.Decision.Retry r ? now.plus(r.delay()) : null;
-    Attempt attempt = new Attempt(attemptId, task.orgId(), task.appId(), task.messageId(), task.endpointId(),
-        task.deliveryId(), url, succeeded ? DeliveryStatus.SUCCESS : DeliveryStatus.FAIL, statusCode(outcome),
-        responseText(outcome), result.durationMillis(),
-        task.manual() ? Attempt.TriggerType.MANUAL : Attempt.TriggerType.SCHEDULED, started);
+    Attempt attempt =
+        new Attempt(
+            attemptId,
+            task.orgId(),
+            task.appId(),
+            task.messageId(),
+            task.endpointId(),
+            task.deliveryId(),
+            url,
+            succeeded ? DeliveryStatus.SUCCESS : DeliveryStatus.FAIL,
+            statusCode(outcome),
+            responseText(outcome),
+            result.durationMillis(),
+            task.manual() ? Attempt.TriggerType.MANUAL : Attempt.TriggerType.SCHEDULED,
+            started);
     boolean exhausted = status == DeliveryStatus.FAIL && !task.manual();
-    return new AttemptResult(status, attemptsMade, next, attempt, metric(decision, outcome), exhausted,
-        report(task, decision, attemptsMade, exhausted), now);
+    return new AttemptResult(
+        status,
+        attemptsMade,
+        next,
+        attempt,
+        metric(decision, outcome),
+        exhausted,
+        report(task, decision, attemptsMade, exhausted),
+        now);
   }
 
   boolean succeeded() {
@@ -55,8 +80,8 @@ record AttemptResult(
 
   /** The delivery row's new state. */
   DeliveryStore.Completion completion() {
-    return new DeliveryStore.Completion(attempt.deliveryId(), status.code(), attemptsMade, nextAttemptAt,
-        decidedAt);
+    return new DeliveryStore.Completion(
+        attempt.deliveryId(), status.code(), attemptsMade, nextAttemptAt, decidedAt);
   }
 
   private static int statusCode(AttemptOutcome outcome) {
@@ -78,24 +103,31 @@ record AttemptResult(
     boolean blocked = outcome instanceof AttemptOutcome.Blocked;
     return switch (decision) {
       case RetryPolicy.Decision.Delivered d -> Metrics.Outcome.SUCCESS;
-      case RetryPolicy.Decision.Retry r -> blocked ? Metrics.Outcome.BLOCKED : Metrics.Outcome.RETRY;
-      case RetryPolicy.Decision.GiveUp g -> blocked ? Metrics.Outcome.BLOCKED : Metrics.Outcome.FAILED;
+      case RetryPolicy.Decision.Retry r ->
+          blocked ? Metrics.Outcome.BLOCKED : Metrics.Outcome.RETRY;
+      case RetryPolicy.Decision.GiveUp g ->
+          blocked ? Metrics.Outcome.BLOCKED : Metrics.Outcome.FAILED;
     };
   }
 
   /**
-   * Failing is reported once per delivery, when its automatic attempts reach
-   * {@link OperationalEvents#FAILING_AFTER_ATTEMPTS} and it is still retried; recovery only for a
-   * delivery that was reported failing.
+   * Failing is reported once per delivery, when its automatic attempts reach {@link
+   * OperationalEvents#FAILING_AFTER_ATTEMPTS} and it is still retried; recovery only for a delivery
+   * that was reported failing.
    */
-  private static AttemptRecorder.Report report(DeliveryTask task, RetryPolicy.Decision decision,
-      int attemptsMade, boolean exhausted) {
-    boolean failingNow = decision instanceof RetryPolicy.Decision.Retry && !task.manual()
-        && attemptsMade == OperationalEvents.FAILING_AFTER_ATTEMPTS && !task.failingReported();
-    boolean recovered = decision instanceof RetryPolicy.Decision.Delivered && task.failingReported();
-    return exhausted ? AttemptRecorder.Report.EXHAUSTED
-        : failingNow ? AttemptRecorder.Report.FAILING
-        : recovered ? AttemptRecorder.Report.RECOVERED
-        : AttemptRecorder.Report.NONE;
+  private static AttemptRecorder.Report report(
+      DeliveryTask task, RetryPolicy.Decision decision, int attemptsMade, boolean exhausted) {
+    boolean failingNow =
+        decision instanceof RetryPolicy.Decision.Retry
+            && !task.manual()
+            && attemptsMade == OperationalEvents.FAILING_AFTER_ATTEMPTS
+            && !task.failingReported();
+    boolean recovered =
+        decision instanceof RetryPolicy.Decision.Delivered && task.failingReported();
+    return exhausted
+        ? AttemptRecorder.Report.EXHAUSTED
+        : failingNow
+            ? AttemptRecorder.Report.FAILING
+            : recovered ? AttemptRecorder.Report.RECOVERED : AttemptRecorder.Report.NONE;
   }
 }

@@ -11,8 +11,9 @@ record Cidr(byte[] network, int prefixLength) {
     String addr = slash < 0 ? text : text.substring(0, slash);
     // Only a dotted quad or an IPv6 literal: InetAddress reads "10" as 0.0.0.10 and looks up
     // anything else (such as "cafe" or "999.1.1.1") in DNS.
-    if (!addr.matches("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)"
-        + "|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+    if (!addr.matches(
+        "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)"
+            + "|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
       throw new IllegalArgumentException("not an IP address");
     }
     byte[] bytes;

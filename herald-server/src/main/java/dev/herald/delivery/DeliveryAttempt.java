@@ -17,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One attempt of one delivery, from reading its endpoint to handing the result to the
- * {@link AttemptRecorder}: checks the endpoint still takes it, signs, sends, decides what the
- * answer means ({@link AttemptResult}) and has it written. It reports back to the lanes' owner
- * through {@link Lanes}, and never touches the lanes' bookkeeping itself.
+ * One attempt of one delivery, from reading its endpoint to handing the result to the {@link
+ * AttemptRecorder}: checks the endpoint still takes it, signs, sends, decides what the answer means
+ * ({@link AttemptResult}) and has it written. It reports back to the lanes' owner through {@link
+ * Lanes}, and never touches the lanes' bookkeeping itself.
  */
 final class DeliveryAttempt {
   private static final Logger log = LoggerFactory.getLogger(DeliveryAttempt.class);
@@ -38,8 +38,16 @@ final class DeliveryAttempt {
   }
 
   /** The node's collaborators every attempt uses; built once in {@code Herald}. */
-  public record Parts(DeliveryConfig config, EndpointCache endpoints, AppThrottles appThrottles, Sender sender,
-      AttemptRecorder recorder, RetryPolicy policy, Ids ids, InstantSource clock, DoubleSupplier random,
+  public record Parts(
+      DeliveryConfig config,
+      EndpointCache endpoints,
+      AppThrottles appThrottles,
+      Sender sender,
+      AttemptRecorder recorder,
+      RetryPolicy policy,
+      Ids ids,
+      InstantSource clock,
+      DoubleSupplier random,
       Metrics metrics) {}
 
   private final Parts parts;
@@ -69,28 +77,37 @@ final class DeliveryAttempt {
       learnRates(lane, task, ep);
       started = parts.clock().instant();
       Instant sentAt = started;
-      parts.sender().send(ep.url(), task.payload(), requestHeaders(task, ep, started))
-          .thenCompose(result -> {
-            boolean unreachable = result.outcome() instanceof AttemptOutcome.TimedOut
-                || result.outcome() instanceof AttemptOutcome.ConnectionFailed;
-            boolean opened;
-            synchronized (lane) {
-              opened = lane.answered(unreachable);
-            }
-            if (opened) {
-              lanes.wake();
-            }
-            return record(task, ep.url(), sentAt, result);
-          })
-          .whenComplete((v, t) -> {
-            if (t != null) {
-              log.error("recording delivery {} failed; its lease will lapse and it will be retried", task.deliveryId(), t);
-            }
-            lanes.finish(lane, task);
-          });
+      parts
+          .sender()
+          .send(ep.url(), task.payload(), requestHeaders(task, ep, started))
+          .thenCompose(
+              result -> {
+                boolean unreachable =
+                    result.outcome() instanceof AttemptOutcome.TimedOut
+                        || result.outcome() instanceof AttemptOutcome.ConnectionFailed;
+                boolean opened;
+                synchronized (lane) {
+                  opened = lane.answered(unreachable);
+                }
+                if (opened) {
+                  lanes.wake();
+                }
+                return record(task, ep.url(), sentAt, result);
+              })
+          .whenComplete(
+              (v, t) -> {
+                if (t != null) {
+                  log.error(
+                      "recording delivery {} failed; its lease will lapse and it will be retried",
+                      task.deliveryId(),
+                      t);
+                }
+                lanes.finish(lane, task);
+              });
     } catch (dev.herald.error.Unavailable e) {
       // The database is away: nothing can be recorded now, and it is not this delivery's failure.
-      log.warn("delivery {} not started, the database is unavailable; its lease will lapse and it will be retried",
+      log.warn(
+          "delivery {} not started, the database is unavailable; its lease will lapse and it will be retried",
           task.deliveryId());
       lanes.finish(lane, task);
     } catch (Throwable t) {
@@ -98,14 +115,29 @@ final class DeliveryAttempt {
     }
   }
 
-  /** The endpoint is gone or disabled, or the payload expired: the delivery fails without an attempt. */
+  /**
+   * The endpoint is gone or disabled, or the payload expired: the delivery fails without an
+   * attempt.
+   */
   private void giveUp(Lane lane, DeliveryTask task, Optional<Endpoint> endpoint) {
-    String why = endpoint.isEmpty() ? "the endpoint was deleted" : task.payload() == null
-        ? "the message payload has expired or was expunged" : "the endpoint is disabled";
+    String why =
+        endpoint.isEmpty()
+            ? "the endpoint was deleted"
+            : task.payload() == null
+                ? "the message payload has expired or was expunged"
+                : "the endpoint is disabled";
     log.debug("delivery {} given up without an attempt: {}", task.deliveryId(), why);
     Instant now = parts.clock().instant();
-    parts.recorder().record(task, null, new DeliveryStore.Completion(task.deliveryId(), DeliveryStatus.FAIL.code(),
-        task.attemptsMade(), null, now), false, false, AttemptRecorder.Report.NONE)
+    parts
+        .recorder()
+        .record(
+            task,
+            null,
+            new DeliveryStore.Completion(
+                task.deliveryId(), DeliveryStatus.FAIL.code(), task.attemptsMade(), null, now),
+            false,
+            false,
+            AttemptRecorder.Report.NONE)
         .whenComplete((v, t) -> lanes.finish(lane, task));
   }
 
@@ -136,28 +168,40 @@ final class DeliveryAttempt {
    * a stored row, a bug): record it as a failed attempt with its reason, so it follows the retry
    * schedule and ends exhausted like any other failure, visible in the attempt log.
    */
-  private void recordNotSent(Lane lane, DeliveryTask task, String knownUrl, Instant started, Throwable t) {
+  private void recordNotSent(
+      Lane lane, DeliveryTask task, String knownUrl, Instant started, Throwable t) {
     String reason = t.getMessage() != null ? t.getMessage() : t.getClass().getName();
-    log.error("delivery {} failed before sending; recorded as a failed attempt: {}", task.deliveryId(), reason, t);
+    log.error(
+        "delivery {} failed before sending; recorded as a failed attempt: {}",
+        task.deliveryId(),
+        reason,
+        t);
     try {
       String url = knownUrl != null ? knownUrl : parts.endpoints().urlOf(task.endpointId());
       record(task, url, started, new Sender.Result(new AttemptOutcome.NotSent(reason), 0))
-          .whenComplete((v, failure) -> {
-            if (failure != null) {
-              log.error("recording delivery {} failed; its lease will lapse and it will be retried",
-                  task.deliveryId(), failure);
-            }
-            lanes.finish(lane, task);
-          });
+          .whenComplete(
+              (v, failure) -> {
+                if (failure != null) {
+                  log.error(
+                      "recording delivery {} failed; its lease will lapse and it will be retried",
+                      task.deliveryId(),
+                      failure);
+                }
+                lanes.finish(lane, task);
+              });
     } catch (Throwable again) {
-      log.error("delivery {} could not even be recorded as failed; its lease will lapse", task.deliveryId(), again);
+      log.error(
+          "delivery {} could not even be recorded as failed; its lease will lapse",
+          task.deliveryId(),
+          again);
       lanes.finish(lane, task);
     }
   }
 
   private Map<String, String> requestHeaders(DeliveryTask task, Endpoint ep, Instant now) {
     long timestamp = now.getEpochSecond();
-    String signature = Signer.signatureHeader(task.messageId(), timestamp, task.payload(), ep.signingSecrets(now));
+    String signature =
+        Signer.signatureHeader(task.messageId(), timestamp, task.payload(), ep.signingSecrets(now));
     Map<String, String> headers = new LinkedHashMap<>(ep.headers());
     headers.put("content-type", "application/json");
     DeliveryConfig.SignatureHeaders names = parts.config().signatureHeaders();
@@ -178,16 +222,28 @@ final class DeliveryAttempt {
   }
 
   /** Decides what the attempt means ({@link AttemptResult}), then counts it and has it written. */
-  private CompletableFuture<Void> record(DeliveryTask task, String url, Instant started, Sender.Result result) {
+  private CompletableFuture<Void> record(
+      DeliveryTask task, String url, Instant started, Sender.Result result) {
     Instant now = parts.clock().instant();
-    RetryPolicy.Decision decision = parts.policy().decide(result.outcome(), task.attemptsMade() + 1, task.manual(),
-        now, parts.random().getAsDouble());
-    AttemptResult r = AttemptResult.of(task, url, started, result, decision, now, parts.ids().next(IdPrefix.ATTEMPT));
+    RetryPolicy.Decision decision =
+        parts
+            .policy()
+            .decide(
+                result.outcome(),
+                task.attemptsMade() + 1,
+                task.manual(),
+                now,
+                parts.random().getAsDouble());
+    AttemptResult r =
+        AttemptResult.of(
+            task, url, started, result, decision, now, parts.ids().next(IdPrefix.ATTEMPT));
     OutcomeLog.attempted(task, r.attemptsMade(), result, decision);
     parts.metrics().attempt(r.metric(), result.durationMillis());
     if (r.succeeded()) {
       parts.metrics().delivered(Duration.between(task.messageCreatedAt(), now));
     }
-    return parts.recorder().record(task, r.attempt(), r.completion(), r.succeeded(), r.exhausted(), r.report());
+    return parts
+        .recorder()
+        .record(task, r.attempt(), r.completion(), r.succeeded(), r.exhausted(), r.report());
   }
 }

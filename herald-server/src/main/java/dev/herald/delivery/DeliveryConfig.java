@@ -23,7 +23,11 @@ public record DeliveryConfig(
     int responseBodyLimit) {
 
   /** Which signature header names deliveries carry. */
-  public enum SignatureHeaders { WEBHOOK, SVIX, BOTH }
+  public enum SignatureHeaders {
+    WEBHOOK,
+    SVIX,
+    BOTH
+  }
 
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(15);
   public static final String DEFAULT_RETRY_SCHEDULE = "5s,5m,30m,2h,5h,10h,10h";
@@ -31,9 +35,13 @@ public record DeliveryConfig(
   public static final int DEFAULT_MAX_IN_FLIGHT = 1000;
   public static final Duration DEFAULT_DISABLE_AFTER = Duration.ofDays(5);
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
+
   /** The first 20 KB of a response body are kept in the attempt log. */
   public static final int RESPONSE_BODY_LIMIT = 20 * 1024;
-  /** Added to twice the request timeout: covers clock skew between nodes and a slow database write. */
+
+  /**
+   * Added to twice the request timeout: covers clock skew between nodes and a slow database write.
+   */
   private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
 
   public DeliveryConfig {
@@ -43,14 +51,26 @@ public record DeliveryConfig(
 
   public static DeliveryConfig fromEnv(Env env) {
     return new DeliveryConfig(
-        env.duration("HERALD_REQUEST_TIMEOUT", DEFAULT_REQUEST_TIMEOUT, Duration.ofMillis(100), Duration.ofMinutes(5)),
+        env.duration(
+            "HERALD_REQUEST_TIMEOUT",
+            DEFAULT_REQUEST_TIMEOUT,
+            Duration.ofMillis(100),
+            Duration.ofMinutes(5)),
         parseSchedule(env.string("HERALD_RETRY_SCHEDULE", DEFAULT_RETRY_SCHEDULE)),
         env.integer("HERALD_ENDPOINT_CONCURRENCY", DEFAULT_ENDPOINT_CONCURRENCY, 1, 1000),
         env.integer("HERALD_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT, 1, 100_000),
         env.choice("HERALD_SIGNATURE_HEADERS", SignatureHeaders.WEBHOOK, SignatureHeaders.class),
         parseCidrs(env.string("HERALD_SSRF_ALLOW", "")),
-        env.duration("HERALD_ENDPOINT_DISABLE_AFTER", DEFAULT_DISABLE_AFTER, Duration.ofMinutes(1), Duration.ofDays(365)),
-        env.duration("HERALD_POLL_INTERVAL", DEFAULT_POLL_INTERVAL, Duration.ofMillis(10), Duration.ofMinutes(1)),
+        env.duration(
+            "HERALD_ENDPOINT_DISABLE_AFTER",
+            DEFAULT_DISABLE_AFTER,
+            Duration.ofMinutes(1),
+            Duration.ofDays(365)),
+        env.duration(
+            "HERALD_POLL_INTERVAL",
+            DEFAULT_POLL_INTERVAL,
+            Duration.ofMillis(10),
+            Duration.ofMinutes(1)),
         RESPONSE_BODY_LIMIT);
   }
 
@@ -63,7 +83,8 @@ public record DeliveryConfig(
       out.add(Env.parseDuration("HERALD_RETRY_SCHEDULE", part.trim()));
     }
     if (out.size() > 50) {
-      throw new ConfigException("HERALD_RETRY_SCHEDULE has " + out.size() + " entries: allowed at most 50");
+      throw new ConfigException(
+          "HERALD_RETRY_SCHEDULE has " + out.size() + " entries: allowed at most 50");
     }
     return out;
   }
@@ -78,8 +99,12 @@ public record DeliveryConfig(
       try {
         Cidr.parse(cidr);
       } catch (IllegalArgumentException e) {
-        throw new ConfigException("HERALD_SSRF_ALLOW contains '" + cidr + "': " + e.getMessage()
-            + " (write CIDRs such as 127.0.0.0/8 or ::1/128, separated by commas)");
+        throw new ConfigException(
+            "HERALD_SSRF_ALLOW contains '"
+                + cidr
+                + "': "
+                + e.getMessage()
+                + " (write CIDRs such as 127.0.0.0/8 or ::1/128, separated by commas)");
       }
       out.add(cidr);
     }
@@ -94,7 +119,9 @@ public record DeliveryConfig(
     return requestTimeout.multipliedBy(2).plus(LEASE_MARGIN);
   }
 
-  /** Leases are extended this often, so each lease is renewed several times before it could lapse. */
+  /**
+   * Leases are extended this often, so each lease is renewed several times before it could lapse.
+   */
   public Duration leaseExtendInterval() {
     return leaseDuration().dividedBy(4);
   }

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * Runs deliveries leased to this node. Work arrives two ways: straight from the accepting
  * transaction ({@link #reserve} then {@link #accept}, no polling delay) and from the claim loop
  * (retries, and work other nodes left). Each endpoint has its own lane with a concurrency cap and
- * its {@code throttleRate}, and the lanes of one application share its {@code throttleRate};
- * {@code maxInFlight} bounds everything held in memory, so memory does not
- * grow with the backlog, which stays in the database.
+ * its {@code throttleRate}, and the lanes of one application share its {@code throttleRate}; {@code
+ * maxInFlight} bounds everything held in memory, so memory does not grow with the backlog, which
+ * stays in the database.
  */
 public final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -36,32 +36,47 @@ public final class Dispatcher implements AutoCloseable {
   private final DeliveryConfig config;
   private final Database db;
   private final DeliveryStore deliveries;
+
   /** Applications' throttleRate: caps the requests to all endpoints of an application together. */
   private final AppThrottles appThrottles;
+
   private final AttemptRecorder recorder;
   private final InstantSource clock;
+
   /** Runs one attempt; it reports back through {@link LaneEvents}. */
   private final DeliveryAttempt attempts;
+
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
   private final AtomicInteger held = new AtomicInteger();
+
   /** Ids of the deliveries this node holds (queued or in flight): the only leases it extends. */
   private final java.util.Set<String> heldIds = ConcurrentHashMap.newKeySet();
+
   private final AtomicInteger inFlight = new AtomicInteger();
   private final ScheduledExecutorService timers =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("herald-dispatch-timer").factory());
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("herald-dispatch-timer").factory());
+
   /** Claims due work from the database: retries, scheduled messages, work other nodes left. */
   private final BackgroundJob claimJob;
+
   /** Extends the leases of everything this node holds, so no other node takes it over. */
   private final BackgroundJob leaseJob;
-  /** False until {@link #start} (API-only nodes never start it: all their work goes to the claim loop of workers). */
+
+  /**
+   * False until {@link #start} (API-only nodes never start it: all their work goes to the claim
+   * loop of workers).
+   */
   private volatile boolean claiming;
+
   private volatile boolean running = true;
 
   /**
    * {@code parts}: what each attempt uses, built once per node (the {@link AttemptRecorder} among
    * them is closed by {@link #stop}).
    */
-  public Dispatcher(String nodeId, Database db, DeliveryStore deliveries, DeliveryAttempt.Parts parts) {
+  public Dispatcher(
+      String nodeId, Database db, DeliveryStore deliveries, DeliveryAttempt.Parts parts) {
     this.nodeId = nodeId;
     this.config = parts.config();
     this.db = db;
@@ -72,24 +87,57 @@ public final class Dispatcher implements AutoCloseable {
     this.attempts = new DeliveryAttempt(parts, new LaneEvents());
     Metrics metrics = parts.metrics();
     metrics.bindDispatcher(held::get, inFlight::get);
-    this.claimJob = new BackgroundJob("claim",
-        BackgroundJob.Schedule.every(config.pollInterval()).afterFailure(Duration.ofSeconds(1)),
-        metrics.backgroundErrors("claim"), this::claimDueDeliveries);
-    this.leaseJob = new BackgroundJob("lease",
-        BackgroundJob.Schedule.every(config.leaseExtendInterval()).firstRunAfterInterval(),
-        metrics.backgroundErrors("lease"), this::extendLeases);
+    this.claimJob =
+        new BackgroundJob(
+            "claim",
+            BackgroundJob.Schedule.every(config.pollInterval()).afterFailure(Duration.ofSeconds(1)),
+            metrics.backgroundErrors("claim"),
+            this::claimDueDeliveries);
+    this.leaseJob =
+        new BackgroundJob(
+            "lease",
+            BackgroundJob.Schedule.every(config.leaseExtendInterval()).firstRunAfterInterval(),
+            metrics.backgroundErrors("lease"),
+            this::extendLeases);
   }
 
   /** Builds what every attempt of this node uses. */
-  public static DeliveryAttempt.Parts parts(DeliveryConfig config, Database db, DeliveryStore deliveries,
-      dev.herald.store.AttemptStore attempts, dev.herald.store.EndpointStore endpointStore, Sender sender, Ids ids,
-      InstantSource clock, DoubleSupplier random, Metrics metrics, dev.herald.ops.OperationalEvents events,
-      dev.herald.store.GroupCommit commits, String nodeId) {
-    AttemptRecorder recorder = new AttemptRecorder(commits, deliveries, attempts, endpointStore, clock,
-        config.endpointDisableAfter(), nodeId, events, metrics.backgroundErrors("attempt-writer"));
-    return new DeliveryAttempt.Parts(config, new EndpointCache(db, endpointStore),
-        new AppThrottles(db, new dev.herald.store.ApplicationStore()), sender, recorder,
-        new RetryPolicy(config.retrySchedule()), ids, clock, random, metrics);
+  public static DeliveryAttempt.Parts parts(
+      DeliveryConfig config,
+      Database db,
+      DeliveryStore deliveries,
+      dev.herald.store.AttemptStore attempts,
+      dev.herald.store.EndpointStore endpointStore,
+      Sender sender,
+      Ids ids,
+      InstantSource clock,
+      DoubleSupplier random,
+      Metrics metrics,
+      dev.herald.ops.OperationalEvents events,
+      dev.herald.store.GroupCommit commits,
+      String nodeId) {
+    AttemptRecorder recorder =
+        new AttemptRecorder(
+            commits,
+            deliveries,
+            attempts,
+            endpointStore,
+            clock,
+            config.endpointDisableAfter(),
+            nodeId,
+            events,
+            metrics.backgroundErrors("attempt-writer"));
+    return new DeliveryAttempt.Parts(
+        config,
+        new EndpointCache(db, endpointStore),
+        new AppThrottles(db, new dev.herald.store.ApplicationStore()),
+        sender,
+        recorder,
+        new RetryPolicy(config.retrySchedule()),
+        ids,
+        clock,
+        random,
+        metrics);
   }
 
   /** How an attempt reports back: the lanes' bookkeeping stays here. */
@@ -119,7 +167,8 @@ public final class Dispatcher implements AutoCloseable {
     if (db.dialect().ownedByOneProcess()) {
       int released = db.write(sql -> deliveries.releaseAllLeases(sql));
       if (released > 0) {
-        log.info("resuming {} deliveries that were in flight when this node last stopped", released);
+        log.info(
+            "resuming {} deliveries that were in flight when this node last stopped", released);
       }
     }
     claimJob.start();
@@ -194,7 +243,8 @@ public final class Dispatcher implements AutoCloseable {
   private void pump(Lane lane) {
     List<DeliveryTask> toStart = new ArrayList<>();
     synchronized (lane) {
-      while (lane.running < lane.concurrency(config.endpointConcurrency()) && !lane.queue.isEmpty()) {
+      while (lane.running < lane.concurrency(config.endpointConcurrency())
+          && !lane.queue.isEmpty()) {
         if (!lane.rateKnown && lane.running > 0) {
           // The first attempt is reading the endpoint; starting more before its throttleRate is
           // known would let a burst to a new lane through unthrottled. attempt() pumps again.
@@ -210,12 +260,15 @@ public final class Dispatcher implements AutoCloseable {
         if (wait > 0) {
           if (!lane.pumpScheduled) {
             lane.pumpScheduled = true;
-            timers.schedule(() -> {
-              synchronized (lane) {
-                lane.pumpScheduled = false;
-              }
-              pump(lane);
-            }, wait, TimeUnit.NANOSECONDS);
+            timers.schedule(
+                () -> {
+                  synchronized (lane) {
+                    lane.pumpScheduled = false;
+                  }
+                  pump(lane);
+                },
+                wait,
+                TimeUnit.NANOSECONDS);
           }
           break;
         }
@@ -268,21 +321,30 @@ public final class Dispatcher implements AutoCloseable {
 
   private int claimBatch(int limit) {
     List<String> full = new ArrayList<>();
-    lanes.forEach((id, lane) -> {
-      synchronized (lane) {
-        if (lane.full(config.endpointConcurrency())) {
-          full.add(id);
-          // Whatever of this endpoint is due stays in the database until the lane has room.
-          lane.refused = true;
-        }
-      }
-    });
+    lanes.forEach(
+        (id, lane) -> {
+          synchronized (lane) {
+            if (lane.full(config.endpointConcurrency())) {
+              full.add(id);
+              // Whatever of this endpoint is due stays in the database until the lane has room.
+              lane.refused = true;
+            }
+          }
+        });
     held.addAndGet(limit);
     List<DeliveryTask> tasks;
     try {
       Instant now = clock.instant();
-      tasks = db.write(sql -> deliveries.claimDue(sql, nodeId, now, now.plus(config.leaseDuration()), limit,
-          full.size() > 500 ? full.subList(0, 500) : full));
+      tasks =
+          db.write(
+              sql ->
+                  deliveries.claimDue(
+                      sql,
+                      nodeId,
+                      now,
+                      now.plus(config.leaseDuration()),
+                      limit,
+                      full.size() > 500 ? full.subList(0, 500) : full));
     } finally {
       held.addAndGet(-limit);
     }
@@ -296,7 +358,8 @@ public final class Dispatcher implements AutoCloseable {
     Instant now = clock.instant();
     List<String> ids = List.copyOf(heldIds);
     if (!ids.isEmpty()) {
-      db.writeVoid(sql -> deliveries.extendLeases(sql, nodeId, ids, now.plus(config.leaseDuration())));
+      db.writeVoid(
+          sql -> deliveries.extendLeases(sql, nodeId, ids, now.plus(config.leaseDuration())));
     }
     return false;
   }
@@ -320,10 +383,10 @@ public final class Dispatcher implements AutoCloseable {
    * leases of everything not started so another node can take it at once.
    *
    * <p>Work can still arrive after claiming stops: an API transaction that reserved a delivery just
-   * before commits just after, or a claim already running returns. Such work is counted in
-   * {@code held} from its reservation on, so the drain waits for {@code held} (not only for the
-   * requests in flight): otherwise a delivery started after the wait would be sent but never
-   * recorded, and resent by another node once its lease lapsed.
+   * before commits just after, or a claim already running returns. Such work is counted in {@code
+   * held} from its reservation on, so the drain waits for {@code held} (not only for the requests
+   * in flight): otherwise a delivery started after the wait would be sent but never recorded, and
+   * resent by another node once its lease lapsed.
    */
   public void stop(Duration drainFor) {
     claiming = false;
@@ -348,22 +411,28 @@ public final class Dispatcher implements AutoCloseable {
   /** Takes every queued, unstarted delivery out of the lanes and gives its lease back. */
   private void giveBackUnstarted() {
     List<String> unstarted = new ArrayList<>();
-    lanes.values().forEach(lane -> {
-      synchronized (lane) {
-        while (!lane.queue.isEmpty()) {
-          String id = lane.queue.poll().deliveryId();
-          unstarted.add(id);
-          heldIds.remove(id);
-          held.decrementAndGet();
-        }
-      }
-    });
+    lanes
+        .values()
+        .forEach(
+            lane -> {
+              synchronized (lane) {
+                while (!lane.queue.isEmpty()) {
+                  String id = lane.queue.poll().deliveryId();
+                  unstarted.add(id);
+                  heldIds.remove(id);
+                  held.decrementAndGet();
+                }
+              }
+            });
     try {
       if (!unstarted.isEmpty()) {
         db.writeVoid(sql -> deliveries.releaseLeases(sql, nodeId, unstarted));
       }
     } catch (Throwable t) {
-      log.warn("could not release {} leases at shutdown; they lapse in {}", unstarted.size(), config.leaseDuration());
+      log.warn(
+          "could not release {} leases at shutdown; they lapse in {}",
+          unstarted.size(),
+          config.leaseDuration());
     }
   }
 

@@ -8,10 +8,10 @@ import java.util.List;
 
 /**
  * The IPv4 addresses an IPv6 address carries, for the forms that route to them: IPv4-compatible
- * {@code ::a.b.c.d} (::/96, which also holds {@code ::} and {@code ::1}), IPv4-mapped
- * {@code ::ffff:a.b.c.d}, IPv4-translated {@code ::ffff:0:a.b.c.d}, NAT64 {@code 64:ff9b::/96},
- * 6to4 {@code 2002:AABB:CCDD::/48} and Teredo {@code 2001::/32} (server in bits 32-64, client in
- * the last 32 bits, inverted). Any other address carries none.
+ * {@code ::a.b.c.d} (::/96, which also holds {@code ::} and {@code ::1}), IPv4-mapped {@code
+ * ::ffff:a.b.c.d}, IPv4-translated {@code ::ffff:0:a.b.c.d}, NAT64 {@code 64:ff9b::/96}, 6to4
+ * {@code 2002:AABB:CCDD::/48} and Teredo {@code 2001::/32} (server in bits 32-64, client in the
+ * last 32 bits, inverted). Any other address carries none.
  */
 final class EmbeddedIpv4 {
   private EmbeddedIpv4() {}

@@ -4,8 +4,8 @@ import java.util.ArrayDeque;
 
 /**
  * One endpoint's queue on this node: leased deliveries waiting for a slot, those reserved by
- * accepting transactions not yet committed, and the count in flight, with the endpoint's own
- * {@code throttleRate}. Guarded by its own monitor: callers synchronise on the lane.
+ * accepting transactions not yet committed, and the count in flight, with the endpoint's own {@code
+ * throttleRate}. Guarded by its own monitor: callers synchronise on the lane.
  */
 final class Lane {
   final String endpointId;
@@ -14,21 +14,25 @@ final class Lane {
   int reserved;
   int running;
   Integer throttleRate;
+
   /** False until an attempt has read the endpoint: only then is {@code throttleRate} known. */
   boolean rateKnown;
+
   boolean pumpScheduled;
+
   /**
-   * Set after a timeout or a failed connection: the endpoint looks dead, so only one request at
-   * a time probes it until one gets an answer. A dead endpoint then ties up one slot, not
-   * {@code HERALD_ENDPOINT_CONCURRENCY} of them, and healthy endpoints keep the budget.
+   * Set after a timeout or a failed connection: the endpoint looks dead, so only one request at a
+   * time probes it until one gets an answer. A dead endpoint then ties up one slot, not {@code
+   * HERALD_ENDPOINT_CONCURRENCY} of them, and healthy endpoints keep the budget.
    *
-   * <p>A new lane starts probing too (slow start): an endpoint earns its full concurrency and
-   * lane capacity with its first answer, which a healthy receiver gives within milliseconds.
-   * Without this, endpoints that hang from their first request each held a full lane for a whole
-   * request timeout before they were known to be dead, and a hundred of them filled the node's
-   * budget while a healthy endpoint's deliveries waited (bench {@code isolation}).
+   * <p>A new lane starts probing too (slow start): an endpoint earns its full concurrency and lane
+   * capacity with its first answer, which a healthy receiver gives within milliseconds. Without
+   * this, endpoints that hang from their first request each held a full lane for a whole request
+   * timeout before they were known to be dead, and a hundred of them filled the node's budget while
+   * a healthy endpoint's deliveries waited (bench {@code isolation}).
    */
   boolean probing = true;
+
   /** Work for this endpoint was left in the database because the lane was full. */
   boolean refused;
 

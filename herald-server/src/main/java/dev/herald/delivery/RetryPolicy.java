@@ -7,8 +7,8 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
- * Decides what follows an attempt. Pure: the clock reading and the random number are passed in,
- * so every branch is testable without waiting.
+ * Decides what follows an attempt. Pure: the clock reading and the random number are passed in, so
+ * every branch is testable without waiting.
  */
 public final class RetryPolicy {
 
@@ -22,6 +22,7 @@ public final class RetryPolicy {
   }
 
   static final double JITTER = 0.2;
+
   /** 429s and timeouts suggest an overloaded receiver: never come back sooner than this. */
   static final Duration OVERLOAD_MIN_DELAY = Duration.ofSeconds(60);
 
@@ -36,7 +37,8 @@ public final class RetryPolicy {
    * @param manual a manual resend is tried once and never retried
    * @param random a uniform number in [0, 1) for the jitter
    */
-  public Decision decide(AttemptOutcome outcome, int attemptsMade, boolean manual, Instant now, double random) {
+  public Decision decide(
+      AttemptOutcome outcome, int attemptsMade, boolean manual, Instant now, double random) {
     if (outcome.succeeded()) {
       return new Decision.Delivered();
     }
@@ -57,8 +59,9 @@ public final class RetryPolicy {
     }
     Duration scheduled = schedule.get(attemptsMade - 1);
     Duration delay = jittered(scheduled, random);
-    boolean overloaded = outcome instanceof AttemptOutcome.TimedOut
-        || (outcome instanceof AttemptOutcome.Response r && r.status() == 429);
+    boolean overloaded =
+        outcome instanceof AttemptOutcome.TimedOut
+            || (outcome instanceof AttemptOutcome.Response r && r.status() == 429);
     if (overloaded && delay.compareTo(OVERLOAD_MIN_DELAY) < 0) {
       delay = OVERLOAD_MIN_DELAY;
     }

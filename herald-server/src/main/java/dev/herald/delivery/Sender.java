@@ -18,8 +18,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Sends delivery requests with Jetty's HttpClient through its async API (measured 2.6x the JDK
- * client here, see docs/architecture.md). Redirects are not followed; only the first
- * {@code responseBodyLimit} bytes of a response are read, then the exchange is cut, so a receiver
+ * client here, see docs/architecture.md). Redirects are not followed; only the first {@code
+ * responseBodyLimit} bytes of a response are read, then the exchange is cut, so a receiver
  * answering with a huge body costs nothing.
  */
 public final class Sender implements AutoCloseable {
@@ -46,7 +46,8 @@ public final class Sender implements AutoCloseable {
     pool.setDaemon(true);
     client = new HttpClient();
     client.setExecutor(pool);
-    client.setSocketAddressResolver(new SsrfGuard(config.ssrfAllow(), Executors.newVirtualThreadPerTaskExecutor()));
+    client.setSocketAddressResolver(
+        new SsrfGuard(config.ssrfAllow(), Executors.newVirtualThreadPerTaskExecutor()));
     client.setFollowRedirects(false);
     client.setConnectTimeout(Math.min(timeoutMillis, 10_000));
     client.setIdleTimeout(60_000);
@@ -71,42 +72,58 @@ public final class Sender implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       // The reason only: the message quotes the URL, which may hold credentials (stored before
       // they were refused).
-      String reason = e.getCause() instanceof java.net.URISyntaxException u ? u.getReason() : "unparseable";
+      String reason =
+          e.getCause() instanceof java.net.URISyntaxException u ? u.getReason() : "unparseable";
       done.complete(new Result(new AttemptOutcome.ConnectionFailed("invalid URL: " + reason), 0));
       return done;
     }
     ByteBuffer captured = ByteBuffer.allocate(responseBodyLimit);
-    client.newRequest(uri)
+    client
+        .newRequest(uri)
         .method(HttpMethod.POST)
         .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
         .body(new BytesRequestContent("application/json", body))
         .headers(h -> headers.forEach(h::put))
-        .onResponseContent((response, content) -> {
-          int n = Math.min(content.remaining(), captured.remaining());
-          if (n > 0) {
-            ByteBuffer slice = content.slice();
-            slice.limit(n);
-            captured.put(slice);
-          }
-          if (content.remaining() > n || !captured.hasRemaining()) {
-            response.abort(new BodyLimitReached());
-          }
-        })
-        .send(result -> {
-          long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-          Throwable failure = result.getFailure();
-          var response = result.getResponse();
-          boolean gotResponse = response != null && response.getStatus() > 0
-              && (failure == null || failure instanceof BodyLimitReached || result.getResponseFailure() instanceof BodyLimitReached);
-          if (gotResponse) {
-            String text = new String(captured.array(), 0, captured.position(), StandardCharsets.UTF_8);
-            boolean abort = "abort-message".equalsIgnoreCase(response.getHeaders().get("webhook-delivery"));
-            done.complete(new Result(new AttemptOutcome.Response(response.getStatus(), text,
-                response.getHeaders().get(HttpHeader.RETRY_AFTER), abort), millis));
-          } else {
-            done.complete(new Result(classify(failure), millis));
-          }
-        });
+        .onResponseContent(
+            (response, content) -> {
+              int n = Math.min(content.remaining(), captured.remaining());
+              if (n > 0) {
+                ByteBuffer slice = content.slice();
+                slice.limit(n);
+                captured.put(slice);
+              }
+              if (content.remaining() > n || !captured.hasRemaining()) {
+                response.abort(new BodyLimitReached());
+              }
+            })
+        .send(
+            result -> {
+              long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+              Throwable failure = result.getFailure();
+              var response = result.getResponse();
+              boolean gotResponse =
+                  response != null
+                      && response.getStatus() > 0
+                      && (failure == null
+                          || failure instanceof BodyLimitReached
+                          || result.getResponseFailure() instanceof BodyLimitReached);
+              if (gotResponse) {
+                String text =
+                    new String(captured.array(), 0, captured.position(), StandardCharsets.UTF_8);
+                boolean abort =
+                    "abort-message".equalsIgnoreCase(response.getHeaders().get("webhook-delivery"));
+                done.complete(
+                    new Result(
+                        new AttemptOutcome.Response(
+                            response.getStatus(),
+                            text,
+                            response.getHeaders().get(HttpHeader.RETRY_AFTER),
+                            abort),
+                        millis));
+              } else {
+                done.complete(new Result(classify(failure), millis));
+              }
+            });
     return done;
   }
 
@@ -119,11 +136,16 @@ public final class Sender implements AutoCloseable {
         return new AttemptOutcome.TimedOut("no complete response within " + timeoutMillis + " ms");
       }
       if (t instanceof java.io.EOFException) {
-        // Jetty's message here is a dump of its connection internals, not something for an attempt log.
-        return new AttemptOutcome.ConnectionFailed("the receiver closed the connection without answering");
+        // Jetty's message here is a dump of its connection internals, not something for an attempt
+        // log.
+        return new AttemptOutcome.ConnectionFailed(
+            "the receiver closed the connection without answering");
       }
     }
-    String detail = failure == null ? "unknown failure" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+    String detail =
+        failure == null
+            ? "unknown failure"
+            : failure.getClass().getSimpleName() + ": " + failure.getMessage();
     return new AttemptOutcome.ConnectionFailed(detail);
   }
 

@@ -14,27 +14,30 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Standard Webhooks signatures over {@code "{id}.{timestamp}.{body}"}: {@code v1,<base64 HMAC-SHA256>}
- * for {@code whsec_} secrets and {@code v1a,<base64 ed25519>} for {@code whsk_} secrets, one entry
- * per secret, space-separated.
+ * Standard Webhooks signatures over {@code "{id}.{timestamp}.{body}"}: {@code v1,<base64
+ * HMAC-SHA256>} for {@code whsec_} secrets and {@code v1a,<base64 ed25519>} for {@code whsk_}
+ * secrets, one entry per secret, space-separated.
  */
 public final class Signer {
   /** DER prefix of a PKCS#8 Ed25519 private key; the 32-byte seed follows it. */
-  private static final byte[] ED25519_PKCS8_PREFIX = HexFormat.of().parseHex("302e020100300506032b657004220420");
+  private static final byte[] ED25519_PKCS8_PREFIX =
+      HexFormat.of().parseHex("302e020100300506032b657004220420");
 
   private Signer() {}
 
-  public static String signatureHeader(String msgId, long timestampSeconds, byte[] body, List<SigningSecret> secrets) {
+  public static String signatureHeader(
+      String msgId, long timestampSeconds, byte[] body, List<SigningSecret> secrets) {
     byte[] signed = signedContent(msgId, timestampSeconds, body);
     StringBuilder out = new StringBuilder();
     for (SigningSecret secret : secrets) {
       if (!out.isEmpty()) {
         out.append(' ');
       }
-      out.append(switch (secret.scheme()) {
-        case HMAC_SHA256 -> "v1," + hmac(secret.key(), signed);
-        case ED25519 -> "v1a," + ed25519(secret.key(), signed);
-      });
+      out.append(
+          switch (secret.scheme()) {
+            case HMAC_SHA256 -> "v1," + hmac(secret.key(), signed);
+            case ED25519 -> "v1a," + ed25519(secret.key(), signed);
+          });
     }
     return out.toString();
   }
@@ -62,7 +65,8 @@ public final class Signer {
       byte[] pkcs8 = new byte[ED25519_PKCS8_PREFIX.length + 32];
       System.arraycopy(ED25519_PKCS8_PREFIX, 0, pkcs8, 0, ED25519_PKCS8_PREFIX.length);
       System.arraycopy(seed, 0, pkcs8, ED25519_PKCS8_PREFIX.length, 32);
-      PrivateKey key = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+      PrivateKey key =
+          KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
       Signature sig = Signature.getInstance("Ed25519");
       sig.initSign(key);
       sig.update(content);

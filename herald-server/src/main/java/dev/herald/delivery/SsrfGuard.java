@@ -11,10 +11,10 @@ import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
 
 /**
- * Resolves delivery host names and drops every address in a non-public range unless an allowed
- * CIDR covers it. Because the HTTP client dials exactly the addresses returned here, the check
- * applies to the address actually connected to: a host name that re-resolves to an internal
- * address between a check and the connection (DNS rebinding) is not possible.
+ * Resolves delivery host names and drops every address in a non-public range unless an allowed CIDR
+ * covers it. Because the HTTP client dials exactly the addresses returned here, the check applies
+ * to the address actually connected to: a host name that re-resolves to an internal address between
+ * a check and the connection (DNS rebinding) is not possible.
  */
 final class SsrfGuard implements SocketAddressResolver {
 
@@ -25,14 +25,37 @@ final class SsrfGuard implements SocketAddressResolver {
     }
   }
 
-  private static final List<Cidr> BLOCKED = List.of(
-      "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
-      "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
-      "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4", "255.255.255.255/32",
-      "100::/64", "2001:db8::/32", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8",
-      // Local-use NAT64 (RFC 8215): not globally reachable, and where the IPv4 address sits
-      // depends on a prefix length chosen inside each network, so it is blocked whatever it carries.
-      "64:ff9b:1::/48").stream().map(Cidr::parse).toList();
+  private static final List<Cidr> BLOCKED =
+      List.of(
+              "0.0.0.0/8",
+              "10.0.0.0/8",
+              "100.64.0.0/10",
+              "127.0.0.0/8",
+              "169.254.0.0/16",
+              "172.16.0.0/12",
+              "192.0.0.0/24",
+              "192.0.2.0/24",
+              "192.88.99.0/24",
+              "192.168.0.0/16",
+              "198.18.0.0/15",
+              "198.51.100.0/24",
+              "203.0.113.0/24",
+              "224.0.0.0/4",
+              "240.0.0.0/4",
+              "255.255.255.255/32",
+              "100::/64",
+              "2001:db8::/32",
+              "fc00::/7",
+              "fe80::/10",
+              "fec0::/10",
+              "ff00::/8",
+              // Local-use NAT64 (RFC 8215): not globally reachable, and where the IPv4 address sits
+              // depends on a prefix length chosen inside each network, so it is blocked whatever it
+              // carries.
+              "64:ff9b:1::/48")
+          .stream()
+          .map(Cidr::parse)
+          .toList();
 
   private final List<Cidr> allowed;
   private final Executor executor;
@@ -43,18 +66,24 @@ final class SsrfGuard implements SocketAddressResolver {
   }
 
   @Override
-  public void resolve(String host, int port, Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
-    executor.execute(() -> {
-      try {
-        promise.succeeded(resolve(host, port));
-      } catch (Throwable t) {
-        promise.failed(t);
-      }
-    });
+  public void resolve(
+      String host,
+      int port,
+      Map<String, Object> context,
+      Promise<List<InetSocketAddress>> promise) {
+    executor.execute(
+        () -> {
+          try {
+            promise.succeeded(resolve(host, port));
+          } catch (Throwable t) {
+            promise.failed(t);
+          }
+        });
   }
 
   List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
-    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    String bare =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     InetAddress[] all = InetAddress.getAllByName(bare);
     List<InetSocketAddress> permitted = new ArrayList<>();
     InetAddress firstBlocked = null;
@@ -66,9 +95,12 @@ final class SsrfGuard implements SocketAddressResolver {
       }
     }
     if (permitted.isEmpty()) {
-      throw new BlockedAddressException("blocked by the SSRF guard: " + host + " resolves to "
-          + (firstBlocked == null ? "nothing" : firstBlocked.getHostAddress())
-          + ", a non-public address (allow it with HERALD_SSRF_ALLOW)");
+      throw new BlockedAddressException(
+          "blocked by the SSRF guard: "
+              + host
+              + " resolves to "
+              + (firstBlocked == null ? "nothing" : firstBlocked.getHostAddress())
+              + ", a non-public address (allow it with HERALD_SSRF_ALLOW)");
     }
     return permitted;
   }

@@ -15,7 +15,10 @@ final class Throttle {
     return Math.max(0, nextFreeNanos - nowNanos);
   }
 
-  /** Nanoseconds to wait before the next request may start under {@code rate}; 0 = go now (and book it). */
+  /**
+   * Nanoseconds to wait before the next request may start under {@code rate}; 0 = go now (and book
+   * it).
+   */
   long tryAcquire(Integer rate, long nowNanos) {
     if (rate == null || rate <= 0) {
       return 0;

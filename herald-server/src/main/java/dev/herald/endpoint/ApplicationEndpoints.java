@@ -8,7 +8,9 @@ import dev.herald.store.Sql;
 import java.util.LinkedHashSet;
 import java.util.List;
 
-/** Endpoints of customers' applications: filters name the org's event types; changes are announced. */
+/**
+ * Endpoints of customers' applications: filters name the org's event types; changes are announced.
+ */
 public final class ApplicationEndpoints implements EndpointScope {
 
   /** Hears endpoint changes inside their transaction (operational webhooks). */
@@ -21,7 +23,8 @@ public final class ApplicationEndpoints implements EndpointScope {
   private final EventTypeStore eventTypes;
   private final Listener listener;
 
-  public ApplicationEndpoints(ApplicationService apps, EventTypeStore eventTypes, Listener listener) {
+  public ApplicationEndpoints(
+      ApplicationService apps, EventTypeStore eventTypes, Listener listener) {
     this.apps = apps;
     this.eventTypes = eventTypes;
     this.listener = listener;
@@ -40,8 +43,10 @@ public final class ApplicationEndpoints implements EndpointScope {
     var missing = new LinkedHashSet<>(wanted);
     eventTypes.existingNames(sql, orgId, wanted).forEach(missing::remove);
     if (!missing.isEmpty()) {
-      throw ValidationFailed.of("eventTypes",
-          "event types do not exist: " + String.join(", ", missing), "value_error.event_type_not_found");
+      throw ValidationFailed.of(
+          "eventTypes",
+          "event types do not exist: " + String.join(", ", missing),
+          "value_error.event_type_not_found");
     }
   }
 

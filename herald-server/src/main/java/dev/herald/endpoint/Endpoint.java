@@ -10,8 +10,7 @@ import java.util.Map;
 
 /**
  * A subscriber URL of an application, with its filters (event types, channels, content), secret and
- * custom headers. Serialises as
- * Svix's EndpointOut; the secret and headers are never part of it.
+ * custom headers. Serialises as Svix's EndpointOut; the secret and headers are never part of it.
  */
 public record Endpoint(
     String id,
@@ -59,7 +58,10 @@ public record Endpoint(
     return 1;
   }
 
-  /** The Svix SDKs read the event-type filter as {@code filterTypes}; the reference API as {@code eventTypes}. */
+  /**
+   * The Svix SDKs read the event-type filter as {@code filterTypes}; the reference API as {@code
+   * eventTypes}.
+   */
   @JsonProperty("filterTypes")
   @JsonInclude(JsonInclude.Include.ALWAYS)
   public List<String> filterTypes() {

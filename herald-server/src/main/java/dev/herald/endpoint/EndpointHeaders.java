@@ -17,16 +17,50 @@ import java.util.regex.Pattern;
  */
 public final class EndpointHeaders {
   private static final Pattern TOKEN = Pattern.compile("^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$");
-  private static final Set<String> FORBIDDEN = Set.of(
-      "host", "content-length", "content-type", "content-encoding", "transfer-encoding", "connection",
-      "keep-alive", "upgrade", "te", "trailer", "expect", "proxy-authorization", "proxy-connection",
-      "user-agent", "via", "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto",
-      "x-real-ip", "traceparent", "tracestate");
-  private static final List<String> FORBIDDEN_PREFIXES = List.of(
-      "webhook-", "svix-", "x-amz-", "x-amzn-", "x-goog-", "x-google-", "x-gfe-", "x-azure-", "x-ms-",
-      "x-fd-", "x-arr-", "cf-", "x-envoy-", "x-herald-", "sec-", "proxy-");
-  private static final Set<String> SENSITIVE = Set.of(
-      "authorization", "cookie", "x-api-key", "api-key", "x-auth-token", "x-access-token");
+  private static final Set<String> FORBIDDEN =
+      Set.of(
+          "host",
+          "content-length",
+          "content-type",
+          "content-encoding",
+          "transfer-encoding",
+          "connection",
+          "keep-alive",
+          "upgrade",
+          "te",
+          "trailer",
+          "expect",
+          "proxy-authorization",
+          "proxy-connection",
+          "user-agent",
+          "via",
+          "forwarded",
+          "x-forwarded-for",
+          "x-forwarded-host",
+          "x-forwarded-proto",
+          "x-real-ip",
+          "traceparent",
+          "tracestate");
+  private static final List<String> FORBIDDEN_PREFIXES =
+      List.of(
+          "webhook-",
+          "svix-",
+          "x-amz-",
+          "x-amzn-",
+          "x-goog-",
+          "x-google-",
+          "x-gfe-",
+          "x-azure-",
+          "x-ms-",
+          "x-fd-",
+          "x-arr-",
+          "cf-",
+          "x-envoy-",
+          "x-herald-",
+          "sec-",
+          "proxy-");
+  private static final Set<String> SENSITIVE =
+      Set.of("authorization", "cookie", "x-api-key", "api-key", "x-auth-token", "x-access-token");
 
   private EndpointHeaders() {}
 
@@ -60,7 +94,11 @@ public final class EndpointHeaders {
   }
 
   private static String duplicate(String name, String other) {
-    return "the header \"" + name + "\" is given twice (as \"" + other + "\"); header names ignore case";
+    return "the header \""
+        + name
+        + "\" is given twice (as \""
+        + other
+        + "\"); header names ignore case";
   }
 
   private static String problem(String name, String value) {
@@ -69,7 +107,9 @@ public final class EndpointHeaders {
     }
     String lower = name.toLowerCase(Locale.ROOT);
     if (FORBIDDEN.contains(lower)) {
-      return "the header \"" + name + "\" is set by Herald or the HTTP layer and cannot be overridden";
+      return "the header \""
+          + name
+          + "\" is set by Herald or the HTTP layer and cannot be overridden";
     }
     for (String prefix : FORBIDDEN_PREFIXES) {
       if (lower.startsWith(prefix)) {
@@ -95,11 +135,17 @@ public final class EndpointHeaders {
       int c = value.codePointAt(i);
       boolean allowed = (c >= 0x21 && c <= 0x7E) || c == ' ' || c == '\t';
       if (!allowed) {
-        return "the value of \"" + name + "\" contains " + String.format("U+%04X", c) + " at index " + i
+        return "the value of \""
+            + name
+            + "\" contains "
+            + String.format("U+%04X", c)
+            + " at index "
+            + i
             + "; values may hold only visible ASCII, space and tab";
       }
     }
-    if (!value.isEmpty() && (isBlank(value.charAt(0)) || isBlank(value.charAt(value.length() - 1)))) {
+    if (!value.isEmpty()
+        && (isBlank(value.charAt(0)) || isBlank(value.charAt(value.length() - 1)))) {
       return "the value of \"" + name + "\" starts or ends with a space or tab";
     }
     return null;
@@ -109,31 +155,38 @@ public final class EndpointHeaders {
     return c == ' ' || c == '\t';
   }
 
-  /** Svix's EndpointHeadersOut: credential-like headers are listed in {@code sensitive}, not shown. */
+  /**
+   * Svix's EndpointHeadersOut: credential-like headers are listed in {@code sensitive}, not shown.
+   */
   public record View(Map<String, String> headers, Set<String> sensitive) {}
 
   public static View view(Map<String, String> headers) {
     Map<String, String> shown = new LinkedHashMap<>();
     Set<String> sensitive = new TreeSet<>();
-    headers.forEach((k, v) -> {
-      if (SENSITIVE.contains(k.toLowerCase(Locale.ROOT))) {
-        sensitive.add(k);
-      } else {
-        shown.put(k, v);
-      }
-    });
+    headers.forEach(
+        (k, v) -> {
+          if (SENSITIVE.contains(k.toLowerCase(Locale.ROOT))) {
+            sensitive.add(k);
+          } else {
+            shown.put(k, v);
+          }
+        });
     return new View(shown, sensitive);
   }
 
-  /** Applies a PATCH: a null value removes the header, others are set. Names match case-insensitively. */
+  /**
+   * Applies a PATCH: a null value removes the header, others are set. Names match
+   * case-insensitively.
+   */
   public static Map<String, String> merge(Map<String, String> current, Map<String, String> patch) {
     Map<String, String> out = new LinkedHashMap<>(current);
-    patch.forEach((k, v) -> {
-      out.keySet().removeIf(existing -> existing.equalsIgnoreCase(k));
-      if (v != null) {
-        out.put(k, v);
-      }
-    });
+    patch.forEach(
+        (k, v) -> {
+          out.keySet().removeIf(existing -> existing.equalsIgnoreCase(k));
+          if (v != null) {
+            out.put(k, v);
+          }
+        });
     checkUnique(out);
     return out;
   }
@@ -145,12 +198,15 @@ public final class EndpointHeaders {
   private static void checkUnique(Map<String, String> headers) {
     Map<String, String> firstByLowerName = new HashMap<>();
     List<ValidationFailed.Item> problems = new ArrayList<>();
-    headers.keySet().forEach(name -> {
-      String first = firstByLowerName.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
-      if (first != null) {
-        problems.add(item(name, duplicate(name, first) + "; delete one of them"));
-      }
-    });
+    headers
+        .keySet()
+        .forEach(
+            name -> {
+              String first = firstByLowerName.putIfAbsent(name.toLowerCase(Locale.ROOT), name);
+              if (first != null) {
+                problems.add(item(name, duplicate(name, first) + "; delete one of them"));
+              }
+            });
     if (!problems.isEmpty()) {
       throw new ValidationFailed(problems);
     }

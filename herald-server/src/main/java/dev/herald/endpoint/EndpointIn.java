@@ -8,7 +8,10 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Map;
 
-/** The writable fields of an endpoint, already validated (cross-entity checks happen in the service). */
+/**
+ * The writable fields of an endpoint, already validated (cross-entity checks happen in the
+ * service).
+ */
 public record EndpointIn(
     String uid,
     String url,
@@ -37,7 +40,8 @@ public record EndpointIn(
     String uid = body.string("uid", 1, 256, BodyReader.ID_PATTERN);
     String description = body.string("description");
     Boolean disabled = body.bool("disabled");
-    List<String> eventTypes = body.stringSet(eventTypesField(body), 1, 10_000, 256, BodyReader.ID_PATTERN);
+    List<String> eventTypes =
+        body.stringSet(eventTypesField(body), 1, 10_000, 256, BodyReader.ID_PATTERN);
     List<String> channels = body.stringSet("channels", 1, MAX_CHANNELS, 128, BodyReader.ID_PATTERN);
     Long throttle = body.integerOrAlias("throttleRate", "rateLimit", 1, 65535);
     Map<String, String> metadata = body.stringMap("metadata");
@@ -50,8 +54,18 @@ public record EndpointIn(
     if (headers != null) {
       EndpointHeaders.validate(headers);
     }
-    return new EndpointIn(uid, url, description, Boolean.TRUE.equals(disabled), eventTypes, channels,
-        throttle == null ? null : throttle.intValue(), metadata, secret, headers, filter);
+    return new EndpointIn(
+        uid,
+        url,
+        description,
+        Boolean.TRUE.equals(disabled),
+        eventTypes,
+        channels,
+        throttle == null ? null : throttle.intValue(),
+        metadata,
+        secret,
+        headers,
+        filter);
   }
 
   /** Applies a PATCH body over the current endpoint: absent fields keep their value. */
@@ -65,25 +79,33 @@ public record EndpointIn(
         checkUrl(body, url);
       }
     }
-    String uid = body.has("uid") ? body.string("uid", 1, 256, BodyReader.ID_PATTERN) : current.uid();
-    String description = body.has("description") ? body.string("description") : current.description();
-    boolean disabled = body.has("disabled") ? Boolean.TRUE.equals(body.bool("disabled")) : current.disabled();
+    String uid =
+        body.has("uid") ? body.string("uid", 1, 256, BodyReader.ID_PATTERN) : current.uid();
+    String description =
+        body.has("description") ? body.string("description") : current.description();
+    boolean disabled =
+        body.has("disabled") ? Boolean.TRUE.equals(body.bool("disabled")) : current.disabled();
     String typesField = eventTypesField(body);
-    List<String> eventTypes = body.has(typesField)
-        ? emptyToNull(body.stringSet(typesField, 0, 10_000, 256, BodyReader.ID_PATTERN))
-        : current.eventTypes();
-    List<String> channels = body.has("channels")
-        ? emptyToNull(body.stringSet("channels", 0, MAX_CHANNELS, 128, BodyReader.ID_PATTERN))
-        : current.channels();
+    List<String> eventTypes =
+        body.has(typesField)
+            ? emptyToNull(body.stringSet(typesField, 0, 10_000, 256, BodyReader.ID_PATTERN))
+            : current.eventTypes();
+    List<String> channels =
+        body.has("channels")
+            ? emptyToNull(body.stringSet("channels", 0, MAX_CHANNELS, 128, BodyReader.ID_PATTERN))
+            : current.channels();
     Integer throttle = current.throttleRate();
     if (body.has("throttleRate") || body.has("rateLimit")) {
       Long t = body.integerOrAlias("throttleRate", "rateLimit", 0, 65535);
       throttle = t == null || t == 0 ? null : t.intValue();
     }
-    Map<String, String> metadata = body.has("metadata") ? body.stringMap("metadata") : current.metadata();
+    Map<String, String> metadata =
+        body.has("metadata") ? body.stringMap("metadata") : current.metadata();
     SigningSecret secret = null;
     if (body.isNull("secret")) {
-      body.fail("secret", "none is not an allowed value: leave the secret out to keep it, or rotate it",
+      body.fail(
+          "secret",
+          "none is not an allowed value: leave the secret out to keep it, or rotate it",
           "type_error.none.not_allowed");
     } else if (body.has("secret")) {
       secret = readSecret(body, "secret");
@@ -91,8 +113,18 @@ public record EndpointIn(
     ContentFilter filter = body.has("filter") ? readFilter(body, "filter") : current.filter();
     checkVersion(body);
     body.validate();
-    return new EndpointIn(uid, url, description, disabled, eventTypes, channels, throttle, metadata, secret,
-        null, filter);
+    return new EndpointIn(
+        uid,
+        url,
+        description,
+        disabled,
+        eventTypes,
+        channels,
+        throttle,
+        metadata,
+        secret,
+        null,
+        filter);
   }
 
   /**
@@ -107,7 +139,9 @@ public record EndpointIn(
   private static void checkVersion(BodyReader body) {
     Long version = body.integer("version", 1, Long.MAX_VALUE);
     if (version != null && version != 1) {
-      body.fail("version", "endpoint version " + version + " is not supported; the only version is 1",
+      body.fail(
+          "version",
+          "endpoint version " + version + " is not supported; the only version is 1",
           "value_error.not_supported");
     }
   }
@@ -175,7 +209,8 @@ public record EndpointIn(
     try {
       URI uri = new URI(url);
       String scheme = uri.getScheme();
-      if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+      if (scheme == null
+          || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
         return "the URL scheme must be http or https";
       }
       if (uri.getHost() == null || uri.getHost().isEmpty()) {

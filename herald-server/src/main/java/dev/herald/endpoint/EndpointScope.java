@@ -10,7 +10,9 @@ import java.util.List;
  */
 public interface EndpointScope {
 
-  /** The application a path's {@code app_id} names (or the internal one, for operational endpoints). */
+  /**
+   * The application a path's {@code app_id} names (or the internal one, for operational endpoints).
+   */
   Application application(Sql sql, String orgId, String appIdOrUid);
 
   /** Rejects (422) event-type filters that name types this scope does not know. */

@@ -10,7 +10,10 @@ import java.util.regex.Pattern;
  */
 public record SigningSecret(String text, Scheme scheme, byte[] key) {
 
-  public enum Scheme { HMAC_SHA256, ED25519 }
+  public enum Scheme {
+    HMAC_SHA256,
+    ED25519
+  }
 
   private static final Pattern SYMMETRIC = Pattern.compile("^(whsec_)?[a-zA-Z0-9+/=]{32,100}$");
   private static final Pattern ASYMMETRIC = Pattern.compile("^whsk_[a-zA-Z0-9+/=]{40,100}$");
@@ -20,7 +23,8 @@ public record SigningSecret(String text, Scheme scheme, byte[] key) {
   public static SigningSecret generate() {
     byte[] key = new byte[24];
     RANDOM.nextBytes(key);
-    return new SigningSecret("whsec_" + Base64.getEncoder().encodeToString(key), Scheme.HMAC_SHA256, key);
+    return new SigningSecret(
+        "whsec_" + Base64.getEncoder().encodeToString(key), Scheme.HMAC_SHA256, key);
   }
 
   /**
@@ -36,7 +40,8 @@ public record SigningSecret(String text, Scheme scheme, byte[] key) {
       }
       byte[] key = decode(text.substring(5));
       if (key.length != 32 && key.length != 64) {
-        throw new IllegalArgumentException("an ed25519 secret must hold a 32-byte seed (or 64-byte key)");
+        throw new IllegalArgumentException(
+            "an ed25519 secret must hold a 32-byte seed (or 64-byte key)");
       }
       return new SigningSecret(text, Scheme.ED25519, java.util.Arrays.copyOf(key, 32));
     }
@@ -47,7 +52,8 @@ public record SigningSecret(String text, Scheme scheme, byte[] key) {
     String b64 = text.startsWith("whsec_") ? text.substring(6) : text;
     byte[] key = decode(b64);
     if (key.length < 24 || key.length > 64) {
-      throw new IllegalArgumentException("the secret must decode to 24 to 64 bytes, got " + key.length);
+      throw new IllegalArgumentException(
+          "the secret must decode to 24 to 64 bytes, got " + key.length);
     }
     return new SigningSecret("whsec_" + b64, Scheme.HMAC_SHA256, key);
   }

@@ -6,8 +6,14 @@ package dev.herald.error;
  * about HTTP.
  */
 public abstract sealed class HeraldException extends RuntimeException
-    permits NotFound, Conflict, Unauthorized, Forbidden, ValidationFailed, BadRequest,
-        PayloadTooLarge, Unavailable {
+    permits NotFound,
+        Conflict,
+        Unauthorized,
+        Forbidden,
+        ValidationFailed,
+        BadRequest,
+        PayloadTooLarge,
+        Unavailable {
 
   private final String code;
 

@@ -26,8 +26,19 @@ public record EventType(
 
   /** The same entry without its schemas, as lists show it unless {@code with_content=true}. */
   public EventType withoutSchemas() {
-    return new EventType(id, orgId, name, description, null, archived, deprecated, featureFlag, createdAt,
-        updatedAt, groupName, validatePayloads);
+    return new EventType(
+        id,
+        orgId,
+        name,
+        description,
+        null,
+        archived,
+        deprecated,
+        featureFlag,
+        createdAt,
+        updatedAt,
+        groupName,
+        validatePayloads);
   }
 
   /** Svix's newer SDKs read the flag as a set; Herald holds at most one (see EventTypeIn). */

@@ -6,8 +6,13 @@ import java.util.List;
 
 /** The writable fields of an event type, already validated. */
 public record EventTypeIn(
-    String description, JsonNode schemas, boolean archived, boolean deprecated, String featureFlag,
-    String groupName, boolean validatePayloads) {
+    String description,
+    JsonNode schemas,
+    boolean archived,
+    boolean deprecated,
+    String featureFlag,
+    String groupName,
+    boolean validatePayloads) {
 
   /** Reads EventTypeIn's name (POST only). */
   public static String readName(BodyReader body) {
@@ -28,8 +33,9 @@ public record EventTypeIn(
     String groupName = body.string("groupName", 1, 256, BodyReader.ID_PATTERN);
     boolean validatePayloads = Boolean.TRUE.equals(body.bool("validatePayloads"));
     body.validate();
-    return checked(new EventTypeIn(description, schemas, archived, deprecated, featureFlag, groupName,
-        validatePayloads));
+    return checked(
+        new EventTypeIn(
+            description, schemas, archived, deprecated, featureFlag, groupName, validatePayloads));
   }
 
   /** Applies a PATCH body: absent fields keep their value. */
@@ -41,17 +47,27 @@ public record EventTypeIn(
         body.fail("description", "none is not an allowed value", "type_error.none.not_allowed");
       }
     }
-    JsonNode schemas = body.has("schemas") ? body.objectNode("schemas").orElse(null) : current.schemas();
-    boolean archived = body.has("archived") ? Boolean.TRUE.equals(body.bool("archived")) : current.archived();
-    boolean deprecated = body.has("deprecated") ? Boolean.TRUE.equals(body.bool("deprecated")) : current.deprecated();
+    JsonNode schemas =
+        body.has("schemas") ? body.objectNode("schemas").orElse(null) : current.schemas();
+    boolean archived =
+        body.has("archived") ? Boolean.TRUE.equals(body.bool("archived")) : current.archived();
+    boolean deprecated =
+        body.has("deprecated")
+            ? Boolean.TRUE.equals(body.bool("deprecated"))
+            : current.deprecated();
     String featureFlag = featureFlag(body, current.featureFlag());
-    String groupName = body.has("groupName")
-        ? body.string("groupName", 1, 256, BodyReader.ID_PATTERN) : current.groupName();
-    boolean validatePayloads = body.has("validatePayloads")
-        ? Boolean.TRUE.equals(body.bool("validatePayloads")) : current.validatePayloads();
+    String groupName =
+        body.has("groupName")
+            ? body.string("groupName", 1, 256, BodyReader.ID_PATTERN)
+            : current.groupName();
+    boolean validatePayloads =
+        body.has("validatePayloads")
+            ? Boolean.TRUE.equals(body.bool("validatePayloads"))
+            : current.validatePayloads();
     body.validate();
-    return checked(new EventTypeIn(description, schemas, archived, deprecated, featureFlag, groupName,
-        validatePayloads));
+    return checked(
+        new EventTypeIn(
+            description, schemas, archived, deprecated, featureFlag, groupName, validatePayloads));
   }
 
   /** An event type that asks for validation must have schemas that compile. */
@@ -71,20 +87,27 @@ public record EventTypeIn(
    * cut down; {@code current} when neither is sent.
    */
   private static String featureFlag(BodyReader body, String current) {
-    String single = body.has("featureFlag")
-        ? body.string("featureFlag", 1, 256, BodyReader.ID_PATTERN) : current;
+    String single =
+        body.has("featureFlag")
+            ? body.string("featureFlag", 1, 256, BodyReader.ID_PATTERN)
+            : current;
     if (!body.has("featureFlags")) {
       return single;
     }
-    List<String> set = body.stringSet("featureFlags", 0, Integer.MAX_VALUE, 256, BodyReader.ID_PATTERN);
+    List<String> set =
+        body.stringSet("featureFlags", 0, Integer.MAX_VALUE, 256, BodyReader.ID_PATTERN);
     if (set != null && set.size() > 1) {
-      body.fail("featureFlags", "more than one feature flag per event type is not supported",
+      body.fail(
+          "featureFlags",
+          "more than one feature flag per event type is not supported",
           "value_error.not_supported");
       return single;
     }
     String fromSet = set == null || set.isEmpty() ? null : set.get(0);
     if (body.has("featureFlag") && !java.util.Objects.equals(single, fromSet)) {
-      body.fail("featureFlags", "featureFlag and featureFlags name different flags",
+      body.fail(
+          "featureFlags",
+          "featureFlag and featureFlags name different flags",
           "value_error.alias_mismatch");
     }
     return fromSet;

@@ -28,7 +28,11 @@ public final class EventTypeService {
   private final InstantSource clock;
   private final PayloadSchemas payloadSchemas;
 
-  public EventTypeService(Database db, EventTypeStore store, Ids ids, InstantSource clock,
+  public EventTypeService(
+      Database db,
+      EventTypeStore store,
+      Ids ids,
+      InstantSource clock,
       PayloadSchemas payloadSchemas) {
     this.db = db;
     this.store = store;
@@ -38,20 +42,35 @@ public final class EventTypeService {
   }
 
   public EventType create(String orgId, String name, EventTypeIn in) {
-    EventType created = db.write(sql -> {
-      if (store.find(sql, orgId, name).isPresent()) {
-        throw new Conflict("event_type_exists", "an event type named " + name + " already exists");
-      }
-      return insert(sql, orgId, name, in);
-    });
+    EventType created =
+        db.write(
+            sql -> {
+              if (store.find(sql, orgId, name).isPresent()) {
+                throw new Conflict(
+                    "event_type_exists", "an event type named " + name + " already exists");
+              }
+              return insert(sql, orgId, name, in);
+            });
     payloadSchemas.forget(orgId, name);
     return created;
   }
 
   private EventType insert(Sql sql, String orgId, String name, EventTypeIn in) {
     Instant now = clock.instant();
-    EventType e = new EventType(ids.next(IdPrefix.EVENT_TYPE), orgId, name, in.description(), in.schemas(),
-        in.archived(), in.deprecated(), in.featureFlag(), now, now, in.groupName(), in.validatePayloads());
+    EventType e =
+        new EventType(
+            ids.next(IdPrefix.EVENT_TYPE),
+            orgId,
+            name,
+            in.description(),
+            in.schemas(),
+            in.archived(),
+            in.deprecated(),
+            in.featureFlag(),
+            now,
+            now,
+            in.groupName(),
+            in.validatePayloads());
     store.insert(sql, e);
     return e;
   }
@@ -61,7 +80,9 @@ public final class EventTypeService {
   }
 
   private EventType find(Sql sql, String orgId, String name) {
-    return store.find(sql, orgId, name).orElseThrow(() -> new NotFound("event type " + name + " not found"));
+    return store
+        .find(sql, orgId, name)
+        .orElseThrow(() -> new NotFound("event type " + name + " not found"));
   }
 
   /** The event type as {@code flags} sees it: one carrying a flag it lacks is not found. */
@@ -73,13 +94,18 @@ public final class EventTypeService {
     return e;
   }
 
-  public Page<EventType> list(String orgId, boolean includeArchived, boolean withContent, PageRequest page) {
+  public Page<EventType> list(
+      String orgId, boolean includeArchived, boolean withContent, PageRequest page) {
     return list(orgId, FeatureFlags.ALL, includeArchived, withContent, page);
   }
 
   /** The event types {@code flags} sees. */
   public Page<EventType> list(
-      String orgId, FeatureFlags flags, boolean includeArchived, boolean withContent, PageRequest page) {
+      String orgId,
+      FeatureFlags flags,
+      boolean includeArchived,
+      boolean withContent,
+      PageRequest page) {
     Page<EventType> found = db.read(sql -> store.list(sql, orgId, includeArchived, flags, page));
     return withContent ? found : found.map(EventType::withoutSchemas);
   }
@@ -94,51 +120,78 @@ public final class EventTypeService {
     }
     List<String> hidden = db.read(sql -> store.hiddenNames(sql, orgId, flags, names));
     if (!hidden.isEmpty()) {
-      throw ValidationFailed.of("eventTypes", "event types do not exist: " + String.join(", ", hidden),
+      throw ValidationFailed.of(
+          "eventTypes",
+          "event types do not exist: " + String.join(", ", hidden),
           "value_error.event_type_not_found");
     }
   }
 
   public Saved upsert(String orgId, String name, EventTypeIn in) {
-    Saved saved = db.write(sql -> {
-      var existing = store.find(sql, orgId, name);
-      if (existing.isEmpty()) {
-        return new Saved(insert(sql, orgId, name, in), true);
-      }
-      return new Saved(update(sql, existing.get(), in), false);
-    });
+    Saved saved =
+        db.write(
+            sql -> {
+              var existing = store.find(sql, orgId, name);
+              if (existing.isEmpty()) {
+                return new Saved(insert(sql, orgId, name, in), true);
+              }
+              return new Saved(update(sql, existing.get(), in), false);
+            });
     payloadSchemas.forget(orgId, name);
     return saved;
   }
 
   public EventType patch(String orgId, String name, Function<EventType, EventTypeIn> patch) {
-    EventType patched = db.write(sql -> {
-      EventType current = find(sql, orgId, name);
-      return update(sql, current, patch.apply(current));
-    });
+    EventType patched =
+        db.write(
+            sql -> {
+              EventType current = find(sql, orgId, name);
+              return update(sql, current, patch.apply(current));
+            });
     payloadSchemas.forget(orgId, name);
     return patched;
   }
 
   private EventType update(Sql sql, EventType current, EventTypeIn in) {
-    EventType e = new EventType(current.id(), current.orgId(), current.name(), in.description(), in.schemas(),
-        in.archived(), in.deprecated(), in.featureFlag(), current.createdAt(), clock.instant(),
-        in.groupName(), in.validatePayloads());
+    EventType e =
+        new EventType(
+            current.id(),
+            current.orgId(),
+            current.name(),
+            in.description(),
+            in.schemas(),
+            in.archived(),
+            in.deprecated(),
+            in.featureFlag(),
+            current.createdAt(),
+            clock.instant(),
+            in.groupName(),
+            in.validatePayloads());
     store.update(sql, e);
     return e;
   }
 
   /** Archives the event type, or removes it entirely with {@code expunge}. */
   public void delete(String orgId, String name, boolean expunge) {
-    db.writeVoid(sql -> {
-      EventType current = find(sql, orgId, name);
-      if (expunge) {
-        store.delete(sql, orgId, name);
-      } else if (!current.archived()) {
-        update(sql, current, new EventTypeIn(current.description(), current.schemas(), true,
-            current.deprecated(), current.featureFlag(), current.groupName(), current.validatePayloads()));
-      }
-    });
+    db.writeVoid(
+        sql -> {
+          EventType current = find(sql, orgId, name);
+          if (expunge) {
+            store.delete(sql, orgId, name);
+          } else if (!current.archived()) {
+            update(
+                sql,
+                current,
+                new EventTypeIn(
+                    current.description(),
+                    current.schemas(),
+                    true,
+                    current.deprecated(),
+                    current.featureFlag(),
+                    current.groupName(),
+                    current.validatePayloads()));
+          }
+        });
     payloadSchemas.forget(orgId, name);
   }
 }

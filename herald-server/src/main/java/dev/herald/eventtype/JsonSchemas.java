@@ -13,11 +13,14 @@ import java.util.List;
 final class JsonSchemas {
   private JsonSchemas() {}
 
-  /** Built on first use, so a node whose event types never validate does not pay for it at start. */
+  /**
+   * Built on first use, so a node whose event types never validate does not pay for it at start.
+   */
   private static final class Registry {
     // Remote $refs are never fetched: a schema must not make Herald call out to the network.
-    static final SchemaRegistry DRAFT_7 = SchemaRegistry.withDefaultDialect(
-        SpecificationVersion.DRAFT_7, b -> b.schemaLoader(l -> l.fetchRemoteResources(false)));
+    static final SchemaRegistry DRAFT_7 =
+        SchemaRegistry.withDefaultDialect(
+            SpecificationVersion.DRAFT_7, b -> b.schemaLoader(l -> l.fetchRemoteResources(false)));
   }
 
   /** Compiles a draft-7 schema; throws when it cannot be used. */
@@ -39,15 +42,20 @@ final class JsonSchemas {
    */
   static List<ValidationFailed.Item> problems(JsonNode schemas) {
     List<ValidationFailed.Item> out = new ArrayList<>();
-    schemas.properties().forEach(e -> {
-      try {
-        compile(e.getValue());
-      } catch (RuntimeException ex) {
-        out.add(new ValidationFailed.Item(List.of("body", "schemas", e.getKey()),
-            "this schema cannot be compiled as JSON Schema draft 7: " + ex.getMessage(),
-            "value_error.schema.invalid"));
-      }
-    });
+    schemas
+        .properties()
+        .forEach(
+            e -> {
+              try {
+                compile(e.getValue());
+              } catch (RuntimeException ex) {
+                out.add(
+                    new ValidationFailed.Item(
+                        List.of("body", "schemas", e.getKey()),
+                        "this schema cannot be compiled as JSON Schema draft 7: " + ex.getMessage(),
+                        "value_error.schema.invalid"));
+              }
+            });
     return out;
   }
 
@@ -80,8 +88,16 @@ final class JsonSchemas {
       loc.add(String.valueOf(at.getElement(i)));
     }
     String rule = e.getKeyword();
-    return new ValidationFailed.Item(loc, e.getMessage() + " (rule \"" + rule
-        + "\" of the schema of event type " + eventType + ", at " + e.getSchemaLocation() + ")",
+    return new ValidationFailed.Item(
+        loc,
+        e.getMessage()
+            + " (rule \""
+            + rule
+            + "\" of the schema of event type "
+            + eventType
+            + ", at "
+            + e.getSchemaLocation()
+            + ")",
         "value_error.schema." + rule);
   }
 }

@@ -15,18 +15,19 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Checks message payloads against their event type's JSON Schema (draft 7, Svix's
- * {@code schemas: {"1": {...}}}, newest version) when validation is on for every event type
- * ({@code HERALD_VALIDATE_PAYLOADS}) or the event type asks for it ({@code validatePayloads}).
+ * Checks message payloads against their event type's JSON Schema (draft 7, Svix's {@code schemas:
+ * {"1": {...}}}, newest version) when validation is on for every event type ({@code
+ * HERALD_VALIDATE_PAYLOADS}) or the event type asks for it ({@code validatePayloads}).
  *
  * <p>Event types are read through a cache of compiled schemas keyed by (org, name): an entry is
  * trusted for {@link #RECHECK_AFTER}, then re-read, and recompiled only when the event type's
- * {@code updated_at} moved. Writes through this node forget the entry at once; another node's
- * write is seen within {@code RECHECK_AFTER}.
+ * {@code updated_at} moved. Writes through this node forget the entry at once; another node's write
+ * is seen within {@code RECHECK_AFTER}.
  */
 public final class PayloadSchemas {
   /** How long a cached event type is used before it is read again. */
   public static final Duration RECHECK_AFTER = Duration.ofSeconds(1);
+
   /** At most this many event types are cached; the cache is emptied when it is full. */
   static final int CACHE_LIMIT = 10_000;
 
@@ -39,14 +40,17 @@ public final class PayloadSchemas {
   private final boolean validateAll;
   private final Map<String, Entry> cache = new ConcurrentHashMap<>();
 
-  public PayloadSchemas(Database db, EventTypeStore store, InstantSource clock, boolean validateAll) {
+  public PayloadSchemas(
+      Database db, EventTypeStore store, InstantSource clock, boolean validateAll) {
     this.db = db;
     this.store = store;
     this.clock = clock;
     this.validateAll = validateAll;
   }
 
-  /** Throws a 422 naming each failing path and rule when the payload breaks its event type's schema. */
+  /**
+   * Throws a 422 naming each failing path and rule when the payload breaks its event type's schema.
+   */
   public void check(String orgId, String eventType, byte[] payload) {
     Schema schema = schemaFor(orgId, eventType);
     if (schema == null) {
@@ -56,8 +60,12 @@ public final class PayloadSchemas {
     try {
       tree = Json.MAPPER.readTree(payload);
     } catch (IOException e) {
-      throw ValidationFailed.of("payload", "the payload is not JSON, so it cannot be validated against the"
-          + " schema of event type " + eventType, "value_error.schema.not_json");
+      throw ValidationFailed.of(
+          "payload",
+          "the payload is not JSON, so it cannot be validated against the"
+              + " schema of event type "
+              + eventType,
+          "value_error.schema.not_json");
     }
     List<ValidationFailed.Item> problems = JsonSchemas.problems(eventType, schema, tree);
     if (!problems.isEmpty()) {
@@ -99,8 +107,12 @@ public final class PayloadSchemas {
     try {
       return JsonSchemas.compile(schema);
     } catch (RuntimeException e) {
-      throw ValidationFailed.of("payload", "the schema of event type " + eventType
-          + " cannot be compiled, so payloads cannot be validated: " + e.getMessage(),
+      throw ValidationFailed.of(
+          "payload",
+          "the schema of event type "
+              + eventType
+              + " cannot be compiled, so payloads cannot be validated: "
+              + e.getMessage(),
           "value_error.schema.invalid");
     }
   }

@@ -16,9 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * Serialises as the JSON it was compiled from.
  */
 public final class ContentFilter {
-  /** Compiled filters by their stored text; cleared when full (endpoints hold few distinct filters). */
+  /**
+   * Compiled filters by their stored text; cleared when full (endpoints hold few distinct filters).
+   */
   private static final int CACHE_LIMIT = 10_000;
+
   private static final Map<String, ContentFilter> BY_TEXT = new ConcurrentHashMap<>();
+
   /**
    * The largest filter, as JSON text: a filter runs for every message of its application, so its
    * size is capped like the payload's.
@@ -51,7 +55,8 @@ public final class ContentFilter {
   public static ContentFilter compile(JsonNode source) {
     int size = Json.writeBytes(source).length;
     if (size > MAX_BYTES) {
-      throw new Invalid(List.of(), "the filter is " + size + " bytes as JSON; the limit is " + MAX_BYTES);
+      throw new Invalid(
+          List.of(), "the filter is " + size + " bytes as JSON; the limit is " + MAX_BYTES);
     }
     return new ContentFilter(source.deepCopy(), compile(source, new ArrayList<>()));
   }
@@ -111,7 +116,8 @@ public final class ContentFilter {
         fields.put(key, compile(value, path));
       } else if (key.equals("$or") || key.equals("$and")) {
         List<FilterNode> branches = branches(key, value, path);
-        conditions.add(key.equals("$or") ? new FilterNode.Or(branches) : new FilterNode.And(branches));
+        conditions.add(
+            key.equals("$or") ? new FilterNode.Or(branches) : new FilterNode.And(branches));
       } else if (key.equals("$not")) {
         conditions.add(new FilterNode.Not(compile(value, path)));
       } else {
@@ -138,8 +144,12 @@ public final class ContentFilter {
   private static FilterNode operator(String key, JsonNode value, List<String> path) {
     Op op = Op.named(key);
     if (op == null) {
-      throw new Invalid(path, "unknown operator " + key + "; the operators are $eq $neq $gt $gte $lt"
-          + " $lte $in $nin $startsWith $endsWith $exist $or $and $not");
+      throw new Invalid(
+          path,
+          "unknown operator "
+              + key
+              + "; the operators are $eq $neq $gt $gte $lt"
+              + " $lte $in $nin $startsWith $endsWith $exist $or $and $not");
     }
     if (op == Op.EXIST && !value.isBoolean()) {
       throw new Invalid(path, "$exist takes true or false");
@@ -160,8 +170,8 @@ public final class ContentFilter {
       for (var e : operand.properties()) {
         path.add(e.getKey());
         if (e.getKey().startsWith("$")) {
-          throw new Invalid(path, "unknown operator " + e.getKey()
-              + " (an operator's operand is a plain value)");
+          throw new Invalid(
+              path, "unknown operator " + e.getKey() + " (an operator's operand is a plain value)");
         }
         checkPlain(e.getValue(), path);
         path.removeLast();

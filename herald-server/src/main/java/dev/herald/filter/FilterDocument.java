@@ -21,7 +21,8 @@ public final class FilterDocument {
     this(eventType, payloadBytes, null, Json.MAPPER.createObjectNode());
   }
 
-  private FilterDocument(String eventType, byte[] payloadBytes, JsonNode payload, JsonNode headers) {
+  private FilterDocument(
+      String eventType, byte[] payloadBytes, JsonNode payload, JsonNode headers) {
     this.eventType = eventType;
     this.payloadBytes = payloadBytes;
     this.payload = payload;
@@ -35,7 +36,9 @@ public final class FilterDocument {
     return new FilterDocument(eventType, null, payload, given);
   }
 
-  /** Whether the endpoint with this filter and metadata takes the message; true without a filter. */
+  /**
+   * Whether the endpoint with this filter and metadata takes the message; true without a filter.
+   */
   public boolean passes(ContentFilter filter, JsonNode metadata) {
     return filter == null || filter.matches(forEndpoint(metadata));
   }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One compiled part of a content filter. {@code test} takes the value the part applies to, or
- * null when the key holding it is missing from the document. Each node looks at each value of the
+ * One compiled part of a content filter. {@code test} takes the value the part applies to, or null
+ * when the key holding it is missing from the document. Each node looks at each value of the
  * document at most once, so a test costs O(filter size x document size) at worst, with no regex.
  */
 sealed interface FilterNode {
@@ -101,8 +101,11 @@ sealed interface FilterNode {
     }
 
     private static boolean toleratesMissing(FilterNode node) {
-      return node instanceof Fields f && f.conditions().stream()
-          .anyMatch(c -> c instanceof Operator o && o.op() == Op.EXIST && !o.operand().booleanValue());
+      return node instanceof Fields f
+          && f.conditions().stream()
+              .anyMatch(
+                  c ->
+                      c instanceof Operator o && o.op() == Op.EXIST && !o.operand().booleanValue());
     }
   }
 

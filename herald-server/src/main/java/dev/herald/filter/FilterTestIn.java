@@ -25,7 +25,9 @@ public record FilterTestIn(ContentFilter filter, FilterDocument document, JsonNo
     JsonNode headers = body.objectNode("headers").orElse(null);
     Map<String, String> metadata = body.stringMap("metadata");
     body.validate();
-    return new FilterTestIn(filter, FilterDocument.of(eventType, payload, headers),
+    return new FilterTestIn(
+        filter,
+        FilterDocument.of(eventType, payload, headers),
         metadata == null ? null : Json.MAPPER.valueToTree(metadata));
   }
 

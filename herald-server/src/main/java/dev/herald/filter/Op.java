@@ -21,8 +21,9 @@ enum Op {
   ENDS_WITH("$endsWith", (v, c) -> Values.anyText(v, c, String::endsWith)),
   EXIST("$exist", null);
 
-  private static final Map<String, Op> BY_NAME = java.util.Arrays.stream(values())
-      .collect(java.util.stream.Collectors.toUnmodifiableMap(op -> op.name, op -> op));
+  private static final Map<String, Op> BY_NAME =
+      java.util.Arrays.stream(values())
+          .collect(java.util.stream.Collectors.toUnmodifiableMap(op -> op.name, op -> op));
 
   final String name;
   private final BiPredicate<JsonNode, JsonNode> test;

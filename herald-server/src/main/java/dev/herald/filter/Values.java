@@ -47,7 +47,9 @@ final class Values {
     return equal(a, b);
   }
 
-  /** The order of two numbers or two strings; null for any other pair (which then never matches). */
+  /**
+   * The order of two numbers or two strings; null for any other pair (which then never matches).
+   */
   static Integer compare(JsonNode a, JsonNode b) {
     if (a.isNumber() && b.isNumber()) {
       return compareNumbers(a, b);
@@ -99,7 +101,9 @@ final class Values {
   }
 
   private static int compareNumbers(JsonNode a, JsonNode b) {
-    if (a.canConvertToExactIntegral() && b.canConvertToExactIntegral() && a.canConvertToLong()
+    if (a.canConvertToExactIntegral()
+        && b.canConvertToExactIntegral()
+        && a.canConvertToLong()
         && b.canConvertToLong()) {
       return Long.compare(a.longValue(), b.longValue());
     }

@@ -9,21 +9,25 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one background job over and over on its own daemon thread: the claim and lease loops, the
  * task runner, retention, the queue monitor, the LISTEN connection. No run can end the loop: every
- * {@link Throwable} is logged with its stack trace, counted in {@code herald_background_errors_total
- * {job}} and followed by the next run. The database being away ({@link Unavailable}) is expected
- * rather than a bug: it is logged in one line without a stack trace, and the job backs off from
- * 200 ms doubling up to 5 s until a run succeeds.
+ * {@link Throwable} is logged with its stack trace, counted in {@code
+ * herald_background_errors_total {job}} and followed by the next run. The database being away
+ * ({@link Unavailable}) is expected rather than a bug: it is logged in one line without a stack
+ * trace, and the job backs off from 200 ms doubling up to 5 s until a run succeeds.
  *
  * <p>{@link #wake()} makes the next run happen now instead of after the interval; a wake-up that
- * arrives during a run is kept, so the run after it never misses what the waker wanted seen.
- * {@link #runOnce()} runs the job once on the caller's thread with the same handling, so a test
- * can step a job that was never started.
+ * arrives during a run is kept, so the run after it never misses what the waker wanted seen. {@link
+ * #runOnce()} runs the job once on the caller's thread with the same handling, so a test can step a
+ * job that was never started.
  */
 public final class BackgroundJob implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BackgroundJob.class);
   static final long FIRST_BACKOFF_MILLIS = 200;
   static final long MAX_BACKOFF_MILLIS = 5_000;
-  /** How long {@link #close()} waits for a run in progress to end (a batch to commit, a lease given back). */
+
+  /**
+   * How long {@link #close()} waits for a run in progress to end (a batch to commit, a lease given
+   * back).
+   */
   static final Duration STOP_WAIT = Duration.ofSeconds(15);
 
   /** One run of a job. */
@@ -41,7 +45,8 @@ public final class BackgroundJob implements AutoCloseable {
   public record Schedule(Duration interval, Duration afterFailure, boolean firstRunDelayed) {
     public Schedule {
       if (interval.isNegative() || afterFailure.isNegative()) {
-        throw new IllegalArgumentException("a job's interval and delay after failure must not be negative");
+        throw new IllegalArgumentException(
+            "a job's interval and delay after failure must not be negative");
       }
     }
 
@@ -116,9 +121,13 @@ public final class BackgroundJob implements AutoCloseable {
       return again ? 0 : schedule.interval().toMillis();
     } catch (Unavailable e) {
       errors.increment();
-      backoffMillis = Math.min(Math.max(backoffMillis * 2, FIRST_BACKOFF_MILLIS), MAX_BACKOFF_MILLIS);
-      log.warn("{}: the database is unavailable ({}); will keep running, next try in {} ms",
-          name, e.getMessage(), backoffMillis);
+      backoffMillis =
+          Math.min(Math.max(backoffMillis * 2, FIRST_BACKOFF_MILLIS), MAX_BACKOFF_MILLIS);
+      log.warn(
+          "{}: the database is unavailable ({}); will keep running, next try in {} ms",
+          name,
+          e.getMessage(),
+          backoffMillis);
       return backoffMillis;
     } catch (Throwable t) {
       errors.increment();
@@ -141,7 +150,8 @@ public final class BackgroundJob implements AutoCloseable {
           }
           left = (deadline - System.nanoTime()) / 1_000_000;
         }
-        // Kept through a run asked to go again at once (delay 0), so that wake-up is still honoured.
+        // Kept through a run asked to go again at once (delay 0), so that wake-up is still
+        // honoured.
         wakeRequested = false;
       }
       return !stopped;
@@ -149,8 +159,8 @@ public final class BackgroundJob implements AutoCloseable {
   }
 
   /**
-   * Stops the loop: no run starts after this, and a run in progress may end (up to
-   * {@link #STOP_WAIT}). A job whose run is long stops it by a flag of its own, set before this.
+   * Stops the loop: no run starts after this, and a run in progress may end (up to {@link
+   * #STOP_WAIT}). A job whose run is long stops it by a flag of its own, set before this.
    */
   @Override
   public void close() {

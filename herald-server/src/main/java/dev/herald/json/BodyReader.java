@@ -20,8 +20,10 @@ public final class BodyReader {
   public static final Pattern ID_PATTERN = Pattern.compile("^[a-zA-Z0-9\\-_.]+$");
 
   private final JsonNode root;
+
   /** The body as received, for members passed on verbatim; null for a nested reader. */
   private final JsonBody source;
+
   private final List<String> location;
   private final List<ValidationFailed.Item> problems = new ArrayList<>();
 
@@ -38,7 +40,8 @@ public final class BodyReader {
     this.source = source;
     this.location = List.copyOf(location);
     if (root == null || !root.isObject()) {
-      problems.add(new ValidationFailed.Item(location, "the body must be a JSON object", "type_error.dict"));
+      problems.add(
+          new ValidationFailed.Item(location, "the body must be a JSON object", "type_error.dict"));
     }
   }
 
@@ -113,11 +116,20 @@ public final class BodyReader {
       return null;
     }
     if (s.length() < minLength) {
-      fail(field, "ensure this value has at least " + minLength + " characters", "value_error.any_str.min_length");
+      fail(
+          field,
+          "ensure this value has at least " + minLength + " characters",
+          "value_error.any_str.min_length");
     } else if (s.length() > maxLength) {
-      fail(field, "ensure this value has at most " + maxLength + " characters", "value_error.any_str.max_length");
+      fail(
+          field,
+          "ensure this value has at most " + maxLength + " characters",
+          "value_error.any_str.max_length");
     } else if (pattern != null && !pattern.matcher(s).matches()) {
-      fail(field, "string does not match regex \"" + pattern.pattern() + "\"", "value_error.str.regex");
+      fail(
+          field,
+          "string does not match regex \"" + pattern.pattern() + "\"",
+          "value_error.str.regex");
     }
     return s;
   }
@@ -156,7 +168,10 @@ public final class BodyReader {
     }
     long v = n.longValue();
     if (v < min || v > max) {
-      fail(field, "ensure this value is between " + min + " and " + max, "value_error.number.not_in_range");
+      fail(
+          field,
+          "ensure this value is between " + min + " and " + max,
+          "value_error.number.not_in_range");
       return null;
     }
     return v;
@@ -184,7 +199,8 @@ public final class BodyReader {
   }
 
   /** A set of strings each matching the pattern; null when absent or null. */
-  public List<String> stringSet(String field, int minItems, int maxItems, int maxLength, Pattern pattern) {
+  public List<String> stringSet(
+      String field, int minItems, int maxItems, int maxLength, Pattern pattern) {
     JsonNode n = node(field);
     if (n == null || n.isNull()) {
       return null;
@@ -201,15 +217,30 @@ public final class BodyReader {
       }
       String s = item.textValue();
       if (s.isEmpty() || s.length() > maxLength || !pattern.matcher(s).matches()) {
-        fail(field, "\"" + s + "\" must match " + pattern.pattern() + " and be 1.." + maxLength + " characters", "value_error.str.regex");
+        fail(
+            field,
+            "\""
+                + s
+                + "\" must match "
+                + pattern.pattern()
+                + " and be 1.."
+                + maxLength
+                + " characters",
+            "value_error.str.regex");
         return null;
       }
       out.add(s);
     }
     if (out.size() < minItems) {
-      fail(field, "ensure this value has at least " + minItems + " items", "value_error.list.min_items");
+      fail(
+          field,
+          "ensure this value has at least " + minItems + " items",
+          "value_error.list.min_items");
     } else if (out.size() > maxItems) {
-      fail(field, "ensure this value has at most " + maxItems + " items", "value_error.list.max_items");
+      fail(
+          field,
+          "ensure this value has at most " + maxItems + " items",
+          "value_error.list.max_items");
     }
     return List.copyOf(out);
   }
@@ -227,8 +258,8 @@ public final class BodyReader {
   }
 
   /**
-   * An integer that may also come under a deprecated alias (Svix's {@code rateLimit} for
-   * {@code throttleRate}); both may be sent, but not with different values.
+   * An integer that may also come under a deprecated alias (Svix's {@code rateLimit} for {@code
+   * throttleRate}); both may be sent, but not with different values.
    */
   public Long integerOrAlias(String field, String alias, long min, long max) {
     Long value = integer(field, min, max);
@@ -237,7 +268,9 @@ public final class BodyReader {
     }
     Long aliased = integer(alias, min, max);
     if (has(field) && !java.util.Objects.equals(value, aliased)) {
-      fail(alias, alias + " is a deprecated alias of " + field + " and must not differ from it",
+      fail(
+          alias,
+          alias + " is a deprecated alias of " + field + " and must not differ from it",
           "value_error.alias_mismatch");
     }
     return has(field) ? value : aliased;

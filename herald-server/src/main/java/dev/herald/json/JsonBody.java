@@ -17,8 +17,8 @@ import java.util.Map;
  * A JSON request body parsed once: its tree, and where the value of each top-level member lies in
  * the bytes as sent. The tree is for validation; {@link #rawMember} gives a member exactly as the
  * client wrote it, so a value Herald passes on (a message payload) keeps its numbers' digits,
- * member order and string escapes, which a tree re-serialised by Jackson would not (a double
- * turns {@code 12345678901234567.89} into {@code 1.2345678901234568E16}).
+ * member order and string escapes, which a tree re-serialised by Jackson would not (a double turns
+ * {@code 12345678901234567.89} into {@code 1.2345678901234568E16}).
  */
 public final class JsonBody {
   private final byte[] bytes;
@@ -52,7 +52,8 @@ public final class JsonBody {
         throw invalid("the body must be encoded in UTF-8");
       }
       Map<String, int[]> spans = new HashMap<>();
-      JsonNode root = first == JsonToken.START_OBJECT ? readObject(p, spans) : orNull(p.readValueAsTree());
+      JsonNode root =
+          first == JsonToken.START_OBJECT ? readObject(p, spans) : orNull(p.readValueAsTree());
       checkNothingFollows(bytes, (int) p.currentLocation().getByteOffset());
       return new JsonBody(bytes, root, spans);
     } catch (JsonProcessingException e) {
@@ -89,8 +90,10 @@ public final class JsonBody {
   }
 
   private static ValidationFailed invalid(String why) {
-    return new ValidationFailed(List.of(new ValidationFailed.Item(
-        List.of("body"), "the body is not valid JSON: " + why, "value_error.jsondecode")));
+    return new ValidationFailed(
+        List.of(
+            new ValidationFailed.Item(
+                List.of("body"), "the body is not valid JSON: " + why, "value_error.jsondecode")));
   }
 
   private static JsonNode orNull(JsonNode node) {

@@ -23,13 +23,15 @@ import java.util.Map;
  * operator takes precedence over all of this.
  */
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
-  static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n";
+  static final String TEXT_PATTERN =
+      "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n";
 
-  static final Map<String, Level> QUIET_LIBRARIES = Map.of(
-      "org.flywaydb", Level.WARN,
-      "com.zaxxer.hikari", Level.WARN,
-      "org.eclipse.jetty", Level.WARN,
-      "io.javalin", Level.WARN);
+  static final Map<String, Level> QUIET_LIBRARIES =
+      Map.of(
+          "org.flywaydb", Level.WARN,
+          "com.zaxxer.hikari", Level.WARN,
+          "org.eclipse.jetty", Level.WARN,
+          "io.javalin", Level.WARN);
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {

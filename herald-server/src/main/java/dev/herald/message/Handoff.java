@@ -21,13 +21,20 @@ import java.util.List;
  */
 final class Handoff {
   /** What a handoff needs from the node, shared by every operation's handoff. */
-  record Node(Dispatcher dispatcher, DeliveryConfig config, Ids ids, InstantSource clock, Metrics metrics) {}
+  record Node(
+      Dispatcher dispatcher,
+      DeliveryConfig config,
+      Ids ids,
+      InstantSource clock,
+      Metrics metrics) {}
 
   private final Node node;
   private final List<DeliveryTask> local = new ArrayList<>();
   private final List<String> reservations = new ArrayList<>();
+
   /** Deliveries created by a message create, counted once committed; -1 for other operations. */
   int created = -1;
+
   /** Deliveries inserted by any operation (resend and send-example too), counted once committed. */
   private int inserted;
 
@@ -44,13 +51,14 @@ final class Handoff {
   }
 
   /**
-   * The delivery rows of a message to these endpoints, reserving local slots for those due now;
-   * the caller inserts them (several messages' rows in one statement).
-   * {@code failingReported}: the deliveries carry on a failure already reported (a resend's
-   * recovery is news).
+   * The delivery rows of a message to these endpoints, reserving local slots for those due now; the
+   * caller inserts them (several messages' rows in one statement). {@code failingReported}: the
+   * deliveries carry on a failure already reported (a resend's recovery is news).
    */
-  List<DeliveryStore.NewDelivery> plan(Message m, List<String> endpointIds, boolean manual, boolean failingReported) {
-    Instant now = m.createdAt().isAfter(node.clock().instant()) ? m.createdAt() : node.clock().instant();
+  List<DeliveryStore.NewDelivery> plan(
+      Message m, List<String> endpointIds, boolean manual, boolean failingReported) {
+    Instant now =
+        m.createdAt().isAfter(node.clock().instant()) ? m.createdAt() : node.clock().instant();
     Instant leaseUntil = now.plus(node.config().leaseDuration());
     // A scheduled message waits in the database until due; a manual resend goes at once.
     Instant due = manual ? now : m.firstDueAt(now);
@@ -60,25 +68,54 @@ final class Handoff {
     for (String endpointId : endpointIds) {
       boolean take = !scheduled && dispatcher.reserve(endpointId);
       String deliveryId = node.ids().next(IdPrefix.DELIVERY);
-      rows.add(new DeliveryStore.NewDelivery(deliveryId, m.orgId(), m.appId(), m.id(), endpointId, manual,
-          due, take ? dispatcher.nodeId() : null, take ? leaseUntil : null, now));
+      rows.add(
+          new DeliveryStore.NewDelivery(
+              deliveryId,
+              m.orgId(),
+              m.appId(),
+              m.id(),
+              endpointId,
+              manual,
+              due,
+              take ? dispatcher.nodeId() : null,
+              take ? leaseUntil : null,
+              now));
       if (take) {
         reservations.add(endpointId);
-        local.add(new DeliveryTask(deliveryId, m.orgId(), m.appId(), m.id(), endpointId, 0, manual, m.payload(),
-            m.traceparent(), m.createdAt(), failingReported));
+        local.add(
+            new DeliveryTask(
+                deliveryId,
+                m.orgId(),
+                m.appId(),
+                m.id(),
+                endpointId,
+                0,
+                manual,
+                m.payload(),
+                m.traceparent(),
+                m.createdAt(),
+                failingReported));
       }
     }
     inserted += rows.size();
     return rows;
   }
 
-  /** Plans and inserts one message's deliveries (the operations that write one message at a time). */
-  void insert(Sql sql, DeliveryStore deliveries, Message m, List<String> endpointIds, boolean manual,
+  /**
+   * Plans and inserts one message's deliveries (the operations that write one message at a time).
+   */
+  void insert(
+      Sql sql,
+      DeliveryStore deliveries,
+      Message m,
+      List<String> endpointIds,
+      boolean manual,
       boolean failingReported) {
     List<DeliveryStore.NewDelivery> rows = plan(m, endpointIds, manual, failingReported);
     deliveries.insert(sql, rows);
     if (failingReported) {
-      deliveries.markFailingReported(sql, rows.stream().map(DeliveryStore.NewDelivery::id).toList());
+      deliveries.markFailingReported(
+          sql, rows.stream().map(DeliveryStore.NewDelivery::id).toList());
     }
     notifyIfWaiting(sql, rows);
   }
@@ -86,7 +123,8 @@ final class Handoff {
   /** Some deliveries due now wait for the claim loop: wake other nodes' dispatchers too. */
   static void notifyIfWaiting(Sql sql, List<DeliveryStore.NewDelivery> rows) {
     // A row due later than it was written is scheduled (deliverAt): the claim loop finds it then.
-    if (rows.stream().anyMatch(r -> r.leaseOwner() == null && !r.nextAttemptAt().isAfter(r.createdAt()))) {
+    if (rows.stream()
+        .anyMatch(r -> r.leaseOwner() == null && !r.nextAttemptAt().isAfter(r.createdAt()))) {
       sql.dialect().notifyWork(sql);
     }
   }

@@ -27,19 +27,52 @@ public record Message(
   }
 
   /** A message without tags, sent at once. */
-  public Message(String id, String orgId, String appId, String eventType, String eventId,
-      List<String> channels, byte[] payload, String traceparent, Instant createdAt, Instant expiresAt) {
-    this(id, orgId, appId, eventType, eventId, channels, payload, traceparent, createdAt, expiresAt, null,
+  public Message(
+      String id,
+      String orgId,
+      String appId,
+      String eventType,
+      String eventId,
+      List<String> channels,
+      byte[] payload,
+      String traceparent,
+      Instant createdAt,
+      Instant expiresAt) {
+    this(
+        id,
+        orgId,
+        appId,
+        eventType,
+        eventId,
+        channels,
+        payload,
+        traceparent,
+        createdAt,
+        expiresAt,
+        null,
         null);
   }
 
   /** This message with tags and a delivery time. */
   public Message withTagsAndSchedule(List<String> tags, Instant deliverAt) {
-    return new Message(id, orgId, appId, eventType, eventId, channels, payload, traceparent, createdAt,
-        expiresAt, tags, deliverAt);
+    return new Message(
+        id,
+        orgId,
+        appId,
+        eventType,
+        eventId,
+        channels,
+        payload,
+        traceparent,
+        createdAt,
+        expiresAt,
+        tags,
+        deliverAt);
   }
 
-  /** When its deliveries are first due: {@code deliverAt} when scheduled later, else {@code now}. */
+  /**
+   * When its deliveries are first due: {@code deliverAt} when scheduled later, else {@code now}.
+   */
   public Instant firstDueAt(Instant now) {
     return deliverAt != null && deliverAt.isAfter(now) ? deliverAt : now;
   }

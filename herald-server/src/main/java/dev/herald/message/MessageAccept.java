@@ -37,10 +37,17 @@ final class MessageAccept implements GroupCommit.Combined<MessageAccept.Request,
    * One caller's message. {@code alsoInTransaction} runs once the message is written, in the same
    * transaction (the idempotency key and its answer); what it throws rolls the message back.
    */
-  record Request(String orgId, String appIdOrUid, MessageIn in, String traceparent,
-      BiConsumer<Sql, Message> alsoInTransaction, Handoff handoff) {
+  record Request(
+      String orgId,
+      String appIdOrUid,
+      MessageIn in,
+      String traceparent,
+      BiConsumer<Sql, Message> alsoInTransaction,
+      Handoff handoff) {
 
-    /** The key concurrent batches on other nodes lock in the same order; null without an eventId. */
+    /**
+     * The key concurrent batches on other nodes lock in the same order; null without an eventId.
+     */
     String orderKey() {
       return in.eventId() == null ? null : appIdOrUid + "\n" + in.eventId();
     }
@@ -53,8 +60,13 @@ final class MessageAccept implements GroupCommit.Combined<MessageAccept.Request,
   private final Ids ids;
   private final InstantSource clock;
 
-  MessageAccept(MessageStore messages, DeliveryStore deliveries, EndpointStore endpoints,
-      ApplicationService apps, Ids ids, InstantSource clock) {
+  MessageAccept(
+      MessageStore messages,
+      DeliveryStore deliveries,
+      EndpointStore endpoints,
+      ApplicationService apps,
+      Ids ids,
+      InstantSource clock) {
     this.messages = messages;
     this.deliveries = deliveries;
     this.endpoints = endpoints;
@@ -75,7 +87,8 @@ final class MessageAccept implements GroupCommit.Combined<MessageAccept.Request,
         appIds.add(app.id());
       }
     }
-    Map<String, List<EndpointStore.Route>> routes = appIds.isEmpty() ? Map.of() : endpoints.listRoutes(sql, appIds);
+    Map<String, List<EndpointStore.Route>> routes =
+        appIds.isEmpty() ? Map.of() : endpoints.listRoutes(sql, appIds);
     List<Message> accepted = new ArrayList<>(requests.size());
     List<DeliveryStore.NewDelivery> rows = new ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i++) {
@@ -84,22 +97,39 @@ final class MessageAccept implements GroupCommit.Combined<MessageAccept.Request,
         continue;
       }
       String eventKey = r.in().eventId() == null ? null : appOf[i].id() + "\n" + r.in().eventId();
-      // taken also collects this batch's own eventIds: the second of two equal ones is a conflict too.
+      // taken also collects this batch's own eventIds: the second of two equal ones is a conflict
+      // too.
       if (eventKey != null && !taken.add(eventKey)) {
-        outcomes.set(i, GroupCommit.Outcome.failed(
-            new Conflict("conflict", "a message with eventId " + r.in().eventId() + " already exists")));
+        outcomes.set(
+            i,
+            GroupCommit.Outcome.failed(
+                new Conflict(
+                    "conflict", "a message with eventId " + r.in().eventId() + " already exists")));
         continue;
       }
       MessageIn in = r.in();
-      Message m = newMessage(r.orgId(), appOf[i].id(), in.eventType(), in.eventId(), in.channels(), in.payload(),
-          r.traceparent(), in.retentionDays()).withTagsAndSchedule(in.tags(), in.deliverAt());
+      Message m =
+          newMessage(
+                  r.orgId(),
+                  appOf[i].id(),
+                  in.eventType(),
+                  in.eventId(),
+                  in.channels(),
+                  in.payload(),
+                  r.traceparent(),
+                  in.retentionDays())
+              .withTagsAndSchedule(in.tags(), in.deliverAt());
       // Content filters look at the payload, parsed only if an endpoint that got this far has one.
       FilterDocument document = new FilterDocument(m.eventType(), m.payload());
-      List<String> targets = routes.get(m.appId()).stream()
-          .filter(route -> Subscription.matches(route.eventTypes(), route.channels(), m.eventType(), m.channels()))
-          .filter(route -> route.accepts(document))
-          .map(EndpointStore.Route::id)
-          .toList();
+      List<String> targets =
+          routes.get(m.appId()).stream()
+              .filter(
+                  route ->
+                      Subscription.matches(
+                          route.eventTypes(), route.channels(), m.eventType(), m.channels()))
+              .filter(route -> route.accepts(document))
+              .map(EndpointStore.Route::id)
+              .toList();
       rows.addAll(r.handoff().plan(m, targets, false, false));
       r.handoff().created = targets.size();
       accepted.add(m);
@@ -121,7 +151,8 @@ final class MessageAccept implements GroupCommit.Combined<MessageAccept.Request,
    * are read in one statement per org; a message carrying application details (Svix creates the
    * application on the fly) is resolved alone, in a savepoint of its own.
    */
-  private Application[] resolveApps(Sql sql, List<Request> requests, List<GroupCommit.Outcome<Message>> outcomes) {
+  private Application[] resolveApps(
+      Sql sql, List<Request> requests, List<GroupCommit.Outcome<Message>> outcomes) {
     Application[] appOf = new Application[requests.size()];
     Map<String, Set<String>> namesByOrg = new HashMap<>();
     for (Request r : requests) {
@@ -131,23 +162,31 @@ final class MessageAccept implements GroupCommit.Combined<MessageAccept.Request,
       }
     }
     Map<String, Application> byOrgAndName = new HashMap<>();
-    namesByOrg.forEach((org, names) -> {
-      List<Application> found = apps.findAll(sql, org, names);
-      // An id match wins over a uid match, as when one application is looked up.
-      found.stream().filter(a -> a.uid() != null).forEach(a -> byOrgAndName.put(org + "\n" + a.uid(), a));
-      found.forEach(a -> byOrgAndName.put(org + "\n" + a.id(), a));
-    });
+    namesByOrg.forEach(
+        (org, names) -> {
+          List<Application> found = apps.findAll(sql, org, names);
+          // An id match wins over a uid match, as when one application is looked up.
+          found.stream()
+              .filter(a -> a.uid() != null)
+              .forEach(a -> byOrgAndName.put(org + "\n" + a.uid(), a));
+          found.forEach(a -> byOrgAndName.put(org + "\n" + a.id(), a));
+        });
     for (int i = 0; i < requests.size(); i++) {
       Request r = requests.get(i);
       if (r.in().application() == null) {
         appOf[i] = byOrgAndName.get(r.orgId() + "\n" + r.appIdOrUid());
         if (appOf[i] == null) {
-          outcomes.set(i, GroupCommit.Outcome.failed(new NotFound("application " + r.appIdOrUid() + " not found")));
+          outcomes.set(
+              i,
+              GroupCommit.Outcome.failed(
+                  new NotFound("application " + r.appIdOrUid() + " not found")));
         }
         continue;
       }
       try {
-        appOf[i] = sql.inSavepoint(s -> apps.findOrInsert(s, r.orgId(), r.appIdOrUid(), r.in().application()));
+        appOf[i] =
+            sql.inSavepoint(
+                s -> apps.findOrInsert(s, r.orgId(), r.appIdOrUid(), r.in().application()));
       } catch (RuntimeException e) {
         outcomes.set(i, GroupCommit.Outcome.failed(e));
       }
@@ -155,7 +194,9 @@ final class MessageAccept implements GroupCommit.Combined<MessageAccept.Request,
     return appOf;
   }
 
-  /** The stored (application, eventId) pairs among the requests', as {@code appId + "\n" + eventId}. */
+  /**
+   * The stored (application, eventId) pairs among the requests', as {@code appId + "\n" + eventId}.
+   */
   private Set<String> takenEventIds(Sql sql, List<Request> requests, Application[] appOf) {
     Set<String> appIds = new LinkedHashSet<>();
     Set<String> eventIds = new LinkedHashSet<>();
@@ -168,10 +209,26 @@ final class MessageAccept implements GroupCommit.Combined<MessageAccept.Request,
     return eventIds.isEmpty() ? new HashSet<>() : messages.takenEventIds(sql, appIds, eventIds);
   }
 
-  Message newMessage(String orgId, String appId, String eventType, String eventId, List<String> channels,
-      byte[] payload, String traceparent, int retentionDays) {
+  Message newMessage(
+      String orgId,
+      String appId,
+      String eventType,
+      String eventId,
+      List<String> channels,
+      byte[] payload,
+      String traceparent,
+      int retentionDays) {
     Instant now = clock.instant();
-    return new Message(ids.next(IdPrefix.MESSAGE), orgId, appId, eventType, eventId, channels, payload, traceparent,
-        now, now.plus(Duration.ofDays(retentionDays)));
+    return new Message(
+        ids.next(IdPrefix.MESSAGE),
+        orgId,
+        appId,
+        eventType,
+        eventId,
+        channels,
+        payload,
+        traceparent,
+        now,
+        now.plus(Duration.ofDays(retentionDays)));
   }
 }

@@ -25,12 +25,13 @@ public record MessageIn(
   public static final int DEFAULT_RETENTION_DAYS = 90;
   static final int MAX_CHANNELS = 5;
   static final int MAX_TAGS = 5;
+
   /** Svix's tag rule: like an id, plus '/', '\\' and '#'. */
   public static final Pattern TAG_PATTERN = Pattern.compile("^[a-zA-Z0-9\\-_./\\\\#]+$");
 
   /**
-   * Reads the body. The payload is a JSON object, stored byte for byte as sent; or, with
-   * {@code transformationsParams.rawPayload}, that string's bytes sent verbatim.
+   * Reads the body. The payload is a JSON object, stored byte for byte as sent; or, with {@code
+   * transformationsParams.rawPayload}, that string's bytes sent verbatim.
    */
   public static MessageIn read(BodyReader body, long maxPayloadBytes) {
     String eventType = body.requiredString("eventType");
@@ -43,7 +44,8 @@ public record MessageIn(
     // Newer Svix SDKs may give the retention in hours instead; a day is the smallest unit kept.
     Long retentionHours = body.integer("payloadRetentionHours", 1, 3650L * 24);
     if (retention != null && retentionHours != null) {
-      body.fail("payloadRetentionHours",
+      body.fail(
+          "payloadRetentionHours",
           "payloadRetentionPeriod and payloadRetentionHours are mutually exclusive",
           "value_error.mutually_exclusive");
     }
@@ -51,7 +53,10 @@ public record MessageIn(
       retention = Math.max(1, (retentionHours + 23) / 24);
     }
     byte[] payload = null;
-    JsonNode raw = body.node("transformationsParams") == null ? null : body.node("transformationsParams").get("rawPayload");
+    JsonNode raw =
+        body.node("transformationsParams") == null
+            ? null
+            : body.node("transformationsParams").get("rawPayload");
     if (raw != null && !raw.isNull()) {
       if (!raw.isTextual()) {
         body.fail("transformationsParams", "rawPayload must be a string", "type_error.str");
@@ -78,15 +83,27 @@ public record MessageIn(
     }
     body.validate();
     if (payload.length > maxPayloadBytes) {
-      throw new PayloadTooLarge("the payload is " + payload.length + " bytes; the limit is " + maxPayloadBytes
-          + " (HERALD_MAX_PAYLOAD_SIZE)");
+      throw new PayloadTooLarge(
+          "the payload is "
+              + payload.length
+              + " bytes; the limit is "
+              + maxPayloadBytes
+              + " (HERALD_MAX_PAYLOAD_SIZE)");
     }
-    return new MessageIn(eventType, eventId, channels, payload,
-        retention == null ? DEFAULT_RETENTION_DAYS : retention.intValue(), application,
-        tags == null || tags.isEmpty() ? null : tags, deliverAt);
+    return new MessageIn(
+        eventType,
+        eventId,
+        channels,
+        payload,
+        retention == null ? DEFAULT_RETENTION_DAYS : retention.intValue(),
+        application,
+        tags == null || tags.isEmpty() ? null : tags,
+        deliverAt);
   }
 
-  /** Herald has no transformations: only {@code rawPayload} has a meaning; anything else is refused. */
+  /**
+   * Herald has no transformations: only {@code rawPayload} has a meaning; anything else is refused.
+   */
   private static void checkTransformationsParams(BodyReader body) {
     JsonNode params = body.node("transformationsParams");
     if (params == null || !params.isObject()) {
@@ -94,8 +111,11 @@ public record MessageIn(
     }
     for (String name : (Iterable<String>) params::fieldNames) {
       if (!name.equals("rawPayload")) {
-        body.fail("transformationsParams", "transformationsParams." + name
-            + " is not supported (Herald has no transformations; only rawPayload is)",
+        body.fail(
+            "transformationsParams",
+            "transformationsParams."
+                + name
+                + " is not supported (Herald has no transformations; only rawPayload is)",
             "value_error.not_supported");
       }
     }

@@ -1,9 +1,9 @@
 package dev.herald.message;
 
+import dev.herald.application.Application;
 import dev.herald.application.ApplicationService;
 import dev.herald.delivery.DeliveryConfig;
 import dev.herald.delivery.Dispatcher;
-import dev.herald.application.Application;
 import dev.herald.error.NotFound;
 import dev.herald.error.ValidationFailed;
 import dev.herald.eventtype.PayloadSchemas;
@@ -28,25 +28,45 @@ import java.util.List;
 public final class MessageService {
   /** How far ahead a message may be scheduled ({@code deliverAt}); Svix's limit. */
   public static final Duration DELIVER_AT_HORIZON = Duration.ofHours(24);
+
   /** How far in the past a {@code deliverAt} may lie and still mean "now" (client clock skew). */
   public static final Duration DELIVER_AT_SKEW = Duration.ofSeconds(10);
 
   private final Database db;
-  /** Accepting writes are group-committed: concurrent requests share one transaction and one fsync. */
+
+  /**
+   * Accepting writes are group-committed: concurrent requests share one transaction and one fsync.
+   */
   private final dev.herald.store.GroupCommit commits;
+
   private final MessageStore messages;
   private final DeliveryStore deliveries;
   private final ApplicationService apps;
   private final InstantSource clock;
   private final Handoff.Node node;
+
   /** Accepted messages are written a whole group-commit batch at a time. */
   private final MessageAccept accept;
-  /** Payloads are checked against their event type's schema, when asked for, before anything is written. */
+
+  /**
+   * Payloads are checked against their event type's schema, when asked for, before anything is
+   * written.
+   */
   private final PayloadSchemas payloadSchemas;
 
-  public MessageService(Database db, MessageStore messages, DeliveryStore deliveries, EndpointStore endpoints,
-      ApplicationService apps, Dispatcher dispatcher, DeliveryConfig config, Ids ids, InstantSource clock,
-      dev.herald.ops.Metrics metrics, dev.herald.store.GroupCommit commits, PayloadSchemas payloadSchemas) {
+  public MessageService(
+      Database db,
+      MessageStore messages,
+      DeliveryStore deliveries,
+      EndpointStore endpoints,
+      ApplicationService apps,
+      Dispatcher dispatcher,
+      DeliveryConfig config,
+      Ids ids,
+      InstantSource clock,
+      dev.herald.ops.Metrics metrics,
+      dev.herald.store.GroupCommit commits,
+      PayloadSchemas payloadSchemas) {
     this.payloadSchemas = payloadSchemas;
     this.commits = commits;
     this.db = db;
@@ -62,10 +82,12 @@ public final class MessageService {
   private <T> T run(Handoff handoff, Database.Work<T> work) {
     T result;
     try {
-      result = commits.write(sql -> {
-        handoff.reset();
-        return work.run(sql);
-      });
+      result =
+          commits.write(
+              sql -> {
+                handoff.reset();
+                return work.run(sql);
+              });
     } catch (RuntimeException e) {
       handoff.reset();
       throw e;
@@ -75,7 +97,7 @@ public final class MessageService {
   }
 
   public Message create(String orgId, String appIdOrUid, MessageIn in, String traceparent) {
-    return create(orgId, appIdOrUid, in, traceparent, (sql, m) -> { });
+    return create(orgId, appIdOrUid, in, traceparent, (sql, m) -> {});
   }
 
   /**
@@ -83,12 +105,17 @@ public final class MessageService {
    * its deliveries are written (the API records the idempotency key with its answer there), and
    * what it throws rolls the whole message back.
    */
-  public Message create(String orgId, String appIdOrUid, MessageIn in, String traceparent,
+  public Message create(
+      String orgId,
+      String appIdOrUid,
+      MessageIn in,
+      String traceparent,
       java.util.function.BiConsumer<Sql, Message> alsoInTransaction) {
     checkDeliverAt(in.deliverAt());
     payloadSchemas.check(orgId, in.eventType(), in.payload());
     Handoff handoff = new Handoff(node);
-    var request = new MessageAccept.Request(orgId, appIdOrUid, in, traceparent, alsoInTransaction, handoff);
+    var request =
+        new MessageAccept.Request(orgId, appIdOrUid, in, traceparent, alsoInTransaction, handoff);
     Message m;
     try {
       // Batches on several nodes inserting the same eventIds then lock them in the same order.
@@ -102,8 +129,8 @@ public final class MessageService {
   }
 
   /**
-   * {@code deliverAt} must lie ahead, within {@link #DELIVER_AT_HORIZON}; up to
-   * {@link #DELIVER_AT_SKEW} in the past is taken as "now", for clients whose clock runs behind.
+   * {@code deliverAt} must lie ahead, within {@link #DELIVER_AT_HORIZON}; up to {@link
+   * #DELIVER_AT_SKEW} in the past is taken as "now", for clients whose clock runs behind.
    */
   private void checkDeliverAt(Instant deliverAt) {
     if (deliverAt == null) {
@@ -111,69 +138,127 @@ public final class MessageService {
     }
     Instant now = clock.instant();
     if (deliverAt.isBefore(now.minus(DELIVER_AT_SKEW))) {
-      throw ValidationFailed.of("deliverAt", "deliverAt " + deliverAt + " is in the past (now " + now + ")",
+      throw ValidationFailed.of(
+          "deliverAt",
+          "deliverAt " + deliverAt + " is in the past (now " + now + ")",
           "value_error.datetime.past");
     }
     if (deliverAt.isAfter(now.plus(DELIVER_AT_HORIZON))) {
-      throw ValidationFailed.of("deliverAt", "deliverAt " + deliverAt + " is more than "
-          + DELIVER_AT_HORIZON.toHours() + " hours ahead (now " + now + ")", "value_error.datetime.too_far");
+      throw ValidationFailed.of(
+          "deliverAt",
+          "deliverAt "
+              + deliverAt
+              + " is more than "
+              + DELIVER_AT_HORIZON.toHours()
+              + " hours ahead (now "
+              + now
+              + ")",
+          "value_error.datetime.too_far");
     }
   }
 
-  /** Sends the message once more to one endpoint, whatever its filters; a manual attempt is not retried. */
-  public void resend(String orgId, String appIdOrUid, String idOrEventId, String endpointIdOrUid,
+  /**
+   * Sends the message once more to one endpoint, whatever its filters; a manual attempt is not
+   * retried.
+   */
+  public void resend(
+      String orgId,
+      String appIdOrUid,
+      String idOrEventId,
+      String endpointIdOrUid,
       dev.herald.endpoint.EndpointService endpointService) {
     Handoff handoff = new Handoff(node);
-    run(handoff, sql -> {
-      Message m = find(sql, orgId, appIdOrUid, idOrEventId);
-      var endpoint = endpointService.find(sql, orgId, appIdOrUid, endpointIdOrUid);
-      // Retention deletes expired payloads in passes: one past its expiry may still be stored, and is gone all the same.
-      boolean payloadExpired = m.payload() == null || !m.expiresAt().isAfter(clock.instant());
-      if (payloadExpired) {
-        throw new dev.herald.error.BadRequest("payload_expired",
-            "message " + m.id() + " has no payload any more (expired or expunged) and cannot be resent");
-      }
-      handoff.insert(sql, deliveries, m, List.of(endpoint.id()), true,
-          deliveries.hasUnrecoveredFailureReport(sql, m.id(), endpoint.id()));
-      return m;
-    });
+    run(
+        handoff,
+        sql -> {
+          Message m = find(sql, orgId, appIdOrUid, idOrEventId);
+          var endpoint = endpointService.find(sql, orgId, appIdOrUid, endpointIdOrUid);
+          // Retention deletes expired payloads in passes: one past its expiry may still be stored,
+          // and is gone all the same.
+          boolean payloadExpired = m.payload() == null || !m.expiresAt().isAfter(clock.instant());
+          if (payloadExpired) {
+            throw new dev.herald.error.BadRequest(
+                "payload_expired",
+                "message "
+                    + m.id()
+                    + " has no payload any more (expired or expunged) and cannot be resent");
+          }
+          handoff.insert(
+              sql,
+              deliveries,
+              m,
+              List.of(endpoint.id()),
+              true,
+              deliveries.hasUnrecoveredFailureReport(sql, m.id(), endpoint.id()));
+          return m;
+        });
   }
 
   /**
    * Sends an example of the event type to one endpoint only: the first example in the event type's
    * schema when it has one, otherwise a small placeholder payload.
    */
-  public Message sendExample(String orgId, String appIdOrUid, String endpointIdOrUid, String eventType,
-      dev.herald.endpoint.EndpointService endpointService, java.util.Optional<com.fasterxml.jackson.databind.JsonNode> example) {
+  public Message sendExample(
+      String orgId,
+      String appIdOrUid,
+      String endpointIdOrUid,
+      String eventType,
+      dev.herald.endpoint.EndpointService endpointService,
+      java.util.Optional<com.fasterxml.jackson.databind.JsonNode> example) {
     Handoff handoff = new Handoff(node);
-    return run(handoff, sql -> {
-      var endpoint = endpointService.find(sql, orgId, appIdOrUid, endpointIdOrUid);
-      byte[] payload = example.map(dev.herald.json.Json::writeBytes).orElseGet(() -> dev.herald.json.Json.writeBytes(
-          java.util.Map.of("type", eventType, "example", true)));
-      Message m = accept.newMessage(orgId, endpoint.appId(), eventType, null, null, payload, null,
-          MessageIn.DEFAULT_RETENTION_DAYS);
-      messages.insert(sql, m);
-      handoff.insert(sql, deliveries, m, List.of(endpoint.id()), false, false);
-      return m;
-    });
+    return run(
+        handoff,
+        sql -> {
+          var endpoint = endpointService.find(sql, orgId, appIdOrUid, endpointIdOrUid);
+          byte[] payload =
+              example
+                  .map(dev.herald.json.Json::writeBytes)
+                  .orElseGet(
+                      () ->
+                          dev.herald.json.Json.writeBytes(
+                              java.util.Map.of("type", eventType, "example", true)));
+          Message m =
+              accept.newMessage(
+                  orgId,
+                  endpoint.appId(),
+                  eventType,
+                  null,
+                  null,
+                  payload,
+                  null,
+                  MessageIn.DEFAULT_RETENTION_DAYS);
+          messages.insert(sql, m);
+          handoff.insert(sql, deliveries, m, List.of(endpoint.id()), false, false);
+          return m;
+        });
   }
+
   public Message get(String orgId, String appIdOrUid, String idOrEventId) {
     return db.read(sql -> find(sql, orgId, appIdOrUid, idOrEventId));
   }
 
   public Message find(Sql sql, String orgId, String appIdOrUid, String idOrEventId) {
     Application app = apps.find(sql, orgId, appIdOrUid);
-    return messages.find(sql, orgId, app.id(), idOrEventId)
+    return messages
+        .find(sql, orgId, app.id(), idOrEventId)
         .orElseThrow(() -> new NotFound("message " + idOrEventId + " not found"));
   }
 
-  public Page<Message> list(String orgId, String appIdOrUid, MessageStore.Filter filter, boolean withContent,
+  public Page<Message> list(
+      String orgId,
+      String appIdOrUid,
+      MessageStore.Filter filter,
+      boolean withContent,
       PageRequest page) {
-    return db.read(sql -> messages.list(sql, orgId, apps.find(sql, orgId, appIdOrUid).id(), filter, withContent, page));
+    return db.read(
+        sql ->
+            messages.list(
+                sql, orgId, apps.find(sql, orgId, appIdOrUid).id(), filter, withContent, page));
   }
 
   /** Deletes the payload; the message and its attempt log stay. Pending deliveries then fail. */
   public void expungeContent(String orgId, String appIdOrUid, String idOrEventId) {
-    db.writeVoid(sql -> messages.expungePayload(sql, find(sql, orgId, appIdOrUid, idOrEventId).id()));
+    db.writeVoid(
+        sql -> messages.expungePayload(sql, find(sql, orgId, appIdOrUid, idOrEventId).id()));
   }
 }

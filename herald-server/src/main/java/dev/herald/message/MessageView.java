@@ -25,8 +25,15 @@ public record MessageView(
       Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   public static MessageView of(Message m, boolean withContent) {
-    return new MessageView(m.id(), m.eventId(), m.eventType(), payloadJson(m.payload(), withContent),
-        m.channels(), m.tags(), m.deliverAt(), m.createdAt());
+    return new MessageView(
+        m.id(),
+        m.eventId(),
+        m.eventType(),
+        payloadJson(m.payload(), withContent),
+        m.channels(),
+        m.tags(),
+        m.deliverAt(),
+        m.createdAt());
   }
 
   /**

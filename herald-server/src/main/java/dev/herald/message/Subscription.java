@@ -12,9 +12,14 @@ public final class Subscription {
    * messages sharing at least one of them (so a message without channels never reaches it).
    */
   public static boolean matches(
-      List<String> endpointEventTypes, List<String> endpointChannels, String eventType, List<String> channels) {
-    boolean typeMatches = endpointEventTypes == null || endpointEventTypes.isEmpty()
-        || endpointEventTypes.contains(eventType);
+      List<String> endpointEventTypes,
+      List<String> endpointChannels,
+      String eventType,
+      List<String> channels) {
+    boolean typeMatches =
+        endpointEventTypes == null
+            || endpointEventTypes.isEmpty()
+            || endpointEventTypes.contains(eventType);
     if (!typeMatches) {
       return false;
     }

@@ -28,7 +28,10 @@ public final class Metrics {
 
   /** How an attempt ended, as counted in {@code herald_deliveries_total{outcome}}. */
   public enum Outcome {
-    SUCCESS, RETRY, FAILED, BLOCKED;
+    SUCCESS,
+    RETRY,
+    FAILED,
+    BLOCKED;
 
     String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -36,15 +39,16 @@ public final class Metrics {
   }
 
   /** Queue state read from the database by {@link QueueMonitor}. */
-  public record QueueSnapshot(long pending, long dueNow, long inFlight, long leasedByDeadNodes,
-      double oldestDueSeconds) {
+  public record QueueSnapshot(
+      long pending, long dueNow, long inFlight, long leasedByDeadNodes, double oldestDueSeconds) {
     static final QueueSnapshot EMPTY = new QueueSnapshot(0, 0, 0, 0, 0);
   }
 
   /** One failing endpoint for the top-N gauge. */
   public record FailingEndpoint(String endpointId, String appId, double failingSeconds) {}
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter messagesAccepted;
   private final Counter deliveriesCreated;
   private final Counter[] outcomes = new Counter[Outcome.values().length];
@@ -61,48 +65,79 @@ public final class Metrics {
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    messagesAccepted = Counter.builder("herald.messages.accepted").description("messages accepted by the API")
-        .register(registry);
-    // Not "herald.deliveries.created": Prometheus reserves the _created suffix and drops it, and the
+    messagesAccepted =
+        Counter.builder("herald.messages.accepted")
+            .description("messages accepted by the API")
+            .register(registry);
+    // Not "herald.deliveries.created": Prometheus reserves the _created suffix and drops it, and
+    // the
     // name left would clash with herald.deliveries{outcome}, hiding those series from every scrape.
-    deliveriesCreated = Counter.builder("herald.deliveries.enqueued")
-        .description("deliveries created by fan-out, resend and send-example").register(registry);
+    deliveriesCreated =
+        Counter.builder("herald.deliveries.enqueued")
+            .description("deliveries created by fan-out, resend and send-example")
+            .register(registry);
     for (Outcome o : Outcome.values()) {
-      outcomes[o.ordinal()] = Counter.builder("herald.deliveries").tag("outcome", o.label())
-          .description("delivery attempts by outcome").register(registry);
+      outcomes[o.ordinal()] =
+          Counter.builder("herald.deliveries")
+              .tag("outcome", o.label())
+              .description("delivery attempts by outcome")
+              .register(registry);
     }
-    attemptDuration = Timer.builder("herald.attempt.duration").description("HTTP attempt duration")
-        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-        .maximumExpectedValue(Duration.ofMinutes(5)).register(registry);
-    ingestToDelivery = Timer.builder("herald.delivery.latency")
-        .description("time from message accepted (or its deliverAt) to its successful delivery")
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofDays(3)).register(registry);
+    attemptDuration =
+        Timer.builder("herald.attempt.duration")
+            .description("HTTP attempt duration")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofMinutes(5))
+            .register(registry);
+    ingestToDelivery =
+        Timer.builder("herald.delivery.latency")
+            .description("time from message accepted (or its deliverAt) to its successful delivery")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofDays(3))
+            .register(registry);
     Gauge.builder("herald.queue.pending", queue, q -> q.get().pending())
-        .description("deliveries not yet settled").register(registry);
-    Gauge.builder("herald.queue.due", queue, q -> q.get().dueNow())
-        .description("deliveries due now and not leased").register(registry);
-    Gauge.builder("herald.queue.in.flight", queue, q -> q.get().inFlight())
-        .description("deliveries leased to a live node").register(registry);
-    Gauge.builder("herald.queue.leased.by.dead.nodes", queue, q -> q.get().leasedByDeadNodes())
-        .description("deliveries whose lease lapsed: their node stopped without giving them back").register(registry);
-    Gauge.builder("herald.queue.oldest.due.age", queue, q -> q.get().oldestDueSeconds()).baseUnit("seconds")
-        .description("age of the oldest delivery that is due and not leased").register(registry);
-    Gauge.builder("herald.endpoints.failing", this, m -> m.failingEndpointCount)
-        .description("endpoints whose recent deliveries are all failing").register(registry);
-    failingEndpoints = MultiGauge.builder("herald.endpoint.failing.age").baseUnit("seconds")
-        .description("how long each of the top failing endpoints has been failing (top " + TOP_FAILING + " only)")
+        .description("deliveries not yet settled")
         .register(registry);
+    Gauge.builder("herald.queue.due", queue, q -> q.get().dueNow())
+        .description("deliveries due now and not leased")
+        .register(registry);
+    Gauge.builder("herald.queue.in.flight", queue, q -> q.get().inFlight())
+        .description("deliveries leased to a live node")
+        .register(registry);
+    Gauge.builder("herald.queue.leased.by.dead.nodes", queue, q -> q.get().leasedByDeadNodes())
+        .description("deliveries whose lease lapsed: their node stopped without giving them back")
+        .register(registry);
+    Gauge.builder("herald.queue.oldest.due.age", queue, q -> q.get().oldestDueSeconds())
+        .baseUnit("seconds")
+        .description("age of the oldest delivery that is due and not leased")
+        .register(registry);
+    Gauge.builder("herald.endpoints.failing", this, m -> m.failingEndpointCount)
+        .description("endpoints whose recent deliveries are all failing")
+        .register(registry);
+    failingEndpoints =
+        MultiGauge.builder("herald.endpoint.failing.age")
+            .baseUnit("seconds")
+            .description(
+                "how long each of the top failing endpoints has been failing (top "
+                    + TOP_FAILING
+                    + " only)")
+            .register(registry);
   }
 
   /** Gauges of this node's dispatcher (memory, not the database). */
   public void bindDispatcher(IntSupplier held, IntSupplier inFlight) {
     // Gauges hold their object weakly; nothing else holds these suppliers, so without a strong
     // reference they are collected and the gauges read NaN.
-    Gauge.builder("herald.dispatcher.held", held, s -> s.getAsInt()).strongReference(true)
-        .description("deliveries this node holds in memory").register(registry);
-    Gauge.builder("herald.dispatcher.in.flight", inFlight, s -> s.getAsInt()).strongReference(true)
-        .description("requests this node has in flight").register(registry);
+    Gauge.builder("herald.dispatcher.held", held, s -> s.getAsInt())
+        .strongReference(true)
+        .description("deliveries this node holds in memory")
+        .register(registry);
+    Gauge.builder("herald.dispatcher.in.flight", inFlight, s -> s.getAsInt())
+        .strongReference(true)
+        .description("requests this node has in flight")
+        .register(registry);
   }
 
   /**
@@ -110,8 +145,10 @@ public final class Metrics {
    * (each is logged). Registered when the job is built, so a scrape shows it at 0 from the start.
    */
   public Counter backgroundErrors(String job) {
-    return Counter.builder("herald.background.errors").tag("job", job)
-        .description("failed runs of a background job; the job keeps running and each failure is logged")
+    return Counter.builder("herald.background.errors")
+        .tag("job", job)
+        .description(
+            "failed runs of a background job; the job keeps running and each failure is logged")
         .register(registry);
   }
 
@@ -149,9 +186,15 @@ public final class Metrics {
 
   void updateFailing(long count, List<FailingEndpoint> top) {
     failingEndpointCount = count;
-    failingEndpoints.register(top.stream()
-        .map(f -> MultiGauge.Row.of(Tags.of("endpoint_id", f.endpointId(), "app_id", f.appId()), f.failingSeconds()))
-        .toList(), true);
+    failingEndpoints.register(
+        top.stream()
+            .map(
+                f ->
+                    MultiGauge.Row.of(
+                        Tags.of("endpoint_id", f.endpointId(), "app_id", f.appId()),
+                        f.failingSeconds()))
+            .toList(),
+        true);
   }
 
   /** The exposition text for a scrape. */

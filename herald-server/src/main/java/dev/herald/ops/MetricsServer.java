@@ -29,21 +29,27 @@ public final class MetricsServer implements AutoCloseable {
       return null;
     }
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.metricsPort()), 0);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(config.host(), config.metricsPort()), 0);
       server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-      server.createContext("/metrics", exchange -> {
-        byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("content-type", "text/plain; version=0.0.4; charset=utf-8");
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      });
+      server.createContext(
+          "/metrics",
+          exchange -> {
+            byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
+            exchange
+                .getResponseHeaders()
+                .set("content-type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+          });
       server.start();
       log.info("metrics on port {}", server.getAddress().getPort());
       return new MetricsServer(server);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen for metrics on port " + config.metricsPort(), e);
+      throw new UncheckedIOException(
+          "cannot listen for metrics on port " + config.metricsPort(), e);
     }
   }
 

@@ -33,8 +33,14 @@ public final class OperationalEndpoints implements EndpointScope {
     List<String> unknown = new ArrayList<>(wanted);
     unknown.removeAll(OperationalEvents.TYPES);
     if (!unknown.isEmpty()) {
-      throw ValidationFailed.of("eventTypes", "not operational event types: " + String.join(", ", unknown)
-          + " (known: " + String.join(", ", OperationalEvents.TYPES) + ")", "value_error.event_type_not_found");
+      throw ValidationFailed.of(
+          "eventTypes",
+          "not operational event types: "
+              + String.join(", ", unknown)
+              + " (known: "
+              + String.join(", ", OperationalEvents.TYPES)
+              + ")",
+          "value_error.event_type_not_found");
     }
   }
 

@@ -30,11 +30,19 @@ import java.util.Map;
  */
 public final class OperationalEvents implements ApplicationEndpoints.Listener {
 
-  public static final List<String> TYPES = List.of(
-      "endpoint.created", "endpoint.updated", "endpoint.deleted", "endpoint.disabled",
-      "message.attempt.failing", "message.attempt.exhausted", "message.attempt.recovered");
+  public static final List<String> TYPES =
+      List.of(
+          "endpoint.created",
+          "endpoint.updated",
+          "endpoint.deleted",
+          "endpoint.disabled",
+          "message.attempt.failing",
+          "message.attempt.exhausted",
+          "message.attempt.recovered");
+
   /** A message that failed this many attempts at an endpoint is reported as failing. */
   public static final int FAILING_AFTER_ATTEMPTS = 4;
+
   private static final Duration RETENTION = Duration.ofDays(90);
 
   private final ApplicationStore apps;
@@ -44,8 +52,13 @@ public final class OperationalEvents implements ApplicationEndpoints.Listener {
   private final Ids ids;
   private final InstantSource clock;
 
-  public OperationalEvents(ApplicationStore apps, EndpointStore endpoints, MessageStore messages,
-      DeliveryStore deliveries, Ids ids, InstantSource clock) {
+  public OperationalEvents(
+      ApplicationStore apps,
+      EndpointStore endpoints,
+      MessageStore messages,
+      DeliveryStore deliveries,
+      Ids ids,
+      InstantSource clock) {
     this.apps = apps;
     this.endpoints = endpoints;
     this.messages = messages;
@@ -56,31 +69,52 @@ public final class OperationalEvents implements ApplicationEndpoints.Listener {
 
   @Override
   public void changed(Sql sql, String eventType, Application app, Endpoint endpoint) {
-    emit(sql, app.orgId(), eventType, endpointData(app.id(), app.uid(), endpoint.id(), endpoint.uid()));
+    emit(
+        sql,
+        app.orgId(),
+        eventType,
+        endpointData(app.id(), app.uid(), endpoint.id(), endpoint.uid()));
   }
 
   /** endpoint.disabled, for an endpoint the failure tracker just disabled. */
   public void endpointDisabled(Sql sql, String endpointId) {
-    endpointRef(sql, endpointId).ifPresent(ref -> {
-      Map<String, Object> data = endpointData(ref.appId(), ref.appUid(), endpointId, ref.endpointUid());
-      data.put("failSince", ref.failingSince() == null ? null : Instant.ofEpochMilli(ref.failingSince()));
-      emit(sql, ref.orgId(), "endpoint.disabled", data);
-    });
+    endpointRef(sql, endpointId)
+        .ifPresent(
+            ref -> {
+              Map<String, Object> data =
+                  endpointData(ref.appId(), ref.appUid(), endpointId, ref.endpointUid());
+              data.put(
+                  "failSince",
+                  ref.failingSince() == null ? null : Instant.ofEpochMilli(ref.failingSince()));
+              emit(sql, ref.orgId(), "endpoint.disabled", data);
+            });
   }
 
   /** message.attempt.failing / exhausted / recovered, about one delivery's last attempt. */
-  public void attemptEvent(Sql sql, String eventType, String orgId, String appId, String messageId,
-      String endpointId, String attemptId, int responseStatusCode, Instant attemptedAt) {
+  public void attemptEvent(
+      Sql sql,
+      String eventType,
+      String orgId,
+      String appId,
+      String messageId,
+      String endpointId,
+      String attemptId,
+      int responseStatusCode,
+      Instant attemptedAt) {
     if (ApplicationService.isInternal(appId)) {
       return;
     }
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("appId", appId);
-    data.put("appUid", sql.queryOne("SELECT uid FROM application WHERE id = ?", rs -> rs.getString(1), appId)
-        .orElse(null));
+    data.put(
+        "appUid",
+        sql.queryOne("SELECT uid FROM application WHERE id = ?", rs -> rs.getString(1), appId)
+            .orElse(null));
     data.put("msgId", messageId);
-    data.put("msgEventId", sql.queryOne("SELECT event_id FROM message WHERE id = ?", rs -> rs.getString(1),
-        messageId).orElse(null));
+    data.put(
+        "msgEventId",
+        sql.queryOne("SELECT event_id FROM message WHERE id = ?", rs -> rs.getString(1), messageId)
+            .orElse(null));
     data.put("endpointId", endpointId);
     Map<String, Object> last = new LinkedHashMap<>();
     last.put("id", attemptId);
@@ -90,17 +124,25 @@ public final class OperationalEvents implements ApplicationEndpoints.Listener {
     emit(sql, orgId, eventType, data);
   }
 
-  private record EndpointRef(String orgId, String appId, String appUid, String endpointUid, Long failingSince) {}
+  private record EndpointRef(
+      String orgId, String appId, String appUid, String endpointUid, Long failingSince) {}
 
   private java.util.Optional<EndpointRef> endpointRef(Sql sql, String endpointId) {
-    return sql.queryOne("SELECT e.org_id, e.app_id, a.uid, e.uid, e.failing_since FROM endpoint e"
-        + " JOIN application a ON a.id = e.app_id WHERE e.id = ?",
-        rs -> new EndpointRef(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-            Sql.nullableLong(rs, "failing_since")),
+    return sql.queryOne(
+        "SELECT e.org_id, e.app_id, a.uid, e.uid, e.failing_since FROM endpoint e"
+            + " JOIN application a ON a.id = e.app_id WHERE e.id = ?",
+        rs ->
+            new EndpointRef(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                Sql.nullableLong(rs, "failing_since")),
         endpointId);
   }
 
-  private static Map<String, Object> endpointData(String appId, String appUid, String endpointId, String endpointUid) {
+  private static Map<String, Object> endpointData(
+      String appId, String appUid, String endpointId, String endpointUid) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("appId", appId);
     data.put("appUid", appUid);
@@ -130,21 +172,42 @@ public final class OperationalEvents implements ApplicationEndpoints.Listener {
     byte[] payload = Json.writeBytes(body);
     // Operational endpoints take content filters like any other endpoint.
     FilterDocument document = new FilterDocument(eventType, payload);
-    List<String> targets = endpoints.listRoutes(sql, appId).stream()
-        .filter(r -> Subscription.matches(r.eventTypes(), r.channels(), eventType, null))
-        .filter(r -> r.accepts(document))
-        .map(EndpointStore.Route::id)
-        .toList();
+    List<String> targets =
+        endpoints.listRoutes(sql, appId).stream()
+            .filter(r -> Subscription.matches(r.eventTypes(), r.channels(), eventType, null))
+            .filter(r -> r.accepts(document))
+            .map(EndpointStore.Route::id)
+            .toList();
     if (targets.isEmpty()) {
       return;
     }
-    Message m = new Message(ids.next(IdPrefix.MESSAGE), orgId, appId, eventType, null, null, payload,
-        null, now, now.plus(RETENTION));
+    Message m =
+        new Message(
+            ids.next(IdPrefix.MESSAGE),
+            orgId,
+            appId,
+            eventType,
+            null,
+            null,
+            payload,
+            null,
+            now,
+            now.plus(RETENTION));
     messages.insert(sql, m);
     List<DeliveryStore.NewDelivery> rows = new ArrayList<>();
     for (String endpointId : targets) {
-      rows.add(new DeliveryStore.NewDelivery(ids.next(IdPrefix.DELIVERY), orgId, appId, m.id(), endpointId, false, now,
-          null, null, now));
+      rows.add(
+          new DeliveryStore.NewDelivery(
+              ids.next(IdPrefix.DELIVERY),
+              orgId,
+              appId,
+              m.id(),
+              endpointId,
+              false,
+              now,
+              null,
+              null,
+              now));
     }
     deliveries.insert(sql, rows);
     sql.dialect().notifyWork(sql);

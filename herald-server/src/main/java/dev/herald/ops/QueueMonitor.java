@@ -25,11 +25,17 @@ public final class QueueMonitor implements AutoCloseable {
     this.store = store;
     this.metrics = metrics;
     this.clock = clock;
-    BackgroundJob.Schedule schedule = BackgroundJob.Schedule.every(INTERVAL).firstRunAfterInterval();
-    this.job = new BackgroundJob("queue-monitor", schedule, metrics.backgroundErrors("queue-monitor"), () -> {
-      refresh();
-      return false;
-    });
+    BackgroundJob.Schedule schedule =
+        BackgroundJob.Schedule.every(INTERVAL).firstRunAfterInterval();
+    this.job =
+        new BackgroundJob(
+            "queue-monitor",
+            schedule,
+            metrics.backgroundErrors("queue-monitor"),
+            () -> {
+              refresh();
+              return false;
+            });
   }
 
   /** Reads the queue at once (a failure is logged and counted), then every {@link #INTERVAL}. */
@@ -38,19 +44,30 @@ public final class QueueMonitor implements AutoCloseable {
     job.start();
   }
 
-  /** Reads the queue now; throws when the database cannot be read. Public so tests can force a reading. */
+  /**
+   * Reads the queue now; throws when the database cannot be read. Public so tests can force a
+   * reading.
+   */
   public void refresh() {
     Instant now = clock.instant();
-      var counts = db.read(sql -> store.counts(sql, now));
-    double oldest = counts.oldestDueAt() == null ? 0
-        : Math.max(0, (now.toEpochMilli() - counts.oldestDueAt()) / 1000.0);
-    metrics.updateQueue(new Metrics.QueueSnapshot(counts.pending(), counts.dueNow(), counts.inFlight(),
-        counts.leasedByDead(), oldest));
+    var counts = db.read(sql -> store.counts(sql, now));
+    double oldest =
+        counts.oldestDueAt() == null
+            ? 0
+            : Math.max(0, (now.toEpochMilli() - counts.oldestDueAt()) / 1000.0);
+    metrics.updateQueue(
+        new Metrics.QueueSnapshot(
+            counts.pending(), counts.dueNow(), counts.inFlight(), counts.leasedByDead(), oldest));
     long failing = db.read(store::countFailing);
-    var top = db.read(sql -> store.topFailing(sql, Metrics.TOP_FAILING)).stream()
-        .map(f -> new Metrics.FailingEndpoint(f.endpointId(), f.appId(),
-            (now.toEpochMilli() - f.failingSince()) / 1000.0))
-        .toList();
+    var top =
+        db.read(sql -> store.topFailing(sql, Metrics.TOP_FAILING)).stream()
+            .map(
+                f ->
+                    new Metrics.FailingEndpoint(
+                        f.endpointId(),
+                        f.appId(),
+                        (now.toEpochMilli() - f.failingSince()) / 1000.0))
+            .toList();
     metrics.updateFailing(failing, top);
   }
 

@@ -27,21 +27,33 @@ public final class RetentionJob implements AutoCloseable {
   private final InstantSource clock;
   private final Duration retention;
   private final BackgroundJob job;
+
   /** Cleared at close: a pass in progress stops after its current batch. */
   private volatile boolean running = true;
 
-  /** @param errors the {@code herald_background_errors_total{job="retention"}} series */
-  public RetentionJob(Database db, RetentionStore store, InstantSource clock, Duration retention,
-      Duration interval, Counter errors) {
+  /**
+   * @param errors the {@code herald_background_errors_total{job="retention"}} series
+   */
+  public RetentionJob(
+      Database db,
+      RetentionStore store,
+      InstantSource clock,
+      Duration retention,
+      Duration interval,
+      Counter errors) {
     this.db = db;
     this.store = store;
     this.clock = clock;
     this.retention = retention;
-    this.job = new BackgroundJob("retention", BackgroundJob.Schedule.every(interval).firstRunAfterInterval(),
-        errors, () -> {
-          runOnce();
-          return false;
-        });
+    this.job =
+        new BackgroundJob(
+            "retention",
+            BackgroundJob.Schedule.every(interval).firstRunAfterInterval(),
+            errors,
+            () -> {
+              runOnce();
+              return false;
+            });
   }
 
   public void start() {

@@ -9,9 +9,9 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Encrypts secrets at rest (endpoint signing secrets, custom headers) with AES-256-GCM. Stored form:
- * {@code v1:<base64(12-byte nonce || ciphertext || tag)>}; the version prefix leaves room for key
- * rotation later.
+ * Encrypts secrets at rest (endpoint signing secrets, custom headers) with AES-256-GCM. Stored
+ * form: {@code v1:<base64(12-byte nonce || ciphertext || tag)>}; the version prefix leaves room for
+ * key rotation later.
  */
 public final class SecretCipher {
   private static final String PREFIX = "v1:";
@@ -52,11 +52,13 @@ public final class SecretCipher {
       byte[] in = Base64.getDecoder().decode(stored.substring(PREFIX.length()));
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
-      return new String(cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
+      return new String(
+          cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(
           "cannot decrypt a stored secret: HERALD_MAIN_SECRET or the key file does not match the"
-              + " one the data was written with", e);
+              + " one the data was written with",
+          e);
     }
   }
 

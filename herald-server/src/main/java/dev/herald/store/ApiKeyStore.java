@@ -19,12 +19,20 @@ public final class ApiKeyStore {
    * @param featureFlags feature flags held, or null for no restriction (org keys, older tokens)
    */
   public record StoredKey(
-      String id, String orgId, String appId, String keyHash, Long expiresAt,
-      Set<String> capabilities, Set<String> featureFlags, String sessionId) {}
+      String id,
+      String orgId,
+      String appId,
+      String keyHash,
+      Long expiresAt,
+      Set<String> capabilities,
+      Set<String> featureFlags,
+      String sessionId) {}
 
   /** What an app-portal token is issued with. */
   public record PortalGrant(
-      Collection<String> capabilities, Collection<String> featureFlags, String sessionId,
+      Collection<String> capabilities,
+      Collection<String> featureFlags,
+      String sessionId,
       Instant expiresAt) {}
 
   public long countOrgs(Sql sql) {
@@ -37,9 +45,14 @@ public final class ApiKeyStore {
    */
   public void insertOrg(Sql sql, String id, String name, Instant now) {
     sql.update("INSERT INTO org (id, name, created_at) VALUES (?, ?, ?)", id, name, now);
-    sql.update("INSERT INTO application (id, org_id, uid, name, metadata, throttle_rate, created_at,"
+    sql.update(
+        "INSERT INTO application (id, org_id, uid, name, metadata, throttle_rate, created_at,"
             + " updated_at, internal) VALUES (?, ?, NULL, ?, '{}', NULL, ?, ?, TRUE)",
-        ApplicationStore.internalAppId(id), id, ApplicationStore.INTERNAL_NAME, now, now);
+        ApplicationStore.internalAppId(id),
+        id,
+        ApplicationStore.INTERNAL_NAME,
+        now,
+        now);
   }
 
   public Optional<String> firstOrgId(Sql sql) {
@@ -47,21 +60,46 @@ public final class ApiKeyStore {
   }
 
   public void insertKey(
-      Sql sql, String id, String orgId, String appId, String keyHash, String name, Instant now,
+      Sql sql,
+      String id,
+      String orgId,
+      String appId,
+      String keyHash,
+      String name,
+      Instant now,
       Instant expiresAt) {
     sql.update(
         "INSERT INTO api_key (id, org_id, app_id, key_hash, name, created_at, expires_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        id, orgId, appId, keyHash, name, now, expiresAt);
+        id,
+        orgId,
+        appId,
+        keyHash,
+        name,
+        now,
+        expiresAt);
   }
 
   public void insertPortalToken(
-      Sql sql, String id, String orgId, String appId, String keyHash, Instant now, PortalGrant grant) {
+      Sql sql,
+      String id,
+      String orgId,
+      String appId,
+      String keyHash,
+      Instant now,
+      PortalGrant grant) {
     sql.update(
         "INSERT INTO api_key (id, org_id, app_id, key_hash, name, created_at, expires_at,"
             + " capabilities, feature_flags, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        id, orgId, appId, keyHash, "app-portal", now, grant.expiresAt(),
-        Json.write(List.copyOf(grant.capabilities())), Json.write(List.copyOf(grant.featureFlags())),
+        id,
+        orgId,
+        appId,
+        keyHash,
+        "app-portal",
+        now,
+        grant.expiresAt(),
+        Json.write(List.copyOf(grant.capabilities())),
+        Json.write(List.copyOf(grant.featureFlags())),
         grant.sessionId());
   }
 
@@ -69,11 +107,16 @@ public final class ApiKeyStore {
     return sql.queryOne(
         "SELECT id, org_id, app_id, key_hash, expires_at, capabilities, feature_flags, session_id"
             + " FROM api_key WHERE key_hash = ?",
-        rs -> new StoredKey(
-            rs.getString("id"), rs.getString("org_id"), rs.getString("app_id"),
-            rs.getString("key_hash"), Sql.nullableLong(rs, "expires_at"),
-            names(rs.getString("capabilities")), names(rs.getString("feature_flags")),
-            rs.getString("session_id")),
+        rs ->
+            new StoredKey(
+                rs.getString("id"),
+                rs.getString("org_id"),
+                rs.getString("app_id"),
+                rs.getString("key_hash"),
+                Sql.nullableLong(rs, "expires_at"),
+                names(rs.getString("capabilities")),
+                names(rs.getString("feature_flags")),
+                rs.getString("session_id")),
         keyHash);
   }
 
@@ -88,8 +131,12 @@ public final class ApiKeyStore {
    */
   public int expireAppTokens(
       Sql sql, String orgId, String appId, Instant expiresAt, Collection<String> sessionIds) {
-    String sessions = sessionIds.isEmpty() ? ""
-        : " AND session_id IN (" + String.join(", ", Collections.nCopies(sessionIds.size(), "?")) + ")";
+    String sessions =
+        sessionIds.isEmpty()
+            ? ""
+            : " AND session_id IN ("
+                + String.join(", ", Collections.nCopies(sessionIds.size(), "?"))
+                + ")";
     Object[] args = new Object[4 + sessionIds.size()];
     args[0] = expiresAt;
     args[1] = orgId;
@@ -101,7 +148,8 @@ public final class ApiKeyStore {
     }
     return sql.update(
         "UPDATE api_key SET expires_at = ? WHERE org_id = ? AND app_id = ?"
-            + " AND (expires_at IS NULL OR expires_at > ?)" + sessions,
+            + " AND (expires_at IS NULL OR expires_at > ?)"
+            + sessions,
         args);
   }
 

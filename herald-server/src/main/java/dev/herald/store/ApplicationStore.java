@@ -17,8 +17,14 @@ public final class ApplicationStore {
   public void insert(Sql sql, Application a) {
     sql.update(
         "INSERT INTO application (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        a.id(), a.orgId(), a.uid(), a.name(), Json.write(a.metadata()), a.throttleRate(),
-        a.createdAt(), a.updatedAt());
+        a.id(),
+        a.orgId(),
+        a.uid(),
+        a.name(),
+        Json.write(a.metadata()),
+        a.throttleRate(),
+        a.createdAt(),
+        a.updatedAt());
   }
 
   /** The name every org's internal application gets. */
@@ -32,39 +38,63 @@ public final class ApplicationStore {
     return "app_ops_" + orgId.substring(orgId.indexOf('_') + 1);
   }
 
-  /** The org's internal application holding its operational-webhook endpoints (made with the org). */
+  /**
+   * The org's internal application holding its operational-webhook endpoints (made with the org).
+   */
   public Optional<Application> findInternal(Sql sql, String orgId) {
-    return sql.queryOne("SELECT " + COLUMNS + " FROM application WHERE org_id = ? AND internal = TRUE",
-        ApplicationStore::map, orgId);
+    return sql.queryOne(
+        "SELECT " + COLUMNS + " FROM application WHERE org_id = ? AND internal = TRUE",
+        ApplicationStore::map,
+        orgId);
   }
 
   public void update(Sql sql, Application a) {
-    int n = sql.update(
-        "UPDATE application SET uid = ?, name = ?, metadata = ?, throttle_rate = ?, updated_at = ?"
-            + " WHERE id = ? AND org_id = ? AND deleted_at IS NULL",
-        a.uid(), a.name(), Json.write(a.metadata()), a.throttleRate(), a.updatedAt(), a.id(), a.orgId());
+    int n =
+        sql.update(
+            "UPDATE application SET uid = ?, name = ?, metadata = ?, throttle_rate = ?, updated_at = ?"
+                + " WHERE id = ? AND org_id = ? AND deleted_at IS NULL",
+            a.uid(),
+            a.name(),
+            Json.write(a.metadata()),
+            a.throttleRate(),
+            a.updatedAt(),
+            a.id(),
+            a.orgId());
     Rows.expectOne(n, "application", a.id());
   }
 
   public boolean softDelete(Sql sql, String orgId, String id, Instant now) {
     return sql.update(
             "UPDATE application SET deleted_at = ? WHERE id = ? AND org_id = ? AND deleted_at IS NULL",
-            now, id, orgId)
+            now,
+            id,
+            orgId)
         == 1;
   }
 
-  /** The application's throttleRate (null: none, or the application is gone), for the dispatcher. */
+  /**
+   * The application's throttleRate (null: none, or the application is gone), for the dispatcher.
+   */
   public Integer throttleRate(Sql sql, String appId) {
-    return sql.queryOne("SELECT throttle_rate FROM application WHERE id = ? AND deleted_at IS NULL",
-        rs -> Sql.nullableInt(rs, "throttle_rate"), appId).orElse(null);
+    return sql.queryOne(
+            "SELECT throttle_rate FROM application WHERE id = ? AND deleted_at IS NULL",
+            rs -> Sql.nullableInt(rs, "throttle_rate"),
+            appId)
+        .orElse(null);
   }
 
   /** Finds a live application by its id or its uid. */
   public Optional<Application> find(Sql sql, String orgId, String idOrUid) {
     return sql.queryOne(
-        "SELECT " + COLUMNS + " FROM application WHERE org_id = ? AND deleted_at IS NULL AND internal = FALSE"
+        "SELECT "
+            + COLUMNS
+            + " FROM application WHERE org_id = ? AND deleted_at IS NULL AND internal = FALSE"
             + " AND (id = ? OR uid = ?) ORDER BY CASE WHEN id = ? THEN 0 ELSE 1 END LIMIT 1",
-        ApplicationStore::map, orgId, idOrUid, idOrUid, idOrUid);
+        ApplicationStore::map,
+        orgId,
+        idOrUid,
+        idOrUid,
+        idOrUid);
   }
 
   /**
@@ -76,14 +106,23 @@ public final class ApplicationStore {
     List<Object> args = new ArrayList<>(List.of(orgId));
     args.addAll(idOrUids);
     args.addAll(idOrUids);
-    return sql.query("SELECT " + COLUMNS + " FROM application WHERE org_id = ? AND deleted_at IS NULL"
-        + " AND internal = FALSE AND (id IN (" + marks + ") OR uid IN (" + marks + "))",
-        ApplicationStore::map, args.toArray());
+    return sql.query(
+        "SELECT "
+            + COLUMNS
+            + " FROM application WHERE org_id = ? AND deleted_at IS NULL"
+            + " AND internal = FALSE AND (id IN ("
+            + marks
+            + ") OR uid IN ("
+            + marks
+            + "))",
+        ApplicationStore::map,
+        args.toArray());
   }
 
   /**
    * Svix's application list filters, each leaving out applications by their live endpoints: those
-   * with none, those whose every endpoint is disabled, those whose every endpoint is a Svix Play URL.
+   * with none, those whose every endpoint is disabled, those whose every endpoint is a Svix Play
+   * URL.
    */
   public record ListFilter(
       boolean excludeNoEndpoints, boolean excludeOnlyDisabled, boolean excludeOnlySvixPlay) {
@@ -100,18 +139,36 @@ public final class ApplicationStore {
       where.append(" AND EXISTS (").append(live).append(")");
     }
     if (filter.excludeOnlyDisabled()) {
-      where.append(" AND (NOT EXISTS (").append(live).append(") OR EXISTS (").append(live)
+      where
+          .append(" AND (NOT EXISTS (")
+          .append(live)
+          .append(") OR EXISTS (")
+          .append(live)
           .append(" AND e.disabled = FALSE))");
     }
     if (filter.excludeOnlySvixPlay()) {
-      where.append(" AND (NOT EXISTS (").append(live).append(") OR EXISTS (").append(live)
-          .append(" AND SUBSTR(e.url, 1, ").append(SVIX_PLAY_URL.length()).append(") <> '")
-          .append(SVIX_PLAY_URL).append("'))");
+      where
+          .append(" AND (NOT EXISTS (")
+          .append(live)
+          .append(") OR EXISTS (")
+          .append(live)
+          .append(" AND SUBSTR(e.url, 1, ")
+          .append(SVIX_PLAY_URL.length())
+          .append(") <> '")
+          .append(SVIX_PLAY_URL)
+          .append("'))");
     }
-    var rows = sql.query(
-        "SELECT " + COLUMNS + " FROM application a WHERE a.org_id = ? AND a.deleted_at IS NULL"
-            + " AND a.internal = FALSE" + where + page.cursorClause("a.id") + page.orderClause("a.id"),
-        ApplicationStore::map, page.withCursor(orgId));
+    var rows =
+        sql.query(
+            "SELECT "
+                + COLUMNS
+                + " FROM application a WHERE a.org_id = ? AND a.deleted_at IS NULL"
+                + " AND a.internal = FALSE"
+                + where
+                + page.cursorClause("a.id")
+                + page.orderClause("a.id"),
+            ApplicationStore::map,
+            page.withCursor(orgId));
     return Page.of(rows, page, Application::id);
   }
 

@@ -17,15 +17,31 @@ public final class AttemptStore {
 
   /** Filters of an attempt list; null fields do not filter. */
   public record Filter(
-      String endpointId, String messageId, Integer status, Integer statusCodeClass,
+      String endpointId,
+      String messageId,
+      Integer status,
+      Integer statusCodeClass,
       MessageStore.Filter message) {}
 
   public void insert(Sql sql, List<Attempt> attempts) {
     List<Object[]> params = new ArrayList<>(attempts.size());
     for (Attempt a : attempts) {
-      params.add(new Object[] {a.id(), a.orgId(), a.appId(), a.messageId(), a.endpointId(), a.deliveryId(),
-          a.url(), a.status().code(), a.responseStatusCode(), a.response(), a.responseDurationMs(),
-          a.triggerType().code(), a.timestamp()});
+      params.add(
+          new Object[] {
+            a.id(),
+            a.orgId(),
+            a.appId(),
+            a.messageId(),
+            a.endpointId(),
+            a.deliveryId(),
+            a.url(),
+            a.status().code(),
+            a.responseStatusCode(),
+            a.response(),
+            a.responseDurationMs(),
+            a.triggerType().code(),
+            a.timestamp()
+          });
     }
     sql.batch(
         "INSERT INTO attempt (id, org_id, app_id, message_id, endpoint_id, delivery_id, url, status,"
@@ -51,7 +67,10 @@ public final class AttemptStore {
     }
     if (f.statusCodeClass() != null) {
       int lo = f.statusCodeClass();
-      where.append(lo == 0 ? " AND a.response_status_code < 100" : " AND a.response_status_code >= ? AND a.response_status_code < ?");
+      where.append(
+          lo == 0
+              ? " AND a.response_status_code < 100"
+              : " AND a.response_status_code >= ? AND a.response_status_code < ?");
       if (lo != 0) {
         args.add(lo);
         args.add(lo + 100);
@@ -59,10 +78,12 @@ public final class AttemptStore {
     }
     String join = "";
     if (f.message() != null) {
-      String messageWhere = MessageStore.filterClause(
-          new MessageStore.Filter(f.message().channel(), null, null, f.message().eventTypes(),
-              f.message().tag()),
-          args, "m");
+      String messageWhere =
+          MessageStore.filterClause(
+              new MessageStore.Filter(
+                  f.message().channel(), null, null, f.message().eventTypes(), f.message().tag()),
+              args,
+              "m");
       if (!messageWhere.isEmpty()) {
         join = " JOIN message m ON m.id = a.message_id";
         where.append(messageWhere);
@@ -76,17 +97,32 @@ public final class AttemptStore {
         args.add(f.message().after());
       }
     }
-    var rows = sql.query(
-        "SELECT " + COLUMNS + " FROM attempt a" + join + " WHERE a.org_id = ? AND a.app_id = ?" + where
-            + page.cursorClause("a.id") + page.orderClause("a.id"),
-        AttemptStore::map, page.withCursor(args.toArray()));
+    var rows =
+        sql.query(
+            "SELECT "
+                + COLUMNS
+                + " FROM attempt a"
+                + join
+                + " WHERE a.org_id = ? AND a.app_id = ?"
+                + where
+                + page.cursorClause("a.id")
+                + page.orderClause("a.id"),
+            AttemptStore::map,
+            page.withCursor(args.toArray()));
     return Page.of(rows, page, Attempt::id);
   }
 
-  public Optional<Attempt> find(Sql sql, String orgId, String appId, String messageId, String attemptId) {
+  public Optional<Attempt> find(
+      Sql sql, String orgId, String appId, String messageId, String attemptId) {
     return sql.queryOne(
-        "SELECT " + COLUMNS + " FROM attempt a WHERE a.org_id = ? AND a.app_id = ? AND a.message_id = ? AND a.id = ?",
-        AttemptStore::map, orgId, appId, messageId, attemptId);
+        "SELECT "
+            + COLUMNS
+            + " FROM attempt a WHERE a.org_id = ? AND a.app_id = ? AND a.message_id = ? AND a.id = ?",
+        AttemptStore::map,
+        orgId,
+        appId,
+        messageId,
+        attemptId);
   }
 
   public int expungeResponse(Sql sql, String attemptId) {
@@ -95,10 +131,18 @@ public final class AttemptStore {
 
   static Attempt map(ResultSet rs) throws SQLException {
     return new Attempt(
-        rs.getString("id"), rs.getString("org_id"), rs.getString("app_id"), rs.getString("message_id"),
-        rs.getString("endpoint_id"), rs.getString("delivery_id"), rs.getString("url"),
-        DeliveryStatus.of(rs.getInt("status")), rs.getInt("response_status_code"), rs.getString("response"),
-        rs.getLong("response_duration_ms"), Attempt.TriggerType.of(rs.getInt("trigger_type")),
+        rs.getString("id"),
+        rs.getString("org_id"),
+        rs.getString("app_id"),
+        rs.getString("message_id"),
+        rs.getString("endpoint_id"),
+        rs.getString("delivery_id"),
+        rs.getString("url"),
+        DeliveryStatus.of(rs.getInt("status")),
+        rs.getInt("response_status_code"),
+        rs.getString("response"),
+        rs.getLong("response_duration_ms"),
+        Attempt.TriggerType.of(rs.getInt("trigger_type")),
         Instant.ofEpochMilli(rs.getLong("created_at")));
   }
 }

@@ -29,8 +29,10 @@ public final class Database implements AutoCloseable {
   private java.nio.channels.FileChannel lockChannel;
   private final HikariDataSource writers;
   private final HikariDataSource readers;
+
   /** Statements run in write and in read transactions ({@code herald_db_statements_total}). */
   private final LongAdder writeStatements = new LongAdder();
+
   private final LongAdder readStatements = new LongAdder();
 
   private Database(Dialect dialect, HikariDataSource writers, HikariDataSource readers) {
@@ -43,11 +45,16 @@ public final class Database implements AutoCloseable {
     return open(settings, null);
   }
 
-  /** Opens the pools; with a meter registry, pool metrics (active, idle, pending, timeouts) are published. */
-  public static Database open(DatabaseSettings settings, io.micrometer.core.instrument.MeterRegistry meters) {
+  /**
+   * Opens the pools; with a meter registry, pool metrics (active, idle, pending, timeouts) are
+   * published.
+   */
+  public static Database open(
+      DatabaseSettings settings, io.micrometer.core.instrument.MeterRegistry meters) {
     Dialect dialect = settings.dialect();
     settings.sqliteFile().ifPresent(Database::createParentDirectory);
-    java.nio.channels.FileChannel lock = settings.sqliteFile().map(Database::lockExclusively).orElse(null);
+    java.nio.channels.FileChannel lock =
+        settings.sqliteFile().map(Database::lockExclusively).orElse(null);
     HikariDataSource writers;
     HikariDataSource readers;
     if (dialect.oneWriterConnection()) {
@@ -71,11 +78,15 @@ public final class Database implements AutoCloseable {
    * delivered, the database work each message costs (the benchmarks publish it).
    */
   private void registerStatementCounters(io.micrometer.core.instrument.MeterRegistry meters) {
-    io.micrometer.core.instrument.FunctionCounter.builder("herald.db.statements", writeStatements, LongAdder::sum)
-        .tag("transaction", "write").description("statements sent to the database, commits and savepoints included")
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "herald.db.statements", writeStatements, LongAdder::sum)
+        .tag("transaction", "write")
+        .description("statements sent to the database, commits and savepoints included")
         .register(meters);
-    io.micrometer.core.instrument.FunctionCounter.builder("herald.db.statements", readStatements, LongAdder::sum)
-        .tag("transaction", "read").description("statements sent to the database, commits and savepoints included")
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "herald.db.statements", readStatements, LongAdder::sum)
+        .tag("transaction", "read")
+        .description("statements sent to the database, commits and savepoints included")
         .register(meters);
   }
 
@@ -95,15 +106,20 @@ public final class Database implements AutoCloseable {
   private static java.nio.channels.FileChannel lockExclusively(java.nio.file.Path dbFile) {
     java.nio.file.Path lockFile = dbFile.resolveSibling(dbFile.getFileName() + ".lock");
     try {
-      var channel = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.WRITE);
+      var channel =
+          java.nio.channels.FileChannel.open(
+              lockFile,
+              java.nio.file.StandardOpenOption.CREATE,
+              java.nio.file.StandardOpenOption.WRITE);
       if (channel.tryLock() == null) {
         channel.close();
         throw inUse(dbFile, lockFile);
       }
       channel.truncate(0);
-      channel.write(java.nio.ByteBuffer.wrap(
-          (ProcessHandle.current().pid() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+      channel.write(
+          java.nio.ByteBuffer.wrap(
+              (ProcessHandle.current().pid() + "\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
       return channel;
     } catch (java.nio.channels.OverlappingFileLockException e) {
       throw new IllegalStateException("this process already has " + dbFile + " open", e);
@@ -116,22 +132,34 @@ public final class Database implements AutoCloseable {
     String holder;
     try {
       String pid = java.nio.file.Files.readString(lockFile).trim();
-      holder = pid.matches("\\d+") ? "another Herald process (pid " + pid + ")" : "another Herald process";
+      holder =
+          pid.matches("\\d+")
+              ? "another Herald process (pid " + pid + ")"
+              : "another Herald process";
     } catch (java.io.IOException e) {
       holder = "another Herald process";
     }
-    return new DataDirectoryInUse("the data directory " + dbFile.toAbsolutePath().getParent()
-        + " is in use by " + holder + ", which holds " + lockFile.getFileName()
-        + "; stop it or set HERALD_DATA_DIR to another directory"
-        + " (one node per SQLite database; use PostgreSQL for several)");
+    return new DataDirectoryInUse(
+        "the data directory "
+            + dbFile.toAbsolutePath().getParent()
+            + " is in use by "
+            + holder
+            + ", which holds "
+            + lockFile.getFileName()
+            + "; stop it or set HERALD_DATA_DIR to another directory"
+            + " (one node per SQLite database; use PostgreSQL for several)");
   }
 
   private static HikariDataSource pool(
-      DatabaseSettings settings, String name, int size, String sqliteTransactionMode,
+      DatabaseSettings settings,
+      String name,
+      int size,
+      String sqliteTransactionMode,
       io.micrometer.core.instrument.MeterRegistry meters) {
     HikariConfig config = new HikariConfig();
     if (meters != null) {
-      config.setMetricsTrackerFactory(new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(meters));
+      config.setMetricsTrackerFactory(
+          new com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory(meters));
     }
     config.setPoolName(name);
     config.setJdbcUrl(settings.jdbcUrl());
@@ -153,11 +181,7 @@ public final class Database implements AutoCloseable {
   }
 
   private void migrate() {
-    Flyway.configure()
-        .dataSource(writers)
-        .locations(dialect.migrationLocation())
-        .load()
-        .migrate();
+    Flyway.configure().dataSource(writers).locations(dialect.migrationLocation()).load().migrate();
     log.info("database ready: dialect={}", dialect.name());
   }
 
@@ -172,8 +196,8 @@ public final class Database implements AutoCloseable {
    * Runs work in one write transaction: committed when it returns, rolled back when it throws.
    *
    * <p>When the database aborts the transaction to break a deadlock or a serialization conflict
-   * with another node's transaction, the work is rolled back and run again in a new transaction
-   * (a few times, after a short random pause), so the conflict never reaches a caller. Work must
+   * with another node's transaction, the work is rolled back and run again in a new transaction (a
+   * few times, after a short random pause), so the conflict never reaches a caller. Work must
    * therefore have no effects outside the transaction, or undo them when it starts again.
    */
   public <T> T write(Work<T> work) {
@@ -190,7 +214,9 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** A random pause that grows with the attempt, so two transactions in a cycle do not meet again. */
+  /**
+   * A random pause that grows with the attempt, so two transactions in a cycle do not meet again.
+   */
   static void pauseBeforeRetry(int attempt) {
     long maxMillis = Math.min(200, 5L << Math.min(attempt, 6));
     try {
@@ -207,10 +233,11 @@ public final class Database implements AutoCloseable {
   }
 
   public void writeVoid(java.util.function.Consumer<Sql> work) {
-    write(sql -> {
-      work.accept(sql);
-      return null;
-    });
+    write(
+        sql -> {
+          work.accept(sql);
+          return null;
+        });
   }
 
   private <T> T inTransaction(DataSource pool, LongAdder statements, Work<T> work) {

@@ -21,17 +21,41 @@ import java.util.Set;
 public final class DeliveryStore {
 
   /** A new delivery row. {@code leaseOwner} is set when the accepting node takes it at once. */
-  public record NewDelivery(String id, String orgId, String appId, String messageId, String endpointId,
-      boolean manual, Instant nextAttemptAt, String leaseOwner, Instant leaseExpiresAt, Instant createdAt) {}
+  public record NewDelivery(
+      String id,
+      String orgId,
+      String appId,
+      String messageId,
+      String endpointId,
+      boolean manual,
+      Instant nextAttemptAt,
+      String leaseOwner,
+      Instant leaseExpiresAt,
+      Instant createdAt) {}
 
   /** The new state of a delivery after an attempt. */
-  public record Completion(String deliveryId, int status, int attemptCount, Instant nextAttemptAt, Instant now) {}
+  public record Completion(
+      String deliveryId, int status, int attemptCount, Instant nextAttemptAt, Instant now) {}
 
   public void insert(Sql sql, List<NewDelivery> rows) {
     List<Object[]> params = new ArrayList<>(rows.size());
     for (NewDelivery d : rows) {
-      params.add(new Object[] {d.id(), d.orgId(), d.appId(), d.messageId(), d.endpointId(), 1, d.manual(), 0,
-          d.nextAttemptAt(), d.leaseOwner(), d.leaseExpiresAt(), d.createdAt(), d.createdAt()});
+      params.add(
+          new Object[] {
+            d.id(),
+            d.orgId(),
+            d.appId(),
+            d.messageId(),
+            d.endpointId(),
+            1,
+            d.manual(),
+            0,
+            d.nextAttemptAt(),
+            d.leaseOwner(),
+            d.leaseExpiresAt(),
+            d.createdAt(),
+            d.createdAt()
+          });
     }
     sql.batch(
         "INSERT INTO delivery (id, org_id, app_id, message_id, endpoint_id, status, manual, attempt_count,"
@@ -44,11 +68,16 @@ public final class DeliveryStore {
    * Leases up to {@code limit} due deliveries to {@code owner}: pending, due, and not leased (or
    * leased by a node whose lease lapsed), earliest due first. On PostgreSQL rows locked by another
    * claimer are skipped. Endpoints in {@code skipEndpoints} are left alone (their local queues are
-   * full). Four statements, each one round trip, whatever the limit. On PostgreSQL it plans the rest
-   * of its transaction without sorting ({@link Dialect#preferIndexOrder}): run it in a transaction
-   * of its own.
+   * full). Four statements, each one round trip, whatever the limit. On PostgreSQL it plans the
+   * rest of its transaction without sorting ({@link Dialect#preferIndexOrder}): run it in a
+   * transaction of its own.
    */
-  public List<DeliveryTask> claimDue(Sql sql, String owner, Instant now, Instant leaseUntil, int limit,
+  public List<DeliveryTask> claimDue(
+      Sql sql,
+      String owner,
+      Instant now,
+      Instant leaseUntil,
+      int limit,
       Collection<String> skipEndpoints) {
     // Step 1: lock due ids in due order on the partial index alone (see lockDue). PostgreSQL's
     // statistics on a queue lag behind it: a backlog that built up since the last ANALYZE (or on a
@@ -72,32 +101,40 @@ public final class DeliveryStore {
     // Step 3: what sending needs, for the leased rows only; handed out in step 1's due order.
     Statement read = readTasks(leased);
     Map<String, DeliveryTask> tasks = new HashMap<>();
-    sql.query(read.sql(), DeliveryStore::mapTask, read.args()).forEach(t -> tasks.put(t.deliveryId(), t));
+    sql.query(read.sql(), DeliveryStore::mapTask, read.args())
+        .forEach(t -> tasks.put(t.deliveryId(), t));
     // Step 4: each message's payload once, shared by its deliveries (joined in step 3, a fan-out
     // claim of 500 deliveries of a few messages read each payload once per delivery).
     if (tasks.isEmpty()) {
       return List.of();
     }
-    List<String> messageIds = tasks.values().stream().map(DeliveryTask::messageId).distinct().toList();
+    List<String> messageIds =
+        tasks.values().stream().map(DeliveryTask::messageId).distinct().toList();
     Statement payloads = readPayloads(messageIds);
     Map<String, byte[]> payloadOf = new HashMap<>();
-    sql.query(payloads.sql(), rs -> payloadOf.put(rs.getString(1), rs.getBytes(2)), payloads.args());
-    return ids.stream().map(tasks::get).filter(Objects::nonNull)
-        .map(t -> withPayload(t, payloadOf.get(t.messageId()))).toList();
+    sql.query(
+        payloads.sql(), rs -> payloadOf.put(rs.getString(1), rs.getBytes(2)), payloads.args());
+    return ids.stream()
+        .map(tasks::get)
+        .filter(Objects::nonNull)
+        .map(t -> withPayload(t, payloadOf.get(t.messageId())))
+        .toList();
   }
 
   /**
    * Step 2 of {@link #claimDue}: leases the locked ids, returning those it leased. The guard leaves
    * out {@code status = 1}, which only a pending row's lease holder changes: with it, the planner
-   * combined the primary key with the whole of {@code delivery_due} (a bitmap of every due row,
-   * 35 ms at 200,000 due) instead of looking up the ids alone.
+   * combined the primary key with the whole of {@code delivery_due} (a bitmap of every due row, 35
+   * ms at 200,000 due) instead of looking up the ids alone.
    */
   static Statement lease(String owner, Instant leaseUntil, Instant now, List<String> ids) {
     List<Object> args = new ArrayList<>(List.of(owner, leaseUntil));
     args.addAll(ids);
     args.add(now);
-    return new Statement("UPDATE delivery SET lease_owner = ?, lease_expires_at = ? WHERE id IN ("
-        + placeholders(ids.size()) + ") AND (lease_expires_at IS NULL OR lease_expires_at < ?) RETURNING id",
+    return new Statement(
+        "UPDATE delivery SET lease_owner = ?, lease_expires_at = ? WHERE id IN ("
+            + placeholders(ids.size())
+            + ") AND (lease_expires_at IS NULL OR lease_expires_at < ?) RETURNING id",
         args.toArray());
   }
 
@@ -107,14 +144,19 @@ public final class DeliveryStore {
         "SELECT d.id, d.org_id, d.app_id, d.message_id, d.endpoint_id, d.attempt_count, d.manual,"
             + " m.traceparent, COALESCE(m.deliver_at, m.created_at), d.failing_notified"
             + " FROM delivery d JOIN message m ON m.id = d.message_id"
-            + " WHERE d.id IN (" + placeholders(ids.size()) + ")",
+            + " WHERE d.id IN ("
+            + placeholders(ids.size())
+            + ")",
         ids.toArray());
   }
 
   /** Step 4 of {@link #claimDue}: the payloads of these messages (a message may have none left). */
   static Statement readPayloads(Collection<String> messageIds) {
-    return new Statement("SELECT message_id, payload FROM message_payload WHERE message_id IN ("
-        + placeholders(messageIds.size()) + ")", messageIds.toArray());
+    return new Statement(
+        "SELECT message_id, payload FROM message_payload WHERE message_id IN ("
+            + placeholders(messageIds.size())
+            + ")",
+        messageIds.toArray());
   }
 
   private static String placeholders(int n) {
@@ -131,7 +173,8 @@ public final class DeliveryStore {
    * {@link Dialect#preferIndexOrder}, it walks that index in order and stops after {@code limit}
    * rows, past the leased ones (in flight, at the front) and those of skipped endpoints.
    */
-  static Statement lockDue(Dialect dialect, Instant now, int limit, Collection<String> skipEndpoints) {
+  static Statement lockDue(
+      Dialect dialect, Instant now, int limit, Collection<String> skipEndpoints) {
     List<Object> args = new ArrayList<>(List.of(now, now));
     String skip = "";
     if (!skipEndpoints.isEmpty()) {
@@ -142,20 +185,41 @@ public final class DeliveryStore {
     String lock = dialect.lockSkippingLocked();
     return new Statement(
         "SELECT id FROM delivery WHERE status = 1 AND next_attempt_at <= ?"
-            + " AND (lease_expires_at IS NULL OR lease_expires_at < ?)" + skip
-            + " ORDER BY next_attempt_at LIMIT ?" + lock,
+            + " AND (lease_expires_at IS NULL OR lease_expires_at < ?)"
+            + skip
+            + " ORDER BY next_attempt_at LIMIT ?"
+            + lock,
         args.toArray());
   }
 
   private static DeliveryTask mapTask(ResultSet rs) throws SQLException {
-    return new DeliveryTask(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-        rs.getInt(6), rs.getBoolean(7), null, rs.getString(8), Instant.ofEpochMilli(rs.getLong(9)),
+    return new DeliveryTask(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getInt(6),
+        rs.getBoolean(7),
+        null,
+        rs.getString(8),
+        Instant.ofEpochMilli(rs.getLong(9)),
         rs.getBoolean(10));
   }
 
   private static DeliveryTask withPayload(DeliveryTask t, byte[] payload) {
-    return new DeliveryTask(t.deliveryId(), t.orgId(), t.appId(), t.messageId(), t.endpointId(),
-        t.attemptsMade(), t.manual(), payload, t.traceparent(), t.messageCreatedAt(), t.failingReported());
+    return new DeliveryTask(
+        t.deliveryId(),
+        t.orgId(),
+        t.appId(),
+        t.messageId(),
+        t.endpointId(),
+        t.attemptsMade(),
+        t.manual(),
+        payload,
+        t.traceparent(),
+        t.messageCreatedAt(),
+        t.failingReported());
   }
 
   /**
@@ -164,7 +228,8 @@ public final class DeliveryStore {
    * (their lease ends anyway), and waiting for it while holding locks on other rows of this node
    * deadlocked with it, losing the writer's whole batch.
    */
-  public int extendLeases(Sql sql, String owner, Collection<String> deliveryIds, Instant leaseUntil) {
+  public int extendLeases(
+      Sql sql, String owner, Collection<String> deliveryIds, Instant leaseUntil) {
     // Only the deliveries the node still holds in memory: a delivery whose result was lost must
     // lapse so another attempt happens. Rows locked by the attempt writer are skipped (their lease
     // is extended next round, or they are being completed), which also rules out a deadlock
@@ -178,9 +243,15 @@ public final class DeliveryStore {
       args.add(leaseUntil);
       args.add(owner);
       args.addAll(chunk);
-      updated += sql.update("UPDATE delivery SET lease_expires_at = ? WHERE id IN (SELECT id FROM delivery"
-          + " WHERE lease_owner = ? AND status = 1 AND id IN ("
-          + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")" + lock + ")", args.toArray());
+      updated +=
+          sql.update(
+              "UPDATE delivery SET lease_expires_at = ? WHERE id IN (SELECT id FROM delivery"
+                  + " WHERE lease_owner = ? AND status = 1 AND id IN ("
+                  + String.join(", ", Collections.nCopies(chunk.size(), "?"))
+                  + ")"
+                  + lock
+                  + ")",
+              args.toArray());
     }
     return updated;
   }
@@ -190,10 +261,14 @@ public final class DeliveryStore {
    * lock enforces it), so any lease found at start belongs to a previous run of this node.
    */
   public int releaseAllLeases(Sql sql) {
-    return sql.update("UPDATE delivery SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner IS NOT NULL");
+    return sql.update(
+        "UPDATE delivery SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner IS NOT NULL");
   }
 
-  /** Gives back leases (at shutdown, or of work this node will not start) so others take them at once. */
+  /**
+   * Gives back leases (at shutdown, or of work this node will not start) so others take them at
+   * once.
+   */
   public int releaseLeases(Sql sql, String owner, Collection<String> deliveryIds) {
     if (deliveryIds.isEmpty()) {
       return 0;
@@ -203,28 +278,35 @@ public final class DeliveryStore {
       params.add(new Object[] {id, owner});
     }
     int n = 0;
-    for (int c : sql.batch("UPDATE delivery SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ?"
-        + " AND lease_owner = ? AND status = 1", params)) {
+    for (int c :
+        sql.batch(
+            "UPDATE delivery SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ?"
+                + " AND lease_owner = ? AND status = 1",
+            params)) {
       n += Math.max(c, 0);
     }
     return n;
   }
 
   /**
-   * Writes attempt results. Each update is guarded by the lease: a node that lost its lease
-   * (it stalled past expiry and another node took over) changes nothing.
+   * Writes attempt results. Each update is guarded by the lease: a node that lost its lease (it
+   * stalled past expiry and another node took over) changes nothing.
    *
    * @return per completion, whether the row was updated
    */
   public boolean[] complete(Sql sql, String owner, List<Completion> completions) {
     List<Object[]> params = new ArrayList<>(completions.size());
     for (Completion c : completions) {
-      params.add(new Object[] {c.status(), c.attemptCount(), c.nextAttemptAt(), c.now(), c.deliveryId(), owner});
+      params.add(
+          new Object[] {
+            c.status(), c.attemptCount(), c.nextAttemptAt(), c.now(), c.deliveryId(), owner
+          });
     }
-    int[] counts = sql.batch(
-        "UPDATE delivery SET status = ?, attempt_count = ?, next_attempt_at = ?, lease_owner = NULL,"
-            + " lease_expires_at = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?",
-        params);
+    int[] counts =
+        sql.batch(
+            "UPDATE delivery SET status = ?, attempt_count = ?, next_attempt_at = ?, lease_owner = NULL,"
+                + " lease_expires_at = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?",
+            params);
     boolean[] out = new boolean[counts.length];
     for (int i = 0; i < counts.length; i++) {
       out[i] = counts[i] != 0;
@@ -234,7 +316,8 @@ public final class DeliveryStore {
 
   /** Marks deliveries whose failure was reported by an operational webhook. */
   public void markFailingReported(Sql sql, List<String> deliveryIds) {
-    sql.batch("UPDATE delivery SET failing_notified = TRUE WHERE id = ?",
+    sql.batch(
+        "UPDATE delivery SET failing_notified = TRUE WHERE id = ?",
         deliveryIds.stream().map(id -> new Object[] {id}).toList());
   }
 
@@ -243,14 +326,23 @@ public final class DeliveryStore {
    * delivery of it there succeeded since, so a resend that succeeds reports the recovery once.
    */
   public boolean hasUnrecoveredFailureReport(Sql sql, String messageId, String endpointId) {
-    return sql.queryLong("SELECT COUNT(*) FROM delivery d WHERE d.message_id = ? AND d.endpoint_id = ?"
-        + " AND d.failing_notified = TRUE AND d.status = 2 AND NOT EXISTS (SELECT 1 FROM delivery s"
-        + " WHERE s.message_id = d.message_id AND s.endpoint_id = d.endpoint_id AND s.status = 0"
-        + " AND s.created_at >= d.created_at AND s.id <> d.id)", messageId, endpointId) > 0;
+    return sql.queryLong(
+            "SELECT COUNT(*) FROM delivery d WHERE d.message_id = ? AND d.endpoint_id = ?"
+                + " AND d.failing_notified = TRUE AND d.status = 2 AND NOT EXISTS (SELECT 1 FROM delivery s"
+                + " WHERE s.message_id = d.message_id AND s.endpoint_id = d.endpoint_id AND s.status = 0"
+                + " AND s.created_at >= d.created_at AND s.id <> d.id)",
+            messageId,
+            endpointId)
+        > 0;
   }
 
   /** A delivery joined with what the attempt-log views show about it. */
-  public record DeliveryRow(String id, String messageId, String endpointId, int status, boolean leased,
+  public record DeliveryRow(
+      String id,
+      String messageId,
+      String endpointId,
+      int status,
+      boolean leased,
       Instant nextAttemptAt) {}
 
   private static final String ROW_COLUMNS =
@@ -259,40 +351,66 @@ public final class DeliveryStore {
 
   private static DeliveryRow mapRow(ResultSet rs) throws SQLException {
     Long next = Sql.nullableLong(rs, "d_next_attempt_at");
-    return new DeliveryRow(rs.getString("d_id"), rs.getString("d_message_id"), rs.getString("d_endpoint_id"),
-        rs.getInt("d_status"), rs.getString("d_lease_owner") != null, next == null ? null : Instant.ofEpochMilli(next));
+    return new DeliveryRow(
+        rs.getString("d_id"),
+        rs.getString("d_message_id"),
+        rs.getString("d_endpoint_id"),
+        rs.getInt("d_status"),
+        rs.getString("d_lease_owner") != null,
+        next == null ? null : Instant.ofEpochMilli(next));
   }
 
   /** A message as seen from one endpoint: the message and its delivery's state. */
   public record EndpointMessage(dev.herald.message.Message message, DeliveryRow delivery) {}
 
-  /** Messages sent (or being sent) to an endpoint, newest first by default; scheduled deliveries only. */
-  public Page<EndpointMessage> listForEndpoint(Sql sql, String orgId, String endpointId, MessageStore.Filter f,
-      Integer status, boolean withContent, PageRequest page) {
+  /**
+   * Messages sent (or being sent) to an endpoint, newest first by default; scheduled deliveries
+   * only.
+   */
+  public Page<EndpointMessage> listForEndpoint(
+      Sql sql,
+      String orgId,
+      String endpointId,
+      MessageStore.Filter f,
+      Integer status,
+      boolean withContent,
+      PageRequest page) {
     List<Object> args = new ArrayList<>(List.of(orgId, endpointId));
     String where = MessageStore.filterClause(f, args, "m");
     if (status != null) {
       where += " AND d.status = ?";
       args.add(status);
     }
-    var rows = sql.query(
-        "SELECT m.id, m.org_id, m.app_id, m.event_type, m.event_id, m.channels, m.traceparent, m.created_at,"
-            + " m.expires_at, m.tags, m.deliver_at, " + (withContent ? "p.payload" : "NULL AS payload") + ", "
-            + ROW_COLUMNS
-            + " FROM delivery d JOIN message m ON m.id = d.message_id"
-            + " LEFT JOIN message_payload p ON p.message_id = m.id"
-            + " WHERE d.org_id = ? AND d.endpoint_id = ? AND d.manual = FALSE" + where
-            + page.cursorClause("m.id") + page.orderClause("m.id"),
-        rs -> new EndpointMessage(MessageStore.map(rs), mapRow(rs)), page.withCursor(args.toArray()));
+    var rows =
+        sql.query(
+            "SELECT m.id, m.org_id, m.app_id, m.event_type, m.event_id, m.channels, m.traceparent, m.created_at,"
+                + " m.expires_at, m.tags, m.deliver_at, "
+                + (withContent ? "p.payload" : "NULL AS payload")
+                + ", "
+                + ROW_COLUMNS
+                + " FROM delivery d JOIN message m ON m.id = d.message_id"
+                + " LEFT JOIN message_payload p ON p.message_id = m.id"
+                + " WHERE d.org_id = ? AND d.endpoint_id = ? AND d.manual = FALSE"
+                + where
+                + page.cursorClause("m.id")
+                + page.orderClause("m.id"),
+            rs -> new EndpointMessage(MessageStore.map(rs), mapRow(rs)),
+            page.withCursor(args.toArray()));
     return Page.of(rows, page, em -> em.message().id());
   }
 
   /** The scheduled deliveries of a message, one per endpoint it went to, by endpoint id. */
-  public Page<DeliveryRow> listForMessage(Sql sql, String orgId, String messageId, PageRequest page) {
-    var rows = sql.query(
-        "SELECT " + ROW_COLUMNS + " FROM delivery d WHERE d.org_id = ? AND d.message_id = ? AND d.manual = FALSE"
-            + page.cursorClause("d.endpoint_id") + page.orderClause("d.endpoint_id"),
-        DeliveryStore::mapRow, page.withCursor(orgId, messageId));
+  public Page<DeliveryRow> listForMessage(
+      Sql sql, String orgId, String messageId, PageRequest page) {
+    var rows =
+        sql.query(
+            "SELECT "
+                + ROW_COLUMNS
+                + " FROM delivery d WHERE d.org_id = ? AND d.message_id = ? AND d.manual = FALSE"
+                + page.cursorClause("d.endpoint_id")
+                + page.orderClause("d.endpoint_id"),
+            DeliveryStore::mapRow,
+            page.withCursor(orgId, messageId));
     return Page.of(rows, page, DeliveryRow::endpointId);
   }
 
@@ -311,8 +429,11 @@ public final class DeliveryStore {
       args.add(until);
     }
     long[] counts = new long[4];
-    sql.query("SELECT status, CASE WHEN lease_owner IS NULL THEN 0 ELSE 1 END AS leased, COUNT(*) FROM delivery"
-            + " WHERE org_id = ? AND endpoint_id = ?" + range + " GROUP BY status, CASE WHEN lease_owner IS NULL THEN 0 ELSE 1 END",
+    sql.query(
+        "SELECT status, CASE WHEN lease_owner IS NULL THEN 0 ELSE 1 END AS leased, COUNT(*) FROM delivery"
+            + " WHERE org_id = ? AND endpoint_id = ?"
+            + range
+            + " GROUP BY status, CASE WHEN lease_owner IS NULL THEN 0 ELSE 1 END",
         rs -> {
           int st = rs.getInt(1);
           boolean leased = rs.getInt(2) == 1;
@@ -323,26 +444,37 @@ public final class DeliveryStore {
             default -> counts[leased ? 2 : 1] += n;
           }
           return null;
-        }, args.toArray());
+        },
+        args.toArray());
     return new Stats(counts[0], counts[1], counts[2], counts[3]);
   }
 
   /**
-   * Recover: puts failed scheduled deliveries of an endpoint, created in [since, until), back in the
-   * queue with a fresh retry schedule. Works in batches after {@code afterId}; returns the last id
-   * touched, or null when there was nothing left.
+   * Recover: puts failed scheduled deliveries of an endpoint, created in [since, until), back in
+   * the queue with a fresh retry schedule. Works in batches after {@code afterId}; returns the last
+   * id touched, or null when there was nothing left.
    */
-  public String requeueFailed(Sql sql, String endpointId, Instant since, Instant until, String afterId, int batch,
+  public String requeueFailed(
+      Sql sql,
+      String endpointId,
+      Instant since,
+      Instant until,
+      String afterId,
+      int batch,
       Instant now) {
-    List<Object> args = new ArrayList<>(List.of(endpointId, since, until, afterId == null ? "" : afterId, batch));
-    List<String> ids = sql.query(
-        "SELECT id FROM delivery WHERE endpoint_id = ? AND status = 2 AND manual = FALSE AND created_at >= ?"
-            + " AND created_at < ? AND id > ? ORDER BY id LIMIT ?",
-        rs -> rs.getString(1), args.toArray());
+    List<Object> args =
+        new ArrayList<>(List.of(endpointId, since, until, afterId == null ? "" : afterId, batch));
+    List<String> ids =
+        sql.query(
+            "SELECT id FROM delivery WHERE endpoint_id = ? AND status = 2 AND manual = FALSE AND created_at >= ?"
+                + " AND created_at < ? AND id > ? ORDER BY id LIMIT ?",
+            rs -> rs.getString(1),
+            args.toArray());
     if (ids.isEmpty()) {
       return null;
     }
-    sql.batch("UPDATE delivery SET status = 1, attempt_count = 0, next_attempt_at = ?, updated_at = ?"
+    sql.batch(
+        "UPDATE delivery SET status = 1, attempt_count = 0, next_attempt_at = ?, updated_at = ?"
             + " WHERE id = ? AND status = 2",
         ids.stream().map(id -> new Object[] {now, now, id}).toList());
     return ids.get(ids.size() - 1);

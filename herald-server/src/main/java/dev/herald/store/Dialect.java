@@ -4,8 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import java.sql.SQLException;
 
 /**
- * What differs between the databases Herald runs on. Everything else in the store is plain SQL
- * that both accept; a dialect overrides only these points.
+ * What differs between the databases Herald runs on. Everything else in the store is plain SQL that
+ * both accept; a dialect overrides only these points.
  */
 public sealed interface Dialect permits SqliteDialect, PostgresDialect {
 
@@ -32,8 +32,8 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
   boolean isTransientConflict(SQLException e);
 
   /**
-   * The clause that locks the rows a {@code SELECT} returns while skipping rows other claimers
-   * hold ({@code FOR UPDATE SKIP LOCKED}); empty where one writer runs at a time anyway.
+   * The clause that locks the rows a {@code SELECT} returns while skipping rows other claimers hold
+   * ({@code FOR UPDATE SKIP LOCKED}); empty where one writer runs at a time anyway.
    */
   String lockSkippingLocked();
 
@@ -54,12 +54,12 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
    * The listener that wakes {@code onWork} when another node {@link #notifyWork notifies} of work
    * (PostgreSQL LISTEN); empty where one process owns the database.
    */
-  java.util.Optional<WorkListener> workListener(DatabaseSettings settings, Runnable onWork,
-      io.micrometer.core.instrument.Counter errors);
+  java.util.Optional<WorkListener> workListener(
+      DatabaseSettings settings, Runnable onWork, io.micrometer.core.instrument.Counter errors);
 
   /**
-   * Serialises one-time set-up (bootstrap) across nodes starting at once on an empty database,
-   * for the rest of the current transaction.
+   * Serialises one-time set-up (bootstrap) across nodes starting at once on an empty database, for
+   * the rest of the current transaction.
    */
   void lockForSetup(Sql sql);
 
@@ -72,7 +72,8 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
   /**
    * For the rest of the current transaction, plans {@code ORDER BY … LIMIT} by walking an index in
    * its order instead of reading every match and sorting it. For a work queue whose statistics lag
-   * behind its churn (see {@code DeliveryStore.claimDue}). A no-op where the planner already does so.
+   * behind its churn (see {@code DeliveryStore.claimDue}). A no-op where the planner already does
+   * so.
    */
   void preferIndexOrder(Sql sql);
 

@@ -37,47 +37,90 @@ public final class EndpointStore {
 
   public void insert(Sql sql, Endpoint e) {
     sql.update(
-        "INSERT INTO endpoint (" + COLUMNS + ")"
+        "INSERT INTO endpoint ("
+            + COLUMNS
+            + ")"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        e.id(), e.orgId(), e.appId(), e.uid(), e.url(), e.description(), e.disabled(),
-        listText(e.eventTypes()), listText(e.channels()), e.throttleRate(), Json.write(e.metadata()),
-        cipher.encrypt(e.secret().text()), oldSecretsText(e), cipher.encrypt(Json.write(e.headers())),
-        e.failingSince(), e.createdAt(), e.updatedAt(), filterText(e));
+        e.id(),
+        e.orgId(),
+        e.appId(),
+        e.uid(),
+        e.url(),
+        e.description(),
+        e.disabled(),
+        listText(e.eventTypes()),
+        listText(e.channels()),
+        e.throttleRate(),
+        Json.write(e.metadata()),
+        cipher.encrypt(e.secret().text()),
+        oldSecretsText(e),
+        cipher.encrypt(Json.write(e.headers())),
+        e.failingSince(),
+        e.createdAt(),
+        e.updatedAt(),
+        filterText(e));
   }
 
   public void update(Sql sql, Endpoint e) {
-    int n = sql.update(
-        "UPDATE endpoint SET uid = ?, url = ?, description = ?, disabled = ?, event_types = ?, channels = ?,"
-            + " throttle_rate = ?, metadata = ?, secret_enc = ?, old_secrets_enc = ?, headers_enc = ?,"
-            + " failing_since = ?, updated_at = ?, content_filter = ?"
-            + " WHERE id = ? AND org_id = ? AND deleted_at IS NULL",
-        e.uid(), e.url(), e.description(), e.disabled(), listText(e.eventTypes()), listText(e.channels()),
-        e.throttleRate(), Json.write(e.metadata()), cipher.encrypt(e.secret().text()), oldSecretsText(e),
-        cipher.encrypt(Json.write(e.headers())), e.failingSince(), e.updatedAt(), filterText(e), e.id(),
-        e.orgId());
+    int n =
+        sql.update(
+            "UPDATE endpoint SET uid = ?, url = ?, description = ?, disabled = ?, event_types = ?, channels = ?,"
+                + " throttle_rate = ?, metadata = ?, secret_enc = ?, old_secrets_enc = ?, headers_enc = ?,"
+                + " failing_since = ?, updated_at = ?, content_filter = ?"
+                + " WHERE id = ? AND org_id = ? AND deleted_at IS NULL",
+            e.uid(),
+            e.url(),
+            e.description(),
+            e.disabled(),
+            listText(e.eventTypes()),
+            listText(e.channels()),
+            e.throttleRate(),
+            Json.write(e.metadata()),
+            cipher.encrypt(e.secret().text()),
+            oldSecretsText(e),
+            cipher.encrypt(Json.write(e.headers())),
+            e.failingSince(),
+            e.updatedAt(),
+            filterText(e),
+            e.id(),
+            e.orgId());
     Rows.expectOne(n, "endpoint", e.id());
   }
 
   public boolean softDelete(Sql sql, String orgId, String id, Instant now) {
     return sql.update(
             "UPDATE endpoint SET deleted_at = ? WHERE id = ? AND org_id = ? AND deleted_at IS NULL",
-            now, id, orgId)
+            now,
+            id,
+            orgId)
         == 1;
   }
 
   /** Finds a live endpoint of the application by id or uid. */
   public Optional<Endpoint> find(Sql sql, String orgId, String appId, String idOrUid) {
     return sql.queryOne(
-        "SELECT " + COLUMNS + " FROM endpoint WHERE org_id = ? AND app_id = ? AND deleted_at IS NULL"
+        "SELECT "
+            + COLUMNS
+            + " FROM endpoint WHERE org_id = ? AND app_id = ? AND deleted_at IS NULL"
             + " AND (id = ? OR uid = ?) ORDER BY CASE WHEN id = ? THEN 0 ELSE 1 END LIMIT 1",
-        this::map, orgId, appId, idOrUid, idOrUid, idOrUid);
+        this::map,
+        orgId,
+        appId,
+        idOrUid,
+        idOrUid,
+        idOrUid);
   }
 
   public Page<Endpoint> list(Sql sql, String orgId, String appId, PageRequest page) {
-    var rows = sql.query(
-        "SELECT " + COLUMNS + " FROM endpoint WHERE org_id = ? AND app_id = ? AND deleted_at IS NULL"
-            + page.cursorClause("id") + page.orderClause("id"),
-        this::map, page.withCursor(orgId, appId));
+    var rows =
+        sql.query(
+            "SELECT "
+                + COLUMNS
+                + " FROM endpoint WHERE org_id = ? AND app_id = ? AND deleted_at IS NULL"
+                + page.cursorClause("id")
+                + page.orderClause("id"),
+            this::map,
+            page.withCursor(orgId, appId));
     return Page.of(rows, page, Endpoint::id);
   }
 
@@ -86,7 +129,11 @@ public final class EndpointStore {
    * the content filter, compiled once per distinct text; {@code metadata} (as the filter sees it)
    * is read only with one.
    */
-  public record Route(String id, List<String> eventTypes, List<String> channels, ContentFilter filter,
+  public record Route(
+      String id,
+      List<String> eventTypes,
+      List<String> channels,
+      ContentFilter filter,
       JsonNode metadata) {
 
     /** Whether the content filter (if any) passes the message's document. */
@@ -95,21 +142,31 @@ public final class EndpointStore {
     }
   }
 
-  private static final String ROUTE_COLUMNS = "id, event_types, channels, content_filter,"
-      + " CASE WHEN content_filter IS NULL THEN NULL ELSE metadata END";
+  private static final String ROUTE_COLUMNS =
+      "id, event_types, channels, content_filter,"
+          + " CASE WHEN content_filter IS NULL THEN NULL ELSE metadata END";
 
   /** The filters of every live, enabled endpoint of an application: the fan-out candidates. */
   public List<Route> listRoutes(Sql sql, String appId) {
-    return sql.query("SELECT " + ROUTE_COLUMNS
+    return sql.query(
+        "SELECT "
+            + ROUTE_COLUMNS
             + " FROM endpoint WHERE app_id = ? AND deleted_at IS NULL AND disabled = FALSE",
-        rs -> route(rs, 1), appId);
+        rs -> route(rs, 1),
+        appId);
   }
 
-  /** {@link #listRoutes(Sql, String)} of several applications in one statement, by application id. */
-  public java.util.Map<String, List<Route>> listRoutes(Sql sql, java.util.Collection<String> appIds) {
+  /**
+   * {@link #listRoutes(Sql, String)} of several applications in one statement, by application id.
+   */
+  public java.util.Map<String, List<Route>> listRoutes(
+      Sql sql, java.util.Collection<String> appIds) {
     java.util.Map<String, List<Route>> byApp = new java.util.HashMap<>();
     appIds.forEach(id -> byApp.put(id, new java.util.ArrayList<>()));
-    sql.query("SELECT app_id, " + ROUTE_COLUMNS + " FROM endpoint WHERE app_id IN ("
+    sql.query(
+        "SELECT app_id, "
+            + ROUTE_COLUMNS
+            + " FROM endpoint WHERE app_id IN ("
             + String.join(", ", java.util.Collections.nCopies(appIds.size(), "?"))
             + ") AND deleted_at IS NULL AND disabled = FALSE",
         rs -> byApp.get(rs.getString(1)).add(route(rs, 2)),
@@ -119,19 +176,30 @@ public final class EndpointStore {
 
   private static Route route(ResultSet rs, int from) throws SQLException {
     ContentFilter filter = ContentFilter.fromStored(rs.getString(from + 3));
-    return new Route(rs.getString(from), Json.stringList(rs.getString(from + 1)),
-        Json.stringList(rs.getString(from + 2)), filter,
+    return new Route(
+        rs.getString(from),
+        Json.stringList(rs.getString(from + 1)),
+        Json.stringList(rs.getString(from + 2)),
+        filter,
         filter == null ? null : Json.tree(rs.getString(from + 4)));
   }
 
-  /** Loads a live endpoint of a live application by id, whatever its org (the dispatcher's view). */
+  /**
+   * Loads a live endpoint of a live application by id, whatever its org (the dispatcher's view).
+   */
   public Optional<Endpoint> findForDelivery(Sql sql, String id) {
     return sql.queryOne(
-        "SELECT " + COLUMNS + " FROM endpoint WHERE id = ? AND deleted_at IS NULL"
-            + " AND app_id IN (SELECT id FROM application WHERE deleted_at IS NULL)", this::map, id);
+        "SELECT "
+            + COLUMNS
+            + " FROM endpoint WHERE id = ? AND deleted_at IS NULL"
+            + " AND app_id IN (SELECT id FROM application WHERE deleted_at IS NULL)",
+        this::map,
+        id);
   }
 
-  /** An endpoint's URL alone, read without decrypting anything (for the record of a failed attempt). */
+  /**
+   * An endpoint's URL alone, read without decrypting anything (for the record of a failed attempt).
+   */
   public Optional<String> findUrl(Sql sql, String id) {
     return sql.queryOne("SELECT url FROM endpoint WHERE id = ?", rs -> rs.getString(1), id);
   }
@@ -141,24 +209,34 @@ public final class EndpointStore {
     // One statement per batch, not one per endpoint: nearly always no row is failing.
     for (int from = 0; from < endpointIds.size(); from += 500) {
       List<String> chunk = endpointIds.subList(from, Math.min(endpointIds.size(), from + 500));
-      sql.update("UPDATE endpoint SET failing_since = NULL WHERE failing_since IS NOT NULL AND id IN ("
-          + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")", chunk.toArray());
+      sql.update(
+          "UPDATE endpoint SET failing_since = NULL WHERE failing_since IS NOT NULL AND id IN ("
+              + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"))
+              + ")",
+          chunk.toArray());
     }
   }
 
   /**
-   * Records exhausted deliveries: starts the failure clock if it is not running, then disables
-   * the endpoints whose clock started at or before {@code disableIfFailingSince}.
+   * Records exhausted deliveries: starts the failure clock if it is not running, then disables the
+   * endpoints whose clock started at or before {@code disableIfFailingSince}.
    *
    * @return the ids of endpoints disabled by this call
    */
-  public List<String> markExhausted(Sql sql, List<String> endpointIds, Instant now, Instant disableIfFailingSince) {
-    sql.batch("UPDATE endpoint SET failing_since = ? WHERE id = ? AND failing_since IS NULL",
+  public List<String> markExhausted(
+      Sql sql, List<String> endpointIds, Instant now, Instant disableIfFailingSince) {
+    sql.batch(
+        "UPDATE endpoint SET failing_since = ? WHERE id = ? AND failing_since IS NULL",
         endpointIds.stream().map(id -> new Object[] {now, id}).toList());
     List<String> disabled = new java.util.ArrayList<>();
     for (String id : endpointIds) {
-      int n = sql.update("UPDATE endpoint SET disabled = TRUE, updated_at = ? WHERE id = ? AND disabled = FALSE"
-          + " AND failing_since IS NOT NULL AND failing_since <= ?", now, id, disableIfFailingSince);
+      int n =
+          sql.update(
+              "UPDATE endpoint SET disabled = TRUE, updated_at = ? WHERE id = ? AND disabled = FALSE"
+                  + " AND failing_since IS NOT NULL AND failing_since <= ?",
+              now,
+              id,
+              disableIfFailingSince);
       if (n == 1) {
         disabled.add(id);
       }
@@ -178,9 +256,10 @@ public final class EndpointStore {
     if (e.oldSecrets().isEmpty()) {
       return null;
     }
-    var stored = e.oldSecrets().stream()
-        .map(o -> new StoredOldSecret(o.key(), o.expiresAt().toEpochMilli()))
-        .toList();
+    var stored =
+        e.oldSecrets().stream()
+            .map(o -> new StoredOldSecret(o.key(), o.expiresAt().toEpochMilli()))
+            .toList();
     return cipher.encrypt(Json.write(stored));
   }
 
@@ -189,15 +268,17 @@ public final class EndpointStore {
     List<Endpoint.OldSecret> old = List.of();
     if (oldEnc != null) {
       try {
-        old = Json.MAPPER.readValue(cipher.decrypt(oldEnc), OLD_SECRETS).stream()
-            .map(s -> new Endpoint.OldSecret(s.key(), Instant.ofEpochMilli(s.expiresAt())))
-            .toList();
+        old =
+            Json.MAPPER.readValue(cipher.decrypt(oldEnc), OLD_SECRETS).stream()
+                .map(s -> new Endpoint.OldSecret(s.key(), Instant.ofEpochMilli(s.expiresAt())))
+                .toList();
       } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
         throw new IllegalStateException("stored old secrets are corrupt", ex);
       }
     }
     String headersEnc = rs.getString("headers_enc");
-    Map<String, String> headers = headersEnc == null ? Map.of() : Json.stringMap(cipher.decrypt(headersEnc));
+    Map<String, String> headers =
+        headersEnc == null ? Map.of() : Json.stringMap(cipher.decrypt(headersEnc));
     Long failing = Sql.nullableLong(rs, "failing_since");
     return new Endpoint(
         rs.getString("id"),

@@ -20,17 +20,36 @@ public final class EventTypeStore {
   public void insert(Sql sql, EventType e) {
     sql.update(
         "INSERT INTO event_type (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        e.id(), e.orgId(), e.name(), e.description(), schemasText(e), e.archived(), e.deprecated(),
-        e.featureFlag(), e.createdAt(), e.updatedAt(), e.groupName(), e.validatePayloads());
+        e.id(),
+        e.orgId(),
+        e.name(),
+        e.description(),
+        schemasText(e),
+        e.archived(),
+        e.deprecated(),
+        e.featureFlag(),
+        e.createdAt(),
+        e.updatedAt(),
+        e.groupName(),
+        e.validatePayloads());
   }
 
   public void update(Sql sql, EventType e) {
-    int n = sql.update(
-        "UPDATE event_type SET description = ?, schemas = ?, archived = ?, deprecated = ?,"
-            + " feature_flag = ?, updated_at = ?, group_name = ?, validate_payloads = ?"
-            + " WHERE id = ? AND org_id = ?",
-        e.description(), schemasText(e), e.archived(), e.deprecated(), e.featureFlag(), e.updatedAt(),
-        e.groupName(), e.validatePayloads(), e.id(), e.orgId());
+    int n =
+        sql.update(
+            "UPDATE event_type SET description = ?, schemas = ?, archived = ?, deprecated = ?,"
+                + " feature_flag = ?, updated_at = ?, group_name = ?, validate_payloads = ?"
+                + " WHERE id = ? AND org_id = ?",
+            e.description(),
+            schemasText(e),
+            e.archived(),
+            e.deprecated(),
+            e.featureFlag(),
+            e.updatedAt(),
+            e.groupName(),
+            e.validatePayloads(),
+            e.id(),
+            e.orgId());
     Rows.expectOne(n, "event_type", e.name());
   }
 
@@ -41,7 +60,9 @@ public final class EventTypeStore {
   public Optional<EventType> find(Sql sql, String orgId, String name) {
     return sql.queryOne(
         "SELECT " + COLUMNS + " FROM event_type WHERE org_id = ? AND name = ?",
-        EventTypeStore::map, orgId, name);
+        EventTypeStore::map,
+        orgId,
+        name);
   }
 
   /** The names among {@code names} that exist in the org and are not archived. */
@@ -57,8 +78,11 @@ public final class EventTypeStore {
       args[i++] = n;
     }
     return sql.query(
-        "SELECT name FROM event_type WHERE org_id = ? AND archived = FALSE AND name IN (" + marks + ")",
-        rs -> rs.getString(1), args);
+        "SELECT name FROM event_type WHERE org_id = ? AND archived = FALSE AND name IN ("
+            + marks
+            + ")",
+        rs -> rs.getString(1),
+        args);
   }
 
   public Page<EventType> list(Sql sql, String orgId, boolean includeArchived, PageRequest page) {
@@ -70,28 +94,41 @@ public final class EventTypeStore {
       Sql sql, String orgId, boolean includeArchived, FeatureFlags flags, PageRequest page) {
     List<Object> args = new ArrayList<>(List.of(orgId));
     String visible = visibleClause(flags, args);
-    var rows = sql.query(
-        "SELECT " + COLUMNS + " FROM event_type WHERE org_id = ?"
-            + (includeArchived ? "" : " AND archived = FALSE") + visible
-            + page.cursorClause("name") + page.orderClause("name"),
-        EventTypeStore::map, page.withCursor(args.toArray()));
+    var rows =
+        sql.query(
+            "SELECT "
+                + COLUMNS
+                + " FROM event_type WHERE org_id = ?"
+                + (includeArchived ? "" : " AND archived = FALSE")
+                + visible
+                + page.cursorClause("name")
+                + page.orderClause("name"),
+            EventTypeStore::map,
+            page.withCursor(args.toArray()));
     return Page.of(rows, page, EventType::name);
   }
 
   /** The names among {@code names} that exist in the org but carry a flag {@code flags} lacks. */
-  public List<String> hiddenNames(Sql sql, String orgId, FeatureFlags flags, Collection<String> names) {
+  public List<String> hiddenNames(
+      Sql sql, String orgId, FeatureFlags flags, Collection<String> names) {
     if (names.isEmpty() || !flags.restricted()) {
       return List.of();
     }
     List<Object> args = new ArrayList<>(List.of(orgId));
     args.addAll(names);
-    String granted = flags.granted().isEmpty() ? ""
-        : " AND feature_flag NOT IN (" + marks(flags.granted().size()) + ")";
+    String granted =
+        flags.granted().isEmpty()
+            ? ""
+            : " AND feature_flag NOT IN (" + marks(flags.granted().size()) + ")";
     args.addAll(flags.granted());
     return sql.query(
-        "SELECT name FROM event_type WHERE org_id = ? AND name IN (" + marks(names.size()) + ")"
-            + " AND feature_flag IS NOT NULL" + granted,
-        rs -> rs.getString(1), args.toArray());
+        "SELECT name FROM event_type WHERE org_id = ? AND name IN ("
+            + marks(names.size())
+            + ")"
+            + " AND feature_flag IS NOT NULL"
+            + granted,
+        rs -> rs.getString(1),
+        args.toArray());
   }
 
   private static String visibleClause(FeatureFlags flags, List<Object> args) {

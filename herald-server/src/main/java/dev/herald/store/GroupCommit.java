@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Commits concurrent callers' writes together: one writer thread takes every job that arrived
- * while the previous batch was committing, runs each in its own savepoint inside one transaction,
- * commits once, and only then answers each caller. A job that fails rolls back alone; if the commit
- * itself fails, every caller in the batch gets the failure. So each caller still sees its own
+ * Commits concurrent callers' writes together: one writer thread takes every job that arrived while
+ * the previous batch was committing, runs each in its own savepoint inside one transaction, commits
+ * once, and only then answers each caller. A job that fails rolls back alone; if the commit itself
+ * fails, every caller in the batch gets the failure. So each caller still sees its own
  * all-or-nothing transaction, while the database pays one commit (one fsync) per batch.
  *
  * <p>Several nodes on one PostgreSQL each run a writer, and their batches can lock the same rows
@@ -28,31 +28,35 @@ import org.slf4j.LoggerFactory;
  *   <li>Jobs carrying an order key run in key order within a batch, so two batches that insert the
  *       same unique keys take their locks in the same order and wait for each other instead of
  *       forming a cycle.
- *   <li>A job the database still picks as a deadlock victim has only its savepoint rolled back; it is
- *       run again in the next batch, a new transaction. Running it again in the same transaction
+ *   <li>A job the database still picks as a deadlock victim has only its savepoint rolled back; it
+ *       is run again in the next batch, a new transaction. Running it again in the same transaction
  *       could meet the same cycle, since that transaction keeps the locks of the jobs before it.
  *       The other jobs of the batch are unaffected.
  * </ul>
  *
  * <p>Jobs of one {@link Combined} kind (accepting a message) are run together: one statement per
- * table for all of them rather than a handful per job, which is what lets one writer keep up. Should
- * the combined run fail as a whole, each of its jobs runs again alone, so one caller's bad row
- * cannot fail the others.
+ * table for all of them rather than a handful per job, which is what lets one writer keep up.
+ * Should the combined run fail as a whole, each of its jobs runs again alone, so one caller's bad
+ * row cannot fail the others.
  */
 public final class GroupCommit implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
   static final int MAX_BATCH = 256;
+
   /** How often one job that lost a deadlock is run again, each time in a later batch. */
   static final int MAX_CONFLICT_RETRIES = 8;
+
   /** Jobs without a key keep their arrival order and run before keyed jobs. */
   private static final Comparator<Job<?>> ORDER =
-      Comparator.comparing((Job<?> j) -> j.orderKey, Comparator.nullsFirst(Comparator.naturalOrder()));
+      Comparator.comparing(
+          (Job<?> j) -> j.orderKey, Comparator.nullsFirst(Comparator.naturalOrder()));
 
   /**
    * Work many callers' jobs can do together. {@link #runAll} gets the inputs of one batch (in order
-   * key order) and returns one outcome per input, in the same order: an input it refuses (not found,
-   * a conflict) gets its failure there. When it throws, nothing of the group is kept and each input
-   * is run alone through {@code runAll(sql, List.of(input))}, whose throw then fails that input only.
+   * key order) and returns one outcome per input, in the same order: an input it refuses (not
+   * found, a conflict) gets its failure there. When it throws, nothing of the group is kept and
+   * each input is run alone through {@code runAll(sql, List.of(input))}, whose throw then fails
+   * that input only.
    */
   public interface Combined<I, T> {
     List<Outcome<T>> runAll(Sql sql, List<I> inputs);
@@ -79,8 +83,10 @@ public final class GroupCommit implements AutoCloseable {
   private static final class Job<T> {
     final String orderKey;
     final Database.Work<T> work;
+
     /** Set for a job of a combined kind, with its input; {@link #work} then runs it alone. */
     final Combined<Object, T> combined;
+
     final Object input;
     final CompletableFuture<T> result = new CompletableFuture<>();
     int conflicts;
@@ -107,8 +113,10 @@ public final class GroupCommit implements AutoCloseable {
         onCommit.add(() -> result.complete(value));
       } catch (TransientConflict e) {
         if (++conflicts > MAX_CONFLICT_RETRIES) {
-          onCommit.add(() -> result.completeExceptionally(
-              new StoreException("gave up after " + conflicts + " deadlocks", e)));
+          onCommit.add(
+              () ->
+                  result.completeExceptionally(
+                      new StoreException("gave up after " + conflicts + " deadlocks", e)));
         } else {
           runAgain.add(this);
         }
@@ -119,11 +127,17 @@ public final class GroupCommit implements AutoCloseable {
   }
 
   private final Database db;
-  /** Batches that failed to commit, in {@code herald_background_errors_total{job="group-commit"}}. */
+
+  /**
+   * Batches that failed to commit, in {@code herald_background_errors_total{job="group-commit"}}.
+   */
   private final Counter errors;
+
   private final LinkedBlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
+
   /** Jobs that lost a deadlock in the last batch: they open the next one. Writer thread only. */
   private final List<Job<?>> carried = new ArrayList<>();
+
   private final Thread writer;
   private volatile boolean running = true;
 
@@ -169,9 +183,9 @@ public final class GroupCommit implements AutoCloseable {
   }
 
   /**
-   * Runs {@code input} in the next batch together with the other inputs of the same
-   * {@link Combined} kind, and returns its value once that batch has committed. {@code orderKey} as
-   * in {@link #write(String, Database.Work)}: the inputs reach {@code runAll} in key order.
+   * Runs {@code input} in the next batch together with the other inputs of the same {@link
+   * Combined} kind, and returns its value once that batch has committed. {@code orderKey} as in
+   * {@link #write(String, Database.Work)}: the inputs reach {@code runAll} in key order.
    */
   @SuppressWarnings("unchecked")
   public <I, T> T write(String orderKey, Combined<I, T> combined, I input) {
@@ -225,20 +239,21 @@ public final class GroupCommit implements AutoCloseable {
     List<Runnable> answers = new ArrayList<>(batch.size());
     List<Job<?>> runAgain = new ArrayList<>();
     try {
-      db.writeVoid(sql -> {
-        // Database.write runs this again when the commit itself loses a conflict.
-        answers.clear();
-        runAgain.clear();
-        Map<Combined<Object, ?>, List<Job<?>>> groups = new LinkedHashMap<>();
-        for (Job<?> job : batch) {
-          if (job.combined == null) {
-            job.runIn(sql, answers, runAgain);
-          } else {
-            groups.computeIfAbsent(job.combined, c -> new ArrayList<>()).add(job);
-          }
-        }
-        groups.forEach((combined, jobs) -> runCombined(sql, combined, jobs, answers, runAgain));
-      });
+      db.writeVoid(
+          sql -> {
+            // Database.write runs this again when the commit itself loses a conflict.
+            answers.clear();
+            runAgain.clear();
+            Map<Combined<Object, ?>, List<Job<?>>> groups = new LinkedHashMap<>();
+            for (Job<?> job : batch) {
+              if (job.combined == null) {
+                job.runIn(sql, answers, runAgain);
+              } else {
+                groups.computeIfAbsent(job.combined, c -> new ArrayList<>()).add(job);
+              }
+            }
+            groups.forEach((combined, jobs) -> runCombined(sql, combined, jobs, answers, runAgain));
+          });
     } catch (RuntimeException | Error e) {
       // The commit failed: none of the batch is durable, so nobody may be told it is.
       errors.increment();
@@ -247,7 +262,8 @@ public final class GroupCommit implements AutoCloseable {
     }
     answers.forEach(Runnable::run);
     if (!runAgain.isEmpty()) {
-      log.debug("{} jobs lost a deadlock to another node's transaction; running them in the next batch",
+      log.debug(
+          "{} jobs lost a deadlock to another node's transaction; running them in the next batch",
           runAgain.size());
       carried.addAll(runAgain);
     }
@@ -258,7 +274,11 @@ public final class GroupCommit implements AutoCloseable {
    * shared statement, or the group lost a deadlock), each job runs alone in its own savepoint.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static void runCombined(Sql sql, Combined<Object, ?> combined, List<Job<?>> jobs, List<Runnable> answers,
+  private static void runCombined(
+      Sql sql,
+      Combined<Object, ?> combined,
+      List<Job<?>> jobs,
+      List<Runnable> answers,
       List<Job<?>> runAgain) {
     if (jobs.size() > 1) {
       List<Object> inputs = jobs.stream().map(j -> j.input).toList();
@@ -272,8 +292,10 @@ public final class GroupCommit implements AutoCloseable {
         for (int i = 0; i < jobs.size(); i++) {
           Job job = jobs.get(i);
           Outcome<?> outcome = outcomes.get(i);
-          answers.add(outcome.failure() == null ? () -> job.result.complete(outcome.value())
-              : () -> job.result.completeExceptionally(outcome.failure()));
+          answers.add(
+              outcome.failure() == null
+                  ? () -> job.result.complete(outcome.value())
+                  : () -> job.result.completeExceptionally(outcome.failure()));
         }
         return;
       }

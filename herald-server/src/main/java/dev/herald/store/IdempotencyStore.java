@@ -10,12 +10,17 @@ public final class IdempotencyStore {
   public record Entry(String requestHash, Integer statusCode, byte[] response, long expiresAt) {}
 
   /** Claims the key for a new request; false when another request already holds it. */
-  public boolean tryClaim(Sql sql, String orgId, String key, String requestHash, Instant now, Instant expiresAt) {
+  public boolean tryClaim(
+      Sql sql, String orgId, String key, String requestHash, Instant now, Instant expiresAt) {
     try {
       sql.update(
           "INSERT INTO idempotency (org_id, idem_key, request_hash, created_at, expires_at)"
               + " VALUES (?, ?, ?, ?, ?)",
-          orgId, key, requestHash, now, expiresAt);
+          orgId,
+          key,
+          requestHash,
+          now,
+          expiresAt);
       return true;
     } catch (dev.herald.error.Conflict e) {
       return false;
@@ -27,26 +32,46 @@ public final class IdempotencyStore {
    * answer describes); false when another request holds the key. On PostgreSQL a concurrent insert
    * of the same key waits for that request's transaction, so the loser sees its outcome.
    */
-  public boolean insertAnswered(Sql sql, String orgId, String key, String requestHash, int statusCode,
-      byte[] response, Instant now, Instant expiresAt) {
+  public boolean insertAnswered(
+      Sql sql,
+      String orgId,
+      String key,
+      String requestHash,
+      int statusCode,
+      byte[] response,
+      Instant now,
+      Instant expiresAt) {
     return sql.update(
-        "INSERT INTO idempotency (org_id, idem_key, request_hash, status_code, response, created_at, expires_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        orgId, key, requestHash, statusCode, response, now, expiresAt) == 1;
+            "INSERT INTO idempotency (org_id, idem_key, request_hash, status_code, response, created_at, expires_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            orgId,
+            key,
+            requestHash,
+            statusCode,
+            response,
+            now,
+            expiresAt)
+        == 1;
   }
 
   public Optional<Entry> find(Sql sql, String orgId, String key) {
     return sql.queryOne(
         "SELECT request_hash, status_code, response, expires_at FROM idempotency"
             + " WHERE org_id = ? AND idem_key = ?",
-        rs -> new Entry(rs.getString(1), Sql.nullableInt(rs, "status_code"), rs.getBytes(3), rs.getLong(4)),
-        orgId, key);
+        rs ->
+            new Entry(
+                rs.getString(1), Sql.nullableInt(rs, "status_code"), rs.getBytes(3), rs.getLong(4)),
+        orgId,
+        key);
   }
 
   public void complete(Sql sql, String orgId, String key, int statusCode, byte[] response) {
     sql.update(
         "UPDATE idempotency SET status_code = ?, response = ? WHERE org_id = ? AND idem_key = ?",
-        statusCode, response, orgId, key);
+        statusCode,
+        response,
+        orgId,
+        key);
   }
 
   public void release(Sql sql, String orgId, String key) {
@@ -56,6 +81,7 @@ public final class IdempotencyStore {
   public int deleteExpired(Sql sql, Instant now, int batch) {
     return sql.update(
         "DELETE FROM idempotency WHERE idem_key IN (SELECT idem_key FROM idempotency WHERE expires_at < ? LIMIT ?)",
-        now, batch);
+        now,
+        batch);
   }
 }

@@ -2,8 +2,8 @@ package dev.herald.store;
 
 /**
  * One page of a list: at most {@code limit} items after the {@code iterator} (an id, or an event
- * type name). An iterator starting with '-' pages backwards from that key, as Svix's
- * {@code prevIterator} does.
+ * type name). An iterator starting with '-' pages backwards from that key, as Svix's {@code
+ * prevIterator} does.
  */
 public record PageRequest(int limit, String iterator, boolean descending) {
   public static final int DEFAULT_LIMIT = 50;
@@ -38,7 +38,11 @@ public record PageRequest(int limit, String iterator, boolean descending) {
   }
 
   String orderClause(String keyColumn) {
-    return " ORDER BY " + keyColumn + (scanDescending() ? " DESC" : " ASC") + " LIMIT " + (limit + 1);
+    return " ORDER BY "
+        + keyColumn
+        + (scanDescending() ? " DESC" : " ASC")
+        + " LIMIT "
+        + (limit + 1);
   }
 
   /** Appends the cursor to the query arguments when there is one. */

@@ -57,8 +57,8 @@ public record PostgresDialect() implements Dialect {
   }
 
   @Override
-  public java.util.Optional<WorkListener> workListener(DatabaseSettings settings, Runnable onWork,
-      io.micrometer.core.instrument.Counter errors) {
+  public java.util.Optional<WorkListener> workListener(
+      DatabaseSettings settings, Runnable onWork, io.micrometer.core.instrument.Counter errors) {
     return java.util.Optional.of(new WorkListener(settings, onWork, errors));
   }
 

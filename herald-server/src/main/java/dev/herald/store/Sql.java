@@ -23,10 +23,14 @@ public final class Sql {
 
   private final Connection connection;
   private final Dialect dialect;
+
   /** Statements sent to the database, a JDBC batch and a savepoint counting as one each. */
   private final java.util.concurrent.atomic.LongAdder statements;
 
-  /** On a connection outside {@link Database}'s transactions (tools, tests): statements are not counted. */
+  /**
+   * On a connection outside {@link Database}'s transactions (tools, tests): statements are not
+   * counted.
+   */
   Sql(Connection connection, Dialect dialect) {
     this(connection, dialect, new java.util.concurrent.atomic.LongAdder());
   }
@@ -148,13 +152,16 @@ public final class Sql {
     }
     if (dialect.isUnstorableText(e)) {
       // A safety net: input validation refuses U+0000 first, so this names what slipped through.
-      return new dev.herald.error.BadRequest("invalid_text", "a text value contains the NUL character (U+0000),"
-          + " which cannot be stored");
+      return new dev.herald.error.BadRequest(
+          "invalid_text",
+          "a text value contains the NUL character (U+0000)," + " which cannot be stored");
     }
     if (dialect.isTransientConflict(e)) {
-      return new TransientConflict("the database aborted a statement to break a deadlock: " + sql, e);
+      return new TransientConflict(
+          "the database aborted a statement to break a deadlock: " + sql, e);
     }
-    // A statement on a connection the pool already closed (it broke earlier in a shared group-commit
+    // A statement on a connection the pool already closed (it broke earlier in a shared
+    // group-commit
     // transaction) fails with no SQL state at all: that is a lost connection too, not a bug.
     if (dialect.isConnectionFailure(e) || connectionClosed()) {
       return new dev.herald.error.Unavailable("the database is unavailable", e);

@@ -61,8 +61,8 @@ public record SqliteDialect() implements Dialect {
   }
 
   @Override
-  public java.util.Optional<WorkListener> workListener(DatabaseSettings settings, Runnable onWork,
-      io.micrometer.core.instrument.Counter errors) {
+  public java.util.Optional<WorkListener> workListener(
+      DatabaseSettings settings, Runnable onWork, io.micrometer.core.instrument.Counter errors) {
     // One process: the local dispatcher is woken directly.
     return java.util.Optional.empty();
   }

@@ -28,24 +28,33 @@ public final class WorkListener implements AutoCloseable {
   private final DatabaseSettings settings;
   private final Runnable onWork;
   private final BackgroundJob job;
+
   /** Opened and used by the job's thread; {@link #close()} closes it to end a wait in progress. */
   private volatile Connection connection;
+
   private volatile boolean running = true;
 
-  /** @param errors the {@code herald_background_errors_total{job="listen"}} series */
+  /**
+   * @param errors the {@code herald_background_errors_total{job="listen"}} series
+   */
   public WorkListener(DatabaseSettings settings, Runnable onWork, Counter errors) {
     this.settings = settings;
     this.onWork = onWork;
-    this.job = new BackgroundJob("listen",
-        BackgroundJob.Schedule.every(Duration.ZERO).afterFailure(Duration.ofSeconds(1)), errors,
-        this::listenOnce);
+    this.job =
+        new BackgroundJob(
+            "listen",
+            BackgroundJob.Schedule.every(Duration.ZERO).afterFailure(Duration.ofSeconds(1)),
+            errors,
+            this::listenOnce);
   }
 
   public void start() {
     job.start();
   }
 
-  /** One run: opens the connection if there is none, then waits up to a second for notifications. */
+  /**
+   * One run: opens the connection if there is none, then waits up to a second for notifications.
+   */
   private boolean listenOnce() {
     try {
       Connection c = connection;
@@ -63,7 +72,8 @@ public final class WorkListener implements AutoCloseable {
       if (!running) {
         return false; // close() closed the connection to end the wait
       }
-      throw new Unavailable("LISTEN connection lost (" + e.getMessage() + "); polling covers the gap", e);
+      throw new Unavailable(
+          "LISTEN connection lost (" + e.getMessage() + "); polling covers the gap", e);
     }
   }
 

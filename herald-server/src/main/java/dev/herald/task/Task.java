@@ -26,10 +26,18 @@ public record Task(
   public static final String FAILED = "failed";
   public static final List<String> STATUSES = List.of(RUNNING, FINISHED, FAILED);
   public static final String ENDPOINT_RECOVER = "endpoint.recover";
+
   /** Svix's task kinds: a filter may name any of them, though Herald runs only recover. */
-  public static final List<String> KINDS = List.of("endpoint.replay", ENDPOINT_RECOVER, "application.stats",
-      "message.broadcast", "sdk.generate", "event-type.aggregate", "application.purge_content",
-      "endpoint.bulk_replay");
+  public static final List<String> KINDS =
+      List.of(
+          "endpoint.replay",
+          ENDPOINT_RECOVER,
+          "application.stats",
+          "message.broadcast",
+          "sdk.generate",
+          "event-type.aggregate",
+          "application.purge_content",
+          "endpoint.bulk_replay");
 
   /** Svix names the kind {@code task}. */
   @JsonProperty("task")

@@ -22,8 +22,10 @@ public final class TaskRunner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
   private static final Duration LEASE = Duration.ofSeconds(60);
   private static final int BATCH = 500;
+
   /** Runs that may fail in a row (a lease apart) before the task ends as failed. */
   static final int MAX_FAILURES = 5;
+
   private static final int MAX_REASON_LENGTH = 500;
 
   private final String owner;
@@ -33,20 +35,34 @@ public final class TaskRunner implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final InstantSource clock;
   private final BackgroundJob job;
+
   /** Cleared at close: a task in progress stops after its current batch. */
   private volatile boolean running = true;
 
-  /** @param errors the {@code herald_background_errors_total{job="tasks"}} series */
-  public TaskRunner(String owner, Database db, TaskStore tasks, DeliveryStore deliveries, Dispatcher dispatcher,
-      InstantSource clock, Duration pollInterval, Counter errors) {
+  /**
+   * @param errors the {@code herald_background_errors_total{job="tasks"}} series
+   */
+  public TaskRunner(
+      String owner,
+      Database db,
+      TaskStore tasks,
+      DeliveryStore deliveries,
+      Dispatcher dispatcher,
+      InstantSource clock,
+      Duration pollInterval,
+      Counter errors) {
     this.owner = owner;
     this.db = db;
     this.tasks = tasks;
     this.deliveries = deliveries;
     this.dispatcher = dispatcher;
     this.clock = clock;
-    this.job = new BackgroundJob("tasks",
-        BackgroundJob.Schedule.every(max(pollInterval, Duration.ofSeconds(1))), errors, this::runNextTask);
+    this.job =
+        new BackgroundJob(
+            "tasks",
+            BackgroundJob.Schedule.every(max(pollInterval, Duration.ofSeconds(1))),
+            errors,
+            this::runNextTask);
   }
 
   private static Duration max(Duration a, Duration b) {
@@ -65,7 +81,9 @@ public final class TaskRunner implements AutoCloseable {
     job.wake();
   }
 
-  /** One run of the job: claims a task and runs it; true when there was one, so look again at once. */
+  /**
+   * One run of the job: claims a task and runs it; true when there was one, so look again at once.
+   */
   private boolean runNextTask() {
     if (!running) {
       return false; // closing: take no new task
@@ -80,8 +98,10 @@ public final class TaskRunner implements AutoCloseable {
     try {
       if (!Task.ENDPOINT_RECOVER.equals(task.kind())) {
         log.error("task {} has unknown kind {}; marking it failed", task.id(), task.kind());
-        db.writeVoid(sql -> tasks.recordFailure(sql, task.id(), owner, "unknown task kind " + task.kind(), 1,
-            clock.instant()));
+        db.writeVoid(
+            sql ->
+                tasks.recordFailure(
+                    sql, task.id(), owner, "unknown task kind " + task.kind(), 1, clock.instant()));
         return;
       }
       recover(task);
@@ -94,22 +114,34 @@ public final class TaskRunner implements AutoCloseable {
 
   /**
    * A run that failed for a reason other than the database being away counts against the task; the
-   * next run waits for the lease to lapse, and after {@link #MAX_FAILURES} in a row the task ends as
-   * failed with the reason, instead of failing the same way every minute forever.
+   * next run waits for the lease to lapse, and after {@link #MAX_FAILURES} in a row the task ends
+   * as failed with the reason, instead of failing the same way every minute forever.
    */
   private void recordFailure(Task task, RuntimeException e) {
     String reason = e.toString();
-    String kept = reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason;
+    String kept =
+        reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason;
     int failures =
-        db.write(sql -> tasks.recordFailure(sql, task.id(), owner, kept, MAX_FAILURES, clock.instant()));
+        db.write(
+            sql -> tasks.recordFailure(sql, task.id(), owner, kept, MAX_FAILURES, clock.instant()));
     if (failures == 0) {
       log.info("task {} ({}) lost its lease to another node: {}", task.id(), task.kind(), reason);
     } else if (failures >= MAX_FAILURES) {
-      log.error("task {} ({}) failed {} runs in a row and ends as failed", task.id(), task.kind(), failures,
+      log.error(
+          "task {} ({}) failed {} runs in a row and ends as failed",
+          task.id(),
+          task.kind(),
+          failures,
           e);
     } else {
-      log.warn("task {} ({}) failed (run {} of at most {}); it is retried from its saved progress in {}",
-          task.id(), task.kind(), failures, MAX_FAILURES, LEASE, e);
+      log.warn(
+          "task {} ({}) failed (run {} of at most {}); it is retried from its saved progress in {}",
+          task.id(),
+          task.kind(),
+          failures,
+          MAX_FAILURES,
+          LEASE,
+          e);
     }
   }
 
@@ -121,16 +153,19 @@ public final class TaskRunner implements AutoCloseable {
     while (running) {
       String after = cursor;
       Instant now = clock.instant();
-      String last = db.write(sql -> {
-        String l = deliveries.requeueFailed(sql, endpointId, since, until, after, BATCH, now);
-        if (l != null && !tasks.progress(sql, task.id(), owner, l, now, now.plus(LEASE))) {
-          throw new IllegalStateException("lease on task " + task.id() + " lost");
-        }
-        if (l == null) {
-          tasks.finish(sql, task.id(), Task.FINISHED, now);
-        }
-        return l;
-      });
+      String last =
+          db.write(
+              sql -> {
+                String l =
+                    deliveries.requeueFailed(sql, endpointId, since, until, after, BATCH, now);
+                if (l != null && !tasks.progress(sql, task.id(), owner, l, now, now.plus(LEASE))) {
+                  throw new IllegalStateException("lease on task " + task.id() + " lost");
+                }
+                if (l == null) {
+                  tasks.finish(sql, task.id(), Task.FINISHED, now);
+                }
+                return l;
+              });
       dispatcher.wake();
       if (last == null) {
         log.info("task {} ({}) finished", task.id(), task.kind());
@@ -140,13 +175,17 @@ public final class TaskRunner implements AutoCloseable {
     }
     // Stopped mid-task: give the lease back, or a restarted node would wait for it to lapse.
     db.writeVoid(sql -> tasks.release(sql, task.id(), owner));
-    log.info("task {} ({}) paused at shutdown; it resumes from its saved progress", task.id(), task.kind());
+    log.info(
+        "task {} ({}) paused at shutdown; it resumes from its saved progress",
+        task.id(),
+        task.kind());
   }
 
   @Override
   public void close() {
     running = false;
-    // Waits for the current batch to commit and the lease to be given back before the database closes.
+    // Waits for the current batch to commit and the lease to be given back before the database
+    // closes.
     job.close();
   }
 }

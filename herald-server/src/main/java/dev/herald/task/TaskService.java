@@ -23,6 +23,7 @@ import java.util.Map;
 public final class TaskService {
   /** How far back a recover may reach (Svix's limit too); older failures need a resend each. */
   public static final Duration RECOVER_WINDOW = Duration.ofDays(14);
+
   /** How far ahead {@code until} may lie: room for a client's clock running ahead of ours. */
   public static final Duration RECOVER_UNTIL_AHEAD = Duration.ofDays(1);
 
@@ -33,7 +34,12 @@ public final class TaskService {
   private final Ids ids;
   private final InstantSource clock;
 
-  public TaskService(Database db, TaskStore tasks, EndpointService endpoints, TaskRunner runner, Ids ids,
+  public TaskService(
+      Database db,
+      TaskStore tasks,
+      EndpointService endpoints,
+      TaskRunner runner,
+      Ids ids,
       InstantSource clock) {
     this.db = db;
     this.tasks = tasks;
@@ -44,45 +50,74 @@ public final class TaskService {
   }
 
   /** Recover: re-queues the endpoint's failed deliveries created in [since, until or now). */
-  public Task startRecover(String orgId, String appIdOrUid, String endpointIdOrUid, Instant since, Instant until) {
+  public Task startRecover(
+      String orgId, String appIdOrUid, String endpointIdOrUid, Instant since, Instant until) {
     checkRecoverWindow(since, until, clock.instant());
-    Task task = db.write(sql -> {
-      Endpoint ep = endpoints.find(sql, orgId, appIdOrUid, endpointIdOrUid);
-      Instant now = clock.instant();
-      Map<String, Object> params = new LinkedHashMap<>();
-      params.put("endpointId", ep.id());
-      params.put("since", since.toString());
-      params.put("until", (until != null ? until : now).toString());
-      Task t = new Task(ids.next(IdPrefix.TASK), orgId, ep.appId(), Task.ENDPOINT_RECOVER, Task.RUNNING,
-          Json.MAPPER.valueToTree(params), null, null, now);
-      tasks.insert(sql, t, now);
-      return t;
-    });
+    Task task =
+        db.write(
+            sql -> {
+              Endpoint ep = endpoints.find(sql, orgId, appIdOrUid, endpointIdOrUid);
+              Instant now = clock.instant();
+              Map<String, Object> params = new LinkedHashMap<>();
+              params.put("endpointId", ep.id());
+              params.put("since", since.toString());
+              params.put("until", (until != null ? until : now).toString());
+              Task t =
+                  new Task(
+                      ids.next(IdPrefix.TASK),
+                      orgId,
+                      ep.appId(),
+                      Task.ENDPOINT_RECOVER,
+                      Task.RUNNING,
+                      Json.MAPPER.valueToTree(params),
+                      null,
+                      null,
+                      now);
+              tasks.insert(sql, t, now);
+              return t;
+            });
     runner.wake();
     return task;
   }
 
   /**
-   * A recover window must lie where failed deliveries can be: {@code since} within
-   * {@link #RECOVER_WINDOW} before now, {@code until} after {@code since} and at most
-   * {@link #RECOVER_UNTIL_AHEAD} ahead. (A date far out of range once made a task that could never run.)
+   * A recover window must lie where failed deliveries can be: {@code since} within {@link
+   * #RECOVER_WINDOW} before now, {@code until} after {@code since} and at most {@link
+   * #RECOVER_UNTIL_AHEAD} ahead. (A date far out of range once made a task that could never run.)
    */
   static void checkRecoverWindow(Instant since, Instant until, Instant now) {
     List<ValidationFailed.Item> problems = new ArrayList<>();
     if (since.isBefore(now.minus(RECOVER_WINDOW))) {
-      problems.add(item("since", "must be within " + RECOVER_WINDOW.toDays() + " days before now ("
-          + now.minus(RECOVER_WINDOW) + " or later)", "value_error.datetime.too_old"));
+      problems.add(
+          item(
+              "since",
+              "must be within "
+                  + RECOVER_WINDOW.toDays()
+                  + " days before now ("
+                  + now.minus(RECOVER_WINDOW)
+                  + " or later)",
+              "value_error.datetime.too_old"));
     } else if (since.isAfter(now)) {
       problems.add(
-          item("since", "must not be in the future (now is " + now + ")", "value_error.datetime.future"));
+          item(
+              "since",
+              "must not be in the future (now is " + now + ")",
+              "value_error.datetime.future"));
     }
     if (until != null) {
       if (until.isBefore(since)) {
-        problems.add(item("until", "must not be before since", "value_error.datetime.before_since"));
+        problems.add(
+            item("until", "must not be before since", "value_error.datetime.before_since"));
       } else if (until.isAfter(now.plus(RECOVER_UNTIL_AHEAD))) {
-        problems.add(item("until", "must be at most " + RECOVER_UNTIL_AHEAD.toHours()
-            + " hours ahead of now (" + now.plus(RECOVER_UNTIL_AHEAD) + " or earlier)",
-            "value_error.datetime.future"));
+        problems.add(
+            item(
+                "until",
+                "must be at most "
+                    + RECOVER_UNTIL_AHEAD.toHours()
+                    + " hours ahead of now ("
+                    + now.plus(RECOVER_UNTIL_AHEAD)
+                    + " or earlier)",
+                "value_error.datetime.future"));
       }
     }
     if (!problems.isEmpty()) {

@@ -49,8 +49,6 @@ class ApplicationApiTest extends ApiContractTest {
     return r;
   }
 
-
-
   private static List<String> listAll(Api client, String query) {
     return listAll(client, APPS, query, "id");
   }

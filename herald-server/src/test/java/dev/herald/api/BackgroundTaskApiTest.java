@@ -54,15 +54,24 @@ class BackgroundTaskApiTest extends ApiContractTest {
     Target t = target();
     Instant now = clock.instant();
     String far = "+999999999-01-01T00:00:00Z";
-    List<Object[]> cases = List.of(
-        new Object[] {Map.of("since", far), "body.since"},
-        new Object[] {Map.of("since", now.minusSeconds(60).toString(), "until", far), "body.until"},
-        new Object[] {Map.of("since", "-999999999-01-01T00:00:00Z"), "body.since"},
-        new Object[] {Map.of("since", now.minus(Duration.ofDays(15)).toString()), "body.since"},
-        new Object[] {Map.of("since", now.plusSeconds(3600).toString()), "body.since"},
-        new Object[] {Map.of("since", now.minusSeconds(60).toString(), "until", now.minusSeconds(120).toString()),
-            "body.until"},
-        new Object[] {Map.of("since", "yesterday"), "body.since"});
+    List<Object[]> cases =
+        List.of(
+            new Object[] {Map.of("since", far), "body.since"},
+            new Object[] {
+              Map.of("since", now.minusSeconds(60).toString(), "until", far), "body.until"
+            },
+            new Object[] {Map.of("since", "-999999999-01-01T00:00:00Z"), "body.since"},
+            new Object[] {Map.of("since", now.minus(Duration.ofDays(15)).toString()), "body.since"},
+            new Object[] {Map.of("since", now.plusSeconds(3600).toString()), "body.since"},
+            new Object[] {
+              Map.of(
+                  "since",
+                  now.minusSeconds(60).toString(),
+                  "until",
+                  now.minusSeconds(120).toString()),
+              "body.until"
+            },
+            new Object[] {Map.of("since", "yesterday"), "body.since"});
 
     for (Object[] c : cases) {
       Api.Response r = t.org().post(t.recover(), c[0]);
@@ -71,8 +80,15 @@ class BackgroundTaskApiTest extends ApiContractTest {
     }
     assertThat(t.org().get(TASKS).body().path("data")).isEmpty();
 
-    Api.Response ok = t.org().post(t.recover(), Map.of("since", now.minus(Duration.ofDays(13)).toString(),
-        "until", now.plusSeconds(60).toString()));
+    Api.Response ok =
+        t.org()
+            .post(
+                t.recover(),
+                Map.of(
+                    "since",
+                    now.minus(Duration.ofDays(13)).toString(),
+                    "until",
+                    now.plusSeconds(60).toString()));
     assertThat(ok.status()).as("%s", ok).isEqualTo(202);
   }
 
@@ -80,20 +96,53 @@ class BackgroundTaskApiTest extends ApiContractTest {
   void a_task_that_fails_every_run_ends_failed_with_its_reason() {
     // A task stored before recover windows were checked: its dates overflow every run.
     Target t = target();
-    String orgId = server.herald().database().read(sql -> sql.queryOne(
-        "SELECT org_id FROM application WHERE id = ?", rs -> rs.getString(1), t.app())).orElseThrow();
+    String orgId =
+        server
+            .herald()
+            .database()
+            .read(
+                sql ->
+                    sql.queryOne(
+                        "SELECT org_id FROM application WHERE id = ?",
+                        rs -> rs.getString(1),
+                        t.app()))
+            .orElseThrow();
     String taskId = "qtask_overflowing" + System.nanoTime();
-    String params = Json.write(Map.of("endpointId", t.endpoint(), "since", "+999999999-01-01T00:00:00Z",
-        "until", "+999999999-01-01T00:00:00Z"));
+    String params =
+        Json.write(
+            Map.of(
+                "endpointId",
+                t.endpoint(),
+                "since",
+                "+999999999-01-01T00:00:00Z",
+                "until",
+                "+999999999-01-01T00:00:00Z"));
     Instant now = clock.instant();
-    server.herald().database().writeVoid(sql -> sql.update("INSERT INTO task (id, org_id, app_id, kind, status,"
-        + " params, created_at, updated_at) VALUES (?, ?, ?, 'endpoint.recover', 'running', ?, ?, ?)",
-        taskId, orgId, t.app(), params, now, now));
+    server
+        .herald()
+        .database()
+        .writeVoid(
+            sql ->
+                sql.update(
+                    "INSERT INTO task (id, org_id, app_id, kind, status,"
+                        + " params, created_at, updated_at) VALUES (?, ?, ?, 'endpoint.recover', 'running', ?, ?, ?)",
+                    taskId,
+                    orgId,
+                    t.app(),
+                    params,
+                    now,
+                    now));
 
-    Api.Response failed = Eventually.await("the task ends as failed", () -> {
-      clock.advance(Duration.ofSeconds(61)); // each failed run keeps the lease until it lapses
-      return t.org().get(TASKS + "/" + taskId);
-    }, r -> r.field("status").equals("failed"), Duration.ofSeconds(60));
+    Api.Response failed =
+        Eventually.await(
+            "the task ends as failed",
+            () -> {
+              clock.advance(
+                  Duration.ofSeconds(61)); // each failed run keeps the lease until it lapses
+              return t.org().get(TASKS + "/" + taskId);
+            },
+            r -> r.field("status").equals("failed"),
+            Duration.ofSeconds(60));
 
     assertThat(failed.field("failure")).contains("ArithmeticException");
     assertThat(keys(t.org().get(TASKS + "?status=failed"), "id")).containsExactly(taskId);
@@ -110,7 +159,9 @@ class BackgroundTaskApiTest extends ApiContractTest {
       assertThat(r.status()).as("%s", r).isEqualTo(202);
       started.add(r.field("id"));
     }
-    Eventually.await("all finished", () -> keys(t.org().get(TASKS + "?status=finished"), "id"),
+    Eventually.await(
+        "all finished",
+        () -> keys(t.org().get(TASKS + "?status=finished"), "id"),
         ids -> ids.size() == 3);
 
     Api.Response first = t.org().get(TASKS + "?limit=2");
@@ -127,7 +178,8 @@ class BackgroundTaskApiTest extends ApiContractTest {
         .containsExactlyElementsOf(started);
     assertThat(ids(t.org().get(TASKS + "?task=endpoint.replay"))).isEmpty();
     assertThat(ids(t.org().get(TASKS + "?status=running"))).isEmpty();
-    assertThat(first.body().path("data").get(0).path("task").asText()).isEqualTo("endpoint.recover");
+    assertThat(first.body().path("data").get(0).path("task").asText())
+        .isEqualTo("endpoint.recover");
     assertThat(first.body().path("data").get(0).path("data").path("since").asText()).isNotEmpty();
     assertThat(first.body().path("data").get(0).has("failure")).isFalse();
 

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * where Chromium is not installed ({@code apt-get install chromium}).
  */
 class DocsBrowserTest {
-  private static final List<String> CHROMIUM = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser");
+  private static final List<String> CHROMIUM =
+      List.of("/usr/bin/chromium", "/usr/bin/chromium-browser");
 
   @TempDir Path work;
 
@@ -43,17 +44,30 @@ class DocsBrowserTest {
       Path netLog = work.resolve("net-log.json");
       Path dom = work.resolve("dom.html");
       Path console = work.resolve("console.txt");
-      Process chrome = new ProcessBuilder(browser.get(), "--headless", "--no-sandbox", "--disable-gpu",
-          "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking",
-          "--disable-component-update", "--disable-sync", "--disable-default-apps",
-          // The browser's own background calls must not leave the machine either.
-          "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-          "--user-data-dir=" + work.resolve("profile"), "--log-net-log=" + netLog,
-          "--enable-logging=stderr", "--v=0", "--virtual-time-budget=20000",
-          "--dump-dom", origin + "/docs")
-          .redirectOutput(dom.toFile())
-          .redirectError(console.toFile())
-          .start();
+      Process chrome =
+          new ProcessBuilder(
+                  browser.get(),
+                  "--headless",
+                  "--no-sandbox",
+                  "--disable-gpu",
+                  "--disable-dev-shm-usage",
+                  "--no-first-run",
+                  "--disable-background-networking",
+                  "--disable-component-update",
+                  "--disable-sync",
+                  "--disable-default-apps",
+                  // The browser's own background calls must not leave the machine either.
+                  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+                  "--user-data-dir=" + work.resolve("profile"),
+                  "--log-net-log=" + netLog,
+                  "--enable-logging=stderr",
+                  "--v=0",
+                  "--virtual-time-budget=20000",
+                  "--dump-dom",
+                  origin + "/docs")
+              .redirectOutput(dom.toFile())
+              .redirectError(console.toFile())
+              .start();
       if (!chrome.waitFor(60, TimeUnit.SECONDS)) {
         chrome.destroyForcibly();
         throw new AssertionError("Chromium did not finish within 60 s");
@@ -63,14 +77,21 @@ class DocsBrowserTest {
 
       assertThat(html).contains("Herald API");
       JsonNode document = server.anonymous().get("/api/v1/openapi.json").body();
-      document.path("paths").fieldNames().forEachRemaining(path ->
-          assertThat(html).as("rendered operation").contains("data-path=\"" + path + "\""));
+      document
+          .path("paths")
+          .fieldNames()
+          .forEachRemaining(
+              path ->
+                  assertThat(html).as("rendered operation").contains("data-path=\"" + path + "\""));
       assertThat(messages).doesNotContain("Content Security Policy", "Uncaught");
 
       List<String> pageRequests = requestsInitiatedBy(origin, netLog);
-      assertThat(pageRequests).contains(origin + "/docs/assets/swagger-ui.css",
-          origin + "/docs/assets/swagger-ui-bundle.js", origin + "/docs/assets/herald-docs.js",
-          origin + "/api/v1/openapi.json");
+      assertThat(pageRequests)
+          .contains(
+              origin + "/docs/assets/swagger-ui.css",
+              origin + "/docs/assets/swagger-ui-bundle.js",
+              origin + "/docs/assets/herald-docs.js",
+              origin + "/api/v1/openapi.json");
       assertThat(pageRequests).allSatisfy(url -> assertThat(url).startsWith(origin + "/"));
     } finally {
       deleteProfile();
@@ -84,7 +105,8 @@ class DocsBrowserTest {
     List<String> urls = new ArrayList<>();
     for (JsonNode event : log.path("events")) {
       JsonNode params = event.path("params");
-      if (event.path("type").asInt() == startJob && params.path("initiator").asText().equals(origin)) {
+      if (event.path("type").asInt() == startJob
+          && params.path("initiator").asText().equals(origin)) {
         urls.add(params.path("url").asText());
       }
     }

@@ -61,14 +61,21 @@ class DocsPageTest {
   void every_file_the_page_references_is_served_locally_with_its_content_type() {
     List<String> references = references(anonymous.get("/docs").text());
 
-    assertThat(references).contains("/docs/assets/swagger-ui.css", "/docs/assets/swagger-ui-bundle.js",
-        "/docs/assets/herald-docs.js");
+    assertThat(references)
+        .contains(
+            "/docs/assets/swagger-ui.css",
+            "/docs/assets/swagger-ui-bundle.js",
+            "/docs/assets/herald-docs.js");
     for (String reference : references) {
-      assertThat(reference).as("served by Herald, not fetched elsewhere").startsWith("/docs/assets/");
+      assertThat(reference)
+          .as("served by Herald, not fetched elsewhere")
+          .startsWith("/docs/assets/");
       Api.Response asset = anonymous.get(reference);
       String extension = reference.substring(reference.lastIndexOf('.'));
       assertThat(asset.status()).as(reference).isEqualTo(200);
-      assertThat(asset.header("content-type")).as(reference).startsWith(CONTENT_TYPES.get(extension));
+      assertThat(asset.header("content-type"))
+          .as(reference)
+          .startsWith(CONTENT_TYPES.get(extension));
       assertThat(asset.header("x-content-type-options")).isEqualTo("nosniff");
       assertThat(asset.text()).as(reference).isNotEmpty();
     }
@@ -85,23 +92,29 @@ class DocsPageTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "/docs/assets/index.html",
-      "/docs/assets/swagger-ui.js",
-      "/docs/assets/swagger-initializer.js",
-      "/docs/assets/..%2F..%2Fopenapi%2Fherald-openapi.json",
-      "/docs/assets/%2E%2E%2Fdocs.html",
-      "/docs/assets/..%2F..%2FMETA-INF%2Fservices%2Fch.qos.logback.classic.spi.Configurator",
-      "/docs/assets/..%2F..%2Fdev%2Fherald%2Fversion.properties",
-      "/docs/assets/swagger-ui.css%00.class",
-      "/docs/assets/../../openapi/docs.html",
-      "/docs/assets/a/b/swagger-ui.css",
-  })
+  @ValueSource(
+      strings = {
+        "/docs/assets/index.html",
+        "/docs/assets/swagger-ui.js",
+        "/docs/assets/swagger-initializer.js",
+        "/docs/assets/..%2F..%2Fopenapi%2Fherald-openapi.json",
+        "/docs/assets/%2E%2E%2Fdocs.html",
+        "/docs/assets/..%2F..%2FMETA-INF%2Fservices%2Fch.qos.logback.classic.spi.Configurator",
+        "/docs/assets/..%2F..%2Fdev%2Fherald%2Fversion.properties",
+        "/docs/assets/swagger-ui.css%00.class",
+        "/docs/assets/../../openapi/docs.html",
+        "/docs/assets/a/b/swagger-ui.css",
+      })
   void nothing_outside_the_listed_assets_is_served(String path) {
     Api.Response r = anonymous.get(path);
 
     assertThat(r.status()).as(path).isIn(400, 404);
-    assertThat(r.text()).doesNotContain("id=\"swagger-ui\"", "\"openapi\"", "SwaggerUIBundle",
-        "dev.herald.logging.LogConfigurator", "version=");
+    assertThat(r.text())
+        .doesNotContain(
+            "id=\"swagger-ui\"",
+            "\"openapi\"",
+            "SwaggerUIBundle",
+            "dev.herald.logging.LogConfigurator",
+            "version=");
   }
 }

@@ -56,8 +56,6 @@ class EndpointApiTest extends ApiContractTest {
     }
   }
 
-
-
   private static List<String> listAll(Api client, String app, String query) {
     return listAll(client, endpoints(app), query, "id");
   }
@@ -610,12 +608,14 @@ class EndpointApiTest extends ApiContractTest {
   @Test
   void headers_given_on_create_are_kept_and_checked_like_the_headers_endpoint() {
     String app = newApp(api);
-    String id = create(api, app, Map.of("url", URL, "headers", Map.of("X-Tenant", "acme"))).field("id");
+    String id =
+        create(api, app, Map.of("url", URL, "headers", Map.of("X-Tenant", "acme"))).field("id");
 
     JsonNode out = api.get(endpoints(app) + "/" + id + "/headers").body();
     assertThat(out.path("headers").path("X-Tenant").asText()).isEqualTo("acme");
 
-    Api.Response bad = api.post(endpoints(app), Map.of("url", URL, "headers", Map.of("Host", "evil")));
+    Api.Response bad =
+        api.post(endpoints(app), Map.of("url", URL, "headers", Map.of("Host", "evil")));
     assertThat(bad.status()).isEqualTo(422);
     assertThat(bad.body().path("detail").get(0).path("loc").toString()).contains("headers", "Host");
   }

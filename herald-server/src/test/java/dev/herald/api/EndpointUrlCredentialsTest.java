@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Credentials in endpoint URLs (hardening #9 point 12a): refused with a 422 that points to custom
- * headers and never quotes the password; an endpoint stored with them before shows them masked,
- * in the endpoint and in its attempt log.
+ * headers and never quotes the password; an endpoint stored with them before shows them masked, in
+ * the endpoint and in its attempt log.
  */
 class EndpointUrlCredentialsTest extends ApiContractTest {
   private static final String PASSWORD = "s3cr%40t";
@@ -26,8 +26,13 @@ class EndpointUrlCredentialsTest extends ApiContractTest {
 
   @Override
   protected Map<String, String> settings() {
-    return Map.of("HERALD_SSRF_ALLOW", "127.0.0.0/8", "HERALD_RETRY_SCHEDULE", "none",
-        "HERALD_POLL_INTERVAL", "50ms");
+    return Map.of(
+        "HERALD_SSRF_ALLOW",
+        "127.0.0.0/8",
+        "HERALD_RETRY_SCHEDULE",
+        "none",
+        "HERALD_POLL_INTERVAL",
+        "50ms");
   }
 
   @AfterAll
@@ -38,7 +43,9 @@ class EndpointUrlCredentialsTest extends ApiContractTest {
   private static void assertRefused(Api.Response r) {
     assertThat(r.status()).as("%s", r).isEqualTo(422);
     assertThat(errorLocations(r)).containsExactly("body.url");
-    assertThat(r.body().path("detail").get(0).path("msg").asText()).contains("credentials").contains("Authorization");
+    assertThat(r.body().path("detail").get(0).path("msg").asText())
+        .contains("credentials")
+        .contains("Authorization");
     assertThat(r.text()).doesNotContain(PASSWORD).doesNotContain("s3cr");
   }
 
@@ -59,17 +66,22 @@ class EndpointUrlCredentialsTest extends ApiContractTest {
     assertThat(ids(api.get(endpoints))).containsExactly(ep);
     assertThat(hooks.endpoint(app, ep).path("url").asText()).isEqualTo("https://example.com/hook");
     // An '@' after the authority is not a credential.
-    assertThat(api.post(endpoints, Map.of("url", "https://example.com/hook?to=a@b.example")).status())
+    assertThat(
+            api.post(endpoints, Map.of("url", "https://example.com/hook?to=a@b.example")).status())
         .isEqualTo(201);
   }
 
   @Test
-  void an_endpoint_stored_with_credentials_before_shows_them_masked_in_the_endpoint_and_attempt_log() {
+  void
+      an_endpoint_stored_with_credentials_before_shows_them_masked_in_the_endpoint_and_attempt_log() {
     Webhooks hooks = new Webhooks(api);
     String app = hooks.createApp();
     String ep = hooks.createEndpoint(app, receiver.url());
     String stored = receiver.url().replace("http://", "http://alice:" + PASSWORD + "@");
-    server.herald().database().writeVoid(sql -> sql.update("UPDATE endpoint SET url = ? WHERE id = ?", stored, ep));
+    server
+        .herald()
+        .database()
+        .writeVoid(sql -> sql.update("UPDATE endpoint SET url = ? WHERE id = ?", stored, ep));
     String masked = receiver.url().replace("http://", "http://***@");
 
     String msg = hooks.send(app, "creds.probe");
@@ -81,6 +93,7 @@ class EndpointUrlCredentialsTest extends ApiContractTest {
     List<JsonNode> attempts = hooks.attemptsOfMessage(app, msg);
     assertThat(attempts).extracting(a -> a.path("url").asText()).containsExactly(masked);
     assertThat(api.get("/api/v1/app/" + app + "/endpoint").text()).doesNotContain("s3cr");
-    assertThat(api.get("/api/v1/app/" + app + "/attempt/endpoint/" + ep).text()).doesNotContain("s3cr");
+    assertThat(api.get("/api/v1/app/" + app + "/attempt/endpoint/" + ep).text())
+        .doesNotContain("s3cr");
   }
 }

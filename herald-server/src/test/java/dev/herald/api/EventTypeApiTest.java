@@ -38,8 +38,6 @@ class EventTypeApiTest extends ApiContractTest {
     return r;
   }
 
-
-
   private static List<String> names(Api.Response page) {
     return keys(page, "name");
   }

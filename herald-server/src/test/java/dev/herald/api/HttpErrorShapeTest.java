@@ -44,7 +44,10 @@ class HttpErrorShapeTest {
 
   private record RawResponse(int status, String contentType, String body) {}
 
-  /** Writes {@code head} (and {@code body}), then reads the answer until the server closes or it is complete. */
+  /**
+   * Writes {@code head} (and {@code body}), then reads the answer until the server closes or it is
+   * complete.
+   */
   private RawResponse exchange(String head, byte[] body) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout((int) Duration.ofSeconds(45).toMillis());
@@ -86,11 +89,17 @@ class HttpErrorShapeTest {
     }
     int status = Integer.parseInt(head.substring(9, 12));
     String rest = text.substring(end + 4);
-    return new RawResponse(status, contentType, contentLength >= 0 ? rest.substring(0, contentLength) : rest);
+    return new RawResponse(
+        status, contentType, contentLength >= 0 ? rest.substring(0, contentLength) : rest);
   }
 
   private RawResponse get(String target, String extraHeaders) throws IOException {
-    return exchange("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n" + extraHeaders + "Connection: close\r\n\r\n",
+    return exchange(
+        "GET "
+            + target
+            + " HTTP/1.1\r\nHost: localhost\r\n"
+            + extraHeaders
+            + "Connection: close\r\n\r\n",
         new byte[0]);
   }
 
@@ -133,8 +142,10 @@ class HttpErrorShapeTest {
   /** Waits out Jetty's idle timeout (30 s): the one slow test here. */
   @Test
   void a_body_that_stops_arriving_answers_408_as_json() throws IOException {
-    String head = "POST /api/v1/app HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + server.adminKey()
-        + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n";
+    String head =
+        "POST /api/v1/app HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+            + server.adminKey()
+            + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n";
     assertJsonError(exchange(head, "{\"name\":".getBytes(StandardCharsets.UTF_8)), 408);
   }
 }

@@ -162,10 +162,15 @@ class IdempotencyApiTest extends ApiContractTest {
     String key = newKey();
     IdempotencyStore store = new IdempotencyStore();
     Instant now = Instant.now();
-    server.herald().database().writeVoid(sql -> {
-      store.tryClaim(sql, org.orgId(), key, "an-earlier-hash", now, now.plus(Duration.ofHours(24)));
-      store.complete(sql, org.orgId(), key, 404, "{}".getBytes(StandardCharsets.UTF_8));
-    });
+    server
+        .herald()
+        .database()
+        .writeVoid(
+            sql -> {
+              store.tryClaim(
+                  sql, org.orgId(), key, "an-earlier-hash", now, now.plus(Duration.ofHours(24)));
+              store.complete(sql, org.orgId(), key, 404, "{}".getBytes(StandardCharsets.UTF_8));
+            });
 
     Api.Response r = server.api(org.key()).post(APPS, Map.of("name", "Now"), key(key));
 
@@ -178,13 +183,24 @@ class IdempotencyApiTest extends ApiContractTest {
     AuthService.OrgKey org = server.herald().auth().createOrg("legacy-fingerprint");
     String key = newKey();
     String body = "{\"name\": \"Before the upgrade\"}";
-    String earlierHash = RequestFingerprint.ofBytes("POST", APPS, body.getBytes(StandardCharsets.UTF_8));
+    String earlierHash =
+        RequestFingerprint.ofBytes("POST", APPS, body.getBytes(StandardCharsets.UTF_8));
     IdempotencyStore store = new IdempotencyStore();
     Instant now = Instant.now();
-    server.herald().database().writeVoid(sql -> {
-      store.tryClaim(sql, org.orgId(), key, earlierHash, now, now.plus(Duration.ofHours(24)));
-      store.complete(sql, org.orgId(), key, 201, "{\"id\":\"app_kept\"}".getBytes(StandardCharsets.UTF_8));
-    });
+    server
+        .herald()
+        .database()
+        .writeVoid(
+            sql -> {
+              store.tryClaim(
+                  sql, org.orgId(), key, earlierHash, now, now.plus(Duration.ofHours(24)));
+              store.complete(
+                  sql,
+                  org.orgId(),
+                  key,
+                  201,
+                  "{\"id\":\"app_kept\"}".getBytes(StandardCharsets.UTF_8));
+            });
 
     Api.Response r = server.api(org.key()).post(APPS, body, key(key));
 
@@ -197,7 +213,8 @@ class IdempotencyApiTest extends ApiContractTest {
   void the_same_document_with_other_whitespace_and_member_order_is_the_same_request() {
     Api org = newOrg();
     String key = newKey();
-    String first = "{\"name\":\"Same\",\"metadata\":{\"a\":\"\u00e9\",\"b\":\"2\"},\"throttleRate\":10}";
+    String first =
+        "{\"name\":\"Same\",\"metadata\":{\"a\":\"\u00e9\",\"b\":\"2\"},\"throttleRate\":10}";
     String second =
         "{ \"throttleRate\" : 10,\n  \"metadata\": {\"b\":\"2\", \"a\":\"\\u00e9\"},\t\"name\":\"Same\" }\n";
 

@@ -34,8 +34,9 @@ class JsonBodyApiTest extends ApiContractTest {
     String app = hooks.createApp();
     String endpoint = hooks.createEndpoint(app, "https://example.com/hook");
     String eventType = hooks.createEventType("body.check");
-    String opsEndpoint = api.post("/api/v1/operational-webhook/endpoint",
-        Map.of("url", "https://example.com/ops")).field("id");
+    String opsEndpoint =
+        api.post("/api/v1/operational-webhook/endpoint", Map.of("url", "https://example.com/ops"))
+            .field("id");
     String appPath = "/api/v1/app/" + app;
     String endpointPath = Webhooks.endpointPath(app, endpoint);
     String opsPath = "/api/v1/operational-webhook/endpoint/" + opsEndpoint;
@@ -57,7 +58,8 @@ class JsonBodyApiTest extends ApiContractTest {
         new Route("POST", endpointPath + "/send-example", "{\"eventType\":\"" + eventType + "\"}"),
         new Route("POST", appPath + "/msg", "{\"eventType\":\"" + eventType + "\",\"payload\":{}}"),
         new Route("POST", "/api/v1/auth/app-portal-access/" + app, "{}"),
-        new Route("POST", "/api/v1/operational-webhook/endpoint", "{\"url\":\"https://example.com/b\"}"),
+        new Route(
+            "POST", "/api/v1/operational-webhook/endpoint", "{\"url\":\"https://example.com/b\"}"),
         new Route("PUT", opsPath, "{\"url\":\"https://example.com/b\"}"),
         new Route("PATCH", opsPath, "{\"description\":\"d\"}"),
         new Route("PUT", opsPath + "/headers", "{\"headers\":{\"X-A\":\"1\"}}"),
@@ -72,7 +74,8 @@ class JsonBodyApiTest extends ApiContractTest {
         Api.Response r = api.send(route.method(), route.path(), route.validBody() + tail, Map.of());
         soft.assertThat(r.status()).as("%s with %s: %s", route, tail, r).isEqualTo(422);
         soft.assertThat(r.body().path("detail").path(0).path("type").asText())
-            .as("%s with %s: %s", route, tail, r).isEqualTo("value_error.jsondecode");
+            .as("%s with %s: %s", route, tail, r)
+            .isEqualTo("value_error.jsondecode");
       }
     }
     soft.assertAll();
@@ -82,7 +85,8 @@ class JsonBodyApiTest extends ApiContractTest {
   void accepts_whitespace_after_the_json_value_on_every_route_taking_a_body() {
     SoftAssertions soft = new SoftAssertions();
     for (Route route : routes()) {
-      Api.Response r = api.send(route.method(), route.path(), route.validBody() + " \r\n\t ", Map.of());
+      Api.Response r =
+          api.send(route.method(), route.path(), route.validBody() + " \r\n\t ", Map.of());
       soft.assertThat(r.status()).as("%s: %s", route, r).isBetween(200, 299);
     }
     soft.assertAll();
@@ -93,7 +97,8 @@ class JsonBodyApiTest extends ApiContractTest {
     Api org = newOrg();
     String uid = "first-" + UUID.randomUUID();
 
-    Api.Response r = org.post("/api/v1/app", "{\"name\":\"x\",\"uid\":\"" + uid + "\"}{\"name\":\"y\"}");
+    Api.Response r =
+        org.post("/api/v1/app", "{\"name\":\"x\",\"uid\":\"" + uid + "\"}{\"name\":\"y\"}");
 
     assertThat(r.status()).as("%s", r).isEqualTo(422);
     assertThat(org.get("/api/v1/app/" + uid).status()).isEqualTo(404);

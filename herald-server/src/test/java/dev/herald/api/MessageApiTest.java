@@ -65,8 +65,6 @@ class MessageApiTest extends ApiContractTest {
     return send(client, app, body);
   }
 
-
-
   private static List<String> listAll(Api client, String app, String query) {
     return listAll(client, messages(app), query, "id");
   }

@@ -39,8 +39,12 @@ class OpenApiDocumentTest {
   @BeforeAll
   void start() throws IOException {
     // With a metrics token, /metrics is served on the API port, behind that token.
-    server = TestServer.builder(Backend.SQLITE).setting("HERALD_METRICS_TOKEN", "metrics-token-0123456789").start();
-    try (InputStream in = OpenApiDocumentTest.class.getResourceAsStream(DocsRoutes.OPENAPI_RESOURCE)) {
+    server =
+        TestServer.builder(Backend.SQLITE)
+            .setting("HERALD_METRICS_TOKEN", "metrics-token-0123456789")
+            .start();
+    try (InputStream in =
+        OpenApiDocumentTest.class.getResourceAsStream(DocsRoutes.OPENAPI_RESOURCE)) {
       document = Json.MAPPER.readTree(in);
     }
   }
@@ -53,7 +57,8 @@ class OpenApiDocumentTest {
   /** {@code "GET /api/v1/app/{app_id}"} for every HTTP route the server registers. */
   private Set<String> registeredRoutes() {
     Set<String> routes = new TreeSet<>();
-    for (var parsed : HttpApi.create(server.herald().apiServices()).unsafe.internalRouter.allHttpHandlers()) {
+    for (var parsed :
+        HttpApi.create(server.herald().apiServices()).unsafe.internalRouter.allHttpHandlers()) {
       var endpoint = parsed.endpoint;
       if (endpoint.method.isHttpMethod()) {
         routes.add(endpoint.method.name() + " " + endpoint.path);
@@ -64,11 +69,19 @@ class OpenApiDocumentTest {
 
   private Set<String> documentedRoutes() {
     Set<String> routes = new TreeSet<>();
-    document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
-      if (OPENAPI_METHODS.contains(op.getKey())) {
-        routes.add(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey());
-      }
-    }));
+    document
+        .path("paths")
+        .properties()
+        .forEach(
+            path ->
+                path.getValue()
+                    .properties()
+                    .forEach(
+                        op -> {
+                          if (OPENAPI_METHODS.contains(op.getKey())) {
+                            routes.add(op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey());
+                          }
+                        }));
     return routes;
   }
 
@@ -76,8 +89,13 @@ class OpenApiDocumentTest {
   void every_registered_route_is_documented_and_every_documented_route_is_registered() {
     Set<String> registered = registeredRoutes();
 
-    assertThat(registered).contains("GET /api/v1/background-task/{task_id}", "GET /api/v1/openapi.json", "GET /docs",
-        "GET /metrics", "POST /api/v1/operational-webhook/endpoint");
+    assertThat(registered)
+        .contains(
+            "GET /api/v1/background-task/{task_id}",
+            "GET /api/v1/openapi.json",
+            "GET /docs",
+            "GET /metrics",
+            "POST /api/v1/operational-webhook/endpoint");
     assertThat(documentedRoutes()).containsExactlyInAnyOrderElementsOf(registered);
   }
 
@@ -87,27 +105,43 @@ class OpenApiDocumentTest {
     assertThat(document.path("info").path("title").asText()).isEqualTo("Herald API");
     Set<String> operationIds = new HashSet<>();
     List<String> problems = new ArrayList<>();
-    document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
-      String where = op.getKey() + " " + path.getKey();
-      String id = op.getValue().path("operationId").asText("");
-      if (id.isEmpty() || !operationIds.add(id)) {
-        problems.add(where + ": operationId missing or repeated: " + id);
-      }
-      Set<String> declared = new HashSet<>();
-      op.getValue().path("parameters").forEach(p -> {
-        if (p.path("in").asText().equals("path")) {
-          declared.add(p.path("name").asText());
-        }
-      });
-      Matcher m = PATH_PARAM.matcher(path.getKey());
-      Set<String> inPath = new HashSet<>();
-      while (m.find()) {
-        inPath.add(m.group(1));
-      }
-      if (!declared.equals(inPath)) {
-        problems.add(where + ": path parameters " + inPath + " but declared " + declared);
-      }
-    }));
+    document
+        .path("paths")
+        .properties()
+        .forEach(
+            path ->
+                path.getValue()
+                    .properties()
+                    .forEach(
+                        op -> {
+                          String where = op.getKey() + " " + path.getKey();
+                          String id = op.getValue().path("operationId").asText("");
+                          if (id.isEmpty() || !operationIds.add(id)) {
+                            problems.add(where + ": operationId missing or repeated: " + id);
+                          }
+                          Set<String> declared = new HashSet<>();
+                          op.getValue()
+                              .path("parameters")
+                              .forEach(
+                                  p -> {
+                                    if (p.path("in").asText().equals("path")) {
+                                      declared.add(p.path("name").asText());
+                                    }
+                                  });
+                          Matcher m = PATH_PARAM.matcher(path.getKey());
+                          Set<String> inPath = new HashSet<>();
+                          while (m.find()) {
+                            inPath.add(m.group(1));
+                          }
+                          if (!declared.equals(inPath)) {
+                            problems.add(
+                                where
+                                    + ": path parameters "
+                                    + inPath
+                                    + " but declared "
+                                    + declared);
+                          }
+                        }));
     assertThat(problems).isEmpty();
   }
 
@@ -117,10 +151,12 @@ class OpenApiDocumentTest {
     collectRefs(document, refs);
 
     assertThat(refs).isNotEmpty();
-    assertThat(refs).allSatisfy(ref -> {
-      assertThat(ref).startsWith("#/");
-      assertThat(document.at(ref.substring(1)).isMissingNode()).as(ref).isFalse();
-    });
+    assertThat(refs)
+        .allSatisfy(
+            ref -> {
+              assertThat(ref).startsWith("#/");
+              assertThat(document.at(ref.substring(1)).isMissingNode()).as(ref).isFalse();
+            });
   }
 
   @Test
@@ -135,23 +171,46 @@ class OpenApiDocumentTest {
 
   /**
    * Every operation, called without a key: those the document marks public ({@code security: []})
-   * must not answer 401, all others must. Path parameters are filled with a placeholder; the
-   * key is checked before anything else.
+   * must not answer 401, all others must. Path parameters are filled with a placeholder; the key is
+   * checked before anything else.
    */
   @Test
   void operations_need_a_key_exactly_when_the_document_says_so() {
     Api anonymous = server.anonymous();
     List<String> mismatches = new ArrayList<>();
-    document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
-      JsonNode security = op.getValue().get("security");
-      boolean documentedPublic = security != null && security.isArray() && security.isEmpty();
-      String url = PATH_PARAM.matcher(path.getKey()).replaceAll("placeholder");
-      int status = anonymous.send(op.getKey().toUpperCase(Locale.ROOT), url, null, java.util.Map.of()).status();
-      if (documentedPublic == (status == 401)) {
-        mismatches.add(op.getKey() + " " + path.getKey() + " answered " + status
-            + (documentedPublic ? " but is documented as public" : " but is documented as needing a key"));
-      }
-    }));
+    document
+        .path("paths")
+        .properties()
+        .forEach(
+            path ->
+                path.getValue()
+                    .properties()
+                    .forEach(
+                        op -> {
+                          JsonNode security = op.getValue().get("security");
+                          boolean documentedPublic =
+                              security != null && security.isArray() && security.isEmpty();
+                          String url = PATH_PARAM.matcher(path.getKey()).replaceAll("placeholder");
+                          int status =
+                              anonymous
+                                  .send(
+                                      op.getKey().toUpperCase(Locale.ROOT),
+                                      url,
+                                      null,
+                                      java.util.Map.of())
+                                  .status();
+                          if (documentedPublic == (status == 401)) {
+                            mismatches.add(
+                                op.getKey()
+                                    + " "
+                                    + path.getKey()
+                                    + " answered "
+                                    + status
+                                    + (documentedPublic
+                                        ? " but is documented as public"
+                                        : " but is documented as needing a key"));
+                          }
+                        }));
     assertThat(mismatches).isEmpty();
   }
 
@@ -168,13 +227,15 @@ class OpenApiDocumentTest {
 
   private static void collectRefs(JsonNode node, List<String> out) {
     if (node.isObject()) {
-      node.properties().forEach(e -> {
-        if (e.getKey().equals("$ref")) {
-          out.add(e.getValue().asText());
-        } else {
-          collectRefs(e.getValue(), out);
-        }
-      });
+      node.properties()
+          .forEach(
+              e -> {
+                if (e.getKey().equals("$ref")) {
+                  out.add(e.getValue().asText());
+                } else {
+                  collectRefs(e.getValue(), out);
+                }
+              });
     } else if (node.isArray()) {
       node.forEach(n -> collectRefs(n, out));
     }

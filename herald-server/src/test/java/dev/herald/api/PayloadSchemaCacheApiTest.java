@@ -30,14 +30,32 @@ class PayloadSchemaCacheApiTest extends ApiContractTest {
     Webhooks hooks = new Webhooks(api);
     String app = hooks.createApp();
     String type = "cached." + UUID.randomUUID().toString().substring(0, 8);
-    assertThat(api.post("/api/v1/event-type", Map.of("name", type, "description", "d", "validatePayloads", true,
-        "schemas", Json.tree("{\"1\":{\"required\":[\"id\"]}}"))).status()).isEqualTo(201);
+    assertThat(
+            api.post(
+                    "/api/v1/event-type",
+                    Map.of(
+                        "name",
+                        type,
+                        "description",
+                        "d",
+                        "validatePayloads",
+                        true,
+                        "schemas",
+                        Json.tree("{\"1\":{\"required\":[\"id\"]}}")))
+                .status())
+        .isEqualTo(201);
     Map<String, Object> invalid = Map.of("eventType", type, "payload", Map.of("other", 1));
     assertThat(api.post("/api/v1/app/" + app + "/msg", invalid).status()).isEqualTo(422);
 
     // Another node turns validation off: this node's cached entry still holds for now.
-    server.herald().database().writeVoid(sql -> sql.update(
-        "UPDATE event_type SET validate_payloads = FALSE, updated_at = updated_at + 1 WHERE name = ?", type));
+    server
+        .herald()
+        .database()
+        .writeVoid(
+            sql ->
+                sql.update(
+                    "UPDATE event_type SET validate_payloads = FALSE, updated_at = updated_at + 1 WHERE name = ?",
+                    type));
     assertThat(api.post("/api/v1/app/" + app + "/msg", invalid).status()).isEqualTo(422);
 
     clock.advance(PayloadSchemas.RECHECK_AFTER);

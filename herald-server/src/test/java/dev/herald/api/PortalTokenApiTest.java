@@ -18,8 +18,9 @@ import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 
 /**
- * App-portal tokens mean what they were issued with (hardening #9 point 12): capabilities checked on
- * every route a token reaches, readOnly, expiry, feature flags hiding event types, and expire-all.
+ * App-portal tokens mean what they were issued with (hardening #9 point 12): capabilities checked
+ * on every route a token reaches, readOnly, expiry, feature flags hiding event types, and
+ * expire-all.
  */
 class PortalTokenApiTest extends ApiContractTest {
   private static final String APPS = "/api/v1/app";
@@ -62,10 +63,12 @@ class PortalTokenApiTest extends ApiContractTest {
 
   private Fixture fixture() {
     String app = created(api.post(APPS, Map.of("name", "Portal", "uid", uniqueUid("portal-app"))));
-    String endpoint = created(api.post(APPS + "/" + app + "/endpoint",
-        Map.of("url", receiver.url("/" + app))));
-    Api.Response msg = api.post(APPS + "/" + app + "/msg",
-        Map.of("eventType", "portal.test", "payload", Map.of("n", 1)));
+    String endpoint =
+        created(api.post(APPS + "/" + app + "/endpoint", Map.of("url", receiver.url("/" + app))));
+    Api.Response msg =
+        api.post(
+            APPS + "/" + app + "/msg",
+            Map.of("eventType", "portal.test", "payload", Map.of("n", 1)));
     assertThat(msg.status()).as("%s", msg).isEqualTo(202);
     return new Fixture(app, endpoint, msg.field("id"));
   }
@@ -123,10 +126,20 @@ class PortalTokenApiTest extends ApiContractTest {
     Api portal = portalWith(f.app(), "ViewBase");
     String msgs = APPS + "/" + f.app() + "/msg";
 
-    for (String path : List.of(APPS + "/" + f.app(), f.endpoints(), f.ep(), f.ep() + "/headers",
-        f.ep() + "/stats", msgs, msgs + "/" + f.msg(), APPS + "/" + f.app() + "/attempt/msg/" + f.msg(),
-        APPS + "/" + f.app() + "/attempt/endpoint/" + f.endpoint(), f.ep() + "/msg",
-        msgs + "/" + f.msg() + "/endpoint", TYPES)) {
+    for (String path :
+        List.of(
+            APPS + "/" + f.app(),
+            f.endpoints(),
+            f.ep(),
+            f.ep() + "/headers",
+            f.ep() + "/stats",
+            msgs,
+            msgs + "/" + f.msg(),
+            APPS + "/" + f.app() + "/attempt/msg/" + f.msg(),
+            APPS + "/" + f.app() + "/attempt/endpoint/" + f.endpoint(),
+            f.ep() + "/msg",
+            msgs + "/" + f.msg() + "/endpoint",
+            TYPES)) {
       assertAllowed(portal.get(path));
     }
     assertRefused(portal.get(f.ep() + "/secret"));
@@ -137,7 +150,8 @@ class PortalTokenApiTest extends ApiContractTest {
     assertRefused(portal.delete(f.ep()));
     assertRefused(portal.put(f.ep() + "/headers", Map.of("headers", Map.of("X-A", "1"))));
     assertRefused(portal.patch(f.ep() + "/headers", Map.of("headers", Map.of("X-A", "1"))));
-    assertRefused(portal.post(msgs + "/" + f.msg() + "/endpoint/" + f.endpoint() + "/resend", Map.of()));
+    assertRefused(
+        portal.post(msgs + "/" + f.msg() + "/endpoint/" + f.endpoint() + "/resend", Map.of()));
     assertRefused(portal.post(f.ep() + "/recover", Map.of("since", since())));
     assertRefused(portal.post(f.ep() + "/send-example", Map.of("eventType", "portal.test")));
     assertRefused(portal.post(msgs, Map.of("eventType", "portal.test", "payload", Map.of())));
@@ -182,8 +196,11 @@ class PortalTokenApiTest extends ApiContractTest {
     Api portal = portalWith(f.app(), "ViewBase", "CreateAttempts");
     String msgs = APPS + "/" + f.app() + "/msg";
 
-    assertThat(portal.post(msgs + "/" + f.msg() + "/endpoint/" + f.endpoint() + "/resend", Map.of())
-        .status()).isEqualTo(202);
+    assertThat(
+            portal
+                .post(msgs + "/" + f.msg() + "/endpoint/" + f.endpoint() + "/resend", Map.of())
+                .status())
+        .isEqualTo(202);
     assertThat(portal.post(f.ep() + "/recover", Map.of("since", since())).status()).isEqualTo(202);
     assertThat(portal.post(f.ep() + "/send-example", Map.of("eventType", "portal.test")).status())
         .isEqualTo(200);
@@ -202,7 +219,8 @@ class PortalTokenApiTest extends ApiContractTest {
 
     String made = created(portal.post(f.endpoints(), Map.of("url", receiver.url("/made"))));
     String one = f.endpoints() + "/" + made;
-    assertThat(portal.patch(one, Map.of("description", "mine")).field("description")).isEqualTo("mine");
+    assertThat(portal.patch(one, Map.of("description", "mine")).field("description"))
+        .isEqualTo("mine");
     assertThat(portal.put(one + "/headers", Map.of("headers", Map.of("X-Portal", "1"))).status())
         .isEqualTo(204);
     assertThat(portal.get(one + "/secret").status()).isEqualTo(200);
@@ -210,15 +228,18 @@ class PortalTokenApiTest extends ApiContractTest {
     assertThat(portal.delete(one).status()).isEqualTo(204);
     assertThat(api.get(one).status()).isEqualTo(404);
 
-    assertRefused(portal.post(APPS + "/" + f.app() + "/msg/" + f.msg() + "/endpoint/" + f.endpoint()
-        + "/resend", Map.of()));
+    assertRefused(
+        portal.post(
+            APPS + "/" + f.app() + "/msg/" + f.msg() + "/endpoint/" + f.endpoint() + "/resend",
+            Map.of()));
     assertRefused(portal.post(f.ep() + "/send-example", Map.of("eventType", "portal.test")));
   }
 
   @Test
   void manage_transformations_is_accepted_and_recorded_and_grants_no_other_write() {
     Fixture f = fixture();
-    String token = token(api, f.app(), Map.of("capabilities", List.of("ViewBase", "ManageTransformations")));
+    String token =
+        token(api, f.app(), Map.of("capabilities", List.of("ViewBase", "ManageTransformations")));
 
     assertThat(principalOf(token).capabilities())
         .containsExactlyInAnyOrder(Capability.VIEW_BASE, Capability.MANAGE_TRANSFORMATIONS);
@@ -229,8 +250,15 @@ class PortalTokenApiTest extends ApiContractTest {
   @Test
   void read_only_means_view_base_only_and_overrides_the_capabilities_given() {
     Fixture f = fixture();
-    String token = token(api, f.app(),
-        Map.of("readOnly", true, "capabilities", List.of("ViewBase", "ManageEndpoint", "CreateAttempts")));
+    String token =
+        token(
+            api,
+            f.app(),
+            Map.of(
+                "readOnly",
+                true,
+                "capabilities",
+                List.of("ViewBase", "ManageEndpoint", "CreateAttempts")));
     Api portal = server.api(token);
 
     assertThat(principalOf(token).capabilities()).containsExactly(Capability.VIEW_BASE);
@@ -244,15 +272,32 @@ class PortalTokenApiTest extends ApiContractTest {
   void read_only_false_and_no_capabilities_keep_every_capability_as_before() {
     Fixture f = fixture();
 
-    for (Map<String, ?> body : List.of(Map.<String, Object>of(), Map.of("readOnly", false),
-        Map.of("capabilities", List.of()))) {
+    for (Map<String, ?> body :
+        List.of(
+            Map.<String, Object>of(),
+            Map.of("readOnly", false),
+            Map.of("capabilities", List.of()))) {
       String token = token(api, f.app(), body);
       Api portal = server.api(token);
-      assertThat(principalOf(token).capabilities()).as("%s", body)
+      assertThat(principalOf(token).capabilities())
+          .as("%s", body)
           .containsExactlyInAnyOrder(Capability.values());
       assertThat(portal.get(f.ep() + "/secret").status()).as("%s", body).isEqualTo(200);
-      assertThat(portal.post(APPS + "/" + f.app() + "/msg/" + f.msg() + "/endpoint/" + f.endpoint()
-          + "/resend", Map.of()).status()).as("%s", body).isEqualTo(202);
+      assertThat(
+              portal
+                  .post(
+                      APPS
+                          + "/"
+                          + f.app()
+                          + "/msg/"
+                          + f.msg()
+                          + "/endpoint/"
+                          + f.endpoint()
+                          + "/resend",
+                      Map.of())
+                  .status())
+          .as("%s", body)
+          .isEqualTo(202);
       String made = created(portal.post(f.endpoints(), Map.of("url", receiver.url("/all"))));
       assertThat(portal.delete(f.endpoints() + "/" + made).status()).isEqualTo(204);
     }
@@ -271,14 +316,16 @@ class PortalTokenApiTest extends ApiContractTest {
   void unknown_capabilities_and_lists_without_view_base_answer_422_and_issue_no_token() {
     Fixture f = fixture();
 
-    for (Object capabilities : List.of(List.of("ViewBase", "Superuser"), List.of("ManageEndpoint"),
-        "ViewBase", List.of(1))) {
+    for (Object capabilities :
+        List.of(
+            List.of("ViewBase", "Superuser"), List.of("ManageEndpoint"), "ViewBase", List.of(1))) {
       Api.Response r = access(api, f.app(), Map.of("capabilities", capabilities));
       assertThat(r.status()).as("%s: %s", capabilities, r).isEqualTo(422);
       assertThat(errorLocations(r)).as("%s", capabilities).contains("body.capabilities");
       assertThat(r.field("token")).isNull();
     }
-    Api.Response unknown = access(api, f.app(), Map.of("capabilities", List.of("ViewBase", "Superuser")));
+    Api.Response unknown =
+        access(api, f.app(), Map.of("capabilities", List.of("ViewBase", "Superuser")));
     assertThat(unknown.body().path("detail").get(0).path("msg").asText()).contains("Superuser");
   }
 
@@ -365,7 +412,8 @@ class PortalTokenApiTest extends ApiContractTest {
 
     assertThat(listAll(none, TYPES, "limit=1", "name")).containsExactly("plain.event");
     assertThat(none.get(TYPES + "/beta.event").status()).isEqualTo(404);
-    assertThat(listAll(beta, TYPES, "limit=1", "name")).containsExactly("beta.event", "plain.event");
+    assertThat(listAll(beta, TYPES, "limit=1", "name"))
+        .containsExactly("beta.event", "plain.event");
     assertThat(beta.get(TYPES + "/beta.event").status()).isEqualTo(200);
     assertThat(beta.get(TYPES + "/gamma.event").status()).isEqualTo(404);
     assertThat(listAll(org, TYPES, "limit=1", "name"))
@@ -380,32 +428,47 @@ class PortalTokenApiTest extends ApiContractTest {
     Api none = server.api(token(org, app, Map.of()));
     Api beta = server.api(token(org, app, Map.of("featureFlags", List.of("beta"))));
 
-    Api.Response hidden = none.post(endpoints, Map.of("url", receiver.url("/h"), "filterTypes",
-        List.of("plain.event", "beta.event")));
-    Api.Response unknown = none.post(endpoints, Map.of("url", receiver.url("/u"), "filterTypes",
-        List.of("no.such.event")));
+    Api.Response hidden =
+        none.post(
+            endpoints,
+            Map.of("url", receiver.url("/h"), "filterTypes", List.of("plain.event", "beta.event")));
+    Api.Response unknown =
+        none.post(
+            endpoints, Map.of("url", receiver.url("/u"), "filterTypes", List.of("no.such.event")));
 
     assertThat(hidden.status()).as("%s", hidden).isEqualTo(422);
     assertThat(errorLocations(hidden)).containsExactly("body.eventTypes");
     assertThat(hidden.body().path("detail").get(0).path("type").asText())
         .isEqualTo(unknown.body().path("detail").get(0).path("type").asText());
     assertThat(org.get(endpoints).body().path("data").size()).isZero();
-    assertThat(beta.post(endpoints, Map.of("url", receiver.url("/b"), "filterTypes",
-        List.of("beta.event"))).status()).isEqualTo(201);
+    assertThat(
+            beta.post(
+                    endpoints,
+                    Map.of("url", receiver.url("/b"), "filterTypes", List.of("beta.event")))
+                .status())
+        .isEqualTo(201);
   }
 
   @Test
   void a_token_may_keep_but_not_add_hidden_event_types_when_changing_an_endpoint() {
     Api org = orgWithFlaggedEventTypes();
     String app = appOf(org);
-    String ep = APPS + "/" + app + "/endpoint/" + created(org.post(APPS + "/" + app + "/endpoint",
-        Map.of("url", receiver.url("/k"), "filterTypes", List.of("beta.event"))));
+    String ep =
+        APPS
+            + "/"
+            + app
+            + "/endpoint/"
+            + created(
+                org.post(
+                    APPS + "/" + app + "/endpoint",
+                    Map.of("url", receiver.url("/k"), "filterTypes", List.of("beta.event"))));
     Api none = server.api(token(org, app, Map.of()));
 
     assertThat(none.patch(ep, Map.of("description", "kept")).status()).isEqualTo(200);
-    Api.Response added = none.patch(ep, Map.of("filterTypes", List.of("beta.event", "gamma.event")));
-    Api.Response put = none.put(ep, Map.of("url", receiver.url("/k"), "filterTypes",
-        List.of("gamma.event")));
+    Api.Response added =
+        none.patch(ep, Map.of("filterTypes", List.of("beta.event", "gamma.event")));
+    Api.Response put =
+        none.put(ep, Map.of("url", receiver.url("/k"), "filterTypes", List.of("gamma.event")));
 
     assertThat(added.status()).as("%s", added).isEqualTo(422);
     assertThat(put.status()).as("%s", put).isEqualTo(422);
@@ -416,12 +479,19 @@ class PortalTokenApiTest extends ApiContractTest {
   void send_example_of_an_event_type_hidden_from_the_token_lends_it_no_example() {
     Api org = newOrg();
     Map<String, Object> type = eventType("secret.event", "beta");
-    type.put("schemas", Map.of("1", Map.of("type", "object",
-        "examples", List.of(Map.of("hidden", "beta-example")))));
+    type.put(
+        "schemas",
+        Map.of(
+            "1", Map.of("type", "object", "examples", List.of(Map.of("hidden", "beta-example")))));
     assertThat(org.post(TYPES, type).status()).isEqualTo(201);
     String app = appOf(org);
-    String ep = APPS + "/" + app + "/endpoint/" + created(org.post(APPS + "/" + app + "/endpoint",
-        Map.of("url", receiver.url("/example"))));
+    String ep =
+        APPS
+            + "/"
+            + app
+            + "/endpoint/"
+            + created(
+                org.post(APPS + "/" + app + "/endpoint", Map.of("url", receiver.url("/example"))));
     Api none = server.api(token(org, app, Map.of()));
     Api beta = server.api(token(org, app, Map.of("featureFlags", List.of("beta"))));
 
@@ -442,18 +512,33 @@ class PortalTokenApiTest extends ApiContractTest {
   @Test
   void the_principal_exposes_what_the_token_was_issued_with() {
     Fixture f = fixture();
-    String token = token(api, f.app(), Map.of("capabilities", List.of("ViewBase", "ManageEndpointSecret"),
-        "featureFlags", List.of("beta", "gamma"), "sessionId", "session-1", "expiry", 7200));
+    String token =
+        token(
+            api,
+            f.app(),
+            Map.of(
+                "capabilities",
+                List.of("ViewBase", "ManageEndpointSecret"),
+                "featureFlags",
+                List.of("beta", "gamma"),
+                "sessionId",
+                "session-1",
+                "expiry",
+                7200));
 
     Principal p = principalOf(token);
 
     assertThat(p.appId()).isEqualTo(f.app());
-    assertThat(p.capabilities()).containsExactlyInAnyOrder(Capability.VIEW_BASE,
-        Capability.MANAGE_ENDPOINT_SECRET, Capability.VIEW_ENDPOINT_SECRET);
+    assertThat(p.capabilities())
+        .containsExactlyInAnyOrder(
+            Capability.VIEW_BASE,
+            Capability.MANAGE_ENDPOINT_SECRET,
+            Capability.VIEW_ENDPOINT_SECRET);
     assertThat(p.featureFlags().granted()).containsExactlyInAnyOrder("beta", "gamma");
     assertThat(p.sessionId()).isEqualTo("session-1");
     assertThat(p.expiresAt()).isEqualTo(clock.instant().plusSeconds(7200));
-    assertThat(principalOf(server.adminKey()).capabilities()).containsExactlyInAnyOrder(Capability.values());
+    assertThat(principalOf(server.adminKey()).capabilities())
+        .containsExactlyInAnyOrder(Capability.values());
     assertThat(principalOf(server.adminKey()).featureFlags().restricted()).isFalse();
   }
 
@@ -531,8 +616,12 @@ class PortalTokenApiTest extends ApiContractTest {
     assertThat(byPortal.status()).isEqualTo(403);
     assertThat(byPortal.field("code")).isEqualTo("insufficient_access");
     assertThat(api.post(expireAll(uniqueUid("missing")), Map.of()).status()).isEqualTo(404);
-    for (Map<String, ?> body : List.of(Map.of("expiry", -1), Map.of("expiry", 259201),
-        Map.of("sessionIds", "s1"), Map.of("sessionIds", List.of("")))) {
+    for (Map<String, ?> body :
+        List.of(
+            Map.of("expiry", -1),
+            Map.of("expiry", 259201),
+            Map.of("sessionIds", "s1"),
+            Map.of("sessionIds", List.of("")))) {
       Api.Response r = api.post(expireAll(f.app()), body);
       assertThat(r.status()).as("%s: %s", body, r).isEqualTo(422);
     }

@@ -47,12 +47,14 @@ class RequestFingerprintTest {
   }
 
   @ParameterizedTest(name = "{0} vs {1}")
-  @CsvSource(delimiter = '|', value = {
-      "{\"n\":1.0}|{\"n\":1.00}",
-      "{\"n\":12345678901234567.89}|{\"n\":12345678901234567.88}",
-      "{\"a\":[1,2]}|{\"a\":[2,1]}",
-      "{\"a\":\"1\"}|{\"a\":1}",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"n\":1.0}|{\"n\":1.00}",
+        "{\"n\":12345678901234567.89}|{\"n\":12345678901234567.88}",
+        "{\"a\":[1,2]}|{\"a\":[2,1]}",
+        "{\"a\":\"1\"}|{\"a\":1}",
+      })
   void tells_different_values_apart(String a, String b) {
     assertThat(of(a)).isNotEqualTo(of(b));
   }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** Registration rules of {@link Routes}: no route open to portal tokens without a capability. */
 class RoutesTest {
-  private static final Routes.Authed NOTHING = (ctx, p) -> { };
+  private static final Routes.Authed NOTHING = (ctx, p) -> {};
 
   private static void register(java.util.function.Consumer<Routes> registration) {
     Javalin.create(c -> registration.accept(new Routes(c.routes, null, null, null)));
@@ -27,9 +27,13 @@ class RoutesTest {
 
   @Test
   void org_routes_need_no_capability_and_portal_routes_name_one() {
-    assertThatCode(() -> register(r -> {
-      r.get("/org", Routes.Access.ORG, NOTHING);
-      r.get("/app/{app_id}/y", Routes.Access.APP, Capability.VIEW_BASE, NOTHING);
-    })).doesNotThrowAnyException();
+    assertThatCode(
+            () ->
+                register(
+                    r -> {
+                      r.get("/org", Routes.Access.ORG, NOTHING);
+                      r.get("/app/{app_id}/y", Routes.Access.APP, Capability.VIEW_BASE, NOTHING);
+                    }))
+        .doesNotThrowAnyException();
   }
 }

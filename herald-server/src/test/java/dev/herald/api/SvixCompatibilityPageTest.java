@@ -50,7 +50,8 @@ class SvixCompatibilityPageTest {
   }
 
   @Test
-  void the_page_lists_every_svix_operation_herald_serves_and_nothing_else_as_working() throws IOException {
+  void the_page_lists_every_svix_operation_herald_serves_and_nothing_else_as_working()
+      throws IOException {
     Set<String> served = new TreeSet<>(svixOperations());
     served.retainAll(registeredOperations());
 
@@ -58,7 +59,8 @@ class SvixCompatibilityPageTest {
   }
 
   @Test
-  void the_page_lists_every_svix_operation_herald_does_not_serve_as_not_served() throws IOException {
+  void the_page_lists_every_svix_operation_herald_does_not_serve_as_not_served()
+      throws IOException {
     Set<String> missing = new TreeSet<>(svixOperations());
     missing.removeAll(registeredOperations());
 
@@ -75,7 +77,8 @@ class SvixCompatibilityPageTest {
 
   private Set<String> registeredOperations() {
     Set<String> operations = new TreeSet<>();
-    for (var parsed : HttpApi.create(server.herald().apiServices()).unsafe.internalRouter.allHttpHandlers()) {
+    for (var parsed :
+        HttpApi.create(server.herald().apiServices()).unsafe.internalRouter.allHttpHandlers()) {
       var endpoint = parsed.endpoint;
       if (endpoint.method.isHttpMethod()) {
         operations.add(operation(endpoint.method.name(), endpoint.path));
@@ -90,11 +93,20 @@ class SvixCompatibilityPageTest {
       document = Json.MAPPER.readTree(in);
     }
     Set<String> operations = new TreeSet<>();
-    document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
-      if (OPENAPI_METHODS.contains(op.getKey())) {
-        operations.add(operation(op.getKey().toUpperCase(Locale.ROOT), path.getKey()));
-      }
-    }));
+    document
+        .path("paths")
+        .properties()
+        .forEach(
+            path ->
+                path.getValue()
+                    .properties()
+                    .forEach(
+                        op -> {
+                          if (OPENAPI_METHODS.contains(op.getKey())) {
+                            operations.add(
+                                operation(op.getKey().toUpperCase(Locale.ROOT), path.getKey()));
+                          }
+                        }));
     return operations;
   }
 
@@ -104,7 +116,8 @@ class SvixCompatibilityPageTest {
     List<String> current = null;
     for (String line : Files.readAllLines(PAGE)) {
       if (line.startsWith("## ")) {
-        current = sections.computeIfAbsent(line.substring(3).trim(), t -> new java.util.ArrayList<>());
+        current =
+            sections.computeIfAbsent(line.substring(3).trim(), t -> new java.util.ArrayList<>());
         continue;
       }
       Matcher row = OPERATION_ROW.matcher(line);

@@ -26,8 +26,13 @@ class SvixFieldsApiTest extends ApiContractTest {
 
   @Override
   protected Map<String, String> settings() {
-    return Map.of("HERALD_SSRF_ALLOW", "127.0.0.0/8", "HERALD_POLL_INTERVAL", "50ms",
-        "HERALD_RETRY_SCHEDULE", "none");
+    return Map.of(
+        "HERALD_SSRF_ALLOW",
+        "127.0.0.0/8",
+        "HERALD_POLL_INTERVAL",
+        "50ms",
+        "HERALD_RETRY_SCHEDULE",
+        "none");
   }
 
   @BeforeEach
@@ -84,8 +89,10 @@ class SvixFieldsApiTest extends ApiContractTest {
     String pathUid = uniqueUid("pathuid");
     String bodyUid = uniqueUid("bodyuid");
 
-    Api.Response r = api.post("/api/v1/auth/app-portal-access/" + pathUid,
-        Map.of("application", Map.of("name", "A", "uid", bodyUid)));
+    Api.Response r =
+        api.post(
+            "/api/v1/auth/app-portal-access/" + pathUid,
+            Map.of("application", Map.of("name", "A", "uid", bodyUid)));
 
     assertThat(r.status()).as("%s", r).isEqualTo(422);
     assertThat(errorLocations(r)).containsExactly("body.application.uid");
@@ -98,14 +105,15 @@ class SvixFieldsApiTest extends ApiContractTest {
   @Test
   void tags_are_stored_returned_and_filter_the_message_list() {
     String app = hooks.createApp();
-    Api.Response tagged = api.post("/api/v1/app/" + app + "/msg",
-        message("tags", List.of("project_1", "a/b#c\\d")));
+    Api.Response tagged =
+        api.post("/api/v1/app/" + app + "/msg", message("tags", List.of("project_1", "a/b#c\\d")));
     assertThat(tagged.status()).as("%s", tagged).isEqualTo(202);
     assertThat(texts(tagged.body().path("tags"))).containsExactly("project_1", "a/b#c\\d");
     String other = hooks.send(app, message("tags", List.of("project_2")));
     String untagged = hooks.send(app, message());
 
-    assertThat(texts(api.get("/api/v1/app/" + app + "/msg/" + tagged.field("id")).body().path("tags")))
+    assertThat(
+            texts(api.get("/api/v1/app/" + app + "/msg/" + tagged.field("id")).body().path("tags")))
         .containsExactly("project_1", "a/b#c\\d");
     String list = "/api/v1/app/" + app + "/msg";
     assertThat(listAll(api, list, "tag=project_1", "id")).containsExactly(tagged.field("id"));
@@ -141,7 +149,9 @@ class SvixFieldsApiTest extends ApiContractTest {
     JsonNode msg = byEndpoint.get(0).path("msg");
     assertThat(msg.path("id").asText()).isEqualTo(tagged);
     assertThat(texts(msg.path("tags"))).containsExactly("blue");
-    assertThat(msg.path("payload").isObject() && msg.path("payload").isEmpty()).as("%s", msg).isTrue();
+    assertThat(msg.path("payload").isObject() && msg.path("payload").isEmpty())
+        .as("%s", msg)
+        .isTrue();
     assertThat(hooks.attemptsOfEndpoint(app, ep, "")).allMatch(a -> a.path("msg").isMissingNode());
 
     assertThat(hooks.attemptsOfMessage(app, tagged, "tag=blue")).hasSize(1);
@@ -160,7 +170,8 @@ class SvixFieldsApiTest extends ApiContractTest {
     String ep = hooks.createEndpoint(app, rx.url());
     Instant deliverAt = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.MILLIS);
 
-    Api.Response sent = api.post("/api/v1/app/" + app + "/msg", message("deliverAt", deliverAt.toString()));
+    Api.Response sent =
+        api.post("/api/v1/app/" + app + "/msg", message("deliverAt", deliverAt.toString()));
 
     assertThat(sent.status()).as("%s", sent).isEqualTo(202);
     assertThat(Instant.parse(sent.field("deliverAt"))).isEqualTo(deliverAt);
@@ -176,7 +187,8 @@ class SvixFieldsApiTest extends ApiContractTest {
   void deliver_at_in_the_past_or_beyond_the_horizon_is_refused() {
     String app = hooks.createApp();
     String msgs = "/api/v1/app/" + app + "/msg";
-    Api.Response past = api.post(msgs, message("deliverAt", Instant.now().minusSeconds(60).toString()));
+    Api.Response past =
+        api.post(msgs, message("deliverAt", Instant.now().minusSeconds(60).toString()));
     assertThat(past.status()).as("%s", past).isEqualTo(422);
     assertThat(errorLocations(past)).containsExactly("body.deliverAt");
     Api.Response far =
@@ -184,7 +196,8 @@ class SvixFieldsApiTest extends ApiContractTest {
     assertThat(far.status()).as("%s", far).isEqualTo(422);
     assertThat(api.post(msgs, message("deliverAt", "tomorrow")).status()).isEqualTo(422);
     // A time a little behind the server's clock (client clock skew) means "now".
-    assertThat(api.post(msgs, message("deliverAt", Instant.now().minusSeconds(2).toString())).status())
+    assertThat(
+            api.post(msgs, message("deliverAt", Instant.now().minusSeconds(2).toString())).status())
         .isEqualTo(202);
   }
 
@@ -193,8 +206,10 @@ class SvixFieldsApiTest extends ApiContractTest {
   @Test
   void transformation_parameters_other_than_raw_payload_are_refused() {
     String app = hooks.createApp();
-    Api.Response r = api.post("/api/v1/app/" + app + "/msg",
-        message("transformationsParams", Map.of("headers", Map.of("x", "1"))));
+    Api.Response r =
+        api.post(
+            "/api/v1/app/" + app + "/msg",
+            message("transformationsParams", Map.of("headers", Map.of("x", "1"))));
     assertThat(r.status()).as("%s", r).isEqualTo(422);
     assertThat(r.text()).contains("transformationsParams.headers is not supported");
   }
@@ -202,8 +217,10 @@ class SvixFieldsApiTest extends ApiContractTest {
   @Test
   void both_retention_fields_at_once_are_refused() {
     String app = hooks.createApp();
-    Api.Response r = api.post("/api/v1/app/" + app + "/msg",
-        message("payloadRetentionPeriod", 5, "payloadRetentionHours", 24));
+    Api.Response r =
+        api.post(
+            "/api/v1/app/" + app + "/msg",
+            message("payloadRetentionPeriod", 5, "payloadRetentionHours", 24));
     assertThat(r.status()).as("%s", r).isEqualTo(422);
     assertThat(errorLocations(r)).containsExactly("body.payloadRetentionHours");
   }
@@ -211,7 +228,8 @@ class SvixFieldsApiTest extends ApiContractTest {
   // ---- application list filters ----
 
   @Test
-  void the_application_list_leaves_out_apps_without_endpoints_or_with_only_disabled_or_svix_play_ones() {
+  void
+      the_application_list_leaves_out_apps_without_endpoints_or_with_only_disabled_or_svix_play_ones() {
     Api org = newOrg();
     Webhooks h = new Webhooks(org);
     String none = h.createApp();
@@ -225,15 +243,20 @@ class SvixFieldsApiTest extends ApiContractTest {
     String play = h.createApp();
     h.createEndpoint(play, "https://play.svix.com/in/e_abc/");
 
-    assertThat(listAll(org, "/api/v1/app", "", "id")).containsExactly(none, enabled, disabled, mixed, play);
+    assertThat(listAll(org, "/api/v1/app", "", "id"))
+        .containsExactly(none, enabled, disabled, mixed, play);
     assertThat(listAll(org, "/api/v1/app", "exclude_apps_with_no_endpoints=true", "id"))
         .containsExactly(enabled, disabled, mixed, play);
     assertThat(listAll(org, "/api/v1/app", "exclude_apps_with_disabled_endpoints=true", "id"))
         .containsExactly(none, enabled, mixed, play);
     assertThat(listAll(org, "/api/v1/app", "exclude_apps_with_svix_play_endpoints=true", "id"))
         .containsExactly(none, enabled, disabled, mixed);
-    assertThat(listAll(org, "/api/v1/app",
-        "exclude_apps_with_no_endpoints=true&exclude_apps_with_disabled_endpoints=true", "id"))
+    assertThat(
+            listAll(
+                org,
+                "/api/v1/app",
+                "exclude_apps_with_no_endpoints=true&exclude_apps_with_disabled_endpoints=true",
+                "id"))
         .containsExactly(enabled, mixed, play);
     assertThat(org.get("/api/v1/app?exclude_apps_with_no_endpoints=maybe").status()).isEqualTo(422);
   }
@@ -250,19 +273,24 @@ class SvixFieldsApiTest extends ApiContractTest {
     Api.Response patched = api.patch("/api/v1/app/" + appId, Map.of("rateLimit", 9));
     assertThat(patched.body().path("throttleRate").asInt()).isEqualTo(9);
 
-    Api.Response ep = api.post("/api/v1/app/" + appId + "/endpoint",
-        Map.of("url", "https://example.com/x", "rateLimit", 3));
+    Api.Response ep =
+        api.post(
+            "/api/v1/app/" + appId + "/endpoint",
+            Map.of("url", "https://example.com/x", "rateLimit", 3));
     assertThat(ep.status()).as("%s", ep).isEqualTo(201);
     assertThat(ep.body().path("throttleRate").asInt()).isEqualTo(3);
     assertThat(ep.body().path("rateLimit").asInt()).isEqualTo(3);
-    Api.Response epPatched = api.patch("/api/v1/app/" + appId + "/endpoint/" + ep.field("id"),
-        Map.of("rateLimit", 4));
+    Api.Response epPatched =
+        api.patch("/api/v1/app/" + appId + "/endpoint/" + ep.field("id"), Map.of("rateLimit", 4));
     assertThat(epPatched.body().path("throttleRate").asInt()).isEqualTo(4);
 
-    Api.Response both = api.post("/api/v1/app", Map.of("name", "A", "rateLimit", 7, "throttleRate", 8));
+    Api.Response both =
+        api.post("/api/v1/app", Map.of("name", "A", "rateLimit", 7, "throttleRate", 8));
     assertThat(both.status()).as("%s", both).isEqualTo(422);
     assertThat(errorLocations(both)).containsExactly("body.rateLimit");
-    assertThat(api.post("/api/v1/app", Map.of("name", "A", "rateLimit", 7, "throttleRate", 7)).status())
+    assertThat(
+            api.post("/api/v1/app", Map.of("name", "A", "rateLimit", 7, "throttleRate", 7))
+                .status())
         .isEqualTo(201);
   }
 
@@ -286,22 +314,30 @@ class SvixFieldsApiTest extends ApiContractTest {
   @Test
   void an_endpoint_put_with_headers_replaces_them_and_one_without_keeps_them() {
     String app = hooks.createApp();
-    String ep = hooks.createEndpoint(app, "https://example.com/h", Map.of("headers", Map.of("X-A", "1")))
-        .path("id").asText();
+    String ep =
+        hooks
+            .createEndpoint(app, "https://example.com/h", Map.of("headers", Map.of("X-A", "1")))
+            .path("id")
+            .asText();
     String path = Webhooks.endpointPath(app, ep);
 
-    assertThat(api.put(path, Map.of("url", "https://example.com/h", "headers", Map.of("X-B", "2"))).status())
+    assertThat(
+            api.put(path, Map.of("url", "https://example.com/h", "headers", Map.of("X-B", "2")))
+                .status())
         .isEqualTo(200);
-    assertThat(api.get(path + "/headers").body().path("headers").toString()).isEqualTo("{\"X-B\":\"2\"}");
+    assertThat(api.get(path + "/headers").body().path("headers").toString())
+        .isEqualTo("{\"X-B\":\"2\"}");
     assertThat(api.put(path, Map.of("url", "https://example.com/h2")).status()).isEqualTo(200);
-    assertThat(api.get(path + "/headers").body().path("headers").toString()).isEqualTo("{\"X-B\":\"2\"}");
+    assertThat(api.get(path + "/headers").body().path("headers").toString())
+        .isEqualTo("{\"X-B\":\"2\"}");
   }
 
   @Test
   void an_endpoint_version_other_than_1_is_refused() {
     String app = hooks.createApp();
     String eps = "/api/v1/app/" + app + "/endpoint";
-    assertThat(api.post(eps, Map.of("url", "https://example.com/v", "version", 1)).status()).isEqualTo(201);
+    assertThat(api.post(eps, Map.of("url", "https://example.com/v", "version", 1)).status())
+        .isEqualTo(201);
     Api.Response r = api.post(eps, Map.of("url", "https://example.com/v", "version", 2));
     assertThat(r.status()).as("%s", r).isEqualTo(422);
     assertThat(errorLocations(r)).containsExactly("body.version");
@@ -313,17 +349,23 @@ class SvixFieldsApiTest extends ApiContractTest {
     String app = hooks.createApp();
     String ep = hooks.createEndpoint(app, rx.url());
     String type = "example." + uniqueUid("t");
-    Map<String, Object> schema = Map.of("type", "object",
-        "examples", List.of(Map.of("n", 0), Map.of("n", 1)));
-    assertThat(api.post("/api/v1/event-type", Map.of("name", type, "description", "d",
-        "schemas", Map.of("1", schema))).status()).isEqualTo(201);
+    Map<String, Object> schema =
+        Map.of("type", "object", "examples", List.of(Map.of("n", 0), Map.of("n", 1)));
+    assertThat(
+            api.post(
+                    "/api/v1/event-type",
+                    Map.of("name", type, "description", "d", "schemas", Map.of("1", schema)))
+                .status())
+        .isEqualTo(201);
     String path = Webhooks.endpointPath(app, ep) + "/send-example";
 
     Api.Response r = api.post(path, Map.of("eventType", type, "exampleIndex", 1));
 
     assertThat(r.status()).as("%s", r).isEqualTo(200);
-    assertThat(rx.awaitRequests(1, Duration.ofSeconds(15)).get(0).bodyText()).isEqualTo("{\"n\":1}");
-    assertThat(api.post(path, Map.of("eventType", type, "exampleIndex", 2)).status()).isEqualTo(422);
+    assertThat(rx.awaitRequests(1, Duration.ofSeconds(15)).get(0).bodyText())
+        .isEqualTo("{\"n\":1}");
+    assertThat(api.post(path, Map.of("eventType", type, "exampleIndex", 2)).status())
+        .isEqualTo(422);
   }
 
   // ---- event type fields ----
@@ -331,8 +373,18 @@ class SvixFieldsApiTest extends ApiContractTest {
   @Test
   void an_event_type_keeps_its_group_name_and_takes_one_feature_flag_as_a_set() {
     String name = uniqueUid("grouped");
-    Api.Response created = api.post("/api/v1/event-type", Map.of("name", name, "description", "d",
-        "groupName", "billing", "featureFlags", List.of("beta")));
+    Api.Response created =
+        api.post(
+            "/api/v1/event-type",
+            Map.of(
+                "name",
+                name,
+                "description",
+                "d",
+                "groupName",
+                "billing",
+                "featureFlags",
+                List.of("beta")));
 
     assertThat(created.status()).as("%s", created).isEqualTo(201);
     assertThat(created.field("groupName")).isEqualTo("billing");
@@ -344,12 +396,25 @@ class SvixFieldsApiTest extends ApiContractTest {
     assertThat(api.delete("/api/v1/event-type/" + name).status()).isEqualTo(204);
     assertThat(api.get("/api/v1/event-type/" + name).field("groupName")).isEqualTo("invoices");
 
-    Api.Response two = api.post("/api/v1/event-type", Map.of("name", uniqueUid("two"), "description", "d",
-        "featureFlags", List.of("a", "b")));
+    Api.Response two =
+        api.post(
+            "/api/v1/event-type",
+            Map.of(
+                "name", uniqueUid("two"), "description", "d", "featureFlags", List.of("a", "b")));
     assertThat(two.status()).as("%s", two).isEqualTo(422);
     assertThat(errorLocations(two)).containsExactly("body.featureFlags");
-    Api.Response clash = api.post("/api/v1/event-type", Map.of("name", uniqueUid("clash"), "description", "d",
-        "featureFlag", "a", "featureFlags", List.of("b")));
+    Api.Response clash =
+        api.post(
+            "/api/v1/event-type",
+            Map.of(
+                "name",
+                uniqueUid("clash"),
+                "description",
+                "d",
+                "featureFlag",
+                "a",
+                "featureFlags",
+                List.of("b")));
     assertThat(clash.status()).as("%s", clash).isEqualTo(422);
   }
 }

@@ -18,13 +18,22 @@ class TenancyApiTest extends ApiContractTest {
 
   private Owned createEverything(Api owner) {
     String eventType = uniqueUid("tenant.event");
-    assertThat(owner.post("/api/v1/event-type", Map.of("name", eventType, "description", "d")).status())
+    assertThat(
+            owner
+                .post("/api/v1/event-type", Map.of("name", eventType, "description", "d"))
+                .status())
         .isEqualTo(201);
     String app = owner.post("/api/v1/app", Map.of("name", "Tenant A")).field("id");
-    String endpoint = owner.post("/api/v1/app/" + app + "/endpoint",
-        Map.of("url", "https://example.com/hook", "eventTypes", List.of(eventType))).field("id");
-    Api.Response msg = owner.post("/api/v1/app/" + app + "/msg",
-        Map.of("eventType", eventType, "payload", Map.of("k", "v")));
+    String endpoint =
+        owner
+            .post(
+                "/api/v1/app/" + app + "/endpoint",
+                Map.of("url", "https://example.com/hook", "eventTypes", List.of(eventType)))
+            .field("id");
+    Api.Response msg =
+        owner.post(
+            "/api/v1/app/" + app + "/msg",
+            Map.of("eventType", eventType, "payload", Map.of("k", "v")));
     assertThat(msg.status()).as("%s", msg).isEqualTo(202);
     return new Owned(app, endpoint, msg.field("id"), eventType);
   }
@@ -34,17 +43,18 @@ class TenancyApiTest extends ApiContractTest {
     Owned o = createEverything(api);
     Api other = newOrg();
 
-    List<String> paths = List.of(
-        "/api/v1/app/" + o.app() + "/endpoint",
-        "/api/v1/app/" + o.app() + "/endpoint/" + o.endpoint(),
-        "/api/v1/app/" + o.app() + "/endpoint/" + o.endpoint() + "/secret",
-        "/api/v1/app/" + o.app() + "/endpoint/" + o.endpoint() + "/headers",
-        "/api/v1/app/" + o.app() + "/endpoint/" + o.endpoint() + "/stats",
-        "/api/v1/app/" + o.app() + "/msg",
-        "/api/v1/app/" + o.app() + "/msg/" + o.message(),
-        "/api/v1/app/" + o.app() + "/attempt/msg/" + o.message(),
-        "/api/v1/app/" + o.app() + "/attempt/endpoint/" + o.endpoint(),
-        "/api/v1/event-type/" + o.eventType());
+    List<String> paths =
+        List.of(
+            "/api/v1/app/" + o.app() + "/endpoint",
+            "/api/v1/app/" + o.app() + "/endpoint/" + o.endpoint(),
+            "/api/v1/app/" + o.app() + "/endpoint/" + o.endpoint() + "/secret",
+            "/api/v1/app/" + o.app() + "/endpoint/" + o.endpoint() + "/headers",
+            "/api/v1/app/" + o.app() + "/endpoint/" + o.endpoint() + "/stats",
+            "/api/v1/app/" + o.app() + "/msg",
+            "/api/v1/app/" + o.app() + "/msg/" + o.message(),
+            "/api/v1/app/" + o.app() + "/attempt/msg/" + o.message(),
+            "/api/v1/app/" + o.app() + "/attempt/endpoint/" + o.endpoint(),
+            "/api/v1/event-type/" + o.eventType());
     for (String path : paths) {
       Api.Response r = other.get(path);
       assertThat(r.status()).as("GET %s -> %s", path, r).isEqualTo(404);
@@ -67,26 +77,52 @@ class TenancyApiTest extends ApiContractTest {
     Api other = newOrg();
     String endpoint = "/api/v1/app/" + o.app() + "/endpoint/" + o.endpoint();
 
-    assertThat(other.patch(endpoint, Map.of("url", "https://evil.example.com")).status()).isEqualTo(404);
-    assertThat(other.put(endpoint, Map.of("url", "https://evil.example.com")).status()).isEqualTo(404);
-    assertThat(other.put(endpoint + "/headers", Map.of("headers", Map.of("X-A", "b"))).status()).isEqualTo(404);
+    assertThat(other.patch(endpoint, Map.of("url", "https://evil.example.com")).status())
+        .isEqualTo(404);
+    assertThat(other.put(endpoint, Map.of("url", "https://evil.example.com")).status())
+        .isEqualTo(404);
+    assertThat(other.put(endpoint + "/headers", Map.of("headers", Map.of("X-A", "b"))).status())
+        .isEqualTo(404);
     assertThat(other.post(endpoint + "/secret/rotate", Map.of()).status()).isEqualTo(404);
     assertThat(other.delete(endpoint).status()).isEqualTo(404);
-    assertThat(other.post("/api/v1/app/" + o.app() + "/msg",
-        Map.of("eventType", o.eventType(), "payload", Map.of())).status()).isEqualTo(404);
+    assertThat(
+            other
+                .post(
+                    "/api/v1/app/" + o.app() + "/msg",
+                    Map.of("eventType", o.eventType(), "payload", Map.of()))
+                .status())
+        .isEqualTo(404);
     assertThat(other.delete("/api/v1/app/" + o.app() + "/msg/" + o.message() + "/content").status())
         .isEqualTo(404);
-    assertThat(other.post("/api/v1/app/" + o.app() + "/msg/" + o.message() + "/endpoint/" + o.endpoint()
-        + "/resend", Map.of()).status()).isEqualTo(404);
-    assertThat(other.patch("/api/v1/event-type/" + o.eventType(), Map.of("description", "x")).status())
+    assertThat(
+            other
+                .post(
+                    "/api/v1/app/"
+                        + o.app()
+                        + "/msg/"
+                        + o.message()
+                        + "/endpoint/"
+                        + o.endpoint()
+                        + "/resend",
+                    Map.of())
+                .status())
         .isEqualTo(404);
-    assertThat(other.delete("/api/v1/event-type/" + o.eventType() + "?expunge=true").status()).isEqualTo(404);
+    assertThat(
+            other.patch("/api/v1/event-type/" + o.eventType(), Map.of("description", "x")).status())
+        .isEqualTo(404);
+    assertThat(other.delete("/api/v1/event-type/" + o.eventType() + "?expunge=true").status())
+        .isEqualTo(404);
 
     Api.Response ep = api.get(endpoint);
     assertThat(ep.status()).isEqualTo(200);
     assertThat(ep.field("url")).isEqualTo("https://example.com/hook");
     assertThat(api.get("/api/v1/event-type/" + o.eventType()).field("description")).isEqualTo("d");
-    assertThat(api.get("/api/v1/app/" + o.app() + "/msg/" + o.message()).body().path("payload").path("k").asText())
+    assertThat(
+            api.get("/api/v1/app/" + o.app() + "/msg/" + o.message())
+                .body()
+                .path("payload")
+                .path("k")
+                .asText())
         .isEqualTo("v");
   }
 
@@ -94,7 +130,8 @@ class TenancyApiTest extends ApiContractTest {
   void an_event_type_name_is_unique_per_org_not_per_deployment() {
     Owned o = createEverything(api);
 
-    Api.Response r = newOrg().post("/api/v1/event-type", Map.of("name", o.eventType(), "description", "mine"));
+    Api.Response r =
+        newOrg().post("/api/v1/event-type", Map.of("name", o.eventType(), "description", "mine"));
 
     assertThat(r.status()).isEqualTo(201);
     assertThat(api.get("/api/v1/event-type/" + o.eventType()).field("description")).isEqualTo("d");

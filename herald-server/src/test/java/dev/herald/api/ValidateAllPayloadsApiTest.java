@@ -25,7 +25,8 @@ class ValidateAllPayloadsApiTest extends PayloadValidationApiTest {
   @Test
   void an_event_type_that_does_not_opt_in_is_not_validated() {
     String app = hooks.createApp();
-    assertThat(send(app, eventType(false), Map.of("amount", "not a number")).status()).isEqualTo(422);
+    assertThat(send(app, eventType(false), Map.of("amount", "not a number")).status())
+        .isEqualTo(422);
     // Without a schema, or without an event type, there is nothing to validate against.
     String plain = "plain." + UUID.randomUUID().toString().substring(0, 8);
     api.post("/api/v1/event-type", Map.of("name", plain, "description", "d"));

@@ -36,7 +36,10 @@ class CommandLineHelpTest {
       CliRun run = run(command, flag);
 
       assertThat(run.exitCode()).as("%s", run).isZero();
-      assertThat(run.out()).startsWith("Usage: herald " + command).contains("--help").contains("--version");
+      assertThat(run.out())
+          .startsWith("Usage: herald " + command)
+          .contains("--help")
+          .contains("--version");
       assertThat(run.err()).isEmpty();
     }
   }
@@ -68,7 +71,8 @@ class CommandLineHelpTest {
         .contains("HERALD_SSRF_ALLOW (default: empty)")
         .contains("HERALD_RETRY_SCHEDULE (default: 5s,5m,30m,2h,5h,10h,10h)")
         .contains("docs/configuration.md");
-    assertThat(help.lines()).allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(80));
+    assertThat(help.lines())
+        .allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(80));
   }
 
   @Test
@@ -82,11 +86,21 @@ class CommandLineHelpTest {
   @Test
   void listen_and_send_help_show_their_options_and_an_example() {
     assertThat(run("listen", "--help").out())
-        .contains("--port", "--secret", "--status", "default: 204", "HERALD_SSRF_ALLOW=127.0.0.0/8",
+        .contains(
+            "--port",
+            "--secret",
+            "--status",
+            "default: 204",
+            "HERALD_SSRF_ALLOW=127.0.0.0/8",
             "Example:");
     assertThat(run("send", "--help").out())
-        .contains("--app", "--type", "<payload>", "HERALD_URL (default: http://localhost:8071)",
-            "HERALD_API_KEY", "Example:");
+        .contains(
+            "--app",
+            "--type",
+            "<payload>",
+            "HERALD_URL (default: http://localhost:8071)",
+            "HERALD_API_KEY",
+            "Example:");
   }
 
   @Test
@@ -100,11 +114,18 @@ class CommandLineHelpTest {
   @Test
   void every_setting_a_help_lists_has_the_default_docs_configuration_gives() throws IOException {
     Map<String, String> documented = documentedDefaults();
-    List<SettingsHelp.Setting> listed = Stream.of(SettingsHelp.SERVE, SettingsHelp.STORAGE, SettingsHelp.SEND)
-        .flatMap(List::stream).toList();
+    List<SettingsHelp.Setting> listed =
+        Stream.of(SettingsHelp.SERVE, SettingsHelp.STORAGE, SettingsHelp.SEND)
+            .flatMap(List::stream)
+            .toList();
 
-    assertThat(listed).isNotEmpty().allSatisfy(setting ->
-        assertThat(documented.get(setting.name())).as(setting.name()).isEqualTo(setting.defaultValue()));
+    assertThat(listed)
+        .isNotEmpty()
+        .allSatisfy(
+            setting ->
+                assertThat(documented.get(setting.name()))
+                    .as(setting.name())
+                    .isEqualTo(setting.defaultValue()));
   }
 
   private static final Pattern ROW = Pattern.compile("^\\| `(HERALD_[A-Z_]+)` \\| ([^|]+) \\|");

@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A data directory another process holds: each command refuses with one line naming the directory
  * and the holder, exit code 2, no stack trace (hardening #9 point 11). The commands run as real
- * processes ({@code dev.herald.cli.Main}) while this JVM holds the lock file, as a running node does.
+ * processes ({@code dev.herald.cli.Main}) while this JVM holds the lock file, as a running node
+ * does.
  */
 class DataDirectoryInUseTest {
   @TempDir Path dataDir;
@@ -30,8 +31,15 @@ class DataDirectoryInUseTest {
 
   private Run run(String... args) throws IOException, InterruptedException {
     String java = ProcessHandle.current().info().command().orElseThrow();
-    List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
-        "-cp", System.getProperty("java.class.path"), "dev.herald.cli.Main"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.herald.cli.Main"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("HERALD_"));
@@ -45,13 +53,18 @@ class DataDirectoryInUseTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"serve", "create-org", "migrate"})
-  void a_command_on_a_data_directory_held_by_another_process_refuses_in_one_line_with_exit_code_2(String cmd)
-      throws Exception {
+  void a_command_on_a_data_directory_held_by_another_process_refuses_in_one_line_with_exit_code_2(
+      String cmd) throws Exception {
     Files.createDirectories(dataDir);
-    try (FileChannel lock = FileChannel.open(dataDir.resolve("herald.db.lock"), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE);
+    try (FileChannel lock =
+            FileChannel.open(
+                dataDir.resolve("herald.db.lock"),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
         FileLock held = lock.lock()) {
-      lock.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
+      lock.write(
+          ByteBuffer.wrap(
+              (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
 
       Run run = cmd.equals("create-org") ? run(cmd, "acme") : run(cmd);
 
@@ -67,8 +80,9 @@ class DataDirectoryInUseTest {
 
   @Test
   void a_running_node_writes_its_process_id_into_the_lock_file() throws Exception {
-    try (var db = dev.herald.store.Database.open(
-        dev.herald.store.DatabaseSettings.sqlite(dataDir.resolve("herald.db"), 2))) {
+    try (var db =
+        dev.herald.store.Database.open(
+            dev.herald.store.DatabaseSettings.sqlite(dataDir.resolve("herald.db"), 2))) {
       assertThat(Files.readString(dataDir.resolve("herald.db.lock")).trim())
           .isEqualTo(Long.toString(ProcessHandle.current().pid()));
     }

@@ -31,10 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * {@code herald listen} receiving real deliveries from a real Herald (which may reach loopback here,
- * as the README tells developers to allow): it prints and verifies them, and reports a tampered,
- * stale or unsigned request with the reason. The CLI wiring (port 0, the banner, bad options) is
- * covered by running the command itself.
+ * {@code herald listen} receiving real deliveries from a real Herald (which may reach loopback
+ * here, as the README tells developers to allow): it prints and verifies them, and reports a
+ * tampered, stale or unsigned request with the reason. The CLI wiring (port 0, the banner, bad
+ * options) is covered by running the command itself.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ListenCommandTest {
@@ -46,10 +46,11 @@ class ListenCommandTest {
 
   @BeforeAll
   void start() {
-    herald = TestServer.builder(Backend.SQLITE)
-        .setting("HERALD_SSRF_ALLOW", "127.0.0.0/8")
-        .setting("HERALD_POLL_INTERVAL", "50ms")
-        .start();
+    herald =
+        TestServer.builder(Backend.SQLITE)
+            .setting("HERALD_SSRF_ALLOW", "127.0.0.0/8")
+            .setting("HERALD_POLL_INTERVAL", "50ms")
+            .start();
     hooks = new Webhooks(herald.api());
   }
 
@@ -59,14 +60,17 @@ class ListenCommandTest {
   }
 
   /** A listener on a free port, writing what it prints into {@code printed}. */
-  private static WebhookListener listener(StringWriter printed, String secret, int status) throws Exception {
+  private static WebhookListener listener(StringWriter printed, String secret, int status)
+      throws Exception {
     Webhook verifier = secret == null ? null : new Webhook(secret);
-    return WebhookListener.start("127.0.0.1", 0, verifier, status, new PrintWriter(printed, true),
-        InstantSource.system());
+    return WebhookListener.start(
+        "127.0.0.1", 0, verifier, status, new PrintWriter(printed, true), InstantSource.system());
   }
 
   private static String awaitReports(StringWriter printed, int n) {
-    return Eventually.await(n + " reports from herald listen", printed::toString,
+    return Eventually.await(
+        n + " reports from herald listen",
+        printed::toString,
         text -> text.split("<-- answered ", -1).length > n);
   }
 
@@ -108,10 +112,14 @@ class ListenCommandTest {
       String genuine = awaitReports(printed, 1);
 
       // The same signed headers Herald sent, with the amount changed on the way.
-      int status = post(listener.port(), "{\"amount\":1}", Map.of(
-          "webhook-id", header(genuine, "webhook-id"),
-          "webhook-timestamp", header(genuine, "webhook-timestamp"),
-          "webhook-signature", header(genuine, "webhook-signature")));
+      int status =
+          post(
+              listener.port(),
+              "{\"amount\":1}",
+              Map.of(
+                  "webhook-id", header(genuine, "webhook-id"),
+                  "webhook-timestamp", header(genuine, "webhook-timestamp"),
+                  "webhook-signature", header(genuine, "webhook-signature")));
 
       String tampered = awaitReports(printed, 2).substring(genuine.length());
       assertThat(status).isEqualTo(204);
@@ -148,21 +156,28 @@ class ListenCommandTest {
       assertThat(report(printed, 1))
           .containsPattern("signature: NOT VERIFIED, timestamp too old: sent 10 min \\d+ s ago");
       assertThat(report(printed, 2))
-          .containsPattern("signature: NOT VERIFIED, timestamp too new: sent (59 min \\d+ s|1 h 0 min) in")
+          .containsPattern(
+              "signature: NOT VERIFIED, timestamp too new: sent (59 min \\d+ s|1 h 0 min) in")
           .contains("in the future");
       assertThat(report(printed, 3))
-          .contains("signature: NOT VERIFIED, malformed webhook-timestamp: yesterday is not whole seconds");
+          .contains(
+              "signature: NOT VERIFIED, malformed webhook-timestamp: yesterday is not whole seconds");
       assertThat(report(printed, 4))
-          .contains("signature: NOT VERIFIED, missing headers: webhook-timestamp, webhook-signature");
+          .contains(
+              "signature: NOT VERIFIED, missing headers: webhook-timestamp, webhook-signature");
     }
   }
 
   /** Posts a body signed with {@link #SECRET} under the given id and timestamp header. */
   private static void postSigned(int port, String id, String timestamp) throws Exception {
     String body = "{\"id\":\"" + id + "\"}";
-    String signature = timestamp.chars().allMatch(Character::isDigit)
-        ? new Webhook(SECRET).sign(id, Long.parseLong(timestamp), body) : "v1,AAAA";
-    post(port, body,
+    String signature =
+        timestamp.chars().allMatch(Character::isDigit)
+            ? new Webhook(SECRET).sign(id, Long.parseLong(timestamp), body)
+            : "v1,AAAA";
+    post(
+        port,
+        body,
         Map.of("webhook-id", id, "webhook-timestamp", timestamp, "webhook-signature", signature));
   }
 
@@ -188,12 +203,20 @@ class ListenCommandTest {
     StringWriter printed = new StringWriter();
     try (WebhookListener listener = listener(printed, SECRET, 500)) {
       String app = hooks.createApp();
-      String ep = hooks.createEndpoint(app, "http://127.0.0.1:" + listener.port() + "/",
-          Map.of("secret", SECRET)).get("id").asText();
+      String ep =
+          hooks
+              .createEndpoint(
+                  app, "http://127.0.0.1:" + listener.port() + "/", Map.of("secret", SECRET))
+              .get("id")
+              .asText();
       String msg = hooks.send(app, "invoice.paid");
 
-      var attempt = Eventually.await("an attempt", () -> hooks.attemptsOfEndpoint(app, ep, ""),
-          attempts -> !attempts.isEmpty()).getFirst();
+      var attempt =
+          Eventually.await(
+                  "an attempt",
+                  () -> hooks.attemptsOfEndpoint(app, ep, ""),
+                  attempts -> !attempts.isEmpty())
+              .getFirst();
 
       assertThat(attempt.get("msgId").asText()).isEqualTo(msg);
       assertThat(attempt.get("responseStatusCode").asInt()).isEqualTo(500);
@@ -204,10 +227,13 @@ class ListenCommandTest {
   @Test
   void refuses_a_secret_that_is_not_one_and_a_status_out_of_range() {
     // A refusal returns at once; a listen that wrongly started would run until stopped.
-    var badSecret = assertTimeoutPreemptively(Duration.ofSeconds(60),
-        () -> CliRun.of("listen", "--port", "0", "--secret", "hunter2"));
-    var badStatus = assertTimeoutPreemptively(Duration.ofSeconds(60),
-        () -> CliRun.of("listen", "--port", "0", "--status", "99"));
+    var badSecret =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(60),
+            () -> CliRun.of("listen", "--port", "0", "--secret", "hunter2"));
+    var badStatus =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(60), () -> CliRun.of("listen", "--port", "0", "--status", "99"));
 
     assertThat(badSecret.exitCode()).isEqualTo(2);
     assertThat(badSecret.err()).contains("--secret is not a signing secret");
@@ -218,23 +244,43 @@ class ListenCommandTest {
   @Test
   void the_command_on_port_0_prints_the_port_it_picked_and_receives_there() throws Exception {
     String java = ProcessHandle.current().info().command().orElseThrow();
-    Process listen = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-        "dev.herald.cli.Main", "listen", "--port", "0", "--secret", SECRET)
-        .redirectErrorStream(true).start();
-    try (var lines = new BufferedReader(new InputStreamReader(listen.getInputStream(),
-        StandardCharsets.UTF_8))) {
+    Process listen =
+        new ProcessBuilder(
+                java,
+                "-Xmx128m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.herald.cli.Main",
+                "listen",
+                "--port",
+                "0",
+                "--secret",
+                SECRET)
+            .redirectErrorStream(true)
+            .start();
+    try (var lines =
+        new BufferedReader(
+            new InputStreamReader(listen.getInputStream(), StandardCharsets.UTF_8))) {
       String first = lines.readLine();
-      Matcher m = Pattern.compile("^Listening for webhooks on http://127\\.0\\.0\\.1:(\\d+)/ \\(any path\\),"
-          + " answering 204; verifying signatures with the given secret\\.$").matcher(String.valueOf(first));
+      Matcher m =
+          Pattern.compile(
+                  "^Listening for webhooks on http://127\\.0\\.0\\.1:(\\d+)/ \\(any path\\),"
+                      + " answering 204; verifying signatures with the given secret\\.$")
+              .matcher(String.valueOf(first));
       assertThat(m.matches()).as(first).isTrue();
       int port = Integer.parseInt(m.group(1));
       assertThat(port).isPositive();
 
       assertThat(post(port, "{}", Map.of())).isEqualTo(204);
 
-      String report = lines.lines().dropWhile(l -> !l.startsWith("-->")).takeWhile(l -> !l.startsWith("<--"))
-          .collect(Collectors.joining("\n"));
-      assertThat(report).startsWith("--> POST /webhooks")
+      String report =
+          lines
+              .lines()
+              .dropWhile(l -> !l.startsWith("-->"))
+              .takeWhile(l -> !l.startsWith("<--"))
+              .collect(Collectors.joining("\n"));
+      assertThat(report)
+          .startsWith("--> POST /webhooks")
           .contains("signature: NOT VERIFIED, missing headers");
     } finally {
       listen.destroy();
@@ -255,9 +301,10 @@ class ListenCommandTest {
   }
 
   private static int post(int port, String body, Map<String, String> headers) throws Exception {
-    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks"))
-        .header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    var request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks"))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     headers.forEach(request::header);
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
   }

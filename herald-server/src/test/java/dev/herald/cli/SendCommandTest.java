@@ -69,21 +69,37 @@ class SendCommandTest {
       closed = s.getLocalPort();
     }
 
-    CliRun run = CliRun.of("send", "--url", "http://127.0.0.1:" + closed, "--key", herald.adminKey(),
-        "--app", app, "--type", "invoice.paid", "{}");
+    CliRun run =
+        CliRun.of(
+            "send",
+            "--url",
+            "http://127.0.0.1:" + closed,
+            "--key",
+            herald.adminKey(),
+            "--app",
+            app,
+            "--type",
+            "invoice.paid",
+            "{}");
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err().strip())
-        .isEqualTo("herald: cannot reach Herald at http://127.0.0.1:" + closed + ": connection refused."
-            + " Is it running? HERALD_URL (or --url) says where it is.");
+        .isEqualTo(
+            "herald: cannot reach Herald at http://127.0.0.1:"
+                + closed
+                + ": connection refused."
+                + " Is it running? HERALD_URL (or --url) says where it is.");
   }
 
   @Test
   void says_when_herald_refuses_the_key() {
-    CliRun run = send("--key", "hk_not_a_key_of_this_herald", "--app", app, "--type", "invoice.paid", "{}");
+    CliRun run =
+        send("--key", "hk_not_a_key_of_this_herald", "--app", app, "--type", "invoice.paid", "{}");
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).startsWith("herald: Herald refused the API key (401: ").contains("HERALD_API_KEY");
+    assertThat(run.err())
+        .startsWith("herald: Herald refused the API key (401: ")
+        .contains("HERALD_API_KEY");
   }
 
   @Test
@@ -92,15 +108,19 @@ class SendCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err().strip())
-        .isEqualTo("herald: Herald refused the message (422): payload: the payload must be a JSON object");
+        .isEqualTo(
+            "herald: Herald refused the message (422): payload: the payload must be a JSON object");
   }
 
   @Test
   void passes_on_herald_s_error_code_and_detail() {
-    CliRun run = send("--key", herald.adminKey(), "--app", "no_such_app", "--type", "invoice.paid", "{}");
+    CliRun run =
+        send("--key", herald.adminKey(), "--app", "no_such_app", "--type", "invoice.paid", "{}");
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).startsWith("herald: Herald answered 404: not_found: ").contains("no_such_app");
+    assertThat(run.err())
+        .startsWith("herald: Herald answered 404: not_found: ")
+        .contains("no_such_app");
   }
 
   @Test
@@ -108,11 +128,14 @@ class SendCommandTest {
     String quiet = new Webhooks(herald.api()).createApp();
 
     CliRun notJson =
-        send("--key", herald.adminKey(), "--app", quiet, "--type", "invoice.paid", "{invoiceId: 1}");
+        send(
+            "--key", herald.adminKey(), "--app", quiet, "--type", "invoice.paid", "{invoiceId: 1}");
     CliRun noKey = send("--key=", "--app", quiet, "--type", "invoice.paid", "{}");
 
     assertThat(notJson.exitCode()).isEqualTo(2);
-    assertThat(notJson.err()).startsWith("herald: the payload is not JSON (").contains("at column 2");
+    assertThat(notJson.err())
+        .startsWith("herald: the payload is not JSON (")
+        .contains("at column 2");
     assertThat(noKey.exitCode()).isEqualTo(2);
     assertThat(noKey.err()).startsWith("herald: no API key: set HERALD_API_KEY (or pass --key)");
     assertThat(herald.api().get("/api/v1/app/" + quiet + "/msg").body().get("data")).isEmpty();

@@ -14,9 +14,9 @@ import java.util.TreeSet;
 
 /**
  * The receiving side of a load test: applications with two endpoints each, spread over a few real
- * receivers. Endpoint 0 of an application takes every event type; endpoint 1 only
- * {@link #CREATED}. Messages alternate the two types, so half of them fan out to both endpoints
- * and half to one. Each endpoint has its own path, so a request tells which endpoint it was for.
+ * receivers. Endpoint 0 of an application takes every event type; endpoint 1 only {@link #CREATED}.
+ * Messages alternate the two types, so half of them fan out to both endpoints and half to one. Each
+ * endpoint has its own path, so a request tells which endpoint it was for.
  */
 final class Fleet implements AutoCloseable {
   static final String CREATED = "cluster.created";
@@ -32,8 +32,8 @@ final class Fleet implements AutoCloseable {
   }
 
   /**
-   * Creates the event types, {@code apps} applications and their endpoints through {@code api};
-   * the receivers answer 200 after {@code replyDelay}.
+   * Creates the event types, {@code apps} applications and their endpoints through {@code api}; the
+   * receivers answer 200 after {@code replyDelay}.
    */
   static Fleet create(Api api, int apps, int receiverCount, Duration replyDelay) {
     List<Receiver> receivers = new ArrayList<>();
@@ -41,14 +41,16 @@ final class Fleet implements AutoCloseable {
       receivers.add(Receiver.start().replyWith(Receiver.Reply.ok().after(replyDelay)));
     }
     for (String type : List.of(CREATED, UPDATED)) {
-      Api.Response r = api.post("/api/v1/event-type", Map.of("name", type, "description", "load test"));
+      Api.Response r =
+          api.post("/api/v1/event-type", Map.of("name", type, "description", "load test"));
       if (r.status() != 201 && r.status() != 409) {
         throw new AssertionError("create event type " + type + ": " + r);
       }
     }
     List<String> appIds = new ArrayList<>();
     for (int a = 0; a < apps; a++) {
-      Api.Response app = expect(api.post("/api/v1/app", Map.of("name", "load-" + a, "uid", "load-" + a)), 201);
+      Api.Response app =
+          expect(api.post("/api/v1/app", Map.of("name", "load-" + a, "uid", "load-" + a)), 201);
       String appId = app.field("id");
       appIds.add(appId);
       for (int e = 0; e < ENDPOINTS_PER_APP; e++) {
@@ -98,8 +100,15 @@ final class Fleet implements AutoCloseable {
   }
 
   /** What the receivers got, compared with what the accepted messages should have produced. */
-  record Tally(int expected, int delivered, int duplicates, int unexpected, int requests,
-      Set<String> missingSample, Set<String> unexpectedSample, Set<String> duplicateSample) {
+  record Tally(
+      int expected,
+      int delivered,
+      int duplicates,
+      int unexpected,
+      int requests,
+      Set<String> missingSample,
+      Set<String> unexpectedSample,
+      Set<String> duplicateSample) {
 
     boolean complete() {
       return delivered == expected;
@@ -107,8 +116,16 @@ final class Fleet implements AutoCloseable {
 
     @Override
     public String toString() {
-      return "expected " + expected + " deliveries, delivered " + delivered + ", duplicates " + duplicates
-          + ", unexpected " + unexpected + ", requests " + requests
+      return "expected "
+          + expected
+          + " deliveries, delivered "
+          + delivered
+          + ", duplicates "
+          + duplicates
+          + ", unexpected "
+          + unexpected
+          + ", requests "
+          + requests
           + (missingSample.isEmpty() ? "" : ", missing e.g. " + missingSample)
           + (unexpectedSample.isEmpty() ? "" : ", unexpected e.g. " + unexpectedSample)
           + (duplicateSample.isEmpty() ? "" : ", duplicated e.g. " + duplicateSample);
@@ -162,7 +179,14 @@ final class Fleet implements AutoCloseable {
         }
       }
     }
-    return new Tally(expected.size(), delivered, duplicates, unexpected, requests, missing, unexpectedSample,
+    return new Tally(
+        expected.size(),
+        delivered,
+        duplicates,
+        unexpected,
+        requests,
+        missing,
+        unexpectedSample,
         duplicateSample);
   }
 
@@ -180,7 +204,8 @@ final class Fleet implements AutoCloseable {
   }
 
   /** Polls the receivers until every expected delivery arrived or the deadline passed. */
-  Tally awaitComplete(Collection<Traffic.Sent> accepted, Duration deadline) throws InterruptedException {
+  Tally awaitComplete(Collection<Traffic.Sent> accepted, Duration deadline)
+      throws InterruptedException {
     long end = System.nanoTime() + deadline.toNanos();
     while (true) {
       Tally t = tally(accepted);

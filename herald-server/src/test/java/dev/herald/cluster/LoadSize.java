@@ -3,8 +3,8 @@ package dev.herald.cluster;
 import java.time.Duration;
 
 /**
- * How big the load tests run. The full size (20,000 messages over 200 endpoints) takes minutes on
- * a two-core machine, so {@code ./mvnw verify} runs a reduced load over the same 200 endpoints and
+ * How big the load tests run. The full size (20,000 messages over 200 endpoints) takes minutes on a
+ * two-core machine, so {@code ./mvnw verify} runs a reduced load over the same 200 endpoints and
  * {@code -Pfull-cluster} (system property {@code herald.cluster.size=full}) runs the full one.
  */
 record LoadSize(String name, int messages, int apps, Duration deadline) {
@@ -15,7 +15,8 @@ record LoadSize(String name, int messages, int apps, Duration deadline) {
     return switch (name) {
       case "full" -> new LoadSize(name, 20_000, 100, Duration.ofMinutes(5));
       case "reduced" -> new LoadSize(name, 4_000, 100, Duration.ofMinutes(2));
-      default -> throw new IllegalArgumentException(PROPERTY + "=" + name + ": allowed full or reduced");
+      default ->
+          throw new IllegalArgumentException(PROPERTY + "=" + name + ": allowed full or reduced");
     };
   }
 }

@@ -23,11 +23,11 @@ import java.util.function.IntFunction;
 
 /**
  * Backend clients posting messages to a set of nodes, round-robin, from a few threads, the way a
- * careful backend behind a load balancer would: every answer is recorded; a message that got no
- * 2xx is tried on the next node. A connection refused is "node down" (nothing reached Herald). A
- * broken connection or a 503 other than a drain leaves it open whether the message was stored, so
- * the retry carries the same {@code eventId}: a 409 then proves the first try was committed, and
- * the message is looked up by its eventId. So every message is accepted exactly once.
+ * careful backend behind a load balancer would: every answer is recorded; a message that got no 2xx
+ * is tried on the next node. A connection refused is "node down" (nothing reached Herald). A broken
+ * connection or a 503 other than a drain leaves it open whether the message was stored, so the
+ * retry carries the same {@code eventId}: a 409 then proves the first try was committed, and the
+ * message is looked up by its eventId. So every message is accepted exactly once.
  */
 final class Traffic {
   static final Duration GIVE_UP_AFTER = Duration.ofSeconds(90);
@@ -88,8 +88,14 @@ final class Traffic {
     String appId = fleet.appId(app);
     String eventType = Fleet.eventType(index);
     String eventId = "m" + index;
-    Map<String, Object> body = Map.of("eventType", eventType, "eventId", eventId,
-        "payload", Map.of("index", index, "type", eventType));
+    Map<String, Object> body =
+        Map.of(
+            "eventType",
+            eventType,
+            "eventId",
+            eventId,
+            "payload",
+            Map.of("index", index, "type", eventType));
     int first = Math.floorMod(roundRobin.getAndIncrement(), nodes);
     boolean maybeStored = false;
     long deadline = System.nanoTime() + GIVE_UP_AFTER.toNanos();
@@ -176,7 +182,9 @@ final class Traffic {
     return List.copyOf(accepted.values());
   }
 
-  /** How often each answer came: {@code "202"}, {@code "503 shutting_down"}, {@code "node down"}… */
+  /**
+   * How often each answer came: {@code "202"}, {@code "503 shutting_down"}, {@code "node down"}…
+   */
   Map<String, Long> outcomes() {
     Map<String, Long> out = new TreeMap<>();
     outcomes.forEach((k, v) -> out.put(k, v.sum()));

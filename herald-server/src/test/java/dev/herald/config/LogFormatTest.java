@@ -11,13 +11,16 @@ class LogFormatTest {
   @Test
   void text_unless_told_otherwise() {
     assertThat(LogFormat.fromEnvironment(Map.of())).isEqualTo(LogFormat.TEXT);
-    assertThat(LogFormat.fromEnvironment(Map.of("HERALD_LOG_FORMAT", "text"))).isEqualTo(LogFormat.TEXT);
+    assertThat(LogFormat.fromEnvironment(Map.of("HERALD_LOG_FORMAT", "text")))
+        .isEqualTo(LogFormat.TEXT);
   }
 
   @Test
   void json_in_any_case() {
-    assertThat(LogFormat.fromEnvironment(Map.of("HERALD_LOG_FORMAT", "json"))).isEqualTo(LogFormat.JSON);
-    assertThat(LogFormat.fromEnvironment(Map.of("HERALD_LOG_FORMAT", "JSON"))).isEqualTo(LogFormat.JSON);
+    assertThat(LogFormat.fromEnvironment(Map.of("HERALD_LOG_FORMAT", "json")))
+        .isEqualTo(LogFormat.JSON);
+    assertThat(LogFormat.fromEnvironment(Map.of("HERALD_LOG_FORMAT", "JSON")))
+        .isEqualTo(LogFormat.JSON);
   }
 
   @Test

@@ -13,8 +13,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * An application's {@code throttleRate} caps the requests to all its endpoints together
- * (hardening #9 point 13); before, only an endpoint's own rate was applied.
+ * An application's {@code throttleRate} caps the requests to all its endpoints together (hardening
+ * #9 point 13); before, only an endpoint's own rate was applied.
  */
 class ApplicationThrottleTest extends ApiContractTest {
 
@@ -28,8 +28,10 @@ class ApplicationThrottleTest extends ApiContractTest {
     int rate = 2;
     int messages = 4;
     Webhooks hooks = new Webhooks(api);
-    try (Receiver a = Receiver.start(); Receiver b = Receiver.start()) {
-      String app = api.post("/api/v1/app", Map.of("name", "throttled", "throttleRate", rate)).field("id");
+    try (Receiver a = Receiver.start();
+        Receiver b = Receiver.start()) {
+      String app =
+          api.post("/api/v1/app", Map.of("name", "throttled", "throttleRate", rate)).field("id");
       hooks.createEndpoint(app, a.url());
       hooks.createEndpoint(app, b.url());
 
@@ -42,11 +44,13 @@ class ApplicationThrottleTest extends ApiContractTest {
       // at 2/s across both endpoints start at least 500 ms apart, 2.5 s from first to last.
       List<Long> later = new ArrayList<>();
       for (Receiver r : List.of(a, b)) {
-        r.awaitRequests(messages, Duration.ofSeconds(30)).stream().skip(1)
+        r.awaitRequests(messages, Duration.ofSeconds(30)).stream()
+            .skip(1)
             .forEach(req -> later.add(req.receivedNanos()));
       }
       Duration spread = Duration.ofNanos(Collections.max(later) - Collections.min(later));
-      assertThat(spread).as("spread of the %s later requests at %s/s", later.size(), rate)
+      assertThat(spread)
+          .as("spread of the %s later requests at %s/s", later.size(), rate)
           .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
     }
   }

@@ -12,12 +12,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The pure function from an attempt's outcome to what it means: the delivery's state, the attempt
- * row, the counted outcome and the operational report. Decisions come from the real retry policy
- * (a random of 0.5 means no jitter), so each case reads as what happens to a delivery.
+ * row, the counted outcome and the operational report. Decisions come from the real retry policy (a
+ * random of 0.5 means no jitter), so each case reads as what happens to a delivery.
  */
 class AttemptResultTest {
-  private static final List<Duration> SCHEDULE = List.of(Duration.ofSeconds(5), Duration.ofMinutes(5),
-      Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5));
+  private static final List<Duration> SCHEDULE =
+      List.of(
+          Duration.ofSeconds(5),
+          Duration.ofMinutes(5),
+          Duration.ofMinutes(30),
+          Duration.ofHours(2),
+          Duration.ofHours(5));
   private static final RetryPolicy POLICY = new RetryPolicy(SCHEDULE);
   private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
   private static final Instant STARTED = Instant.parse("2026-01-01T00:00:10Z");
@@ -26,7 +31,8 @@ class AttemptResultTest {
 
   @Test
   void a_2xx_delivers_and_writes_a_successful_attempt() {
-    AttemptResult r = decide(task(0, false, false), new AttemptOutcome.Response(204, "ok", null, false));
+    AttemptResult r =
+        decide(task(0, false, false), new AttemptOutcome.Response(204, "ok", null, false));
 
     assertThat(r.status()).isEqualTo(DeliveryStatus.SUCCESS);
     assertThat(r.succeeded()).isTrue();
@@ -35,15 +41,31 @@ class AttemptResultTest {
     assertThat(r.metric()).isEqualTo(Metrics.Outcome.SUCCESS);
     assertThat(r.exhausted()).isFalse();
     assertThat(r.report()).isEqualTo(AttemptRecorder.Report.NONE);
-    assertThat(r.attempt()).isEqualTo(new Attempt("atmpt_1", "org_1", "app_1", "msg_1", "ep_1", "dlv_1", URL,
-        DeliveryStatus.SUCCESS, 204, "ok", 250, Attempt.TriggerType.SCHEDULED, STARTED));
+    assertThat(r.attempt())
+        .isEqualTo(
+            new Attempt(
+                "atmpt_1",
+                "org_1",
+                "app_1",
+                "msg_1",
+                "ep_1",
+                "dlv_1",
+                URL,
+                DeliveryStatus.SUCCESS,
+                204,
+                "ok",
+                250,
+                Attempt.TriggerType.SCHEDULED,
+                STARTED));
     assertThat(r.completion())
-        .isEqualTo(new DeliveryStore.Completion("dlv_1", DeliveryStatus.SUCCESS.code(), 1, null, NOW));
+        .isEqualTo(
+            new DeliveryStore.Completion("dlv_1", DeliveryStatus.SUCCESS.code(), 1, null, NOW));
   }
 
   @Test
   void a_5xx_with_attempts_left_keeps_the_delivery_pending_until_the_scheduled_retry() {
-    AttemptResult r = decide(task(1, false, false), new AttemptOutcome.Response(503, "busy", null, false));
+    AttemptResult r =
+        decide(task(1, false, false), new AttemptOutcome.Response(503, "busy", null, false));
 
     assertThat(r.status()).isEqualTo(DeliveryStatus.PENDING);
     assertThat(r.attemptsMade()).isEqualTo(2);
@@ -60,7 +82,8 @@ class AttemptResultTest {
 
   @Test
   void a_410_gives_up_at_once_and_exhausts_the_delivery() {
-    AttemptResult r = decide(task(0, false, false), new AttemptOutcome.Response(410, "gone", null, false));
+    AttemptResult r =
+        decide(task(0, false, false), new AttemptOutcome.Response(410, "gone", null, false));
 
     assertThat(r.status()).isEqualTo(DeliveryStatus.FAIL);
     assertThat(r.nextAttemptAt()).isNull();
@@ -71,7 +94,8 @@ class AttemptResultTest {
 
   @Test
   void a_receiver_asking_to_abort_gives_up_at_once() {
-    AttemptResult r = decide(task(0, false, false), new AttemptOutcome.Response(400, "no", null, true));
+    AttemptResult r =
+        decide(task(0, false, false), new AttemptOutcome.Response(400, "no", null, true));
 
     assertThat(r.status()).isEqualTo(DeliveryStatus.FAIL);
     assertThat(r.exhausted()).isTrue();
@@ -81,35 +105,40 @@ class AttemptResultTest {
 
   @Test
   void the_last_scheduled_attempt_failing_exhausts_the_delivery() {
-    AttemptResult r = decide(task(SCHEDULE.size(), false, true), new AttemptOutcome.TimedOut("10 s"));
+    AttemptResult r =
+        decide(task(SCHEDULE.size(), false, true), new AttemptOutcome.TimedOut("10 s"));
 
     assertThat(r.attemptsMade()).isEqualTo(SCHEDULE.size() + 1);
     assertThat(r.status()).isEqualTo(DeliveryStatus.FAIL);
     assertThat(r.nextAttemptAt()).isNull();
     assertThat(r.exhausted()).isTrue();
     assertThat(r.metric()).isEqualTo(Metrics.Outcome.FAILED);
-    assertThat(r.report()).as("exhaustion is reported even after failing was").isEqualTo(
-        AttemptRecorder.Report.EXHAUSTED);
+    assertThat(r.report())
+        .as("exhaustion is reported even after failing was")
+        .isEqualTo(AttemptRecorder.Report.EXHAUSTED);
     assertThat(r.attempt().responseStatusCode()).isZero();
     assertThat(r.attempt().response()).isEqualTo("timeout: 10 s");
   }
 
   @Test
   void a_failed_manual_attempt_fails_the_delivery_without_exhausting_or_reporting() {
-    AttemptResult r = decide(task(3, true, false), new AttemptOutcome.Response(500, "err", null, false));
+    AttemptResult r =
+        decide(task(3, true, false), new AttemptOutcome.Response(500, "err", null, false));
 
     assertThat(r.status()).isEqualTo(DeliveryStatus.FAIL);
     assertThat(r.nextAttemptAt()).isNull();
     assertThat(r.exhausted()).isFalse();
     assertThat(r.metric()).isEqualTo(Metrics.Outcome.FAILED);
-    assertThat(r.report()).as("a manual attempt is never reported failing, even at the fourth attempt")
+    assertThat(r.report())
+        .as("a manual attempt is never reported failing, even at the fourth attempt")
         .isEqualTo(AttemptRecorder.Report.NONE);
     assertThat(r.attempt().triggerType()).isEqualTo(Attempt.TriggerType.MANUAL);
   }
 
   @Test
   void a_successful_manual_attempt_is_recorded_as_manual() {
-    AttemptResult r = decide(task(2, true, false), new AttemptOutcome.Response(200, "", null, false));
+    AttemptResult r =
+        decide(task(2, true, false), new AttemptOutcome.Response(200, "", null, false));
 
     assertThat(r.status()).isEqualTo(DeliveryStatus.SUCCESS);
     assertThat(r.attempt().triggerType()).isEqualTo(Attempt.TriggerType.MANUAL);
@@ -118,7 +147,8 @@ class AttemptResultTest {
 
   @Test
   void herald_failing_before_sending_is_a_failed_attempt_that_is_retried() {
-    AttemptResult r = decide(task(0, false, false), new AttemptOutcome.NotSent("cannot decrypt the secret"));
+    AttemptResult r =
+        decide(task(0, false, false), new AttemptOutcome.NotSent("cannot decrypt the secret"));
 
     assertThat(r.status()).isEqualTo(DeliveryStatus.PENDING);
     assertThat(r.nextAttemptAt()).isEqualTo(NOW.plus(SCHEDULE.get(0)));
@@ -172,18 +202,31 @@ class AttemptResultTest {
   void a_success_after_failing_was_reported_reports_recovery() {
     AttemptOutcome ok = new AttemptOutcome.Response(200, "", null, false);
 
-    assertThat(decide(task(4, false, true), ok).report()).isEqualTo(AttemptRecorder.Report.RECOVERED);
+    assertThat(decide(task(4, false, true), ok).report())
+        .isEqualTo(AttemptRecorder.Report.RECOVERED);
     assertThat(decide(task(4, false, false), ok).report()).isEqualTo(AttemptRecorder.Report.NONE);
   }
 
   private static AttemptResult decide(DeliveryTask task, AttemptOutcome outcome) {
-    RetryPolicy.Decision decision = POLICY.decide(outcome, task.attemptsMade() + 1, task.manual(), NOW, 0.5);
-    return AttemptResult.of(task, URL, STARTED, new Sender.Result(outcome, 250), decision, NOW, "atmpt_1");
+    RetryPolicy.Decision decision =
+        POLICY.decide(outcome, task.attemptsMade() + 1, task.manual(), NOW, 0.5);
+    return AttemptResult.of(
+        task, URL, STARTED, new Sender.Result(outcome, 250), decision, NOW, "atmpt_1");
   }
 
   private static DeliveryTask task(int attemptsMade, boolean manual, boolean failingReported) {
     byte[] payload = {'{', '}'};
-    return new DeliveryTask("dlv_1", "org_1", "app_1", "msg_1", "ep_1", attemptsMade, manual, payload, null,
-        CREATED, failingReported);
+    return new DeliveryTask(
+        "dlv_1",
+        "org_1",
+        "app_1",
+        "msg_1",
+        "ep_1",
+        attemptsMade,
+        manual,
+        payload,
+        null,
+        CREATED,
+        failingReported);
   }
 }

@@ -41,11 +41,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 class CrashRecoveryTest {
   static final int MESSAGES = 300;
   static final int SENDER_THREADS = 4;
+
   /**
    * Long enough for the restarted node to take over: on PostgreSQL the dead node's leases must
    * lapse first (2 x request timeout + 5 s = 7 s here), then the backlog drains.
    */
   static final Duration DELIVERY_DEADLINE = Duration.ofSeconds(45);
+
   static final Duration START_DEADLINE = Duration.ofSeconds(30);
 
   @Parameter Backend backend;
@@ -77,32 +79,37 @@ class CrashRecoveryTest {
       try {
         List<Future<?>> running = new java.util.ArrayList<>();
         for (int t = 0; t < SENDER_THREADS; t++) {
-          running.add(senders.submit(() -> {
-            Api api = first.api(TestServer.ADMIN_KEY);
-            while (true) {
-              int i = next.getAndIncrement();
-              if (i >= MESSAGES) {
-                return;
-              }
-              if (i == MESSAGES / 2) {
-                seenAtKill.set(receiver.count());
-                acceptedAtKill.set(accepted.size());
-                first.kill();
-              }
-              sent.add(i);
-              try {
-                Api.Response r = api.post("/api/v1/app/" + app + "/msg",
-                    Map.of("eventType", "crash.test", "payload", Map.of("i", i)), Map.of("idempotency-key", key(i)));
-                if (r.status() != 202) {
-                  return; // the node is going down
-                }
-                accepted.add(r.field("id"));
-                acceptedIdOfKey.put(i, r.field("id"));
-              } catch (UncheckedIOException e) {
-                return; // the node is gone: stop posting
-              }
-            }
-          }));
+          running.add(
+              senders.submit(
+                  () -> {
+                    Api api = first.api(TestServer.ADMIN_KEY);
+                    while (true) {
+                      int i = next.getAndIncrement();
+                      if (i >= MESSAGES) {
+                        return;
+                      }
+                      if (i == MESSAGES / 2) {
+                        seenAtKill.set(receiver.count());
+                        acceptedAtKill.set(accepted.size());
+                        first.kill();
+                      }
+                      sent.add(i);
+                      try {
+                        Api.Response r =
+                            api.post(
+                                "/api/v1/app/" + app + "/msg",
+                                Map.of("eventType", "crash.test", "payload", Map.of("i", i)),
+                                Map.of("idempotency-key", key(i)));
+                        if (r.status() != 202) {
+                          return; // the node is going down
+                        }
+                        accepted.add(r.field("id"));
+                        acceptedIdOfKey.put(i, r.field("id"));
+                      } catch (UncheckedIOException e) {
+                        return; // the node is gone: stop posting
+                      }
+                    }
+                  }));
         }
         for (Future<?> f : running) {
           f.get();
@@ -111,7 +118,9 @@ class CrashRecoveryTest {
         senders.shutdownNow();
       }
       first.kill();
-      assertThat(accepted.size()).as("messages accepted before the kill").isBetween(1, MESSAGES - 1);
+      assertThat(accepted.size())
+          .as("messages accepted before the kill")
+          .isBetween(1, MESSAGES - 1);
 
       try (HeraldProcess second = HeraldProcess.start(settings, log).awaitReady(START_DEADLINE)) {
         Set<String> missing = awaitAllSeen(receiver, accepted, second);
@@ -124,25 +133,39 @@ class CrashRecoveryTest {
         int duplicates = accepted.stream().mapToInt(id -> perMessage.getOrDefault(id, 0) - 1).sum();
         Set<String> unacknowledged = new HashSet<>(perMessage.keySet());
         unacknowledged.removeAll(accepted);
-        System.out.printf("%s crash recovery: %d accepted (%d when killed, receiver had seen %d), %d requests in"
+        System.out.printf(
+            "%s crash recovery: %d accepted (%d when killed, receiver had seen %d), %d requests in"
                 + " all, %d duplicate deliveries, %d delivered messages whose 202 was lost in the kill%n",
-            backend, accepted.size(), acceptedAtKill.get(), seenAtKill.get(), receiver.count(), duplicates,
+            backend,
+            accepted.size(),
+            acceptedAtKill.get(),
+            seenAtKill.get(),
+            receiver.count(),
+            duplicates,
             unacknowledged.size());
 
-        // Issue 10, point 4: the client retries every request it sent, with the same idempotency key.
-        // Each key and its answer were committed with the message or not at all, so every retry gets
+        // Issue 10, point 4: the client retries every request it sent, with the same idempotency
+        // key.
+        // Each key and its answer were committed with the message or not at all, so every retry
+        // gets
         // an answer at once (never "still being processed"), the same message id when the first
         // answer arrived, and no key ever makes a second message.
         Api api = second.api(TestServer.ADMIN_KEY);
         Map<Integer, String> idOfKey = new HashMap<>();
         for (int i : sent) {
-          Api.Response r = api.post("/api/v1/app/" + app + "/msg",
-              Map.of("eventType", "crash.test", "payload", Map.of("i", i)), Map.of("idempotency-key", key(i)));
+          Api.Response r =
+              api.post(
+                  "/api/v1/app/" + app + "/msg",
+                  Map.of("eventType", "crash.test", "payload", Map.of("i", i)),
+                  Map.of("idempotency-key", key(i)));
           assertThat(r.status()).as("retry of key %s: %s", key(i), r).isEqualTo(202);
           idOfKey.put(i, r.field("id"));
         }
-        acceptedIdOfKey.forEach((i, id) -> assertThat(idOfKey.get(i)).as("message of key %s", key(i)).isEqualTo(id));
-        assertThat(messageCount(api, app)).as("messages: one per idempotency key").isEqualTo(sent.size());
+        acceptedIdOfKey.forEach(
+            (i, id) -> assertThat(idOfKey.get(i)).as("message of key %s", key(i)).isEqualTo(id));
+        assertThat(messageCount(api, app))
+            .as("messages: one per idempotency key")
+            .isEqualTo(sent.size());
       }
     } finally {
       storage.delete();
@@ -158,8 +181,12 @@ class CrashRecoveryTest {
     int count = 0;
     String iterator = null;
     while (true) {
-      Api.Response page = api.get("/api/v1/app/" + app + "/msg?limit=250&with_content=false"
-          + (iterator == null ? "" : "&iterator=" + iterator));
+      Api.Response page =
+          api.get(
+              "/api/v1/app/"
+                  + app
+                  + "/msg?limit=250&with_content=false"
+                  + (iterator == null ? "" : "&iterator=" + iterator));
       count += page.body().path("data").size();
       if (page.body().path("done").asBoolean(true)) {
         return count;
@@ -168,7 +195,8 @@ class CrashRecoveryTest {
     }
   }
 
-  private static Set<String> awaitAllSeen(Receiver receiver, Set<String> accepted, HeraldProcess node) {
+  private static Set<String> awaitAllSeen(
+      Receiver receiver, Set<String> accepted, HeraldProcess node) {
     long deadline = System.nanoTime() + DELIVERY_DEADLINE.toNanos();
     Set<String> missing;
     while (true) {

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Deliveries end to end: a real Herald (on each backend) sends to real HTTP receivers on
- * 127.0.0.1, and every assertion is on what the receiver saw or what the API reports.
+ * Deliveries end to end: a real Herald (on each backend) sends to real HTTP receivers on 127.0.0.1,
+ * and every assertion is on what the receiver saw or what the API reports.
  *
  * <p>The suite's server retries after {@code 1s,1s} (so three attempts in all), times requests out
  * after 500 ms and polls for due retries every 50 ms. Tests needing other settings start their own
@@ -43,8 +43,10 @@ import org.junit.jupiter.api.Test;
  */
 class DeliveryEndToEndTest extends ApiContractTest {
   static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+
   /** The schedule's ±20 % jitter. */
   static final Duration JITTER = RETRY_DELAY.dividedBy(5);
+
   /**
    * Slack on top of a retry's latest due time: the claim loop polls every 50 ms, and the result of
    * the previous attempt is written and the retry claimed and sent through the database. Generous,
@@ -52,11 +54,12 @@ class DeliveryEndToEndTest extends ApiContractTest {
    */
   static final Duration RETRY_SLACK = Duration.ofMillis(700);
 
-  static final Map<String, String> SETTINGS = Map.of(
-      "HERALD_SSRF_ALLOW", "127.0.0.0/8",
-      "HERALD_RETRY_SCHEDULE", "1s,1s",
-      "HERALD_REQUEST_TIMEOUT", "500ms",
-      "HERALD_POLL_INTERVAL", "50ms");
+  static final Map<String, String> SETTINGS =
+      Map.of(
+          "HERALD_SSRF_ALLOW", "127.0.0.0/8",
+          "HERALD_RETRY_SCHEDULE", "1s,1s",
+          "HERALD_REQUEST_TIMEOUT", "500ms",
+          "HERALD_POLL_INTERVAL", "50ms");
 
   private Webhooks hooks;
 
@@ -83,11 +86,20 @@ class DeliveryEndToEndTest extends ApiContractTest {
     String created = hooks.createEventType("user.created");
     String deleted = hooks.createEventType("user.deleted");
     String all = hooks.createEndpoint(app, rx.url("/all"));
-    String onlyCreated = id(hooks.createEndpoint(app, rx.url("/only-created"), Map.of("eventTypes", List.of(created))));
-    String channelA = id(hooks.createEndpoint(app, rx.url("/channel-a"), Map.of("channels", List.of("a"))));
-    String channelB = id(hooks.createEndpoint(app, rx.url("/channel-b"), Map.of("channels", List.of("b"))));
-    String deletedInAOrC = id(hooks.createEndpoint(app, rx.url("/deleted-in-a-or-c"),
-        Map.of("eventTypes", List.of(deleted), "channels", List.of("a", "c"))));
+    String onlyCreated =
+        id(
+            hooks.createEndpoint(
+                app, rx.url("/only-created"), Map.of("eventTypes", List.of(created))));
+    String channelA =
+        id(hooks.createEndpoint(app, rx.url("/channel-a"), Map.of("channels", List.of("a"))));
+    String channelB =
+        id(hooks.createEndpoint(app, rx.url("/channel-b"), Map.of("channels", List.of("b"))));
+    String deletedInAOrC =
+        id(
+            hooks.createEndpoint(
+                app,
+                rx.url("/deleted-in-a-or-c"),
+                Map.of("eventTypes", List.of(deleted), "channels", List.of("a", "c"))));
     String disabled = id(hooks.createEndpoint(app, rx.url("/disabled"), Map.of("disabled", true)));
     String removed = hooks.createEndpoint(app, rx.url("/removed"));
     assertThat(api.delete(endpointPath(app, removed)).status()).isEqualTo(204);
@@ -95,23 +107,32 @@ class DeliveryEndToEndTest extends ApiContractTest {
     String createdNoChannel = hooks.send(app, created, null);
     String deletedInA = hooks.send(app, deleted, List.of("a"));
 
-    assertThat(hooks.destinations(app, createdNoChannel)).containsExactlyInAnyOrder(all, onlyCreated);
-    assertThat(hooks.destinations(app, deletedInA)).containsExactlyInAnyOrder(all, channelA, deletedInAOrC);
+    assertThat(hooks.destinations(app, createdNoChannel))
+        .containsExactlyInAnyOrder(all, onlyCreated);
+    assertThat(hooks.destinations(app, deletedInA))
+        .containsExactlyInAnyOrder(all, channelA, deletedInAOrC);
     List<Receiver.Request> got = rx.awaitRequests(5, timeout());
-    assertThat(got).extracting(r -> r.path() + " " + r.webhookId()).containsExactlyInAnyOrder(
-        "/all " + createdNoChannel, "/only-created " + createdNoChannel,
-        "/all " + deletedInA, "/channel-a " + deletedInA, "/deleted-in-a-or-c " + deletedInA);
-    assertThat(rx.requests()).extracting(Receiver.Request::path)
+    assertThat(got)
+        .extracting(r -> r.path() + " " + r.webhookId())
+        .containsExactlyInAnyOrder(
+            "/all " + createdNoChannel,
+            "/only-created " + createdNoChannel,
+            "/all " + deletedInA,
+            "/channel-a " + deletedInA,
+            "/deleted-in-a-or-c " + deletedInA);
+    assertThat(rx.requests())
+        .extracting(Receiver.Request::path)
         .doesNotContain("/channel-b", "/disabled", "/removed");
   }
 
   /**
    * Concurrent creates share group-commit batches, whose messages are written together (one
-   * statement per table): each caller must still get its own answer, and only its own messages
-   * may be delivered.
+   * statement per table): each caller must still get its own answer, and only its own messages may
+   * be delivered.
    */
   @Test
-  void concurrent_creates_written_together_each_get_their_own_answer_and_deliveries() throws Exception {
+  void concurrent_creates_written_together_each_get_their_own_answer_and_deliveries()
+      throws Exception {
     Receiver rx = receiver();
     String appA = hooks.createApp();
     String appB = hooks.createApp();
@@ -120,16 +141,28 @@ class DeliveryEndToEndTest extends ApiContractTest {
     hooks.createEndpoint(appB, rx.url("/b"), Map.of("eventTypes", List.of(onlyB)));
     List<java.util.concurrent.Callable<String>> calls = new ArrayList<>();
     for (int i = 0; i < 24; i++) {
-      Map<String, Object> twice = new LinkedHashMap<>(Map.of("eventType", "batch.a", "payload", Map.of("i", i),
-          "eventId", "pair-" + i));
-      calls.add(() -> "a " + twice.get("eventId") + " " + statusAndId(api.post(messagesPath(appA), twice)));
-      calls.add(() -> "a " + twice.get("eventId") + " " + statusAndId(api.post(messagesPath(appA), twice)));
+      Map<String, Object> twice =
+          new LinkedHashMap<>(
+              Map.of("eventType", "batch.a", "payload", Map.of("i", i), "eventId", "pair-" + i));
+      calls.add(
+          () ->
+              "a " + twice.get("eventId") + " " + statusAndId(api.post(messagesPath(appA), twice)));
+      calls.add(
+          () ->
+              "a " + twice.get("eventId") + " " + statusAndId(api.post(messagesPath(appA), twice)));
     }
     for (int i = 0; i < 8; i++) {
       Map<String, Object> body = Map.of("eventType", onlyB, "payload", Map.of("i", i));
-      Map<String, Object> filteredOut = Map.of("eventType", "batch.other", "payload", Map.of("i", i));
-      Map<String, Object> onTheFly = Map.of("eventType", "batch.new", "payload", Map.of("i", i),
-          "application", Map.of("name", "made on the fly"));
+      Map<String, Object> filteredOut =
+          Map.of("eventType", "batch.other", "payload", Map.of("i", i));
+      Map<String, Object> onTheFly =
+          Map.of(
+              "eventType",
+              "batch.new",
+              "payload",
+              Map.of("i", i),
+              "application",
+              Map.of("name", "made on the fly"));
       String newUid = uniqueUid("fly");
       calls.add(() -> "b " + statusAndId(api.post(messagesPath(appB), body)));
       calls.add(() -> "b-filtered " + statusAndId(api.post(messagesPath(appB), filteredOut)));
@@ -146,22 +179,46 @@ class DeliveryEndToEndTest extends ApiContractTest {
     }
 
     Map<String, List<String>> byPair = new java.util.HashMap<>();
-    answers.stream().filter(a -> a.startsWith("a ")).forEach(a -> byPair
-        .computeIfAbsent(a.split(" ")[1], k -> new ArrayList<>()).add(a.split(" ")[2]));
+    answers.stream()
+        .filter(a -> a.startsWith("a "))
+        .forEach(
+            a ->
+                byPair
+                    .computeIfAbsent(a.split(" ")[1], k -> new ArrayList<>())
+                    .add(a.split(" ")[2]));
     assertThat(byPair).hasSize(24);
-    byPair.values().forEach(statuses -> assertThat(statuses).containsExactlyInAnyOrder("202", "409"));
-    assertThat(answers).filteredOn(a -> a.startsWith("b ")).allMatch(a -> a.startsWith("b 202 msg_")).hasSize(8);
-    assertThat(answers).filteredOn(a -> a.startsWith("b-filtered ")).allMatch(a -> a.contains(" 202 msg_"));
-    assertThat(answers).filteredOn(a -> a.startsWith("missing ")).allMatch(a -> a.equals("missing 404"));
-    assertThat(answers).filteredOn(a -> a.startsWith("fly ")).allMatch(a -> a.contains(" 202 msg_")).hasSize(8);
-    List<String> acceptedA = answers.stream().filter(a -> a.startsWith("a ") && a.contains(" 202 "))
-        .map(a -> "/a " + a.substring(a.lastIndexOf(' ') + 1)).toList();
-    List<String> acceptedB = answers.stream().filter(a -> a.startsWith("b 202 "))
-        .map(a -> "/b " + a.substring(a.lastIndexOf(' ') + 1)).toList();
+    byPair
+        .values()
+        .forEach(statuses -> assertThat(statuses).containsExactlyInAnyOrder("202", "409"));
+    assertThat(answers)
+        .filteredOn(a -> a.startsWith("b "))
+        .allMatch(a -> a.startsWith("b 202 msg_"))
+        .hasSize(8);
+    assertThat(answers)
+        .filteredOn(a -> a.startsWith("b-filtered "))
+        .allMatch(a -> a.contains(" 202 msg_"));
+    assertThat(answers)
+        .filteredOn(a -> a.startsWith("missing "))
+        .allMatch(a -> a.equals("missing 404"));
+    assertThat(answers)
+        .filteredOn(a -> a.startsWith("fly "))
+        .allMatch(a -> a.contains(" 202 msg_"))
+        .hasSize(8);
+    List<String> acceptedA =
+        answers.stream()
+            .filter(a -> a.startsWith("a ") && a.contains(" 202 "))
+            .map(a -> "/a " + a.substring(a.lastIndexOf(' ') + 1))
+            .toList();
+    List<String> acceptedB =
+        answers.stream()
+            .filter(a -> a.startsWith("b 202 "))
+            .map(a -> "/b " + a.substring(a.lastIndexOf(' ') + 1))
+            .toList();
     List<String> expected = new ArrayList<>(acceptedA);
     expected.addAll(acceptedB);
     assertThat(rx.awaitRequests(expected.size(), timeout()))
-        .extracting(r -> r.path() + " " + r.webhookId()).containsExactlyInAnyOrderElementsOf(expected);
+        .extracting(r -> r.path() + " " + r.webhookId())
+        .containsExactlyInAnyOrderElementsOf(expected);
     assertThat(listAll(api, messagesPath(appA), "limit=250", "id")).hasSize(24);
   }
 
@@ -176,12 +233,17 @@ class DeliveryEndToEndTest extends ApiContractTest {
   // ---- the request ---------------------------------------------------------------------------
 
   @Test
-  void a_delivery_is_a_signed_post_of_the_stored_bytes_with_the_standard_headers() throws Exception {
+  void a_delivery_is_a_signed_post_of_the_stored_bytes_with_the_standard_headers()
+      throws Exception {
     Receiver rx = receiver();
     String app = hooks.createApp();
     String ep = hooks.createEndpoint(app, rx.url());
-    assertThat(api.put(endpointPath(app, ep) + "/headers", Map.of("headers", Map.of("x-tenant", "acme-42")))
-        .status()).isEqualTo(204);
+    assertThat(
+            api.put(
+                    endpointPath(app, ep) + "/headers",
+                    Map.of("headers", Map.of("x-tenant", "acme-42")))
+                .status())
+        .isEqualTo(204);
     String secret = hooks.secret(app, ep);
     // A raw payload is sent verbatim: odd spacing, key order and non-ASCII text must survive.
     String raw = "{\"z\": 1,   \"a\":\"\u00e9t\u00e9 \u2603\", \"n\" : [1,2 ,3]}";
@@ -211,7 +273,8 @@ class DeliveryEndToEndTest extends ApiContractTest {
     assertThatCode(() -> new com.standardwebhooks.Webhook(secret).verify(r.bodyText(), r.headers()))
         .doesNotThrowAnyException();
     // And the signature really depends on the body.
-    assertThatThrownBy(() -> new com.standardwebhooks.Webhook(secret).verify(r.bodyText() + " ", r.headers()))
+    assertThatThrownBy(
+            () -> new com.standardwebhooks.Webhook(secret).verify(r.bodyText() + " ", r.headers()))
         .isInstanceOf(com.standardwebhooks.exceptions.WebhookVerificationException.class);
   }
 
@@ -221,7 +284,8 @@ class DeliveryEndToEndTest extends ApiContractTest {
     String app = hooks.createApp();
     String ep = hooks.createEndpoint(app, rx.url());
     String oldSecret = hooks.secret(app, ep);
-    assertThat(api.post(endpointPath(app, ep) + "/secret/rotate", Map.of()).status()).isEqualTo(204);
+    assertThat(api.post(endpointPath(app, ep) + "/secret/rotate", Map.of()).status())
+        .isEqualTo(204);
     String newSecret = hooks.secret(app, ep);
     assertThat(newSecret).isNotEqualTo(oldSecret);
 
@@ -233,26 +297,34 @@ class DeliveryEndToEndTest extends ApiContractTest {
     assertThat(entries[0]).isNotEqualTo(entries[1]);
     for (String secret : List.of(oldSecret, newSecret)) {
       assertThatCode(() -> new dev.herald.verify.Webhook(secret).verify(r.body(), r.firstHeaders()))
-          .as("herald-verify with %s", secret).doesNotThrowAnyException();
-      assertThatCode(() -> new com.standardwebhooks.Webhook(secret).verify(r.bodyText(), r.headers()))
-          .as("standardwebhooks with %s", secret).doesNotThrowAnyException();
+          .as("herald-verify with %s", secret)
+          .doesNotThrowAnyException();
+      assertThatCode(
+              () -> new com.standardwebhooks.Webhook(secret).verify(r.bodyText(), r.headers()))
+          .as("standardwebhooks with %s", secret)
+          .doesNotThrowAnyException();
       // Each secret matches exactly one of the two entries.
-      long matching = java.util.Arrays.stream(entries).filter(e -> {
-        Map<String, List<String>> one = new HashMap<>(r.headers());
-        one.put("webhook-signature", List.of(e));
-        try {
-          new com.standardwebhooks.Webhook(secret).verify(r.bodyText(), one);
-          return true;
-        } catch (com.standardwebhooks.exceptions.WebhookVerificationException ex) {
-          return false;
-        }
-      }).count();
+      long matching =
+          java.util.Arrays.stream(entries)
+              .filter(
+                  e -> {
+                    Map<String, List<String>> one = new HashMap<>(r.headers());
+                    one.put("webhook-signature", List.of(e));
+                    try {
+                      new com.standardwebhooks.Webhook(secret).verify(r.bodyText(), one);
+                      return true;
+                    } catch (com.standardwebhooks.exceptions.WebhookVerificationException ex) {
+                      return false;
+                    }
+                  })
+              .count();
       assertThat(matching).as("entries signed with %s", secret).isEqualTo(1);
     }
   }
 
   @Test
-  void svix_headers_are_sent_beside_the_standard_ones_when_configured_to_send_both() throws Exception {
+  void svix_headers_are_sent_beside_the_standard_ones_when_configured_to_send_both()
+      throws Exception {
     Map<String, String> both = new HashMap<>(SETTINGS);
     both.put("HERALD_SIGNATURE_HEADERS", "both");
     try (TestServer other = TestServer.builder(backend).settings(both).start()) {
@@ -269,11 +341,13 @@ class DeliveryEndToEndTest extends ApiContractTest {
       assertThat(r.header("svix-timestamp")).isEqualTo(r.header("webhook-timestamp"));
       assertThat(r.header("svix-signature")).isEqualTo(r.header("webhook-signature"));
       Map<String, String> svixOnly = new HashMap<>();
-      r.firstHeaders().forEach((k, v) -> {
-        if (!k.startsWith("webhook-")) {
-          svixOnly.put(k, v);
-        }
-      });
+      r.firstHeaders()
+          .forEach(
+              (k, v) -> {
+                if (!k.startsWith("webhook-")) {
+                  svixOnly.put(k, v);
+                }
+              });
       assertThatCode(() -> new dev.herald.verify.Webhook(secret).verify(r.body(), svixOnly))
           .doesNotThrowAnyException();
       Map<String, List<String>> svixLists = new HashMap<>();
@@ -294,15 +368,21 @@ class DeliveryEndToEndTest extends ApiContractTest {
     String msg = hooks.send(app, "invoice.paid");
 
     List<Receiver.Request> got = rx.awaitRequests(2, timeout());
-    List<JsonNode> attempts = Eventually.await("two attempts recorded", () -> hooks.attemptsOfMessage(app, msg),
-        l -> l.size() == 2);
+    List<JsonNode> attempts =
+        Eventually.await(
+            "two attempts recorded", () -> hooks.attemptsOfMessage(app, msg), l -> l.size() == 2);
 
-    assertThat(attempts).extracting(a -> a.path("responseStatusCode").asInt()).containsExactly(500, 200);
+    assertThat(attempts)
+        .extracting(a -> a.path("responseStatusCode").asInt())
+        .containsExactly(500, 200);
     assertThat(attempts).extracting(a -> a.path("status").asInt()).containsExactly(2, 0);
     assertThat(attempts).extracting(a -> a.path("triggerType").asInt()).containsExactly(0, 0);
     long gap = Duration.ofNanos(got.get(1).receivedNanos() - got.get(0).receivedNanos()).toMillis();
-    assertThat(gap).as("ms between the two arrivals")
-        .isBetween(RETRY_DELAY.minus(JITTER).toMillis(), RETRY_DELAY.plus(JITTER).plus(RETRY_SLACK).toMillis());
+    assertThat(gap)
+        .as("ms between the two arrivals")
+        .isBetween(
+            RETRY_DELAY.minus(JITTER).toMillis(),
+            RETRY_DELAY.plus(JITTER).plus(RETRY_SLACK).toMillis());
     assertThat(got).extracting(Receiver.Request::webhookId).containsExactly(msg, msg);
     for (Receiver.Request r : got) {
       assertThatCode(() -> new dev.herald.verify.Webhook(secret).verify(r.body(), r.firstHeaders()))
@@ -323,7 +403,8 @@ class DeliveryEndToEndTest extends ApiContractTest {
 
     assertThat(attempt.path("responseStatusCode").asInt()).isEqualTo(429);
     Instant next = instant(delivery.path("nextAttempt"));
-    assertThat(millisBetween(instant(attempt.path("timestamp")), next)).isGreaterThanOrEqualTo(60_000);
+    assertThat(millisBetween(instant(attempt.path("timestamp")), next))
+        .isGreaterThanOrEqualTo(60_000);
     assertThat(rx.count()).isEqualTo(1);
   }
 
@@ -338,14 +419,16 @@ class DeliveryEndToEndTest extends ApiContractTest {
 
     assertThat(delivery.path("statusText").asText()).isEqualTo("fail");
     assertThat(delivery.path("nextAttempt").isNull()).isTrue();
-    assertThat(hooks.attemptsOfMessage(app, msg)).singleElement()
+    assertThat(hooks.attemptsOfMessage(app, msg))
+        .singleElement()
         .satisfies(a -> assertThat(a.path("responseStatusCode").asInt()).isEqualTo(410));
     assertThat(rx.count()).isEqualTo(1);
   }
 
   @Test
   void an_abort_message_header_stops_retries_after_one_attempt() {
-    Receiver rx = receiver().replyWith(Reply.status(500).withHeader("webhook-delivery", "abort-message"));
+    Receiver rx =
+        receiver().replyWith(Reply.status(500).withHeader("webhook-delivery", "abort-message"));
     String app = hooks.createApp();
     String ep = hooks.createEndpoint(app, rx.url());
     String msg = hooks.send(app, "invoice.paid");
@@ -353,13 +436,15 @@ class DeliveryEndToEndTest extends ApiContractTest {
     JsonNode delivery = hooks.awaitDeliveryStatus(app, ep, msg, 2);
 
     assertThat(delivery.path("nextAttempt").isNull()).isTrue();
-    assertThat(hooks.attemptsOfMessage(app, msg)).singleElement()
+    assertThat(hooks.attemptsOfMessage(app, msg))
+        .singleElement()
         .satisfies(a -> assertThat(a.path("responseStatusCode").asInt()).isEqualTo(500));
     assertThat(rx.count()).isEqualTo(1);
   }
 
   @Test
-  void a_receiver_hanging_past_the_timeout_gets_a_timeout_attempt_and_a_retry_at_least_60_seconds_away() {
+  void
+      a_receiver_hanging_past_the_timeout_gets_a_timeout_attempt_and_a_retry_at_least_60_seconds_away() {
     Receiver rx = receiver().replyWith(Reply.ok().after(Duration.ofSeconds(5)));
     String app = hooks.createApp();
     String ep = hooks.createEndpoint(app, rx.url());
@@ -371,7 +456,9 @@ class DeliveryEndToEndTest extends ApiContractTest {
     assertThat(attempt.path("responseStatusCode").asInt()).isZero();
     assertThat(attempt.path("status").asInt()).isEqualTo(2);
     assertThat(attempt.path("response").asText()).containsIgnoringCase("timeout");
-    assertThat(millisBetween(instant(attempt.path("timestamp")), instant(delivery.path("nextAttempt"))))
+    assertThat(
+            millisBetween(
+                instant(attempt.path("timestamp")), instant(delivery.path("nextAttempt"))))
         .isGreaterThanOrEqualTo(60_000);
     assertThat(rx.count()).isEqualTo(1);
   }
@@ -384,19 +471,35 @@ class DeliveryEndToEndTest extends ApiContractTest {
 
     List<JsonNode> attempts = hooks.awaitAttempts(app, msg, 3);
     // The endpoint's own routes cannot read the damaged row either; ask the database.
-    Eventually.await("the delivery to be exhausted", () -> server.herald().database().read(sql -> sql.queryLong(
-        "SELECT status FROM delivery WHERE message_id = ?", msg)), status -> status == 2);
+    Eventually.await(
+        "the delivery to be exhausted",
+        () ->
+            server
+                .herald()
+                .database()
+                .read(
+                    sql -> sql.queryLong("SELECT status FROM delivery WHERE message_id = ?", msg)),
+        status -> status == 2);
     attempts = hooks.attemptsOfMessage(app, msg);
 
-    assertThat(attempts).hasSize(3).allSatisfy(a -> {
-      assertThat(a.path("responseStatusCode").asInt()).isZero();
-      assertThat(a.path("status").asInt()).isEqualTo(2);
-      assertThat(a.path("response").asText()).containsIgnoringCase("connection");
-    });
+    assertThat(attempts)
+        .hasSize(3)
+        .allSatisfy(
+            a -> {
+              assertThat(a.path("responseStatusCode").asInt()).isZero();
+              assertThat(a.path("status").asInt()).isEqualTo(2);
+              assertThat(a.path("response").asText()).containsIgnoringCase("connection");
+            });
     for (int i = 1; i < attempts.size(); i++) {
-      long gap = millisBetween(instant(attempts.get(i - 1).path("timestamp")), instant(attempts.get(i).path("timestamp")));
-      assertThat(gap).as("ms between attempts %d and %d", i, i + 1)
-          .isBetween(RETRY_DELAY.minus(JITTER).toMillis(), RETRY_DELAY.plus(JITTER).plus(RETRY_SLACK).toMillis());
+      long gap =
+          millisBetween(
+              instant(attempts.get(i - 1).path("timestamp")),
+              instant(attempts.get(i).path("timestamp")));
+      assertThat(gap)
+          .as("ms between attempts %d and %d", i, i + 1)
+          .isBetween(
+              RETRY_DELAY.minus(JITTER).toMillis(),
+              RETRY_DELAY.plus(JITTER).plus(RETRY_SLACK).toMillis());
     }
   }
 
@@ -425,12 +528,15 @@ class DeliveryEndToEndTest extends ApiContractTest {
 
     hooks.awaitDeliveryStatus(app, ep, msg, 0);
     JsonNode attempt = hooks.attemptsOfMessage(app, msg).get(0);
-    JsonNode one = api.get("/api/v1/app/" + app + "/msg/" + msg + "/attempt/" + attempt.path("id").asText()).body();
+    JsonNode one =
+        api.get("/api/v1/app/" + app + "/msg/" + msg + "/attempt/" + attempt.path("id").asText())
+            .body();
 
     assertThat(one.path("status").asInt()).isZero();
     assertThat(one.path("responseStatusCode").asInt()).isEqualTo(200);
     assertThat(one.path("response").asText()).isNotEmpty().startsWith("0123456789abcdef");
-    assertThat(one.path("response").asText().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(20 * 1024);
+    assertThat(one.path("response").asText().getBytes(StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(20 * 1024);
     assertThat(hooks.attemptsOfMessage(app, msg)).hasSize(1);
   }
 
@@ -451,9 +557,11 @@ class DeliveryEndToEndTest extends ApiContractTest {
     }
 
     // By endpoint, with the status and status-code-class filters.
-    assertThat(hooks.attemptsOfEndpoint(app, ok, "")).hasSize(2)
+    assertThat(hooks.attemptsOfEndpoint(app, ok, ""))
+        .hasSize(2)
         .allSatisfy(a -> assertThat(a.path("responseStatusCode").asInt()).isEqualTo(200))
-        .extracting(a -> a.path("msgId").asText()).containsExactlyInAnyOrder(m1, m2);
+        .extracting(a -> a.path("msgId").asText())
+        .containsExactlyInAnyOrder(m1, m2);
     assertThat(hooks.attemptsOfEndpoint(app, ok, "status=0")).hasSize(2);
     assertThat(hooks.attemptsOfEndpoint(app, ok, "status=2")).isEmpty();
     assertThat(hooks.attemptsOfEndpoint(app, gone, "status=2")).hasSize(2);
@@ -462,17 +570,21 @@ class DeliveryEndToEndTest extends ApiContractTest {
     assertThat(hooks.attemptsOfEndpoint(app, ok, "status_code_class=200")).hasSize(2);
 
     // By message.
-    assertThat(hooks.attemptsOfMessage(app, m1)).extracting(a -> a.path("endpointId").asText())
+    assertThat(hooks.attemptsOfMessage(app, m1))
+        .extracting(a -> a.path("endpointId").asText())
         .containsExactlyInAnyOrder(ok, gone);
-    assertThat(hooks.attemptsOfMessage(app, m1, "status=0")).extracting(a -> a.path("endpointId").asText())
+    assertThat(hooks.attemptsOfMessage(app, m1, "status=0"))
+        .extracting(a -> a.path("endpointId").asText())
         .containsExactly(ok);
     assertThat(hooks.attemptsOfMessage(app, m1, "status_code_class=400"))
-        .extracting(a -> a.path("endpointId").asText()).containsExactly(gone);
+        .extracting(a -> a.path("endpointId").asText())
+        .containsExactly(gone);
     assertThat(hooks.attemptsOfMessage(app, m1, "endpoint_id=" + gone)).hasSize(1);
 
     // One attempt, then its response expunged.
     JsonNode listed = hooks.attemptsOfMessage(app, m1, "status=0").get(0);
-    String attemptPath = "/api/v1/app/" + app + "/msg/" + m1 + "/attempt/" + listed.path("id").asText();
+    String attemptPath =
+        "/api/v1/app/" + app + "/msg/" + m1 + "/attempt/" + listed.path("id").asText();
     Api.Response one = api.get(attemptPath);
     assertThat(one.status()).isEqualTo(200);
     assertThat(one.field("id")).isEqualTo(listed.path("id").asText());
@@ -492,31 +604,47 @@ class DeliveryEndToEndTest extends ApiContractTest {
     assertThat(hooks.deliveryAt(app, gone, m2).path("status").asInt()).isEqualTo(2);
     JsonNode destinations = api.get("/api/v1/app/" + app + "/msg/" + m1 + "/endpoint").body();
     Map<String, Integer> statusByEndpoint = new HashMap<>();
-    destinations.path("data").forEach(d -> statusByEndpoint.put(d.path("id").asText(), d.path("status").asInt()));
+    destinations
+        .path("data")
+        .forEach(d -> statusByEndpoint.put(d.path("id").asText(), d.path("status").asInt()));
     assertThat(statusByEndpoint).containsExactlyInAnyOrderEntriesOf(Map.of(ok, 0, gone, 2));
 
     // Stats.
     JsonNode okStats = api.get(endpointPath(app, ok) + "/stats").body();
     JsonNode goneStats = api.get(endpointPath(app, gone) + "/stats").body();
-    assertThat(List.of(okStats.path("success").asInt(), okStats.path("pending").asInt(),
-        okStats.path("sending").asInt(), okStats.path("fail").asInt())).containsExactly(2, 0, 0, 0);
-    assertThat(List.of(goneStats.path("success").asInt(), goneStats.path("pending").asInt(),
-        goneStats.path("sending").asInt(), goneStats.path("fail").asInt())).containsExactly(0, 0, 0, 2);
+    assertThat(
+            List.of(
+                okStats.path("success").asInt(),
+                okStats.path("pending").asInt(),
+                okStats.path("sending").asInt(),
+                okStats.path("fail").asInt()))
+        .containsExactly(2, 0, 0, 0);
+    assertThat(
+            List.of(
+                goneStats.path("success").asInt(),
+                goneStats.path("pending").asInt(),
+                goneStats.path("sending").asInt(),
+                goneStats.path("fail").asInt()))
+        .containsExactly(0, 0, 0, 2);
   }
 
   // ---- resend and recover --------------------------------------------------------------------
 
   @Test
-  void a_resend_delivers_to_one_endpoint_whatever_its_filter_as_a_manual_attempt_that_is_never_retried()
-      throws InterruptedException {
+  void
+      a_resend_delivers_to_one_endpoint_whatever_its_filter_as_a_manual_attempt_that_is_never_retried()
+          throws InterruptedException {
     Receiver rx = receiver();
     Receiver failing = receiver().replyWith(Reply.status(500));
     String app = hooks.createApp();
     String paid = hooks.createEventType("invoice.paid");
     String voided = hooks.createEventType("invoice.voided");
-    String subscribed = id(hooks.createEndpoint(app, rx.url("/subscribed"), Map.of("eventTypes", List.of(paid))));
-    String other = id(hooks.createEndpoint(app, rx.url("/other"), Map.of("eventTypes", List.of(voided))));
-    String broken = id(hooks.createEndpoint(app, failing.url(), Map.of("eventTypes", List.of(voided))));
+    String subscribed =
+        id(hooks.createEndpoint(app, rx.url("/subscribed"), Map.of("eventTypes", List.of(paid))));
+    String other =
+        id(hooks.createEndpoint(app, rx.url("/other"), Map.of("eventTypes", List.of(voided))));
+    String broken =
+        id(hooks.createEndpoint(app, failing.url(), Map.of("eventTypes", List.of(voided))));
     String msg = hooks.send(app, paid, null);
     rx.awaitRequests(1, timeout());
 
@@ -525,17 +653,27 @@ class DeliveryEndToEndTest extends ApiContractTest {
     assertThat(api.post(resend + broken + "/resend", null).status()).isEqualTo(202);
 
     List<Receiver.Request> got = rx.awaitRequests(2, timeout());
-    assertThat(got).extracting(r -> r.path() + " " + r.webhookId())
+    assertThat(got)
+        .extracting(r -> r.path() + " " + r.webhookId())
         .containsExactly("/subscribed " + msg, "/other " + msg);
-    JsonNode manual = Eventually.await("the manual attempt at " + other,
-        () -> hooks.attemptsOfMessage(app, msg, "endpoint_id=" + other), l -> !l.isEmpty()).get(0);
+    JsonNode manual =
+        Eventually.await(
+                "the manual attempt at " + other,
+                () -> hooks.attemptsOfMessage(app, msg, "endpoint_id=" + other),
+                l -> !l.isEmpty())
+            .get(0);
     assertThat(manual.path("triggerType").asInt()).isEqualTo(1);
     assertThat(manual.path("status").asInt()).isZero();
-    assertThat(hooks.attemptsOfMessage(app, msg, "endpoint_id=" + subscribed)).singleElement()
+    assertThat(hooks.attemptsOfMessage(app, msg, "endpoint_id=" + subscribed))
+        .singleElement()
         .satisfies(a -> assertThat(a.path("triggerType").asInt()).isZero());
 
-    JsonNode failed = Eventually.await("the manual attempt at " + broken,
-        () -> hooks.attemptsOfMessage(app, msg, "endpoint_id=" + broken), l -> !l.isEmpty()).get(0);
+    JsonNode failed =
+        Eventually.await(
+                "the manual attempt at " + broken,
+                () -> hooks.attemptsOfMessage(app, msg, "endpoint_id=" + broken),
+                l -> !l.isEmpty())
+            .get(0);
     assertThat(failed.path("triggerType").asInt()).isEqualTo(1);
     assertThat(failed.path("status").asInt()).isEqualTo(2);
     // A scheduled delivery would be retried within 1.2 s (+ slack); a manual one never is.
@@ -550,11 +688,13 @@ class DeliveryEndToEndTest extends ApiContractTest {
     String app = hooks.createApp();
     String ep = hooks.createEndpoint(app, rx.url());
     Instant since = Instant.now().minusSeconds(60);
-    List<String> msgs = List.of(hooks.send(app, "a.b"), hooks.send(app, "a.b"), hooks.send(app, "a.b"));
+    List<String> msgs =
+        List.of(hooks.send(app, "a.b"), hooks.send(app, "a.b"), hooks.send(app, "a.b"));
     msgs.forEach(m -> hooks.awaitDeliveryStatus(app, ep, m, 2));
     rx.replyWith(Reply.ok());
 
-    Api.Response started = api.post(endpointPath(app, ep) + "/recover", Map.of("since", since.toString()));
+    Api.Response started =
+        api.post(endpointPath(app, ep) + "/recover", Map.of("since", since.toString()));
 
     assertThat(started.status()).as("%s", started).isEqualTo(202);
     assertThat(started.field("id")).startsWith("qtask_");
@@ -580,7 +720,8 @@ class DeliveryEndToEndTest extends ApiContractTest {
       msgs.forEach(m -> h.awaitDeliveryStatus(app, ep, m, 2));
       rx.replyWith(Reply.ok());
 
-      Api.Response started = node.api().post(endpointPath(app, ep) + "/recover", Map.of("since", since.toString()));
+      Api.Response started =
+          node.api().post(endpointPath(app, ep) + "/recover", Map.of("since", since.toString()));
       assertThat(started.status()).as("%s", started).isEqualTo(202);
       node.restart();
 
@@ -592,7 +733,9 @@ class DeliveryEndToEndTest extends ApiContractTest {
   }
 
   private static void awaitTaskFinished(Api client, String taskId) {
-    Eventually.await("task " + taskId + " to finish", () -> client.get("/api/v1/background-task/" + taskId),
+    Eventually.await(
+        "task " + taskId + " to finish",
+        () -> client.get("/api/v1/background-task/" + taskId),
         r -> r.status() == 200 && "finished".equals(r.field("status")));
   }
 
@@ -627,19 +770,26 @@ class DeliveryEndToEndTest extends ApiContractTest {
     List<Receiver.Request> slowGot = slow.awaitRequests(burst, timeout());
 
     // At 5/s the throttled endpoint needs about 4 s for 20; the other is done long before.
-    assertThat(slowWhenFastDone).as("throttled deliveries done when the unthrottled burst was complete")
+    assertThat(slowWhenFastDone)
+        .as("throttled deliveries done when the unthrottled burst was complete")
         .isLessThan(burst / 2);
     assertThat(fastGot).hasSize(burst);
-    // The throttle spaces request starts at least 1/rate apart, so a one-second window holds at most
+    // The throttle spaces request starts at least 1/rate apart, so a one-second window holds at
+    // most
     // `rate` of them. Arrival times at the receiver carry scheduling and network jitter, and with
-    // starts exactly 200 ms apart a window that opens on one arrival closes exactly on the sixth, so
+    // starts exactly 200 ms apart a window that opens on one arrival closes exactly on the sixth,
+    // so
     // we allow rate + 1 in any window measured at the receiver.
     long window = Duration.ofSeconds(1).toNanos();
     for (int i = 0; i < slowGot.size(); i++) {
       long start = slowGot.get(i).receivedNanos();
-      long inWindow = slowGot.stream().filter(r -> r.receivedNanos() >= start && r.receivedNanos() < start + window)
-          .count();
-      assertThat(inWindow).as("requests in the second after arrival %d", i).isLessThanOrEqualTo(rate + 1);
+      long inWindow =
+          slowGot.stream()
+              .filter(r -> r.receivedNanos() >= start && r.receivedNanos() < start + window)
+              .count();
+      assertThat(inWindow)
+          .as("requests in the second after arrival %d", i)
+          .isLessThanOrEqualTo(rate + 1);
     }
   }
 
@@ -657,7 +807,8 @@ class DeliveryEndToEndTest extends ApiContractTest {
       String ep = h.createEndpoint(app, rx.url());
       String msg = h.send(app, "a.b");
       h.awaitAttempts(app, msg, 1);
-      assertThat(h.deliveryAt(app, ep, msg).path("nextAttempt").isNull()).as("a retry is scheduled")
+      assertThat(h.deliveryAt(app, ep, msg).path("nextAttempt").isNull())
+          .as("a retry is scheduled")
           .isFalse();
 
       clock.advance(Duration.ofHours(2));
@@ -689,7 +840,8 @@ class DeliveryEndToEndTest extends ApiContractTest {
       String ep = h.createEndpoint(app, rx.url());
 
       h.awaitDeliveryStatus(app, ep, h.send(app, "a.b"), 2);
-      assertThat(h.endpoint(app, ep).path("disabled").asBoolean()).as("one exhausted delivery starts the clock")
+      assertThat(h.endpoint(app, ep).path("disabled").asBoolean())
+          .as("one exhausted delivery starts the clock")
           .isFalse();
       clock.advance(PAST_THE_WINDOW);
       h.awaitDeliveryStatus(app, ep, h.send(app, "a.b"), 2);
@@ -731,7 +883,8 @@ class DeliveryEndToEndTest extends ApiContractTest {
       h.awaitDeliveryStatus(app, ep, h.send(app, "a.b"), 2);
 
       assertThat(h.endpoint(app, ep).path("disabled").asBoolean())
-          .as("the success reset the clock, so this failure starts a new one").isFalse();
+          .as("the success reset the clock, so this failure starts a new one")
+          .isFalse();
 
       clock.advance(PAST_THE_WINDOW);
       h.awaitDeliveryStatus(app, ep, h.send(app, "a.b"), 2);
@@ -771,22 +924,39 @@ class DeliveryEndToEndTest extends ApiContractTest {
     Receiver rx = receiver();
     String app = hooks.createApp();
     String ep = hooks.createEndpoint(app, rx.url());
-    server.herald().database().writeVoid(sql -> sql.update(
-        "UPDATE endpoint SET secret_enc = 'v1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' WHERE id = ?", ep));
+    server
+        .herald()
+        .database()
+        .writeVoid(
+            sql ->
+                sql.update(
+                    "UPDATE endpoint SET secret_enc = 'v1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' WHERE id = ?",
+                    ep));
 
     String msg = hooks.send(app, "a.b");
 
     List<JsonNode> attempts = hooks.awaitAttempts(app, msg, 3);
     // The endpoint's own routes cannot read the damaged row either; ask the database.
-    Eventually.await("the delivery to be exhausted", () -> server.herald().database().read(sql -> sql.queryLong(
-        "SELECT status FROM delivery WHERE message_id = ?", msg)), status -> status == 2);
+    Eventually.await(
+        "the delivery to be exhausted",
+        () ->
+            server
+                .herald()
+                .database()
+                .read(
+                    sql -> sql.queryLong("SELECT status FROM delivery WHERE message_id = ?", msg)),
+        status -> status == 2);
     attempts = hooks.attemptsOfMessage(app, msg);
     assertThat(attempts).as("one attempt per try of the schedule (1s,1s)").hasSize(3);
-    assertThat(attempts).allSatisfy(a -> {
-      assertThat(a.path("status").asInt()).isEqualTo(2);
-      assertThat(a.path("response").asText()).startsWith("not sent: ").contains("cannot decrypt");
-      assertThat(a.path("url").asText()).isEqualTo(rx.url());
-    });
+    assertThat(attempts)
+        .allSatisfy(
+            a -> {
+              assertThat(a.path("status").asInt()).isEqualTo(2);
+              assertThat(a.path("response").asText())
+                  .startsWith("not sent: ")
+                  .contains("cannot decrypt");
+              assertThat(a.path("url").asText()).isEqualTo(rx.url());
+            });
     assertThat(rx.requests()).as("nothing was sent unsigned").isEmpty();
   }
 

@@ -17,17 +17,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A message payload reaches receivers, and reads back, as the client's JSON value: the same
- * members in the same order, the same strings and numbers with the digits as sent (hardening #9
- * point 4). Herald keeps the payload's bytes from the request instead of re-serialising a tree,
- * which turned {@code 12345678901234567.89} into {@code 1.2345678901234568E16} and
- * {@code 1e999999999} into the string {@code "Infinity"}, under a valid signature.
+ * A message payload reaches receivers, and reads back, as the client's JSON value: the same members
+ * in the same order, the same strings and numbers with the digits as sent (hardening #9 point 4).
+ * Herald keeps the payload's bytes from the request instead of re-serialising a tree, which turned
+ * {@code 12345678901234567.89} into {@code 1.2345678901234568E16} and {@code 1e999999999} into the
+ * string {@code "Infinity"}, under a valid signature.
  */
 class PayloadFidelityTest extends ApiContractTest {
   /** Numbers a double cannot hold, escapes, odd spacing and members out of alphabetical order. */
-  static final String PAYLOAD = "{\"amt\":12345678901234567.89,\"x\":1e999999999,\"neg\":-0.0,"
-      + "\"big\":123456789012345678901234567890,\"tiny\":1E-400,\"z\" : 1,"
-      + "\"a\":\"\\u00e9t\\u00e9 \\u2028 \u2603\",\"list\":[1.10, 2.5e-3, {\"b\":null,\"a\":true}]}";
+  static final String PAYLOAD =
+      "{\"amt\":12345678901234567.89,\"x\":1e999999999,\"neg\":-0.0,"
+          + "\"big\":123456789012345678901234567890,\"tiny\":1E-400,\"z\" : 1,"
+          + "\"a\":\"\\u00e9t\\u00e9 \\u2028 \u2603\",\"list\":[1.10, 2.5e-3, {\"b\":null,\"a\":true}]}";
 
   private Receiver rx;
   private Webhooks hooks;
@@ -49,7 +50,9 @@ class PayloadFidelityTest extends ApiContractTest {
   }
 
   private static String messageBody(String payload) {
-    return "{\"eventType\":\"invoice.paid\",\n  \"payload\":  " + payload + " ,\"channels\":[\"c\"]}\n";
+    return "{\"eventType\":\"invoice.paid\",\n  \"payload\":  "
+        + payload
+        + " ,\"channels\":[\"c\"]}\n";
   }
 
   @Test

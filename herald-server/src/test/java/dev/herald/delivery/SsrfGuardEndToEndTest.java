@@ -33,11 +33,12 @@ class SsrfGuardEndToEndTest {
   void start() {
     // No retries, so each blocked delivery ends after its one attempt; the timeout bounds the case
     // where a connection to 169.254.169.254 were (wrongly) tried.
-    guarded = TestServer.builder(Backend.SQLITE)
-        .setting("HERALD_RETRY_SCHEDULE", "none")
-        .setting("HERALD_REQUEST_TIMEOUT", "2s")
-        .setting("HERALD_POLL_INTERVAL", "50ms")
-        .start();
+    guarded =
+        TestServer.builder(Backend.SQLITE)
+            .setting("HERALD_RETRY_SCHEDULE", "none")
+            .setting("HERALD_REQUEST_TIMEOUT", "2s")
+            .setting("HERALD_POLL_INTERVAL", "50ms")
+            .start();
     hooks = new Webhooks(guarded.api());
     receiver = Receiver.start();
   }
@@ -90,14 +91,16 @@ class SsrfGuardEndToEndTest {
     // [::127.0.0.1] once passed the guard and failed only because the OS had no route for it
     // (hardening #9 point 12b); the attempt must now say the guard refused it.
     int before = receiver.count();
-    JsonNode attempt = blockedAttempt(hooks, "http://[::127.0.0.1]:" + receiver.port() + "/webhook");
+    JsonNode attempt =
+        blockedAttempt(hooks, "http://[::127.0.0.1]:" + receiver.port() + "/webhook");
     assertBlocked(attempt);
     assertThat(attempt.path("response").asText()).contains("0:0:0:0:0:0:7f00:1");
     assertThat(receiver.count()).isEqualTo(before);
   }
 
   @Test
-  void an_endpoint_whose_host_name_resolves_to_loopback_gets_no_connection() throws UnknownHostException {
+  void an_endpoint_whose_host_name_resolves_to_loopback_gets_no_connection()
+      throws UnknownHostException {
     assertThat(InetAddress.getAllByName("localhost")).allMatch(InetAddress::isLoopbackAddress);
     int before = receiver.count();
     assertBlocked(blockedAttempt(hooks, "http://localhost:" + receiver.port() + "/webhook"));
@@ -113,9 +116,10 @@ class SsrfGuardEndToEndTest {
 
   @Test
   void an_allowed_range_lets_deliveries_through() {
-    try (TestServer allowing = TestServer.builder(Backend.SQLITE)
-        .settings(Map.of("HERALD_SSRF_ALLOW", "127.0.0.0/8", "HERALD_POLL_INTERVAL", "50ms"))
-        .start()) {
+    try (TestServer allowing =
+        TestServer.builder(Backend.SQLITE)
+            .settings(Map.of("HERALD_SSRF_ALLOW", "127.0.0.0/8", "HERALD_POLL_INTERVAL", "50ms"))
+            .start()) {
       Webhooks client = new Webhooks(allowing.api());
       String app = client.createApp();
       String ep = client.createEndpoint(app, receiver.url());

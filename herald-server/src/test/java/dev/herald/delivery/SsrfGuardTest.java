@@ -100,8 +100,8 @@ class SsrfGuardTest {
     "local-use NAT64 (any),       64:ff9b:1::127.0.0.1,                false",
     "local-use NAT64 (any),       64:ff9b:1::8.8.8.8,                  false",
   })
-  void judges_an_ipv6_address_carrying_ipv4_by_the_ipv4_inside(String form, String literal, boolean permitted)
-      throws Exception {
+  void judges_an_ipv6_address_carrying_ipv4_by_the_ipv4_inside(
+      String form, String literal, boolean permitted) throws Exception {
     InetAddress address = Inet6Address.getByAddress(null, v6Bytes(literal), -1);
 
     assertThat(guard.isPermitted(address)).as(form).isEqualTo(permitted);
@@ -111,8 +111,12 @@ class SsrfGuardTest {
   void an_allowed_ipv4_range_also_allows_that_range_inside_ipv6() throws Exception {
     SsrfGuard allowLoopback = new SsrfGuard(List.of("127.0.0.0/8"), Runnable::run);
 
-    assertThat(allowLoopback.isPermitted(Inet6Address.getByAddress(null, v6Bytes("::127.0.0.1"), -1))).isTrue();
-    assertThat(allowLoopback.isPermitted(Inet6Address.getByAddress(null, v6Bytes("::10.0.0.1"), -1))).isFalse();
+    assertThat(
+            allowLoopback.isPermitted(Inet6Address.getByAddress(null, v6Bytes("::127.0.0.1"), -1)))
+        .isTrue();
+    assertThat(
+            allowLoopback.isPermitted(Inet6Address.getByAddress(null, v6Bytes("::10.0.0.1"), -1)))
+        .isFalse();
   }
 
   /** Sixteen bytes of an IPv6 literal, also for ::ffff:a.b.c.d, which Java parses as IPv4. */

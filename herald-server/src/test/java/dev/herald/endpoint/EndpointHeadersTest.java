@@ -79,7 +79,15 @@ class EndpointHeadersTest {
 
   @ParameterizedTest(name = "{index}")
   @ValueSource(
-      strings = {"\u00e9t\u00e9", "\u20ac", "a\u2028b", "a\u000bb", "\u0001", "a\u007f", "\ud83d\ude00"})
+      strings = {
+        "\u00e9t\u00e9",
+        "\u20ac",
+        "a\u2028b",
+        "a\u000bb",
+        "\u0001",
+        "a\u007f",
+        "\ud83d\ude00"
+      })
   void refuses_a_value_outside_visible_ascii_space_and_tab(String value) {
     assertThat(failure(Map.of("X-Custom", value)).items().getFirst().msg())
         .startsWith("the value of \"X-Custom\" contains U+")
@@ -95,8 +103,10 @@ class EndpointHeadersTest {
 
   @Test
   void accepts_visible_ascii_with_inner_spaces_and_tabs_and_an_empty_value() {
-    assertThatCode(() -> EndpointHeaders.validate(
-        Map.of("X-A", "a  b\tc !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", "X-B", "")))
+    assertThatCode(
+            () ->
+                EndpointHeaders.validate(
+                    Map.of("X-A", "a  b\tc !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", "X-B", "")))
         .doesNotThrowAnyException();
   }
 
@@ -118,7 +128,9 @@ class EndpointHeadersTest {
     setAndDelete.put("x-a", "2");
 
     assertThatCode(() -> EndpointHeaders.validate(twoDeletes)).doesNotThrowAnyException();
-    assertThat(failure(setAndDelete).items()).extracting(i -> i.loc().getLast()).containsExactly("x-a");
+    assertThat(failure(setAndDelete).items())
+        .extracting(i -> i.loc().getLast())
+        .containsExactly("x-a");
   }
 
   @Test
@@ -126,7 +138,8 @@ class EndpointHeadersTest {
     Map<String, String> stored = ordered(Map.entry("X-A", "1"), Map.entry("x-a", "2"));
 
     assertThatThrownBy(() -> EndpointHeaders.merge(stored, Map.of("X-B", "3")))
-        .isInstanceOfSatisfying(ValidationFailed.class,
+        .isInstanceOfSatisfying(
+            ValidationFailed.class,
             e -> assertThat(e.items().getFirst().msg()).endsWith("delete one of them"));
     Map<String, String> deleteBoth = new LinkedHashMap<>();
     deleteBoth.put("x-A", null);

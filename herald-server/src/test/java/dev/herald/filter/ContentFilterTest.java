@@ -39,7 +39,9 @@ class ContentFilterTest {
       out.add(Arguments.of(c.get(0), c.get(1), expected));
       if (section.equals("tests")) {
         // As the source does: every case negated with $not gives the opposite answer.
-        out.add(Arguments.of(c.get(0), Json.MAPPER.createObjectNode().set("$not", c.get(1)), !expected));
+        out.add(
+            Arguments.of(
+                c.get(0), Json.MAPPER.createObjectNode().set("$not", c.get(1)), !expected));
       }
     }
     return out.stream();
@@ -47,8 +49,8 @@ class ContentFilterTest {
 
   @ParameterizedTest(name = "{0} with {1} matches: {2}")
   @MethodSource("publishedCases")
-  void answers_each_published_simple_json_match_case_as_published(JsonNode document, JsonNode filter,
-      boolean expected) {
+  void answers_each_published_simple_json_match_case_as_published(
+      JsonNode document, JsonNode filter, boolean expected) {
     assertThat(ContentFilter.compile(filter).matches(document)).isEqualTo(expected);
   }
 
@@ -69,8 +71,16 @@ class ContentFilterTest {
   @Test
   void a_missing_key_fails_every_operator_but_exist_false() {
     JsonNode doc = Json.tree("{\"payload\":{\"a\":1}}");
-    for (String f : List.of("{\"$eq\":null}", "{\"$neq\":1}", "{\"$gt\":0}", "{\"$nin\":[1]}",
-        "{\"$not\":1}", "null", "{}", "[]")) {
+    for (String f :
+        List.of(
+            "{\"$eq\":null}",
+            "{\"$neq\":1}",
+            "{\"$gt\":0}",
+            "{\"$nin\":[1]}",
+            "{\"$not\":1}",
+            "null",
+            "{}",
+            "[]")) {
       assertThat(matches("{\"payload\":{\"b\":" + f + "}}", doc)).as(f).isFalse();
     }
     assertThat(matches("{\"payload\":{\"b\":{\"$exist\":false}}}", doc)).isTrue();
@@ -80,7 +90,8 @@ class ContentFilterTest {
 
   @Test
   void values_of_another_type_never_match_and_nothing_is_coerced() {
-    JsonNode doc = Json.tree("{\"n\":10,\"s\":\"10\",\"b\":true,\"z\":null,\"o\":{\"k\":1},\"l\":[1,2]}");
+    JsonNode doc =
+        Json.tree("{\"n\":10,\"s\":\"10\",\"b\":true,\"z\":null,\"o\":{\"k\":1},\"l\":[1,2]}");
     assertThat(matches("{\"n\":\"10\"}", doc)).isFalse();
     assertThat(matches("{\"s\":10}", doc)).isFalse();
     assertThat(matches("{\"b\":1}", doc)).isFalse();
@@ -123,12 +134,17 @@ class ContentFilterTest {
 
   @Test
   void refuses_unknown_operators_and_malformed_logic_naming_where() {
-    assertInvalid("{\"payload\":{\"amount\":{\"$regex\":\"^1\"}}}", List.of("payload", "amount", "$regex"),
+    assertInvalid(
+        "{\"payload\":{\"amount\":{\"$regex\":\"^1\"}}}",
+        List.of("payload", "amount", "$regex"),
         "unknown operator $regex");
     assertInvalid("{\"$or\":{\"a\":1}}", List.of("$or"), "$or takes an array");
-    assertInvalid("{\"$and\":[{\"a\":1},{\"b\":{\"$size\":1}}]}", List.of("$and", "1", "b", "$size"),
+    assertInvalid(
+        "{\"$and\":[{\"a\":1},{\"b\":{\"$size\":1}}]}",
+        List.of("$and", "1", "b", "$size"),
         "unknown operator $size");
-    assertInvalid("{\"a\":{\"$exist\":\"yes\"}}", List.of("a", "$exist"), "$exist takes true or false");
+    assertInvalid(
+        "{\"a\":{\"$exist\":\"yes\"}}", List.of("a", "$exist"), "$exist takes true or false");
     assertInvalid("{\"a\":[{\"$near\":1}]}", List.of("a", "0", "$near"), "unknown operator $near");
   }
 
@@ -139,7 +155,8 @@ class ContentFilterTest {
     for (int i = 0; big.toString().length() <= ContentFilter.MAX_BYTES; i++) {
       big.withArray("$or").add(Json.MAPPER.createObjectNode().put("k", "value-" + i));
     }
-    assertThatThrownBy(() -> ContentFilter.compile(big)).isInstanceOf(ContentFilter.Invalid.class)
+    assertThatThrownBy(() -> ContentFilter.compile(big))
+        .isInstanceOf(ContentFilter.Invalid.class)
         .hasMessageContaining("the limit is " + ContentFilter.MAX_BYTES);
   }
 
@@ -152,23 +169,32 @@ class ContentFilterTest {
 
   @Test
   void the_document_holds_event_type_payload_empty_headers_and_the_endpoints_metadata() {
-    FilterDocument doc = new FilterDocument("invoice.paid", "{\"amount\":12}".getBytes(StandardCharsets.UTF_8));
-    ContentFilter f = ContentFilter.compile(Json.tree("{\"eventType\":\"invoice.paid\",\"payload\":"
-        + "{\"amount\":{\"$gte\":10}},\"headers\":{},\"metadata\":{\"tier\":\"gold\"}}"));
+    FilterDocument doc =
+        new FilterDocument("invoice.paid", "{\"amount\":12}".getBytes(StandardCharsets.UTF_8));
+    ContentFilter f =
+        ContentFilter.compile(
+            Json.tree(
+                "{\"eventType\":\"invoice.paid\",\"payload\":"
+                    + "{\"amount\":{\"$gte\":10}},\"headers\":{},\"metadata\":{\"tier\":\"gold\"}}"));
     assertThat(doc.passes(f, Json.tree("{\"tier\":\"gold\"}"))).isTrue();
     assertThat(doc.passes(f, Json.tree("{\"tier\":\"silver\"}"))).isFalse();
     assertThat(doc.passes(null, null)).isTrue();
     FilterDocument raw = new FilterDocument("x", "not json".getBytes(StandardCharsets.UTF_8));
-    assertThat(raw.passes(ContentFilter.compile(Json.tree("{\"payload\":{\"$exist\":false}}")),
-        Json.tree("{}"))).isTrue();
+    assertThat(
+            raw.passes(
+                ContentFilter.compile(Json.tree("{\"payload\":{\"$exist\":false}}")),
+                Json.tree("{}")))
+        .isTrue();
   }
 
   private static void assertInvalid(String filter, List<String> path, String message) {
     assertThatThrownBy(() -> ContentFilter.compile(Json.tree(filter)))
-        .isInstanceOfSatisfying(ContentFilter.Invalid.class, e -> {
-          assertThat(e.path()).isEqualTo(path);
-          assertThat(e.getMessage()).contains(message);
-        });
+        .isInstanceOfSatisfying(
+            ContentFilter.Invalid.class,
+            e -> {
+              assertThat(e.path()).isEqualTo(path);
+              assertThat(e.getMessage()).contains(message);
+            });
   }
 
   private static boolean matches(String filter, JsonNode doc) {

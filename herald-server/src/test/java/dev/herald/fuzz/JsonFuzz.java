@@ -12,16 +12,68 @@ import java.util.Random;
  * like a lone surrogate reach the server exactly as an attacker would send them.
  */
 final class JsonFuzz {
-  static final List<String> NUMBERS = List.of("0", "-0", "1", "-1", "3", "0.5", "1e2", "1E-400", "1e999999999",
-      "-1e999999999", "12345678901234567.89", "9223372036854775807", "9223372036854775808",
-      "-9223372036854775809", "2147483648", "4294967296", "100000000000000000000000000000", "1.0e+3", "-0.0");
-  static final List<String> STRINGS = List.of("", " ", "a", "a.b.c", "Zz-_.09", "é€", "\\u2028\\u2029", "😀",
-      "\\ud800", "\\udfff\\ud800", "\\u0000", "a\\u0000b", "\\u0001\\u007f\\u000b", "\\t\\n\\r", "../../etc/passwd",
-      "%00", "%2e%2e", "<script>alert(1)</script>", "' OR 1=1 --", "http://127.0.0.1/", "http://[::1]/",
-      "https://user:p%40ss@example.com/x", "javascript:alert(1)", "ftp://x", "2020-01-01T00:00:00Z",
-      "+999999999-01-01T00:00:00Z", "-999999999-01-01T00:00:00Z", "1970-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
-      "whsec_", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "ViewBase", "ManageEndpoint", "null", "true", "0",
-      "{\\\"a\\\":1}", "\\\"", "\\\\");
+  static final List<String> NUMBERS =
+      List.of(
+          "0",
+          "-0",
+          "1",
+          "-1",
+          "3",
+          "0.5",
+          "1e2",
+          "1E-400",
+          "1e999999999",
+          "-1e999999999",
+          "12345678901234567.89",
+          "9223372036854775807",
+          "9223372036854775808",
+          "-9223372036854775809",
+          "2147483648",
+          "4294967296",
+          "100000000000000000000000000000",
+          "1.0e+3",
+          "-0.0");
+  static final List<String> STRINGS =
+      List.of(
+          "",
+          " ",
+          "a",
+          "a.b.c",
+          "Zz-_.09",
+          "é€",
+          "\\u2028\\u2029",
+          "😀",
+          "\\ud800",
+          "\\udfff\\ud800",
+          "\\u0000",
+          "a\\u0000b",
+          "\\u0001\\u007f\\u000b",
+          "\\t\\n\\r",
+          "../../etc/passwd",
+          "%00",
+          "%2e%2e",
+          "<script>alert(1)</script>",
+          "' OR 1=1 --",
+          "http://127.0.0.1/",
+          "http://[::1]/",
+          "https://user:p%40ss@example.com/x",
+          "javascript:alert(1)",
+          "ftp://x",
+          "2020-01-01T00:00:00Z",
+          "+999999999-01-01T00:00:00Z",
+          "-999999999-01-01T00:00:00Z",
+          "1970-01-01T00:00:00Z",
+          "9999-12-31T23:59:59Z",
+          "whsec_",
+          "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+          "ViewBase",
+          "ManageEndpoint",
+          "null",
+          "true",
+          "0",
+          "{\\\"a\\\":1}",
+          "\\\"",
+          "\\\\");
 
   private final Random random;
 
@@ -47,7 +99,8 @@ final class JsonFuzz {
       return value(3);
     }
     if (shape < 10) {
-      return object(fields) + pick(List.of("garbage", "{}", " {\"name\":\"y\"}", "]", ",", "\u0000"));
+      return object(fields)
+          + pick(List.of("garbage", "{}", " {\"name\":\"y\"}", "]", ",", "\u0000"));
     }
     if (shape < 13) {
       String whole = object(fields);
@@ -71,10 +124,16 @@ final class JsonFuzz {
     }
     int extra = chance(0.3) ? random.nextInt(3) + 1 : 0;
     for (int i = 0; i < extra; i++) {
-      first = member(out, first, pick(List.of("x", "__proto__", "constructor", "", "\\u0000", "é")), value(2));
+      first =
+          member(
+              out,
+              first,
+              pick(List.of("x", "__proto__", "constructor", "", "\\u0000", "é")),
+              value(2));
     }
     if (chance(0.05) && !fields.isEmpty()) {
-      // The same member twice: which one wins must not change what is stored from what is validated.
+      // The same member twice: which one wins must not change what is stored from what is
+      // validated.
       String key = pick(List.copyOf(fields.keySet()));
       first = member(out, first, key, value(1));
     }
@@ -102,7 +161,11 @@ final class JsonFuzz {
         StringBuilder out = new StringBuilder("{");
         int n = random.nextInt(4);
         for (int i = 0; i < n; i++) {
-          member(out, i == 0, pick(List.of("a", "name", "url", "X-Custom", "é", "")), value(depth - 1));
+          member(
+              out,
+              i == 0,
+              pick(List.of("a", "name", "url", "X-Custom", "é", "")),
+              value(depth - 1));
         }
         yield out.append('}').toString();
       }
@@ -134,8 +197,31 @@ final class JsonFuzz {
 
   /** A random value for a query parameter, raw (the caller encodes it). */
   String queryValue() {
-    return pick(List.of("", "-1", "0", "1", "251", "abc", "1e3", "99999999999999999999", "true", "null",
-        "2020-01-01T00:00:00Z", "+999999999-01-01T00:00:00Z", "not-a-date", "ascending", "descending", "x".repeat(500),
-        "é€", "\u0000", "'", "app_", "msg_2Zz", "-msg_", "a,b,c", "0,1,2,3"));
+    return pick(
+        List.of(
+            "",
+            "-1",
+            "0",
+            "1",
+            "251",
+            "abc",
+            "1e3",
+            "99999999999999999999",
+            "true",
+            "null",
+            "2020-01-01T00:00:00Z",
+            "+999999999-01-01T00:00:00Z",
+            "not-a-date",
+            "ascending",
+            "descending",
+            "x".repeat(500),
+            "é€",
+            "\u0000",
+            "'",
+            "app_",
+            "msg_2Zz",
+            "-msg_",
+            "a,b,c",
+            "0,1,2,3"));
   }
 }

@@ -27,7 +27,8 @@ class BackgroundJobTest {
   private static final Duration HOUR = Duration.ofHours(1);
   private static final long TIMEOUT_SECONDS = 20;
 
-  private final Counter errors = new SimpleMeterRegistry().counter("herald.background.errors", "job", "test");
+  private final Counter errors =
+      new SimpleMeterRegistry().counter("herald.background.errors", "job", "test");
   private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
   private final Logger logger = (Logger) LoggerFactory.getLogger(BackgroundJob.class);
   private BackgroundJob job;
@@ -49,10 +50,15 @@ class BackgroundJobTest {
   @Test
   void run_once_steps_a_job_that_was_never_started() {
     AtomicInteger runs = new AtomicInteger();
-    job = new BackgroundJob("test", BackgroundJob.Schedule.every(HOUR), errors, () -> {
-      runs.incrementAndGet();
-      return false;
-    });
+    job =
+        new BackgroundJob(
+            "test",
+            BackgroundJob.Schedule.every(HOUR),
+            errors,
+            () -> {
+              runs.incrementAndGet();
+              return false;
+            });
 
     job.runOnce();
     job.runOnce();
@@ -64,12 +70,17 @@ class BackgroundJobTest {
   @Test
   void a_run_that_throws_is_logged_with_its_stack_trace_and_counted_and_the_next_run_happens() {
     AtomicInteger runs = new AtomicInteger();
-    job = new BackgroundJob("test", BackgroundJob.Schedule.every(HOUR), errors, () -> {
-      if (runs.incrementAndGet() == 1) {
-        throw new IllegalStateException("broken on purpose");
-      }
-      return false;
-    });
+    job =
+        new BackgroundJob(
+            "test",
+            BackgroundJob.Schedule.every(HOUR),
+            errors,
+            () -> {
+              if (runs.incrementAndGet() == 1) {
+                throw new IllegalStateException("broken on purpose");
+              }
+              return false;
+            });
 
     job.runOnce();
     job.runOnce();
@@ -84,9 +95,14 @@ class BackgroundJobTest {
 
   @Test
   void an_unavailable_database_is_counted_and_warned_in_one_line_without_a_stack_trace() {
-    job = new BackgroundJob("test", BackgroundJob.Schedule.every(HOUR), errors, () -> {
-      throw new Unavailable("database_unavailable", "connection refused");
-    });
+    job =
+        new BackgroundJob(
+            "test",
+            BackgroundJob.Schedule.every(HOUR),
+            errors,
+            () -> {
+              throw new Unavailable("database_unavailable", "connection refused");
+            });
 
     job.runOnce();
 
@@ -101,35 +117,49 @@ class BackgroundJobTest {
   }
 
   @Test
-  void the_backoff_for_an_unavailable_database_doubles_up_to_five_seconds_and_resets_after_a_success() {
+  void
+      the_backoff_for_an_unavailable_database_doubles_up_to_five_seconds_and_resets_after_a_success() {
     AtomicInteger runs = new AtomicInteger();
-    job = new BackgroundJob("test", BackgroundJob.Schedule.every(HOUR), errors, () -> {
-      if (runs.incrementAndGet() != 8) {
-        throw new Unavailable("database_unavailable", "down");
-      }
-      return false;
-    });
+    job =
+        new BackgroundJob(
+            "test",
+            BackgroundJob.Schedule.every(HOUR),
+            errors,
+            () -> {
+              if (runs.incrementAndGet() != 8) {
+                throw new Unavailable("database_unavailable", "down");
+              }
+              return false;
+            });
 
     for (int i = 0; i < 9; i++) {
       job.runOnce();
     }
 
-    assertThat(logged.list).extracting(e -> e.getFormattedMessage().replaceAll(".* in ", ""))
-        .containsExactly("200 ms", "400 ms", "800 ms", "1600 ms", "3200 ms", "5000 ms", "5000 ms", "200 ms");
+    assertThat(logged.list)
+        .extracting(e -> e.getFormattedMessage().replaceAll(".* in ", ""))
+        .containsExactly(
+            "200 ms", "400 ms", "800 ms", "1600 ms", "3200 ms", "5000 ms", "5000 ms", "200 ms");
   }
 
   @Test
   void a_started_job_keeps_running_after_a_run_throws() throws Exception {
     CountDownLatch secondRun = new CountDownLatch(1);
     AtomicInteger runs = new AtomicInteger();
-    BackgroundJob.Schedule retryAtOnce = BackgroundJob.Schedule.every(HOUR).afterFailure(Duration.ZERO);
-    job = new BackgroundJob("test", retryAtOnce, errors, () -> {
-      if (runs.incrementAndGet() == 1) {
-        throw new AssertionError("even an Error does not end the loop");
-      }
-      secondRun.countDown();
-      return false;
-    });
+    BackgroundJob.Schedule retryAtOnce =
+        BackgroundJob.Schedule.every(HOUR).afterFailure(Duration.ZERO);
+    job =
+        new BackgroundJob(
+            "test",
+            retryAtOnce,
+            errors,
+            () -> {
+              if (runs.incrementAndGet() == 1) {
+                throw new AssertionError("even an Error does not end the loop");
+              }
+              secondRun.countDown();
+              return false;
+            });
 
     job.start();
 
@@ -141,11 +171,16 @@ class BackgroundJobTest {
   void wake_runs_the_job_now_instead_of_after_the_interval() throws Exception {
     CountDownLatch firstRun = new CountDownLatch(1);
     CountDownLatch secondRun = new CountDownLatch(2);
-    job = new BackgroundJob("test", BackgroundJob.Schedule.every(HOUR), errors, () -> {
-      firstRun.countDown();
-      secondRun.countDown();
-      return false;
-    });
+    job =
+        new BackgroundJob(
+            "test",
+            BackgroundJob.Schedule.every(HOUR),
+            errors,
+            () -> {
+              firstRun.countDown();
+              secondRun.countDown();
+              return false;
+            });
     job.start();
     assertThat(firstRun.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
 
@@ -160,15 +195,20 @@ class BackgroundJobTest {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch secondRun = new CountDownLatch(1);
     AtomicInteger runs = new AtomicInteger();
-    job = new BackgroundJob("test", BackgroundJob.Schedule.every(HOUR), errors, () -> {
-      if (runs.incrementAndGet() == 1) {
-        running.countDown();
-        release.await();
-      } else {
-        secondRun.countDown();
-      }
-      return false;
-    });
+    job =
+        new BackgroundJob(
+            "test",
+            BackgroundJob.Schedule.every(HOUR),
+            errors,
+            () -> {
+              if (runs.incrementAndGet() == 1) {
+                running.countDown();
+                release.await();
+              } else {
+                secondRun.countDown();
+              }
+              return false;
+            });
     job.start();
     assertThat(running.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
 
@@ -181,10 +221,15 @@ class BackgroundJobTest {
   @Test
   void a_run_that_finds_more_work_is_followed_at_once_by_another() throws Exception {
     CountDownLatch threeRuns = new CountDownLatch(3);
-    job = new BackgroundJob("test", BackgroundJob.Schedule.every(HOUR), errors, () -> {
-      threeRuns.countDown();
-      return threeRuns.getCount() > 0;
-    });
+    job =
+        new BackgroundJob(
+            "test",
+            BackgroundJob.Schedule.every(HOUR),
+            errors,
+            () -> {
+              threeRuns.countDown();
+              return threeRuns.getCount() > 0;
+            });
 
     job.start();
 
@@ -195,10 +240,15 @@ class BackgroundJobTest {
   void the_first_run_can_wait_one_interval() {
     AtomicInteger runs = new AtomicInteger();
     BackgroundJob.Schedule delayed = BackgroundJob.Schedule.every(HOUR).firstRunAfterInterval();
-    job = new BackgroundJob("test", delayed, errors, () -> {
-      runs.incrementAndGet();
-      return false;
-    });
+    job =
+        new BackgroundJob(
+            "test",
+            delayed,
+            errors,
+            () -> {
+              runs.incrementAndGet();
+              return false;
+            });
 
     job.start();
     job.close();
@@ -208,16 +258,22 @@ class BackgroundJobTest {
   }
 
   @Test
-  void close_ends_the_thread_after_the_run_in_progress_and_no_run_starts_after_it() throws Exception {
+  void close_ends_the_thread_after_the_run_in_progress_and_no_run_starts_after_it()
+      throws Exception {
     CountDownLatch running = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger runs = new AtomicInteger();
-    job = new BackgroundJob("test", BackgroundJob.Schedule.every(Duration.ZERO), errors, () -> {
-      runs.incrementAndGet();
-      running.countDown();
-      release.await();
-      return true;
-    });
+    job =
+        new BackgroundJob(
+            "test",
+            BackgroundJob.Schedule.every(Duration.ZERO),
+            errors,
+            () -> {
+              runs.incrementAndGet();
+              running.countDown();
+              release.await();
+              return true;
+            });
     job.start();
     assertThat(running.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
 

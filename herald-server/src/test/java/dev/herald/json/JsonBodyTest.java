@@ -22,8 +22,10 @@ class JsonBodyTest {
 
   @Test
   void gives_each_top_level_member_exactly_as_sent() {
-    JsonBody body = parse(" {\"n\" :12.50e+3 , \"s\":\"h\\u00e9\\\"\",\"o\":{ \"b\":1e999999999,\"a\":[ ] },"
-        + "\"l\":[1,\"\u2603\"],\"t\":true,\"z\":null}\n");
+    JsonBody body =
+        parse(
+            " {\"n\" :12.50e+3 , \"s\":\"h\\u00e9\\\"\",\"o\":{ \"b\":1e999999999,\"a\":[ ] },"
+                + "\"l\":[1,\"\u2603\"],\"t\":true,\"z\":null}\n");
 
     assertThat(raw(body, "n")).isEqualTo("12.50e+3");
     assertThat(raw(body, "s")).isEqualTo("\"h\\u00e9\\\"\"");
@@ -60,10 +62,12 @@ class JsonBodyTest {
   @ValueSource(strings = {"{}garbage", "{}{}", "{\"a\":1} ]", "[] 1", "1 2", "\"a\" x", "{} /"})
   void refuses_data_after_the_value(String text) {
     assertThatThrownBy(() -> parse(text))
-        .isInstanceOfSatisfying(ValidationFailed.class, e -> {
-          assertThat(e.items().getFirst().type()).isEqualTo("value_error.jsondecode");
-          assertThat(e.items().getFirst().msg()).contains("after the JSON value");
-        });
+        .isInstanceOfSatisfying(
+            ValidationFailed.class,
+            e -> {
+              assertThat(e.items().getFirst().type()).isEqualTo("value_error.jsondecode");
+              assertThat(e.items().getFirst().msg()).contains("after the JSON value");
+            });
   }
 
   @ParameterizedTest(name = "{0}")
@@ -90,7 +94,7 @@ class JsonBodyTest {
   @Test
   void refuses_utf_16() {
     assertThatThrownBy(() -> JsonBody.parse("{\"a\":1}".getBytes(StandardCharsets.UTF_16LE)))
-        .isInstanceOfSatisfying(ValidationFailed.class,
-            e -> assertThat(e.items().getFirst().msg()).contains("UTF-8"));
+        .isInstanceOfSatisfying(
+            ValidationFailed.class, e -> assertThat(e.items().getFirst().msg()).contains("UTF-8"));
   }
 }

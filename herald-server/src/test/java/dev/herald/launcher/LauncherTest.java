@@ -20,13 +20,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The jar's entry point on an old and on a current JVM, and the build on an old JDK (issue 14
- * point 1). The old JVM is a real one: /usr/bin/java or a JDK under /usr/lib/jvm older than 21 (CI
+ * The jar's entry point on an old and on a current JVM, and the build on an old JDK (issue 14 point
+ * 1). The old JVM is a real one: /usr/bin/java or a JDK under /usr/lib/jvm older than 21 (CI
  * machines have Java 17).
  */
 class LauncherTest {
   private static final Path JVMS = Path.of("/usr/lib/jvm");
-  private static final Pattern RELEASE_VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"(?:1\\.)?(\\d+)");
+  private static final Pattern RELEASE_VERSION =
+      Pattern.compile("(?m)^JAVA_VERSION=\"(?:1\\.)?(\\d+)");
   private static final int CLASS_FILE_MAJOR_OF_JAVA_8 = 52;
   private static final int CLASS_FILE_MAJOR_OFFSET = 44; // major 65 is Java 21
 
@@ -35,10 +36,16 @@ class LauncherTest {
   @Test
   void an_old_java_is_told_in_one_line_which_java_herald_needs() throws Exception {
     Optional<Path> oldJava = javaOlderThan(Launcher.REQUIRED_JAVA);
-    assumeTrue(oldJava.isPresent(),
-        "no JDK older than Java " + Launcher.REQUIRED_JAVA + " under " + JVMS + " to run the launcher on");
+    assumeTrue(
+        oldJava.isPresent(),
+        "no JDK older than Java "
+            + Launcher.REQUIRED_JAVA
+            + " under "
+            + JVMS
+            + " to run the launcher on");
 
-    Run run = run(oldJava.get().toString(), "-cp", launcherClasses(), Launcher.class.getName(), "serve");
+    Run run =
+        run(oldJava.get().toString(), "-cp", launcherClasses(), Launcher.class.getName(), "serve");
 
     assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
     assertThat(run.lines()).as("%s", run).hasSize(1);
@@ -49,20 +56,32 @@ class LauncherTest {
   }
 
   @Test
-  void the_build_on_an_old_jdk_stops_at_its_first_step_naming_the_jdk_herald_needs() throws Exception {
+  void the_build_on_an_old_jdk_stops_at_its_first_step_naming_the_jdk_herald_needs()
+      throws Exception {
     Optional<Path> oldJava = javaOlderThan(Launcher.REQUIRED_JAVA);
-    assumeTrue(oldJava.isPresent(),
+    assumeTrue(
+        oldJava.isPresent(),
         "no JDK older than Java " + Launcher.REQUIRED_JAVA + " under " + JVMS + " to run Maven on");
     Path root = Path.of("..").toAbsolutePath().normalize();
     String javaHome = oldJava.get().getParent().getParent().toString();
 
     // Offline: the enforcer plugin is already in the local repository, this build resolved it.
-    Run run = runIn(root, Map.of("JAVA_HOME", javaHome),
-        root.resolve("mvnw").toString(), "-o", "-q", "-N", "validate");
+    Run run =
+        runIn(
+            root,
+            Map.of("JAVA_HOME", javaHome),
+            root.resolve("mvnw").toString(),
+            "-o",
+            "-q",
+            "-N",
+            "validate");
 
     assertThat(run.exitCode()).as("%s", run).isNotZero();
-    assertThat(run.lines()).as("%s", run)
-        .anyMatch(line -> line.contains("Herald needs JDK 21 or newer to build; this Maven runs on Java "))
+    assertThat(run.lines())
+        .as("%s", run)
+        .anyMatch(
+            line ->
+                line.contains("Herald needs JDK 21 or newer to build; this Maven runs on Java "))
         .noneMatch(line -> line.contains("release version"));
   }
 
@@ -70,7 +89,8 @@ class LauncherTest {
   void a_current_java_runs_herald_with_the_arguments_given() throws Exception {
     String java = ProcessHandle.current().info().command().orElseThrow();
 
-    Run run = run(java, "-cp", System.getProperty("java.class.path"), Launcher.class.getName(), "--help");
+    Run run =
+        run(java, "-cp", System.getProperty("java.class.path"), Launcher.class.getName(), "--help");
 
     assertThat(run.exitCode()).as("%s", run).isZero();
     assertThat(String.join("\n", run.lines())).contains("Usage: herald");
@@ -122,7 +142,8 @@ class LauncherTest {
   }
 
   private static String launcherClasses() throws Exception {
-    return Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    return Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .toString();
   }
 
   private static int classFileMajor(Class<?> type) throws IOException {
@@ -140,10 +161,14 @@ class LauncherTest {
 
   private static Run runIn(Path dir, Map<String, String> env, String... command)
       throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(List.of(command)))
-        .directory(dir.toFile())
-        .redirectErrorStream(true);
-    builder.environment().keySet().removeIf(k -> k.startsWith("HERALD_") || k.startsWith("JAVA_TOOL"));
+    ProcessBuilder builder =
+        new ProcessBuilder(new ArrayList<>(List.of(command)))
+            .directory(dir.toFile())
+            .redirectErrorStream(true);
+    builder
+        .environment()
+        .keySet()
+        .removeIf(k -> k.startsWith("HERALD_") || k.startsWith("JAVA_TOOL"));
     builder.environment().putAll(env);
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

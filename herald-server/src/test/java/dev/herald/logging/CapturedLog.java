@@ -24,7 +24,8 @@ final class CapturedLog implements AutoCloseable {
   private final Logger herald = context.getLogger("dev.herald");
   private final Level heraldLevel = herald.getLevel();
   private final Map<LogFormat, ByteArrayOutputStream> outputs = new EnumMap<>(LogFormat.class);
-  private final Map<LogFormat, OutputStreamAppender<ILoggingEvent>> appenders = new EnumMap<>(LogFormat.class);
+  private final Map<LogFormat, OutputStreamAppender<ILoggingEvent>> appenders =
+      new EnumMap<>(LogFormat.class);
 
   CapturedLog() {
     for (LogFormat format : LogFormat.values()) {
@@ -49,8 +50,8 @@ final class CapturedLog implements AutoCloseable {
 
   /**
    * What was written so far, readable: the text lines as they are; each JSON line parsed (so it
-   * must be one complete object) and written back without escapes such as {@code \/}, which
-   * would hide a leaked value from a plain search.
+   * must be one complete object) and written back without escapes such as {@code \/}, which would
+   * hide a leaked value from a plain search.
    */
   String decoded(LogFormat format) {
     String text = text(format);
@@ -58,22 +59,27 @@ final class CapturedLog implements AutoCloseable {
       return text;
     }
     StringBuilder out = new StringBuilder();
-    text.lines().forEach(line -> {
-      try {
-        out.append(Json.MAPPER.readTree(line)).append('\n');
-      } catch (JsonProcessingException e) {
-        throw new AssertionError("not one JSON object: " + line, e);
-      }
-    });
+    text.lines()
+        .forEach(
+            line -> {
+              try {
+                out.append(Json.MAPPER.readTree(line)).append('\n');
+              } catch (JsonProcessingException e) {
+                throw new AssertionError("not one JSON object: " + line, e);
+              }
+            });
     return out.toString();
   }
 
   @Override
   public void close() {
     herald.setLevel(heraldLevel);
-    appenders.values().forEach(a -> {
-      root.detachAppender(a);
-      a.stop();
-    });
+    appenders
+        .values()
+        .forEach(
+            a -> {
+              root.detachAppender(a);
+              a.stop();
+            });
   }
 }

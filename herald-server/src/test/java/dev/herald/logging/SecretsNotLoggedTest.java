@@ -36,16 +36,21 @@ class SecretsNotLoggedTest {
   @BeforeEach
   void startReceiver() throws IOException {
     receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext("/ok", exchange -> {
-      receivedAuthorization.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
-    receiver.createContext("/fail", exchange -> {
-      failures.add(Instant.now());
-      exchange.sendResponseHeaders(500, -1);
-      exchange.close();
-    });
+    receiver.createContext(
+        "/ok",
+        exchange -> {
+          receivedAuthorization.add(
+              String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    receiver.createContext(
+        "/fail",
+        exchange -> {
+          failures.add(Instant.now());
+          exchange.sendResponseHeaders(500, -1);
+          exchange.close();
+        });
     receiver.start();
   }
 
@@ -75,39 +80,69 @@ class SecretsNotLoggedTest {
     String receiverApiKey = token("xkey_");
     String payloadSecret = token("payload_");
     String wrongKey = token("hk_wrong_");
-    String basicCredentials = Base64.getEncoder().encodeToString(("operator:" + token("pw_")).getBytes());
+    String basicCredentials =
+        Base64.getEncoder().encodeToString(("operator:" + token("pw_")).getBytes());
     String portalToken;
     String base = "http://127.0.0.1:" + receiver.getAddress().getPort();
 
     try (CapturedLog log = new CapturedLog();
-        TestServer server = TestServer.builder(Backend.SQLITE)
-            .setting("HERALD_SSRF_ALLOW", "127.0.0.0/8")
-            .setting("HERALD_RETRY_SCHEDULE", "100ms")
-            .start()) {
+        TestServer server =
+            TestServer.builder(Backend.SQLITE)
+                .setting("HERALD_SSRF_ALLOW", "127.0.0.0/8")
+                .setting("HERALD_RETRY_SCHEDULE", "100ms")
+                .start()) {
       Api admin = server.api();
       String app = admin.post("/api/v1/app", Map.of("name", "secrets")).field("id");
       String endpoints = "/api/v1/app/" + app + "/endpoint";
-      String ok = admin.post(endpoints, Map.of("url", base + "/ok", "secret", createdSecret)).field("id");
+      String ok =
+          admin.post(endpoints, Map.of("url", base + "/ok", "secret", createdSecret)).field("id");
       admin.post(endpoints, Map.of("url", base + "/fail", "secret", failingSecret));
-      assertThat(admin.put(endpoints + "/" + ok + "/headers", Map.of("headers",
-          Map.of("Authorization", "Bearer " + receiverToken, "X-Api-Key", receiverApiKey))).status()).isEqualTo(204);
+      assertThat(
+              admin
+                  .put(
+                      endpoints + "/" + ok + "/headers",
+                      Map.of(
+                          "headers",
+                          Map.of(
+                              "Authorization",
+                              "Bearer " + receiverToken,
+                              "X-Api-Key",
+                              receiverApiKey)))
+                  .status())
+          .isEqualTo(204);
       assertThat(admin.get(endpoints + "/" + ok + "/secret").field("key")).isEqualTo(createdSecret);
-      assertThat(admin.post(endpoints + "/" + ok + "/secret/rotate", Map.of("key", rotatedSecret)).status())
+      assertThat(
+              admin
+                  .post(endpoints + "/" + ok + "/secret/rotate", Map.of("key", rotatedSecret))
+                  .status())
           .isEqualTo(204);
       assertThat(admin.get(endpoints + "/" + ok + "/headers").status()).isEqualTo(200);
 
       portalToken = admin.post("/api/v1/auth/app-portal-access/" + app, Map.of()).field("token");
       Api portal = server.api(portalToken);
-      assertThat(portal.get(endpoints + "/" + ok + "/secret").field("key")).isEqualTo(rotatedSecret);
-      assertThat(portal.post("/api/v1/app/" + app + "/msg",
-          Map.of("eventType", "user.signup", "payload", Map.of("note", payloadSecret))).status()).isEqualTo(202);
+      assertThat(portal.get(endpoints + "/" + ok + "/secret").field("key"))
+          .isEqualTo(rotatedSecret);
+      assertThat(
+              portal
+                  .post(
+                      "/api/v1/app/" + app + "/msg",
+                      Map.of("eventType", "user.signup", "payload", Map.of("note", payloadSecret)))
+                  .status())
+          .isEqualTo(202);
 
       assertThat(server.api(wrongKey).get("/api/v1/app").status()).isEqualTo(401);
-      assertThat(server.anonymous().get("/api/v1/app", Map.of("Authorization", "Basic " + basicCredentials)).status())
+      assertThat(
+              server
+                  .anonymous()
+                  .get("/api/v1/app", Map.of("Authorization", "Basic " + basicCredentials))
+                  .status())
           .isEqualTo(401);
 
-      waitFor(() -> receivedAuthorization.contains("Bearer " + receiverToken) && failures.size() >= 2
-          && log.text(LogFormat.TEXT).contains("no more attempts"));
+      waitFor(
+          () ->
+              receivedAuthorization.contains("Bearer " + receiverToken)
+                  && failures.size() >= 2
+                  && log.text(LogFormat.TEXT).contains("no more attempts"));
       assertThat(portal.post("/api/v1/auth/logout", null).status()).isEqualTo(204);
       assertThat(portal.get(endpoints).status()).isEqualTo(401);
       waitFor(() -> log.text(LogFormat.TEXT).contains("GET " + endpoints + " 401"));
@@ -116,12 +151,29 @@ class SecretsNotLoggedTest {
         String raw = log.text(format);
         String text = log.decoded(format);
         // The capture saw the traffic: requests, a delivery, a retry and a give-up.
-        assertThat(text).contains("POST /api/v1/auth/app-portal-access/" + app, "/secret/rotate", "delivered",
-            "next attempt in", "no more attempts");
-        for (String secret : List.of(TestServer.ADMIN_KEY, portalToken, createdSecret, rotatedSecret, failingSecret,
-            receiverToken, receiverApiKey, payloadSecret, wrongKey, basicCredentials)) {
+        assertThat(text)
+            .contains(
+                "POST /api/v1/auth/app-portal-access/" + app,
+                "/secret/rotate",
+                "delivered",
+                "next attempt in",
+                "no more attempts");
+        for (String secret :
+            List.of(
+                TestServer.ADMIN_KEY,
+                portalToken,
+                createdSecret,
+                rotatedSecret,
+                failingSecret,
+                receiverToken,
+                receiverApiKey,
+                payloadSecret,
+                wrongKey,
+                basicCredentials)) {
           for (String written : List.of(raw, text)) {
-            assertThat(written).as(format + " log").doesNotContain(secret, secret.replaceFirst("^whsec_", ""));
+            assertThat(written)
+                .as(format + " log")
+                .doesNotContain(secret, secret.replaceFirst("^whsec_", ""));
           }
         }
       }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.Herald;
 import dev.herald.id.IdPrefix;
 import dev.herald.testing.Api;
-import dev.herald.testing.Backend;
 import dev.herald.testing.ApiContractTest;
+import dev.herald.testing.Backend;
 import dev.herald.testing.Eventually;
 import dev.herald.testing.MutableClock;
 import dev.herald.testing.Receiver;
@@ -28,19 +28,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code /metrics}: who may scrape it, and whether the numbers add up. The suite's server serves
- * metrics behind {@code HERALD_METRICS_TOKEN}; tests that count start their own server, so no
- * other test's traffic is in their numbers.
+ * metrics behind {@code HERALD_METRICS_TOKEN}; tests that count start their own server, so no other
+ * test's traffic is in their numbers.
  */
 class MetricsTest extends ApiContractTest {
   static final String TOKEN = "metrics-token-0123456789";
 
-  static final Map<String, String> SETTINGS = Map.of(
-      "HERALD_SSRF_ALLOW", "127.0.0.0/8",
-      "HERALD_METRICS_TOKEN", TOKEN,
-      // A failing delivery is tried twice, then waits an hour: it stays pending for the count.
-      "HERALD_RETRY_SCHEDULE", "100ms,1h",
-      "HERALD_REQUEST_TIMEOUT", "2s",
-      "HERALD_POLL_INTERVAL", "50ms");
+  static final Map<String, String> SETTINGS =
+      Map.of(
+          "HERALD_SSRF_ALLOW", "127.0.0.0/8",
+          "HERALD_METRICS_TOKEN", TOKEN,
+          // A failing delivery is tried twice, then waits an hour: it stays pending for the count.
+          "HERALD_RETRY_SCHEDULE", "100ms,1h",
+          "HERALD_REQUEST_TIMEOUT", "2s",
+          "HERALD_POLL_INTERVAL", "50ms");
 
   @Override
   protected Map<String, String> settings() {
@@ -54,14 +55,17 @@ class MetricsTest extends ApiContractTest {
     Api.Response none = server.anonymous().get("/metrics");
     Api.Response wrong = server.api("metrics-token-0123456788").get("/metrics");
     Api.Response adminKey = server.api(TestServer.ADMIN_KEY).get("/metrics");
-    Api.Response basic = server.anonymous().get("/metrics", Map.of("authorization", "Basic " + TOKEN));
+    Api.Response basic =
+        server.anonymous().get("/metrics", Map.of("authorization", "Basic " + TOKEN));
 
-    assertThat(List.of(none, wrong, adminKey, basic)).allSatisfy(r -> {
-      assertThat(r.status()).as("%s", r).isEqualTo(401);
-      assertThat(r.field("code")).isEqualTo("authentication_failed");
-      assertThat(r.field("detail")).contains("HERALD_METRICS_TOKEN");
-      assertThat(r.text()).doesNotContain("herald_");
-    });
+    assertThat(List.of(none, wrong, adminKey, basic))
+        .allSatisfy(
+            r -> {
+              assertThat(r.status()).as("%s", r).isEqualTo(401);
+              assertThat(r.field("code")).isEqualTo("authentication_failed");
+              assertThat(r.field("detail")).contains("HERALD_METRICS_TOKEN");
+              assertThat(r.text()).doesNotContain("herald_");
+            });
 
     Api.Response ok = server.api(TOKEN).get("/metrics");
     assertThat(ok.status()).isEqualTo(200);
@@ -106,8 +110,15 @@ class MetricsTest extends ApiContractTest {
     String scrape = server.api(TOKEN).get("/metrics").text();
 
     assertThat(scrape).contains("# TYPE herald_background_errors_total counter");
-    for (String job : List.of("claim", "lease", "attempt-writer", "group-commit", "tasks", "retention",
-        "queue-monitor")) {
+    for (String job :
+        List.of(
+            "claim",
+            "lease",
+            "attempt-writer",
+            "group-commit",
+            "tasks",
+            "retention",
+            "queue-monitor")) {
       assertThat(scrape).contains("herald_background_errors_total{job=\"" + job + "\"} ");
     }
     if (backend == Backend.POSTGRES) {
@@ -123,11 +134,13 @@ class MetricsTest extends ApiContractTest {
       Api client = node.api();
       Webhooks hooks = new Webhooks(client);
       Receiver rx = receiver();
-      rx.replyWith(r -> switch (r.path()) {
-        case "/gone" -> Reply.status(410);
-        case "/failing" -> Reply.status(500);
-        default -> Reply.ok();
-      });
+      rx.replyWith(
+          r ->
+              switch (r.path()) {
+                case "/gone" -> Reply.status(410);
+                case "/failing" -> Reply.status(500);
+                default -> Reply.ok();
+              });
       String app = hooks.createApp();
       String created = hooks.createEventType("order.created");
       String updated = hooks.createEventType("order.updated");
@@ -142,17 +155,31 @@ class MetricsTest extends ApiContractTest {
       List<String> ids = sendConcurrently(client, app, messages, created, updated);
       // Neither a replay of an idempotent request nor a rejected message is accepted again.
       Map<String, Object> first = messageBody(created, 0);
-      Api.Response replay = client.post("/api/v1/app/" + app + "/msg", first, Map.of("idempotency-key", "load-0"));
+      Api.Response replay =
+          client.post("/api/v1/app/" + app + "/msg", first, Map.of("idempotency-key", "load-0"));
       assertThat(replay.status()).isEqualTo(202);
       assertThat(replay.field("id")).isEqualTo(ids.get(0));
-      assertThat(client.post("/api/v1/app/" + app + "/msg", Map.of("eventType", "order.created")).status())
+      assertThat(
+              client
+                  .post("/api/v1/app/" + app + "/msg", Map.of("eventType", "order.created"))
+                  .status())
           .isEqualTo(422);
       assertThat(client.post("/api/v1/app/no-such-app/msg", first).status()).isEqualTo(404);
       // One resend and one example: deliveries that no message create made.
-      assertThat(client.post("/api/v1/app/" + app + "/msg/" + ids.get(1) + "/endpoint/" + all + "/resend", Map.of())
-          .status()).isEqualTo(202);
-      assertThat(client.post("/api/v1/app/" + app + "/endpoint/" + all + "/send-example",
-          Map.of("eventType", created)).status()).isEqualTo(200);
+      assertThat(
+              client
+                  .post(
+                      "/api/v1/app/" + app + "/msg/" + ids.get(1) + "/endpoint/" + all + "/resend",
+                      Map.of())
+                  .status())
+          .isEqualTo(202);
+      assertThat(
+              client
+                  .post(
+                      "/api/v1/app/" + app + "/endpoint/" + all + "/send-example",
+                      Map.of("eventType", created))
+                  .status())
+          .isEqualTo(200);
 
       int toAll = messages + 2;
       int toCreatedOnly = messages / 2;
@@ -161,10 +188,15 @@ class MetricsTest extends ApiContractTest {
       int pending = messages;
       int deliveries = succeeded + gone + pending;
       int attempts = succeeded + gone + 2 * pending;
-      // Settled: every attempt written (results are recorded after they are counted) and nothing held.
+      // Settled: every attempt written (results are recorded after they are counted) and nothing
+      // held.
       Eventually.await("every attempt to be recorded", () -> attemptRows(node), n -> n >= attempts);
-      Eventually.await("the dispatcher to hold nothing", () -> scrape(node),
-          s -> s.value("herald_dispatcher_held") == 0 && s.value("herald_dispatcher_in_flight") == 0);
+      Eventually.await(
+          "the dispatcher to hold nothing",
+          () -> scrape(node),
+          s ->
+              s.value("herald_dispatcher_held") == 0
+                  && s.value("herald_dispatcher_in_flight") == 0);
       node.herald().queueMonitor().refresh();
       Scrape after = scrape(node);
 
@@ -179,13 +211,16 @@ class MetricsTest extends ApiContractTest {
       assertThat(after.value("herald_queue_in_flight")).isZero();
       assertThat(after.value("herald_deliveries_enqueued_total"))
           .as("created = succeeded + failed + pending")
-          .isEqualTo(after.value("herald_deliveries_total{outcome=\"success\"}")
-              + after.value("herald_deliveries_total{outcome=\"failed\"}")
-              + after.value("herald_queue_pending"));
+          .isEqualTo(
+              after.value("herald_deliveries_total{outcome=\"success\"}")
+                  + after.value("herald_deliveries_total{outcome=\"failed\"}")
+                  + after.value("herald_queue_pending"));
       assertThat(attemptRows(node)).isEqualTo(attempts);
       assertThat(after.value("herald_attempt_duration_seconds_count")).isEqualTo(attempts);
       assertThat(after.value("herald_delivery_latency_seconds_count")).isEqualTo(succeeded);
-      assertThat(after.value("herald_endpoints_failing")).as("the 410 endpoint exhausted deliveries").isEqualTo(1);
+      assertThat(after.value("herald_endpoints_failing"))
+          .as("the 410 endpoint exhausted deliveries")
+          .isEqualTo(1);
       assertThat(after.series("herald_endpoint_failing_age_seconds")).hasSize(1);
     }
   }
@@ -208,13 +243,17 @@ class MetricsTest extends ApiContractTest {
         // The i-th endpoint has been failing for i + 1 seconds.
         rows.add(new Object[] {id, now.minusSeconds(i + 1).toEpochMilli(), template});
       }
-      herald.database().writeVoid(sql -> sql.batch(
-          "INSERT INTO endpoint (id, org_id, app_id, uid, url, description, disabled, event_types, channels,"
-              + " throttle_rate, metadata, secret_enc, old_secrets_enc, headers_enc, failing_since, created_at,"
-              + " updated_at) SELECT ?, org_id, app_id, NULL, url, description, disabled, event_types, channels,"
-              + " throttle_rate, metadata, secret_enc, old_secrets_enc, headers_enc, ?, created_at, updated_at"
-              + " FROM endpoint WHERE id = ?",
-          rows));
+      herald
+          .database()
+          .writeVoid(
+              sql ->
+                  sql.batch(
+                      "INSERT INTO endpoint (id, org_id, app_id, uid, url, description, disabled, event_types, channels,"
+                          + " throttle_rate, metadata, secret_enc, old_secrets_enc, headers_enc, failing_since, created_at,"
+                          + " updated_at) SELECT ?, org_id, app_id, NULL, url, description, disabled, event_types, channels,"
+                          + " throttle_rate, metadata, secret_enc, old_secrets_enc, headers_enc, ?, created_at, updated_at"
+                          + " FROM endpoint WHERE id = ?",
+                      rows));
 
       herald.queueMonitor().refresh();
       Scrape scrape = scrape(node);
@@ -223,23 +262,41 @@ class MetricsTest extends ApiContractTest {
       Map<String, Double> top = scrape.series("herald_endpoint_failing_age_seconds");
       assertThat(top).hasSize(Metrics.TOP_FAILING);
       for (int i = failing - Metrics.TOP_FAILING; i < failing; i++) {
-        String series = "herald_endpoint_failing_age_seconds{app_id=\"" + app + "\",endpoint_id=\"" + ids.get(i) + "\"}";
+        String series =
+            "herald_endpoint_failing_age_seconds{app_id=\""
+                + app
+                + "\",endpoint_id=\""
+                + ids.get(i)
+                + "\"}";
         assertThat(top).containsEntry(series, (double) (i + 1));
       }
 
       // The longest-failing endpoints recover: their series go, the next ten take their place.
-      List<Object[]> recovered = ids.subList(failing - Metrics.TOP_FAILING, failing).stream()
-          .map(id -> new Object[] {id}).toList();
-      herald.database().writeVoid(sql -> sql.batch("UPDATE endpoint SET failing_since = NULL WHERE id = ?", recovered));
+      List<Object[]> recovered =
+          ids.subList(failing - Metrics.TOP_FAILING, failing).stream()
+              .map(id -> new Object[] {id})
+              .toList();
+      herald
+          .database()
+          .writeVoid(
+              sql -> sql.batch("UPDATE endpoint SET failing_since = NULL WHERE id = ?", recovered));
       herald.queueMonitor().refresh();
       Scrape later = scrape(node);
       assertThat(later.value("herald_endpoints_failing")).isEqualTo(failing - Metrics.TOP_FAILING);
       Map<String, Double> nextTop = later.series("herald_endpoint_failing_age_seconds");
       assertThat(nextTop).hasSize(Metrics.TOP_FAILING);
-      assertThat(nextTop.keySet()).noneMatch(s -> ids.subList(failing - Metrics.TOP_FAILING, failing).stream()
-          .anyMatch(s::contains));
-      assertThat(nextTop.keySet()).allMatch(s -> ids.subList(failing - 2 * Metrics.TOP_FAILING,
-          failing - Metrics.TOP_FAILING).stream().anyMatch(s::contains));
+      assertThat(nextTop.keySet())
+          .noneMatch(
+              s ->
+                  ids.subList(failing - Metrics.TOP_FAILING, failing).stream()
+                      .anyMatch(s::contains));
+      assertThat(nextTop.keySet())
+          .allMatch(
+              s ->
+                  ids
+                      .subList(failing - 2 * Metrics.TOP_FAILING, failing - Metrics.TOP_FAILING)
+                      .stream()
+                      .anyMatch(s::contains));
     }
   }
 
@@ -252,19 +309,27 @@ class MetricsTest extends ApiContractTest {
     return body;
   }
 
-  /** Sends {@code n} messages from a few threads, alternating two event types; returns their ids in order. */
-  private static List<String> sendConcurrently(Api client, String app, int n, String even, String odd)
-      throws Exception {
+  /**
+   * Sends {@code n} messages from a few threads, alternating two event types; returns their ids in
+   * order.
+   */
+  private static List<String> sendConcurrently(
+      Api client, String app, int n, String even, String odd) throws Exception {
     try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
       List<Future<String>> sent = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         int index = i;
-        sent.add(pool.submit(() -> {
-          Api.Response r = client.post("/api/v1/app/" + app + "/msg", messageBody(index % 2 == 0 ? even : odd, index),
-              Map.of("idempotency-key", "load-" + index));
-          assertThat(r.status()).as("%s", r).isEqualTo(202);
-          return r.field("id");
-        }));
+        sent.add(
+            pool.submit(
+                () -> {
+                  Api.Response r =
+                      client.post(
+                          "/api/v1/app/" + app + "/msg",
+                          messageBody(index % 2 == 0 ? even : odd, index),
+                          Map.of("idempotency-key", "load-" + index));
+                  assertThat(r.status()).as("%s", r).isEqualTo(202);
+                  return r.field("id");
+                }));
       }
       List<String> ids = new ArrayList<>();
       for (Future<String> f : sent) {
@@ -284,9 +349,13 @@ class MetricsTest extends ApiContractTest {
     return Scrape.parse(r.text());
   }
 
-  /** One scrape in the Prometheus text format: each series (name and labels as printed) and its value. */
+  /**
+   * One scrape in the Prometheus text format: each series (name and labels as printed) and its
+   * value.
+   */
   record Scrape(String text, Map<String, Double> samples) {
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{.*})?) (\\S+)(?: \\d+)?$");
+    private static final Pattern SAMPLE =
+        Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\\{.*})?) (\\S+)(?: \\d+)?$");
 
     static Scrape parse(String text) {
       Map<String, Double> samples = new LinkedHashMap<>();
@@ -314,11 +383,12 @@ class MetricsTest extends ApiContractTest {
     /** Every series of a metric, with labels. */
     Map<String, Double> series(String name) {
       Map<String, Double> out = new LinkedHashMap<>();
-      samples.forEach((k, v) -> {
-        if (k.startsWith(name + "{")) {
-          out.put(k, v);
-        }
-      });
+      samples.forEach(
+          (k, v) -> {
+            if (k.startsWith(name + "{")) {
+              out.put(k, v);
+            }
+          });
       return out;
     }
   }

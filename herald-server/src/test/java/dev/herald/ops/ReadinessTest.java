@@ -39,19 +39,21 @@ import org.junit.jupiter.api.Test;
  */
 class ReadinessTest {
   /**
-   * How long a call may take while the database is down before it counts as hanging: the pool
-   * gives up after 3 s, so this is far above any answer and far below a client's patience.
+   * How long a call may take while the database is down before it counts as hanging: the pool gives
+   * up after 3 s, so this is far above any answer and far below a client's patience.
    */
   static final Duration NOT_A_HANG = Duration.ofSeconds(10);
 
   @Test
-  void readiness_follows_the_database_down_and_back_up_without_restarting_herald() throws Exception {
+  void readiness_follows_the_database_down_and_back_up_without_restarting_herald()
+      throws Exception {
     Path pgData = Files.createTempDirectory("herald-ready-pg-");
     Path dataDir = TestDatabases.newDataDir();
     int pgPort = freePort();
     EmbeddedPostgres pg = startPostgres(pgData, pgPort);
     try (Receiver rx = Receiver.start()) {
-      try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+      try (Connection c = pg.getPostgresDatabase().getConnection();
+          Statement s = c.createStatement()) {
         s.execute("CREATE DATABASE herald_ready");
       }
       Map<String, String> env = new HashMap<>();
@@ -63,7 +65,8 @@ class ReadinessTest {
       env.put("HERALD_DATABASE_USER", TestDatabases.POSTGRES_USER);
       env.put("HERALD_SSRF_ALLOW", "127.0.0.0/8");
       env.put("HERALD_POLL_INTERVAL", "50ms");
-      try (Herald herald = new Herald(HeraldConfig.fromEnvironment(env), InstantSource.system()).start()) {
+      try (Herald herald =
+          new Herald(HeraldConfig.fromEnvironment(env), InstantSource.system()).start()) {
         String base = "http://127.0.0.1:" + herald.port();
         Api anonymous = new Api(base, null);
         Api api = new Api(base, TestServer.ADMIN_KEY);
@@ -74,9 +77,14 @@ class ReadinessTest {
 
         pg.close();
 
-        Api.Response notReady = Eventually.await("readiness to turn false",
-            () -> within(NOT_A_HANG, CompletableFuture.supplyAsync(() -> anonymous.get("/api/v1/health/ready"))),
-            r -> r.status() == 503);
+        Api.Response notReady =
+            Eventually.await(
+                "readiness to turn false",
+                () ->
+                    within(
+                        NOT_A_HANG,
+                        CompletableFuture.supplyAsync(() -> anonymous.get("/api/v1/health/ready"))),
+                r -> r.status() == 503);
         assertThat(notReady.body().path("ready").asBoolean()).isFalse();
         assertThat(notReady.field("database")).isEqualTo("down");
         assertThat(notReady.body().path("draining").asBoolean()).isFalse();
@@ -84,17 +92,23 @@ class ReadinessTest {
         // Each of these waits out the pool's connection timeout, so they are asked at once.
         var healthCall = CompletableFuture.supplyAsync(() -> anonymous.get("/api/v1/health"));
         var readCall = CompletableFuture.supplyAsync(() -> api.get("/api/v1/app/" + app));
-        var writeCall = CompletableFuture.supplyAsync(() -> api.post("/api/v1/app/" + app + "/msg",
-            Map.of("eventType", "a.b", "payload", Map.of("during", "outage"))));
+        var writeCall =
+            CompletableFuture.supplyAsync(
+                () ->
+                    api.post(
+                        "/api/v1/app/" + app + "/msg",
+                        Map.of("eventType", "a.b", "payload", Map.of("during", "outage"))));
         Api.Response health = within(NOT_A_HANG, healthCall);
         assertThat(health.status()).as("%s", health).isEqualTo(503);
         assertThat(health.field("status")).isEqualTo("down");
         assertThat(health.field("database")).isEqualTo("down");
         assertThat(health.header("Retry-After")).isNotEmpty();
-        assertThat(anonymous.get("/api/v1/health/live").status()).as("liveness does not need the database")
+        assertThat(anonymous.get("/api/v1/health/live").status())
+            .as("liveness does not need the database")
             .isEqualTo(200);
 
-        for (Api.Response r : List.of(within(NOT_A_HANG, readCall), within(NOT_A_HANG, writeCall))) {
+        for (Api.Response r :
+            List.of(within(NOT_A_HANG, readCall), within(NOT_A_HANG, writeCall))) {
           assertThat(r.status()).as("%s", r).isEqualTo(503);
           assertThat(r.field("code")).isEqualTo("service_unavailable");
           assertThat(r.field("detail")).isNotEmpty();
@@ -104,7 +118,9 @@ class ReadinessTest {
 
         pg = startPostgres(pgData, pgPort);
 
-        Eventually.await("readiness to turn true again", () -> anonymous.get("/api/v1/health/ready"),
+        Eventually.await(
+            "readiness to turn true again",
+            () -> anonymous.get("/api/v1/health/ready"),
             r -> r.status() == 200);
         Api.Response healthy = anonymous.get("/api/v1/health");
         assertThat(healthy.status()).as("%s", healthy).isEqualTo(200);
@@ -123,22 +139,24 @@ class ReadinessTest {
   @Test
   void readiness_is_false_and_the_api_refuses_work_while_the_node_drains() throws Exception {
     try (Receiver slow = Receiver.start();
-        TestServer server = TestServer.builder(Backend.POSTGRES)
-            .setting("HERALD_SSRF_ALLOW", "127.0.0.0/8")
-            .setting("HERALD_REQUEST_TIMEOUT", "10s")
-            .start()) {
+        TestServer server =
+            TestServer.builder(Backend.POSTGRES)
+                .setting("HERALD_SSRF_ALLOW", "127.0.0.0/8")
+                .setting("HERALD_REQUEST_TIMEOUT", "10s")
+                .start()) {
       Webhooks hooks = new Webhooks(server.api());
       String app = hooks.createApp();
       String ep = hooks.createEndpoint(app, slow.url());
       CountDownLatch release = new CountDownLatch(1);
-      slow.replyWith(r -> {
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return Reply.ok();
-      });
+      slow.replyWith(
+          r -> {
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return Reply.ok();
+          });
       String msg = hooks.send(app, "a.b");
       slow.awaitRequestsFor(msg, 1, Eventually.DEFAULT_TIMEOUT);
       Api anonymous = server.anonymous();
@@ -147,16 +165,21 @@ class ReadinessTest {
       // Draining waits for the request in flight, so the node stays up meanwhile.
       CompletableFuture<Void> closing = CompletableFuture.runAsync(server.herald()::close);
 
-      Api.Response ready = Eventually.await("readiness to turn false", () -> anonymous.get("/api/v1/health/ready"),
-          r -> r.status() == 503);
+      Api.Response ready =
+          Eventually.await(
+              "readiness to turn false",
+              () -> anonymous.get("/api/v1/health/ready"),
+              r -> r.status() == 503);
       assertThat(ready.body().path("ready").asBoolean()).isFalse();
       assertThat(ready.body().path("draining").asBoolean()).isTrue();
       Api.Response health = anonymous.get("/api/v1/health");
       assertThat(health.status()).as("health stays up while draining").isEqualTo(200);
       assertThat(health.field("status")).isEqualTo("degraded");
       assertThat(health.field("dispatcher")).isEqualTo("draining");
-      Api.Response refused = server.api().post("/api/v1/app/" + app + "/msg", Map.of("eventType", "a.b", "payload",
-          Map.of()));
+      Api.Response refused =
+          server
+              .api()
+              .post("/api/v1/app/" + app + "/msg", Map.of("eventType", "a.b", "payload", Map.of()));
       assertThat(refused.status()).as("%s", refused).isEqualTo(503);
       assertThat(refused.field("code")).isEqualTo("shutting_down");
       assertThat(refused.header("Retry-After")).isNotEmpty();
@@ -176,7 +199,11 @@ class ReadinessTest {
   // ---- helpers -------------------------------------------------------------------------------
 
   private static EmbeddedPostgres startPostgres(Path dataDir, int port) throws IOException {
-    return EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(port).start();
+    return EmbeddedPostgres.builder()
+        .setDataDirectory(dataDir)
+        .setCleanDataDirectory(false)
+        .setPort(port)
+        .start();
   }
 
   /** The answer of a call under way, failing the test if it has not come within {@code limit}. */

@@ -872,19 +872,27 @@ class SvixSdkCompatibilityTest extends ApiContractTest {
   void the_sdk_lists_background_tasks_by_status_and_kind() throws Exception {
     ApplicationOut app = newApp();
     EndpointOut ep = newEndpoint(app.getId(), receiverUrl("recover-list"));
-    RecoverOut recover = svix.getEndpoint().recover(app.getId(), ep.getId(),
-        new RecoverIn().since(OffsetDateTime.now(ZoneOffset.UTC).minusHours(1)));
+    RecoverOut recover =
+        svix.getEndpoint()
+            .recover(
+                app.getId(),
+                ep.getId(),
+                new RecoverIn().since(OffsetDateTime.now(ZoneOffset.UTC).minusHours(1)));
     BackgroundTaskListOptions finished = new BackgroundTaskListOptions();
     finished.setStatus(BackgroundTaskStatus.FINISHED);
     finished.setTask(BackgroundTaskType.ENDPOINT_RECOVER);
     finished.setOrder(Ordering.DESCENDING);
     finished.setLimit(10L);
 
-    eventually("the task is listed as finished", () -> svix.getBackgroundTask().list(finished).getData()
-        .stream().anyMatch(t -> t.getId().equals(recover.getId())));
+    eventually(
+        "the task is listed as finished",
+        () ->
+            svix.getBackgroundTask().list(finished).getData().stream()
+                .anyMatch(t -> t.getId().equals(recover.getId())));
     BackgroundTaskListOptions failed = new BackgroundTaskListOptions();
     failed.setStatus(BackgroundTaskStatus.FAILED);
-    assertThat(svix.getBackgroundTask().list(failed).getData()).extracting(BackgroundTaskOut::getId)
+    assertThat(svix.getBackgroundTask().list(failed).getData())
+        .extracting(BackgroundTaskOut::getId)
         .doesNotContain(recover.getId());
   }
 
@@ -1039,20 +1047,25 @@ class SvixSdkCompatibilityTest extends ApiContractTest {
                 app.getId(),
                 new AppPortalAccessIn()
                     .capabilities(
-                        Set.of(AppPortalCapability.VIEW_BASE, AppPortalCapability.VIEW_ENDPOINT_SECRET))
+                        Set.of(
+                            AppPortalCapability.VIEW_BASE,
+                            AppPortalCapability.VIEW_ENDPOINT_SECRET))
                     .expiry(3600L)
                     .featureFlags(Set.of("sdk-beta"))
                     .readOnly(false)
                     .sessionId("sdk-session"));
     Svix portal = sdk(access.getToken());
 
-    assertThat(portal.getEndpoint().getSecret(app.getId(), ep.getId()).getKey()).startsWith("whsec_");
+    assertThat(portal.getEndpoint().getSecret(app.getId(), ep.getId()).getKey())
+        .startsWith("whsec_");
     assertThat(
             statusOf(
                 () ->
                     portal
                         .getEndpoint()
-                        .create(app.getId(), new EndpointIn().url(URI.create("https://example.com/n")))))
+                        .create(
+                            app.getId(),
+                            new EndpointIn().url(URI.create("https://example.com/n")))))
         .isEqualTo(403);
     assertThat(statusOf(() -> portal.getEventType().get(flagged))).isEqualTo(404);
     var principal = server.herald().auth().authenticate(access.getToken());
@@ -1128,9 +1141,11 @@ class SvixSdkCompatibilityTest extends ApiContractTest {
             .create(app.getId(), message("tag.event", "{}").tags(Set.of("blue", "a/b#c")));
     MessageOut plain = svix.getMessage().create(app.getId(), message("tag.event", "{}"));
     eventually("both are attempted", () -> deliveriesTo(url).size() == 2);
-    eventually("both attempts are recorded",
-        () -> attemptsOf(app.getId(), tagged.getId()).size() == 1
-            && attemptsOf(app.getId(), plain.getId()).size() == 1);
+    eventually(
+        "both attempts are recorded",
+        () ->
+            attemptsOf(app.getId(), tagged.getId()).size() == 1
+                && attemptsOf(app.getId(), plain.getId()).size() == 1);
 
     MessageListOptions byTag = new MessageListOptions();
     byTag.setTag("blue");
@@ -1175,7 +1190,13 @@ class SvixSdkCompatibilityTest extends ApiContractTest {
     Api.Response sent =
         api.post(
             "/api/v1/app/" + app.getId() + "/msg",
-            Map.of("eventType", "later.event", "payload", Map.of(), "deliverAt", deliverAt.toString()));
+            Map.of(
+                "eventType",
+                "later.event",
+                "payload",
+                Map.of(),
+                "deliverAt",
+                deliverAt.toString()));
     assertThat(sent.status()).as("%s", sent).isEqualTo(202);
 
     MessageOut read = svix.getMessage().get(app.getId(), sent.field("id"));
@@ -1195,11 +1216,14 @@ class SvixSdkCompatibilityTest extends ApiContractTest {
     Svix fresh = sdk(newOrgKey());
     ApplicationOut empty = fresh.getApplication().create(new ApplicationIn().name("empty"));
     ApplicationOut live = fresh.getApplication().create(new ApplicationIn().name("live"));
-    fresh.getEndpoint().create(live.getId(), new EndpointIn().url(URI.create("https://example.com/a")));
+    fresh
+        .getEndpoint()
+        .create(live.getId(), new EndpointIn().url(URI.create("https://example.com/a")));
     ApplicationOut off = fresh.getApplication().create(new ApplicationIn().name("off"));
     fresh
         .getEndpoint()
-        .create(off.getId(), new EndpointIn().url(URI.create("https://example.com/b")).disabled(true));
+        .create(
+            off.getId(), new EndpointIn().url(URI.create("https://example.com/b")).disabled(true));
     ApplicationOut play = fresh.getApplication().create(new ApplicationIn().name("play"));
     fresh
         .getEndpoint()
@@ -1230,7 +1254,8 @@ class SvixSdkCompatibilityTest extends ApiContractTest {
     EndpointOut ep =
         svix.getEndpoint()
             .create(
-                app.getId(), new EndpointIn().url(URI.create("https://example.com/r")).rateLimit(3L));
+                app.getId(),
+                new EndpointIn().url(URI.create("https://example.com/r")).rateLimit(3L));
     EndpointOut patched =
         svix.getEndpoint().patch(app.getId(), ep.getId(), new EndpointPatch().rateLimit(5L));
     ApplicationOut appPatched =
@@ -1281,11 +1306,15 @@ class SvixSdkCompatibilityTest extends ApiContractTest {
                     Map.of(
                         "1",
                         Map.of(
-                            "type", "object", "examples", List.of(Map.of("n", 0), Map.of("n", 1))))));
+                            "type",
+                            "object",
+                            "examples",
+                            List.of(Map.of("n", 0), Map.of("n", 1))))));
 
     svix.getEndpoint().patch(app.getId(), ep.getId(), new EndpointPatch().secret(secret));
     svix.getEndpoint()
-        .sendExample(app.getId(), ep.getId(), new EventExampleIn().eventType(type).exampleIndex(1L));
+        .sendExample(
+            app.getId(), ep.getId(), new EventExampleIn().eventType(type).exampleIndex(1L));
 
     assertThat(svix.getEndpoint().getSecret(app.getId(), ep.getId()).getKey()).isEqualTo(secret);
     eventually("the example arrives", () -> deliveriesTo(url).size() == 1);

@@ -1,6 +1,5 @@
 package dev.herald.secret;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.config.ConfigException;
@@ -29,7 +28,8 @@ class MainKeyCheckTest {
       new java.security.SecureRandom().nextBytes(other);
       Files.writeString(keyFile, Base64.getEncoder().encodeToString(other) + "\n");
 
-      assertThatThrownBy(server::restart).isInstanceOf(ConfigException.class)
+      assertThatThrownBy(server::restart)
+          .isInstanceOf(ConfigException.class)
           .hasMessageStartingWith("HERALD_MAIN_SECRET")
           .hasMessageContaining(keyFile.toString());
     }
@@ -48,7 +48,8 @@ class MainKeyCheckTest {
       new java.security.SecureRandom().nextBytes(other);
       Files.writeString(keyFile, Base64.getEncoder().encodeToString(other) + "\n");
 
-      assertThatThrownBy(server::restart).isInstanceOf(ConfigException.class)
+      assertThatThrownBy(server::restart)
+          .isInstanceOf(ConfigException.class)
           .hasMessageStartingWith("HERALD_MAIN_SECRET");
     }
   }

@@ -31,8 +31,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class GroupCommitCombinedTest {
   private static final int JOBS = 40;
 
-  @Parameter
-  Backend backend;
+  @Parameter Backend backend;
 
   private TestDatabases.Storage storage;
   private Database db;
@@ -41,9 +40,14 @@ class GroupCommitCombinedTest {
   @BeforeEach
   void open() {
     storage = TestDatabases.create(backend);
-    String url = storage.jdbcUrl() != null ? storage.jdbcUrl() : "jdbc:sqlite:" + storage.dataDir().resolve("t.db");
-    db = Database.open(new DatabaseSettings(url, backend == Backend.POSTGRES ? TestDatabases.POSTGRES_USER : null,
-        null, 4));
+    String url =
+        storage.jdbcUrl() != null
+            ? storage.jdbcUrl()
+            : "jdbc:sqlite:" + storage.dataDir().resolve("t.db");
+    db =
+        Database.open(
+            new DatabaseSettings(
+                url, backend == Backend.POSTGRES ? TestDatabases.POSTGRES_USER : null, null, 4));
     db.writeVoid(sql -> sql.update("CREATE TABLE probe (k TEXT PRIMARY KEY)"));
     commits = new GroupCommit(db, new SimpleMeterRegistry().counter("herald.background.errors"));
   }
@@ -55,7 +59,10 @@ class GroupCommitCombinedTest {
     storage.delete();
   }
 
-  /** Inserts every input key with one prepared batch; an input starting with "missing" is refused alone. */
+  /**
+   * Inserts every input key with one prepared batch; an input starting with "missing" is refused
+   * alone.
+   */
   private static final class InsertKeys implements GroupCommit.Combined<String, String> {
     final List<Integer> groupSizes = new CopyOnWriteArrayList<>();
 
@@ -78,29 +85,35 @@ class GroupCommitCombinedTest {
   }
 
   /** Holds the writer in a plain job until every combined job is queued behind it. */
-  private List<Future<Object>> queueBehindABlockedWriter(InsertKeys kind, List<String> keys) throws Exception {
+  private List<Future<Object>> queueBehindABlockedWriter(InsertKeys kind, List<String> keys)
+      throws Exception {
     CountDownLatch writerBusy = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-    pool.submit(() -> commits.write(sql -> {
-      writerBusy.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return null;
-    }));
+    pool.submit(
+        () ->
+            commits.write(
+                sql -> {
+                  writerBusy.countDown();
+                  try {
+                    release.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  return null;
+                }));
     writerBusy.await();
     List<Future<Object>> results = new ArrayList<>();
     for (String k : keys) {
-      results.add(pool.submit(() -> {
-        try {
-          return commits.write(null, kind, k);
-        } catch (RuntimeException e) {
-          return e;
-        }
-      }));
+      results.add(
+          pool.submit(
+              () -> {
+                try {
+                  return commits.write(null, kind, k);
+                } catch (RuntimeException e) {
+                  return e;
+                }
+              }));
     }
     while (commits.queued() < keys.size()) {
       Thread.sleep(5);
@@ -115,7 +128,8 @@ class GroupCommitCombinedTest {
   }
 
   @Test
-  void combined_jobs_queued_together_are_written_by_one_call_and_each_gets_its_own_answer() throws Exception {
+  void combined_jobs_queued_together_are_written_by_one_call_and_each_gets_its_own_answer()
+      throws Exception {
     InsertKeys kind = new InsertKeys();
     List<String> keys = new ArrayList<>();
     for (int i = 0; i < JOBS; i++) {
@@ -137,7 +151,8 @@ class GroupCommitCombinedTest {
   }
 
   @Test
-  void when_one_job_breaks_the_shared_statement_each_runs_alone_and_only_that_one_fails() throws Exception {
+  void when_one_job_breaks_the_shared_statement_each_runs_alone_and_only_that_one_fails()
+      throws Exception {
     db.writeVoid(sql -> sql.update("INSERT INTO probe (k) VALUES ('k-7')"));
     InsertKeys kind = new InsertKeys();
     List<String> keys = new ArrayList<>();

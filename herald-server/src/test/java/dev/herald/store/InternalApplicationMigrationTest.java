@@ -21,17 +21,20 @@ class InternalApplicationMigrationTest {
   void migration_v6_gives_every_existing_org_its_internal_application(Backend backend) {
     TestDatabases.Storage storage = TestDatabases.create(backend);
     try {
-      DatabaseSettings settings = backend == Backend.SQLITE
-          ? DatabaseSettings.sqlite(storage.dataDir().resolve("herald.db"), 2)
-          : new DatabaseSettings(storage.jdbcUrl(), TestDatabases.POSTGRES_USER, null, 2);
-      Flyway before = Flyway.configure()
-          .dataSource(settings.jdbcUrl(), settings.user(), settings.password())
-          .locations(settings.dialect().migrationLocation())
-          .target("2") // any version before V6 that has application.internal
-          .load();
+      DatabaseSettings settings =
+          backend == Backend.SQLITE
+              ? DatabaseSettings.sqlite(storage.dataDir().resolve("herald.db"), 2)
+              : new DatabaseSettings(storage.jdbcUrl(), TestDatabases.POSTGRES_USER, null, 2);
+      Flyway before =
+          Flyway.configure()
+              .dataSource(settings.jdbcUrl(), settings.user(), settings.password())
+              .locations(settings.dialect().migrationLocation())
+              .target("2") // any version before V6 that has application.internal
+              .load();
       before.migrate();
       try (var c = before.getConfiguration().getDataSource().getConnection();
-          var insert = c.prepareStatement("INSERT INTO org (id, name, created_at) VALUES (?, 'old', ?)")) {
+          var insert =
+              c.prepareStatement("INSERT INTO org (id, name, created_at) VALUES (?, 'old', ?)")) {
         for (String org : new String[] {"org_old1", "org_old2"}) {
           insert.setString(1, org);
           insert.setLong(2, Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());

@@ -20,7 +20,8 @@ class SqlTest {
     connection.close();
     Sql sql = new Sql(connection, new SqliteDialect());
 
-    assertThatThrownBy(() -> sql.update("CREATE TABLE t (x INTEGER)")).isInstanceOf(Unavailable.class);
+    assertThatThrownBy(() -> sql.update("CREATE TABLE t (x INTEGER)"))
+        .isInstanceOf(Unavailable.class);
     assertThatThrownBy(() -> sql.inSavepoint(s -> 1)).isInstanceOf(Unavailable.class);
   }
 }

@@ -27,14 +27,25 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The store's contract, run against a real SQLite file and a real PostgreSQL: both dialects build
- * the same schema, and the queue's claim and lease rules hold on each. The servers run with
- * {@code HERALD_ROLES=api} so no dispatcher competes for the rows under test.
+ * the same schema, and the queue's claim and lease rules hold on each. The servers run with {@code
+ * HERALD_ROLES=api} so no dispatcher competes for the rows under test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StoreContractTest {
-  private static final List<String> TABLES = List.of(
-      "org", "api_key", "application", "event_type", "endpoint", "message", "message_payload", "delivery",
-      "attempt", "idempotency", "task", "herald_setting");
+  private static final List<String> TABLES =
+      List.of(
+          "org",
+          "api_key",
+          "application",
+          "event_type",
+          "endpoint",
+          "message",
+          "message_payload",
+          "delivery",
+          "attempt",
+          "idempotency",
+          "task",
+          "herald_setting");
 
   private final Map<Backend, TestServer> servers = new java.util.EnumMap<>(Backend.class);
   private final DeliveryStore deliveries = new DeliveryStore();
@@ -56,10 +67,11 @@ class StoreContractTest {
   }
 
   private List<String> columns(Backend b, String table) {
-    String query = b == Backend.SQLITE
-        ? "SELECT name FROM pragma_table_info(?) ORDER BY name"
-        : "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()"
-            + " AND table_name = ? ORDER BY column_name";
+    String query =
+        b == Backend.SQLITE
+            ? "SELECT name FROM pragma_table_info(?) ORDER BY name"
+            : "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+                + " AND table_name = ? ORDER BY column_name";
     return db(b).read(sql -> sql.query(query, rs -> rs.getString(1), table));
   }
 
@@ -76,11 +88,19 @@ class StoreContractTest {
   private String[] fixture(Backend b) {
     Api api = servers.get(b).api();
     String app = api.post("/api/v1/app", Map.of("name", "store contract")).field("id");
-    String endpoint = api.post("/api/v1/app/" + app + "/endpoint", Map.of("url", "https://example.com/h")).field("id");
-    String message = api.post("/api/v1/app/" + app + "/msg", Map.of("eventType", "t", "payload", Map.of()))
-        .field("id");
-    String org = db(b).read(sql -> sql.queryOne("SELECT org_id FROM application WHERE id = ?",
-        rs -> rs.getString(1), app)).orElseThrow();
+    String endpoint =
+        api.post("/api/v1/app/" + app + "/endpoint", Map.of("url", "https://example.com/h"))
+            .field("id");
+    String message =
+        api.post("/api/v1/app/" + app + "/msg", Map.of("eventType", "t", "payload", Map.of()))
+            .field("id");
+    String org =
+        db(b)
+            .read(
+                sql ->
+                    sql.queryOne(
+                        "SELECT org_id FROM application WHERE id = ?", rs -> rs.getString(1), app))
+            .orElseThrow();
     return new String[] {org, app, endpoint, message};
   }
 
@@ -91,7 +111,8 @@ class StoreContractTest {
     for (int i = 0; i < count; i++) {
       String id = servers.get(b).herald().ids().next(dev.herald.id.IdPrefix.DELIVERY);
       ids.add(id);
-      rows.add(new DeliveryStore.NewDelivery(id, f[0], f[1], f[3], f[2], false, due, null, null, due));
+      rows.add(
+          new DeliveryStore.NewDelivery(id, f[0], f[1], f[3], f[2], false, due, null, null, due));
     }
     db(b).writeVoid(sql -> deliveries.insert(sql, rows));
     return ids;
@@ -102,21 +123,32 @@ class StoreContractTest {
   void concurrent_claimers_take_each_due_delivery_exactly_once(Backend b) throws Exception {
     Instant now = Instant.now();
     Set<String> inserted = new HashSet<>(insertDue(b, 300, now.minusSeconds(1)));
-    Callable<List<String>> claimer = () -> {
-      String owner = "node_" + Thread.currentThread().threadId();
-      List<String> mine = new ArrayList<>();
-      while (true) {
-        List<DeliveryTask> batch = db(b).write(sql -> deliveries.claimDue(sql, owner, Instant.now(),
-            Instant.now().plusSeconds(60), 25, List.of()));
-        if (batch.isEmpty()) {
-          return mine;
-        }
-        batch.forEach(t -> mine.add(t.deliveryId()));
-      }
-    };
+    Callable<List<String>> claimer =
+        () -> {
+          String owner = "node_" + Thread.currentThread().threadId();
+          List<String> mine = new ArrayList<>();
+          while (true) {
+            List<DeliveryTask> batch =
+                db(b)
+                    .write(
+                        sql ->
+                            deliveries.claimDue(
+                                sql,
+                                owner,
+                                Instant.now(),
+                                Instant.now().plusSeconds(60),
+                                25,
+                                List.of()));
+            if (batch.isEmpty()) {
+              return mine;
+            }
+            batch.forEach(t -> mine.add(t.deliveryId()));
+          }
+        };
     List<String> all = new ArrayList<>();
     try (var pool = Executors.newFixedThreadPool(3)) {
-      List<Future<List<String>>> results = List.of(pool.submit(claimer), pool.submit(claimer), pool.submit(claimer));
+      List<Future<List<String>>> results =
+          List.of(pool.submit(claimer), pool.submit(claimer), pool.submit(claimer));
       for (Future<List<String>> r : results) {
         all.addAll(r.get());
       }
@@ -130,24 +162,52 @@ class StoreContractTest {
   void a_lapsed_lease_moves_to_another_node_and_the_old_owner_can_no_longer_complete(Backend b) {
     Instant now = Instant.now();
     String id = insertDue(b, 1, now.minusSeconds(1)).get(0);
-    List<DeliveryTask> first = db(b).write(sql -> deliveries.claimDue(sql, "node_a", now, now.plusMillis(100), 1000,
-        List.of()));
+    List<DeliveryTask> first =
+        db(b)
+            .write(
+                sql ->
+                    deliveries.claimDue(sql, "node_a", now, now.plusMillis(100), 1000, List.of()));
     assertThat(first).extracting(DeliveryTask::deliveryId).contains(id);
 
     Instant beforeExpiry = now.plusMillis(50);
-    List<DeliveryTask> whileLeased = db(b).write(sql -> deliveries.claimDue(sql, "node_b", beforeExpiry,
-        beforeExpiry.plusSeconds(60), 1000, List.of()));
+    List<DeliveryTask> whileLeased =
+        db(b)
+            .write(
+                sql ->
+                    deliveries.claimDue(
+                        sql,
+                        "node_b",
+                        beforeExpiry,
+                        beforeExpiry.plusSeconds(60),
+                        1000,
+                        List.of()));
     assertThat(whileLeased).extracting(DeliveryTask::deliveryId).doesNotContain(id);
 
     Instant afterExpiry = now.plusSeconds(1);
-    List<DeliveryTask> afterLapse = db(b).write(sql -> deliveries.claimDue(sql, "node_b", afterExpiry,
-        afterExpiry.plusSeconds(60), 1000, List.of()));
+    List<DeliveryTask> afterLapse =
+        db(b)
+            .write(
+                sql ->
+                    deliveries.claimDue(
+                        sql, "node_b", afterExpiry, afterExpiry.plusSeconds(60), 1000, List.of()));
     assertThat(afterLapse).extracting(DeliveryTask::deliveryId).contains(id);
 
-    boolean[] byOldOwner = db(b).write(sql -> deliveries.complete(sql, "node_a",
-        List.of(new DeliveryStore.Completion(id, 0, 1, null, afterExpiry))));
-    boolean[] byNewOwner = db(b).write(sql -> deliveries.complete(sql, "node_b",
-        List.of(new DeliveryStore.Completion(id, 0, 1, null, afterExpiry))));
+    boolean[] byOldOwner =
+        db(b)
+            .write(
+                sql ->
+                    deliveries.complete(
+                        sql,
+                        "node_a",
+                        List.of(new DeliveryStore.Completion(id, 0, 1, null, afterExpiry))));
+    boolean[] byNewOwner =
+        db(b)
+            .write(
+                sql ->
+                    deliveries.complete(
+                        sql,
+                        "node_b",
+                        List.of(new DeliveryStore.Completion(id, 0, 1, null, afterExpiry))));
     assertThat(byOldOwner).containsExactly(false);
     assertThat(byNewOwner).containsExactly(true);
   }
@@ -158,8 +218,11 @@ class StoreContractTest {
     Instant now = Instant.now();
     String id = insertDue(b, 1, now.plus(Duration.ofMinutes(5))).get(0);
 
-    List<DeliveryTask> claimed = db(b).write(sql -> deliveries.claimDue(sql, "node_a", now, now.plusSeconds(60), 1000,
-        List.of()));
+    List<DeliveryTask> claimed =
+        db(b)
+            .write(
+                sql ->
+                    deliveries.claimDue(sql, "node_a", now, now.plusSeconds(60), 1000, List.of()));
 
     assertThat(claimed).extracting(DeliveryTask::deliveryId).doesNotContain(id);
   }
@@ -174,20 +237,31 @@ class StoreContractTest {
     for (int minutesAgo : new int[] {3, 50, 7, 40, 1}) {
       String id = servers.get(b).herald().ids().next(dev.herald.id.IdPrefix.DELIVERY);
       Instant due = now.minus(Duration.ofDays(400)).minus(Duration.ofMinutes(minutesAgo));
-      rows.add(new DeliveryStore.NewDelivery(id, f[0], f[1], f[3], f[2], false, due, null, null, due));
+      rows.add(
+          new DeliveryStore.NewDelivery(id, f[0], f[1], f[3], f[2], false, due, null, null, due));
       byDueTime.add(minutesAgo + ":" + id);
     }
     db(b).writeVoid(sql -> deliveries.insert(sql, rows));
-    List<String> expected = byDueTime.stream()
-        .sorted(java.util.Comparator.comparingInt((String s) -> Integer.parseInt(s.split(":")[0])).reversed())
-        .map(s -> s.split(":")[1]).limit(3).toList();
+    List<String> expected =
+        byDueTime.stream()
+            .sorted(
+                java.util.Comparator.comparingInt((String s) -> Integer.parseInt(s.split(":")[0]))
+                    .reversed())
+            .map(s -> s.split(":")[1])
+            .limit(3)
+            .toList();
 
-    List<DeliveryTask> claimed = db(b).write(sql -> deliveries.claimDue(sql, "node_a", now, now.plusSeconds(60),
-        3, List.of()));
+    List<DeliveryTask> claimed =
+        db(b)
+            .write(
+                sql -> deliveries.claimDue(sql, "node_a", now, now.plusSeconds(60), 3, List.of()));
 
     assertThat(claimed).extracting(DeliveryTask::deliveryId).containsExactlyElementsOf(expected);
-    assertThat(claimed).allSatisfy(t -> assertThat(new String(t.payload(), java.nio.charset.StandardCharsets.UTF_8))
-        .isEqualTo("{}"));
+    assertThat(claimed)
+        .allSatisfy(
+            t ->
+                assertThat(new String(t.payload(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("{}"));
   }
 
   @ParameterizedTest
@@ -196,19 +270,33 @@ class StoreContractTest {
     Instant now = Instant.now();
     String skipped = insertDue(b, 1, now.minusSeconds(1)).get(0);
     String taken = insertDue(b, 1, now.minusSeconds(1)).get(0);
-    String skippedEndpoint = db(b).read(sql -> sql.queryOne("SELECT endpoint_id FROM delivery WHERE id = ?",
-        rs -> rs.getString(1), skipped)).orElseThrow();
+    String skippedEndpoint =
+        db(b)
+            .read(
+                sql ->
+                    sql.queryOne(
+                        "SELECT endpoint_id FROM delivery WHERE id = ?",
+                        rs -> rs.getString(1),
+                        skipped))
+            .orElseThrow();
 
-    List<DeliveryTask> claimed = db(b).write(sql -> deliveries.claimDue(sql, "node_a", now, now.plusSeconds(60),
-        1000, List.of(skippedEndpoint)));
+    List<DeliveryTask> claimed =
+        db(b)
+            .write(
+                sql ->
+                    deliveries.claimDue(
+                        sql, "node_a", now, now.plusSeconds(60), 1000, List.of(skippedEndpoint)));
 
-    assertThat(claimed).extracting(DeliveryTask::deliveryId).contains(taken).doesNotContain(skipped);
+    assertThat(claimed)
+        .extracting(DeliveryTask::deliveryId)
+        .contains(taken)
+        .doesNotContain(skipped);
   }
 
   /**
    * Issue 10 point 3: a backlog that built up since the delivery table was last analysed looks tiny
-   * to PostgreSQL's planner, which then read all of it and sorted it (105 ms at 200,000 due) instead
-   * of walking the due index and stopping after the limit.
+   * to PostgreSQL's planner, which then read all of it and sorted it (105 ms at 200,000 due)
+   * instead of walking the due index and stopping after the limit.
    */
   @Test
   void the_claim_walks_the_due_index_in_order_even_when_the_statistics_predate_the_backlog() {
@@ -218,13 +306,18 @@ class StoreContractTest {
     Instant due = Instant.now().plus(Duration.ofDays(30));
     insertDue(Backend.POSTGRES, 5_000, due);
 
-    List<String> plan = db.write(sql -> {
-      sql.dialect().preferIndexOrder(sql);
-      DeliveryStore.Statement lock = DeliveryStore.lockDue(sql.dialect(), due.plusSeconds(1), 500, List.of());
-      return sql.query("EXPLAIN " + lock.sql(), rs -> rs.getString(1), lock.args());
-    });
+    List<String> plan =
+        db.write(
+            sql -> {
+              sql.dialect().preferIndexOrder(sql);
+              DeliveryStore.Statement lock =
+                  DeliveryStore.lockDue(sql.dialect(), due.plusSeconds(1), 500, List.of());
+              return sql.query("EXPLAIN " + lock.sql(), rs -> rs.getString(1), lock.args());
+            });
 
-    assertThat(String.join("\n", plan)).contains("Index Scan using delivery_due").doesNotContain("Sort");
+    assertThat(String.join("\n", plan))
+        .contains("Index Scan using delivery_due")
+        .doesNotContain("Sort");
   }
 
   @ParameterizedTest
@@ -235,8 +328,10 @@ class StoreContractTest {
     String key = "k-" + System.nanoTime();
     Instant now = Instant.now();
 
-    boolean first = db(b).write(sql -> store.tryClaim(sql, org, key, "h", now, now.plusSeconds(60)));
-    boolean second = db(b).write(sql -> store.tryClaim(sql, org, key, "h", now, now.plusSeconds(60)));
+    boolean first =
+        db(b).write(sql -> store.tryClaim(sql, org, key, "h", now, now.plusSeconds(60)));
+    boolean second =
+        db(b).write(sql -> store.tryClaim(sql, org, key, "h", now, now.plusSeconds(60)));
 
     assertThat(first).isTrue();
     assertThat(second).isFalse();
@@ -246,16 +341,27 @@ class StoreContractTest {
   @EnumSource(Backend.class)
   void a_unique_violation_becomes_a_conflict_and_leaves_nothing_behind(Backend b) {
     String org = fixture(b)[0];
-    long before = db(b).read(sql -> sql.queryLong("SELECT COUNT(*) FROM event_type WHERE org_id = ?", org));
+    long before =
+        db(b).read(sql -> sql.queryLong("SELECT COUNT(*) FROM event_type WHERE org_id = ?", org));
 
-    assertThatThrownBy(() -> db(b).writeVoid(sql -> {
-      sql.update("INSERT INTO event_type (id, org_id, name, description, archived, deprecated, created_at, updated_at)"
-          + " VALUES ('evtype_x1', ?, 'dup.name', '', FALSE, FALSE, 0, 0)", org);
-      sql.update("INSERT INTO event_type (id, org_id, name, description, archived, deprecated, created_at, updated_at)"
-          + " VALUES ('evtype_x2', ?, 'dup.name', '', FALSE, FALSE, 0, 0)", org);
-    })).isInstanceOf(Conflict.class);
+    assertThatThrownBy(
+            () ->
+                db(b)
+                    .writeVoid(
+                        sql -> {
+                          sql.update(
+                              "INSERT INTO event_type (id, org_id, name, description, archived, deprecated, created_at, updated_at)"
+                                  + " VALUES ('evtype_x1', ?, 'dup.name', '', FALSE, FALSE, 0, 0)",
+                              org);
+                          sql.update(
+                              "INSERT INTO event_type (id, org_id, name, description, archived, deprecated, created_at, updated_at)"
+                                  + " VALUES ('evtype_x2', ?, 'dup.name', '', FALSE, FALSE, 0, 0)",
+                              org);
+                        }))
+        .isInstanceOf(Conflict.class);
 
-    long after = db(b).read(sql -> sql.queryLong("SELECT COUNT(*) FROM event_type WHERE org_id = ?", org));
+    long after =
+        db(b).read(sql -> sql.queryLong("SELECT COUNT(*) FROM event_type WHERE org_id = ?", org));
     assertThat(after).isEqualTo(before);
   }
 }

@@ -89,13 +89,15 @@ public abstract class ApiContractTest {
 
   /**
    * Follows {@code iterator} from the first page of {@code path?query} until {@code done},
-   * collecting the {@code field} of every item; fails when a page is not 200 or the list never ends.
+   * collecting the {@code field} of every item; fails when a page is not 200 or the list never
+   * ends.
    */
   protected static List<String> listAll(Api client, String path, String query, String field) {
     List<String> all = new ArrayList<>();
     String iterator = null;
     for (int pages = 0; pages < 100; pages++) {
-      Api.Response page = client.get(path + "?" + query + (iterator == null ? "" : "&iterator=" + iterator));
+      Api.Response page =
+          client.get(path + "?" + query + (iterator == null ? "" : "&iterator=" + iterator));
       assertThat(page.status()).as("%s", page).isEqualTo(200);
       all.addAll(keys(page, field));
       if (page.body().path("done").asBoolean()) {

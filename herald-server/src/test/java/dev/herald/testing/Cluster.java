@@ -20,8 +20,8 @@ import java.util.concurrent.Future;
 
 /**
  * Several Herald nodes, each its own JVM ({@link HeraldProcess}), sharing one fresh PostgreSQL
- * database, configured as docs/operations.md tells operators to: the same database, main secret
- * and bootstrap key on every node. A node can be killed, stopped (SIGTERM) and started again; a
+ * database, configured as docs/operations.md tells operators to: the same database, main secret and
+ * bootstrap key on every node. A node can be killed, stopped (SIGTERM) and started again; a
  * restarted node listens on a new port, so callers ask {@link #baseUrl} each time.
  */
 public final class Cluster implements AutoCloseable {
@@ -34,7 +34,8 @@ public final class Cluster implements AutoCloseable {
   private final HeraldProcess[] nodes;
   private final int[] starts;
 
-  private Cluster(TestDatabases.Storage storage, Map<String, String> settings, Path logDir, int size) {
+  private Cluster(
+      TestDatabases.Storage storage, Map<String, String> settings, Path logDir, int size) {
     this.storage = storage;
     this.settings = settings;
     this.logDir = logDir;
@@ -56,7 +57,9 @@ public final class Cluster implements AutoCloseable {
     settings.putAll(extra);
     Cluster cluster;
     try {
-      cluster = new Cluster(storage, Map.copyOf(settings), Files.createTempDirectory("herald-cluster-"), size);
+      cluster =
+          new Cluster(
+              storage, Map.copyOf(settings), Files.createTempDirectory("herald-cluster-"), size);
     } catch (IOException e) {
       storage.delete();
       throw new UncheckedIOException(e);
@@ -112,13 +115,14 @@ public final class Cluster implements AutoCloseable {
   public HeraldProcess startOther(String name, Map<String, String> overrides) {
     Map<String, String> env = new HashMap<>(settings);
     env.put("HERALD_DATA_DIR", storage.dataDir().resolve(name).toString());
-    overrides.forEach((k, v) -> {
-      if (v == null) {
-        env.remove(k);
-      } else {
-        env.put(k, v);
-      }
-    });
+    overrides.forEach(
+        (k, v) -> {
+          if (v == null) {
+            env.remove(k);
+          } else {
+            env.put(k, v);
+          }
+        });
     return HeraldProcess.start(env, logDir.resolve(name + ".log"));
   }
 
@@ -165,7 +169,8 @@ public final class Cluster implements AutoCloseable {
 
   /** One number from the database, e.g. {@code SELECT COUNT(*) FROM delivery WHERE status = 1}. */
   public long queryLong(String sql, Object... args) {
-    try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = connect();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
       }
@@ -182,17 +187,32 @@ public final class Cluster implements AutoCloseable {
   public String describeUnsettledDeliveries() {
     StringBuilder out = new StringBuilder("now=" + System.currentTimeMillis());
     try (Connection c = connect();
-        PreparedStatement ps = c.prepareStatement("SELECT d.id, d.status, d.attempt_count, d.next_attempt_at,"
-            + " d.lease_owner, d.lease_expires_at, d.created_at, d.updated_at, (SELECT string_agg(a.response_status_code"
-            + " || ':' || a.created_at || ':' || left(a.response, 80), ' | ') FROM attempt a WHERE a.delivery_id = d.id)"
-            + " FROM delivery d WHERE d.status = 1 OR d.lease_owner IS NOT NULL ORDER BY d.id LIMIT 10");
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT d.id, d.status, d.attempt_count, d.next_attempt_at,"
+                    + " d.lease_owner, d.lease_expires_at, d.created_at, d.updated_at, (SELECT string_agg(a.response_status_code"
+                    + " || ':' || a.created_at || ':' || left(a.response, 80), ' | ') FROM attempt a WHERE a.delivery_id = d.id)"
+                    + " FROM delivery d WHERE d.status = 1 OR d.lease_owner IS NOT NULL ORDER BY d.id LIMIT 10");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        out.append("\n  ").append(rs.getString(1)).append(" status=").append(rs.getInt(2))
-            .append(" attempts=").append(rs.getInt(3)).append(" next=").append(rs.getObject(4))
-            .append(" lease=").append(rs.getString(5)).append(" until ").append(rs.getObject(6))
-            .append(" created=").append(rs.getObject(7)).append(" updated=").append(rs.getObject(8))
-            .append(" attempt log: ").append(rs.getString(9));
+        out.append("\n  ")
+            .append(rs.getString(1))
+            .append(" status=")
+            .append(rs.getInt(2))
+            .append(" attempts=")
+            .append(rs.getInt(3))
+            .append(" next=")
+            .append(rs.getObject(4))
+            .append(" lease=")
+            .append(rs.getString(5))
+            .append(" until ")
+            .append(rs.getObject(6))
+            .append(" created=")
+            .append(rs.getObject(7))
+            .append(" updated=")
+            .append(rs.getObject(8))
+            .append(" attempt log: ")
+            .append(rs.getString(9));
       }
     } catch (SQLException e) {
       out.append(" (cannot read: ").append(e.getMessage()).append(')');
@@ -204,17 +224,32 @@ public final class Cluster implements AutoCloseable {
   public String describeAttempts(String msgId) {
     StringBuilder out = new StringBuilder(msgId + ":");
     try (Connection c = connect();
-        PreparedStatement ps = c.prepareStatement("SELECT a.endpoint_id, a.delivery_id, a.created_at, a.status,"
-            + " a.response_status_code, a.response_duration_ms, d.status, d.attempt_count, d.updated_at"
-            + " FROM attempt a JOIN delivery d ON d.id = a.delivery_id WHERE a.message_id = ? ORDER BY a.id")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT a.endpoint_id, a.delivery_id, a.created_at, a.status,"
+                    + " a.response_status_code, a.response_duration_ms, d.status, d.attempt_count, d.updated_at"
+                    + " FROM attempt a JOIN delivery d ON d.id = a.delivery_id WHERE a.message_id = ? ORDER BY a.id")) {
       ps.setString(1, msgId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.append("\n  attempt at ").append(rs.getString(1)).append(" delivery ").append(rs.getString(2))
-              .append(" started ").append(rs.getLong(3)).append(" status ").append(rs.getInt(4))
-              .append(" http ").append(rs.getInt(5)).append(" took ").append(rs.getLong(6))
-              .append(" ms; delivery status ").append(rs.getInt(7)).append(" attempts ").append(rs.getInt(8))
-              .append(" updated ").append(rs.getLong(9));
+          out.append("\n  attempt at ")
+              .append(rs.getString(1))
+              .append(" delivery ")
+              .append(rs.getString(2))
+              .append(" started ")
+              .append(rs.getLong(3))
+              .append(" status ")
+              .append(rs.getInt(4))
+              .append(" http ")
+              .append(rs.getInt(5))
+              .append(" took ")
+              .append(rs.getLong(6))
+              .append(" ms; delivery status ")
+              .append(rs.getInt(7))
+              .append(" attempts ")
+              .append(rs.getInt(8))
+              .append(" updated ")
+              .append(rs.getLong(9));
         }
       }
     } catch (SQLException e) {

@@ -28,7 +28,8 @@ public final class Eventually {
         return last;
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; last seen: " + last);
+        throw new AssertionError(
+            "timed out after " + timeout + " waiting for " + what + "; last seen: " + last);
       }
       try {
         Thread.sleep(POLL_MILLIS);

@@ -32,10 +32,21 @@ public final class HeraldProcess implements AutoCloseable {
    */
   public static HeraldProcess start(Map<String, String> settings, Path log) {
     int port = freePort();
-    String java = ProcessHandle.current().info().command()
-        .orElseThrow(() -> new IllegalStateException("cannot tell which java runs this JVM"));
-    List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
-        "-cp", System.getProperty("java.class.path"), "dev.herald.cli.Main", "serve"));
+    String java =
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElseThrow(() -> new IllegalStateException("cannot tell which java runs this JVM"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.herald.cli.Main",
+                "serve"));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(k -> k.startsWith("HERALD_"));
     builder.environment().putAll(settings);
@@ -62,13 +73,17 @@ public final class HeraldProcess implements AutoCloseable {
     return process.pid();
   }
 
-  /** Waits until {@code /api/v1/health/ping} answers, failing early (with the log) if the process exits. */
+  /**
+   * Waits until {@code /api/v1/health/ping} answers, failing early (with the log) if the process
+   * exits.
+   */
   public HeraldProcess awaitReady(Duration timeout) {
     Api anonymous = new Api(baseUrl(), null);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new AssertionError("Herald exited with " + process.exitValue() + " before it was ready:\n" + logTail());
+        throw new AssertionError(
+            "Herald exited with " + process.exitValue() + " before it was ready:\n" + logTail());
       }
       try {
         if (anonymous.get("/api/v1/health/ping").status() == 204) {
@@ -115,7 +130,9 @@ public final class HeraldProcess implements AutoCloseable {
     return exitWithin(timeout, "Herald did not exit within " + timeout + " of SIGTERM");
   }
 
-  /** Waits for the exit status; after {@code timeout}, kills the process and fails with {@code why}. */
+  /**
+   * Waits for the exit status; after {@code timeout}, kills the process and fails with {@code why}.
+   */
   private int exitWithin(Duration timeout, String why) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

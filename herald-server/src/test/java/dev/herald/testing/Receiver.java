@@ -25,11 +25,11 @@ import java.util.function.Predicate;
 /**
  * A real HTTP server standing in for a webhook receiver. It records every request (method, path,
  * headers, body bytes, arrival time) and answers each with a programmable {@link Reply}: status,
- * headers (Retry-After, {@code webhook-delivery: abort-message}, Location), a body of any size,
- * and a delay before answering (longer than Herald's request timeout = a hanging receiver).
+ * headers (Retry-After, {@code webhook-delivery: abort-message}, Location), a body of any size, and
+ * a delay before answering (longer than Herald's request timeout = a hanging receiver).
  *
- * <p>Handlers run on virtual threads, so a hanging request never holds up the next one; closing
- * the receiver interrupts them.
+ * <p>Handlers run on virtual threads, so a hanging request never holds up the next one; closing the
+ * receiver interrupts them.
  */
 public final class Receiver implements AutoCloseable {
 
@@ -66,7 +66,8 @@ public final class Receiver implements AutoCloseable {
   }
 
   /** How to answer one request. */
-  public record Reply(int status, Map<String, String> headers, byte[] body, int bodySize, Duration delay) {
+  public record Reply(
+      int status, Map<String, String> headers, byte[] body, int bodySize, Duration delay) {
     public Reply {
       headers = Map.copyOf(headers);
       body = body == null ? new byte[0] : body;
@@ -137,9 +138,10 @@ public final class Receiver implements AutoCloseable {
   /** {@code http://127.0.0.1:<port><path>} (or the IPv6 literal when bound to one). */
   public String url(String path) {
     InetAddress address = server.getAddress().getAddress();
-    String host = address instanceof java.net.Inet6Address
-        ? "[" + address.getHostAddress().replaceAll("%.*", "") + "]"
-        : address.getHostAddress();
+    String host =
+        address instanceof java.net.Inet6Address
+            ? "[" + address.getHostAddress().replaceAll("%.*", "") + "]"
+            : address.getHostAddress();
     return "http://" + host + ":" + port() + path;
   }
 
@@ -163,11 +165,13 @@ public final class Receiver implements AutoCloseable {
    * Answers the next requests with {@code first}, in order, then every later one with {@code then}.
    */
   public Receiver replySequence(Reply then, Reply... first) {
-    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-    responder = r -> {
-      int index = next.getAndIncrement();
-      return index < first.length ? first[index] : then;
-    };
+    java.util.concurrent.atomic.AtomicInteger next =
+        new java.util.concurrent.atomic.AtomicInteger();
+    responder =
+        r -> {
+          int index = next.getAndIncrement();
+          return index < first.length ? first[index] : then;
+        };
     return this;
   }
 
@@ -175,10 +179,18 @@ public final class Receiver implements AutoCloseable {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
       Map<String, List<String>> headers = new LinkedHashMap<>();
-      exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+      exchange
+          .getRequestHeaders()
+          .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
       URI uri = exchange.getRequestURI();
-      Request request = new Request(exchange.getRequestMethod(), uri.getRawPath(), Map.copyOf(headers), body,
-          Instant.now(), System.nanoTime());
+      Request request =
+          new Request(
+              exchange.getRequestMethod(),
+              uri.getRawPath(),
+              Map.copyOf(headers),
+              body,
+              Instant.now(),
+              System.nanoTime());
       synchronized (requests) {
         requests.add(request);
         requests.notifyAll();
@@ -241,10 +253,12 @@ public final class Receiver implements AutoCloseable {
 
   /** Waits until at least {@code n} requests for {@code msgId} arrived and returns them. */
   public List<Request> awaitRequestsFor(String msgId, int n, Duration timeout) {
-    return awaitMatching(n, r -> msgId.equals(r.webhookId()), timeout, n + " request(s) for " + msgId);
+    return awaitMatching(
+        n, r -> msgId.equals(r.webhookId()), timeout, n + " request(s) for " + msgId);
   }
 
-  private List<Request> awaitMatching(int n, Predicate<Request> which, Duration timeout, String what) {
+  private List<Request> awaitMatching(
+      int n, Predicate<Request> which, Duration timeout, String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (requests) {
       while (true) {
@@ -254,8 +268,18 @@ public final class Receiver implements AutoCloseable {
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new AssertionError("receiver on port " + port() + " expected " + what + " within " + timeout
-              + " but got " + matching.size() + " (of " + requests.size() + " in all)");
+          throw new AssertionError(
+              "receiver on port "
+                  + port()
+                  + " expected "
+                  + what
+                  + " within "
+                  + timeout
+                  + " but got "
+                  + matching.size()
+                  + " (of "
+                  + requests.size()
+                  + " in all)");
         }
         try {
           requests.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));

@@ -12,12 +12,12 @@ import org.junit.platform.launcher.TestIdentifier;
 
 /**
  * Prints one line on the build's console for every skipped or aborted test, with the reason:
- * Surefire's summary only counts them ("Skipped: 1"), and the reason is otherwise found only in
- * the XML report. Registered through META-INF/services, as JUnit finds listeners.
+ * Surefire's summary only counts them ("Skipped: 1"), and the reason is otherwise found only in the
+ * XML report. Registered through META-INF/services, as JUnit finds listeners.
  *
- * <p>The line goes to the JVM's own stderr, not {@code System.err}: Surefire sends a test's
- * {@code System.err} to its output file (redirectTestOutputToFile), but shows the forked JVM's
- * native stderr on the console.
+ * <p>The line goes to the JVM's own stderr, not {@code System.err}: Surefire sends a test's {@code
+ * System.err} to its output file (redirectTestOutputToFile), but shows the forked JVM's native
+ * stderr on the console.
  */
 public final class SkippedTestReporter implements TestExecutionListener {
   private final PrintStream console;
@@ -48,7 +48,11 @@ public final class SkippedTestReporter implements TestExecutionListener {
     Optional<MethodSource> method =
         test.getSource().filter(MethodSource.class::isInstance).map(MethodSource.class::cast);
     return method
-        .map(m -> m.getClassName().substring(m.getClassName().lastIndexOf('.') + 1) + "." + m.getMethodName())
+        .map(
+            m ->
+                m.getClassName().substring(m.getClassName().lastIndexOf('.') + 1)
+                    + "."
+                    + m.getMethodName())
         .orElse(test.getDisplayName());
   }
 }

@@ -22,14 +22,17 @@ class SkippedTestReporterTest {
     // Without the listeners JUnit registers itself, or the build's console would show these too.
     LauncherConfig config =
         LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false).build();
-    LauncherFactory.create(config).execute(request().selectors(selectClass(Skipping.class)).build(),
-        new SkippedTestReporter(new PrintStream(console, true, StandardCharsets.UTF_8)));
+    LauncherFactory.create(config)
+        .execute(
+            request().selectors(selectClass(Skipping.class)).build(),
+            new SkippedTestReporter(new PrintStream(console, true, StandardCharsets.UTF_8)));
 
     String skipping = "[SKIPPED] SkippedTestReporterTest$Skipping.";
-    assertThat(console.toString(StandardCharsets.UTF_8).lines()).containsExactlyInAnyOrder(
-        skipping + "disabled: no receiver for this yet",
-        skipping + "aborted: Assumption failed: this machine has no such tool",
-        skipping + "aborted_without_a_reason: Assumption failed: assumption is not true");
+    assertThat(console.toString(StandardCharsets.UTF_8).lines())
+        .containsExactlyInAnyOrder(
+            skipping + "disabled: no receiver for this yet",
+            skipping + "aborted: Assumption failed: this machine has no such tool",
+            skipping + "aborted_without_a_reason: Assumption failed: assumption is not true");
   }
 
   /** Run only by the test above: Surefire leaves out nested classes. */

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A receiver that misbehaves below HTTP, on a raw {@link ServerSocket}: it reads each request
- * whole, then resets the connection, trickles its answer one byte at a time, or never answers.
- * One request per connection; each connection on its own virtual thread.
+ * whole, then resets the connection, trickles its answer one byte at a time, or never answers. One
+ * request per connection; each connection on its own virtual thread.
  */
 public final class SocketReceiver implements AutoCloseable {
 
@@ -61,7 +61,10 @@ public final class SocketReceiver implements AutoCloseable {
   }
 
   public String url() {
-    return "http://127.0.0.1:" + server.getLocalPort() + "/" + behaviour.name().toLowerCase(Locale.ROOT);
+    return "http://127.0.0.1:"
+        + server.getLocalPort()
+        + "/"
+        + behaviour.name().toLowerCase(Locale.ROOT);
   }
 
   /** Requests read in full so far. */

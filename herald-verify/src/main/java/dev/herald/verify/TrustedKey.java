@@ -22,8 +22,8 @@ import javax.crypto.spec.SecretKeySpec;
  * secret format allows implementations to correctly use the correct scheme without additional
  * configuration"), so callers never name an algorithm themselves.
  *
- * <p>The two implementations below are the only ones (a sealed interface of records, written out
- * as plain classes because this library compiles for Java 11).
+ * <p>The two implementations below are the only ones (a sealed interface of records, written out as
+ * plain classes because this library compiles for Java 11).
  */
 interface TrustedKey {
   String HMAC_PREFIX = "whsec_";

@@ -15,7 +15,10 @@ class JavaVersionTest {
   void every_class_of_the_library_is_compiled_for_java_11() throws IOException {
     for (String name :
         new String[] {
-          "Webhook", "WebhookVerificationException", "TrustedKey", "TrustedKey$Hmac",
+          "Webhook",
+          "WebhookVerificationException",
+          "TrustedKey",
+          "TrustedKey$Hmac",
           "TrustedKey$Ed25519"
         }) {
       assertThat(classFileMajor(name)).as(name).isEqualTo(CLASS_FILE_MAJOR_OF_JAVA_11);

@@ -6,6 +6,8 @@ import dev.herald.error.Unavailable;
 import dev.herald.store.IdempotencyStore;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 
 /** The HTTP server and the whole route table. */
 public final class HttpApi {
@@ -24,8 +26,17 @@ public final class HttpApi {
           c.concurrency.useVirtualThreads = true;
           c.http.maxRequestSize = 2 * (config.maxPayloadBytes() + ENVELOPE_BYTES);
           c.router.ignoreTrailingSlashes = true;
-          c.jetty.host = config.host();
-          c.jetty.port = config.port();
+          // Our own connector, the one Javalin would make plus an idle timeout: a client that
+          // stops sending mid-request (or holds an idle connection) is cut off after it (408).
+          c.jetty.addConnector(
+              (server, http) -> {
+                ServerConnector connector =
+                    new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                connector.setIdleTimeout(config.httpIdleTimeout().toMillis());
+                return connector;
+              });
           c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
           c.startup.showJavalinBanner = false;
           c.requestLogger.http(RequestLog::log);

@@ -29,7 +29,8 @@ public record HeraldConfig(
     Duration retentionInterval,
     String metricsToken,
     Integer metricsPort,
-    boolean validatePayloads) {
+    boolean validatePayloads,
+    Duration httpIdleTimeout) {
 
   public static final int DEFAULT_PORT = 8071;
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -38,6 +39,10 @@ public record HeraldConfig(
   public static final int DEFAULT_POOL_SIZE = 10;
   public static final long DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
   public static final Duration DEFAULT_PORTAL_TOKEN_TTL = Duration.ofDays(7);
+
+  /** How long a client connection may stay silent, mid-request or idle between requests. */
+  public static final Duration DEFAULT_HTTP_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
   public static final int MIN_BOOTSTRAP_KEY_LENGTH = 16;
   public static final int DEFAULT_RETENTION_DAYS = 90;
   public static final Duration DEFAULT_RETENTION_INTERVAL = Duration.ofMinutes(10);
@@ -133,7 +138,12 @@ public record HeraldConfig(
         env.string("HERALD_METRICS_PORT", null) == null
             ? null
             : env.integer("HERALD_METRICS_PORT", 0, 0, 65535),
-        env.bool("HERALD_VALIDATE_PAYLOADS", false));
+        env.bool("HERALD_VALIDATE_PAYLOADS", false),
+        env.duration(
+            "HERALD_HTTP_IDLE_TIMEOUT",
+            DEFAULT_HTTP_IDLE_TIMEOUT,
+            Duration.ofSeconds(1),
+            Duration.ofHours(1)));
   }
 
   public DatabaseSettings databaseSettings() {
@@ -177,6 +187,8 @@ public record HeraldConfig(
             ? "port " + metricsPort
             : metricsToken != null ? "/metrics with token" : "off")
         + ", validatePayloads="
-        + validatePayloads;
+        + validatePayloads
+        + ", httpIdleTimeout="
+        + httpIdleTimeout;
   }
 }

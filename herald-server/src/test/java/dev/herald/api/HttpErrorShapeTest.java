@@ -28,12 +28,18 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HttpErrorShapeTest {
+  /** HERALD_HTTP_IDLE_TIMEOUT here: the 408 test waits it out. */
+  private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(2);
+
   private TestServer server;
   private int port;
 
   @BeforeAll
   void start() {
-    server = TestServer.start(Backend.SQLITE);
+    server =
+        TestServer.builder(Backend.SQLITE)
+            .setting("HERALD_HTTP_IDLE_TIMEOUT", IDLE_TIMEOUT.toSeconds() + "s")
+            .start();
     port = URI.create(server.baseUrl()).getPort();
   }
 
@@ -139,7 +145,7 @@ class HttpErrorShapeTest {
     assertJsonError(exchange("NOT HTTP AT ALL\r\n\r\n", new byte[0]), 400);
   }
 
-  /** Waits out Jetty's idle timeout (30 s): the one slow test here. */
+  /** Waits out the idle timeout ({@link #IDLE_TIMEOUT}, set by HERALD_HTTP_IDLE_TIMEOUT). */
   @Test
   void a_body_that_stops_arriving_answers_408_as_json() throws IOException {
     String head =

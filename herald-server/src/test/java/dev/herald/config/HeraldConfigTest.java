@@ -46,11 +46,20 @@ class HeraldConfigTest {
     "HERALD_DATABASE_POOL_SIZE, 0",
     "HERALD_PORTAL_TOKEN_TTL, 5 minutes",
     "HERALD_PUBLIC_URL, ftp://herald.example",
+    "HERALD_HTTP_IDLE_TIMEOUT, 0s",
+    "HERALD_HTTP_IDLE_TIMEOUT, 2d",
   })
   void an_invalid_setting_fails_with_a_message_naming_it(String name, String value) {
     assertThatThrownBy(() -> config(Map.of(name, value)))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(name);
+  }
+
+  @Test
+  void the_http_idle_timeout_is_thirty_seconds_unless_set() {
+    assertThat(config(Map.of()).httpIdleTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThat(config(Map.of("HERALD_HTTP_IDLE_TIMEOUT", "5s")).httpIdleTimeout())
+        .isEqualTo(java.time.Duration.ofSeconds(5));
   }
 
   @Test

@@ -48,7 +48,7 @@ final class AttemptRecorder implements AutoCloseable {
   private final InstantSource clock;
   private final Duration disableAfter;
   private final String owner;
-  private final dev.herald.ops.OperationalEvents events;
+  private final AttemptReports events;
 
   /** Failed batch writes, in {@code herald_background_errors_total{job="attempt-writer"}}. */
   private final io.micrometer.core.instrument.Counter errors;
@@ -65,7 +65,7 @@ final class AttemptRecorder implements AutoCloseable {
       InstantSource clock,
       Duration disableAfter,
       String owner,
-      dev.herald.ops.OperationalEvents events,
+      AttemptReports events,
       io.micrometer.core.instrument.Counter errors) {
     this.events = events;
     this.errors = errors;

@@ -1,7 +1,6 @@
 package dev.herald.delivery;
 
 import dev.herald.ops.Metrics;
-import dev.herald.ops.OperationalEvents;
 import dev.herald.store.DeliveryStore;
 import java.time.Instant;
 
@@ -112,7 +111,7 @@ record AttemptResult(
 
   /**
    * Failing is reported once per delivery, when its automatic attempts reach {@link
-   * OperationalEvents#FAILING_AFTER_ATTEMPTS} and it is still retried; recovery only for a delivery
+   * AttemptReports#FAILING_AFTER_ATTEMPTS} and it is still retried; recovery only for a delivery
    * that was reported failing.
    */
   private static AttemptRecorder.Report report(
@@ -120,7 +119,7 @@ record AttemptResult(
     boolean failingNow =
         decision instanceof RetryPolicy.Decision.Retry
             && !task.manual()
-            && attemptsMade == OperationalEvents.FAILING_AFTER_ATTEMPTS
+            && attemptsMade == AttemptReports.FAILING_AFTER_ATTEMPTS
             && !task.failingReported();
     boolean recovered =
         decision instanceof RetryPolicy.Decision.Delivered && task.failingReported();

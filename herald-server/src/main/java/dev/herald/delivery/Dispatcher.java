@@ -113,7 +113,7 @@ public final class Dispatcher implements AutoCloseable {
       InstantSource clock,
       DoubleSupplier random,
       Metrics metrics,
-      dev.herald.ops.OperationalEvents events,
+      AttemptReports events,
       dev.herald.store.GroupCommit commits,
       String nodeId) {
     AttemptRecorder recorder =

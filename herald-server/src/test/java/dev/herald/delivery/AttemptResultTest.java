@@ -3,7 +3,6 @@ package dev.herald.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.ops.Metrics;
-import dev.herald.ops.OperationalEvents;
 import dev.herald.store.DeliveryStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -183,7 +182,7 @@ class AttemptResultTest {
 
   @Test
   void the_attempt_that_reaches_the_failing_threshold_reports_failing_once() {
-    int before = OperationalEvents.FAILING_AFTER_ATTEMPTS - 1;
+    int before = AttemptReports.FAILING_AFTER_ATTEMPTS - 1;
     AttemptOutcome error = new AttemptOutcome.Response(500, "", null, false);
 
     AttemptResult first = decide(task(before, false, false), error);

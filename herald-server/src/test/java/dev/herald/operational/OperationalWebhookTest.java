@@ -1,4 +1,4 @@
-package dev.herald.ops;
+package dev.herald.operational;
 
 import static dev.herald.testing.Webhooks.endpointPath;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.herald.ops;
+package dev.herald.operational;
 
 import dev.herald.application.Application;
 import dev.herald.application.ApplicationService;

@@ -1,4 +1,4 @@
-package dev.herald.ops;
+package dev.herald.operational;
 
 import dev.herald.application.Application;
 import dev.herald.application.ApplicationService;
@@ -28,7 +28,8 @@ import java.util.Map;
  * of the org's internal application, written in the transaction of the change it reports, so it is
  * signed, retried and logged by the same engine as every other message, and never lost.
  */
-public final class OperationalEvents implements ApplicationEndpoints.Listener {
+public final class OperationalEvents
+    implements ApplicationEndpoints.Listener, dev.herald.delivery.AttemptReports {
 
   public static final List<String> TYPES =
       List.of(
@@ -41,7 +42,8 @@ public final class OperationalEvents implements ApplicationEndpoints.Listener {
           "message.attempt.recovered");
 
   /** A message that failed this many attempts at an endpoint is reported as failing. */
-  public static final int FAILING_AFTER_ATTEMPTS = 4;
+  public static final int FAILING_AFTER_ATTEMPTS =
+      dev.herald.delivery.AttemptReports.FAILING_AFTER_ATTEMPTS;
 
   private static final Duration RETENTION = Duration.ofDays(90);
 
@@ -77,6 +79,7 @@ public final class OperationalEvents implements ApplicationEndpoints.Listener {
   }
 
   /** endpoint.disabled, for an endpoint the failure tracker just disabled. */
+  @Override
   public void endpointDisabled(Sql sql, String endpointId) {
     endpointRef(sql, endpointId)
         .ifPresent(
@@ -91,6 +94,7 @@ public final class OperationalEvents implements ApplicationEndpoints.Listener {
   }
 
   /** message.attempt.failing / exhausted / recovered, about one delivery's last attempt. */
+  @Override
   public void attemptEvent(
       Sql sql,
       String eventType,

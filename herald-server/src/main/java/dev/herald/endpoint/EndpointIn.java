@@ -1,6 +1,5 @@
 package dev.herald.endpoint;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.filter.ContentFilter;
 import dev.herald.json.BodyReader;
 import java.net.URI;
@@ -48,7 +47,7 @@ public record EndpointIn(
     SigningSecret secret = readSecret(body, "secret");
     // Svix SDKs may set the custom headers on create; they follow the headers endpoint's rules.
     Map<String, String> headers = body.stringMap("headers");
-    ContentFilter filter = readFilter(body, "filter");
+    ContentFilter filter = ContentFilter.read(body, "filter");
     checkVersion(body);
     body.validate();
     if (headers != null) {
@@ -110,7 +109,8 @@ public record EndpointIn(
     } else if (body.has("secret")) {
       secret = readSecret(body, "secret");
     }
-    ContentFilter filter = body.has("filter") ? readFilter(body, "filter") : current.filter();
+    ContentFilter filter =
+        body.has("filter") ? ContentFilter.read(body, "filter") : current.filter();
     checkVersion(body);
     body.validate();
     return new EndpointIn(
@@ -148,29 +148,6 @@ public record EndpointIn(
 
   private static List<String> emptyToNull(List<String> list) {
     return list == null || list.isEmpty() ? null : list;
-  }
-
-  /**
-   * A content filter (docs/filters.md): a JSON object, or null for none. Compiled here, so an
-   * unknown operator is refused when the endpoint is saved, located at the operator.
-   */
-  public static ContentFilter readFilter(BodyReader body, String field) {
-    JsonNode node = body.node(field);
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isObject()) {
-      body.fail(field, "the filter must be a JSON object (or null for none)", "type_error.dict");
-      return null;
-    }
-    try {
-      return ContentFilter.compile(node);
-    } catch (ContentFilter.Invalid e) {
-      List<String> at = new java.util.ArrayList<>(List.of(field));
-      at.addAll(e.path());
-      body.failAt(at, e.getMessage(), "value_error.filter");
-      return null;
-    }
   }
 
   static SigningSecret readSecret(BodyReader body, String field) {

@@ -2,6 +2,7 @@ package dev.herald.filter;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.json.BodyReader;
 import dev.herald.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -176,6 +177,29 @@ public final class ContentFilter {
         checkPlain(e.getValue(), path);
         path.removeLast();
       }
+    }
+  }
+
+  /**
+   * A content filter field of a request body: a JSON object, or null for none. Compiled here, so an
+   * unknown operator is refused when the endpoint is saved, located at the operator.
+   */
+  public static ContentFilter read(BodyReader body, String field) {
+    JsonNode node = body.node(field);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      body.fail(field, "the filter must be a JSON object (or null for none)", "type_error.dict");
+      return null;
+    }
+    try {
+      return compile(node);
+    } catch (Invalid e) {
+      List<String> at = new ArrayList<>(List.of(field));
+      at.addAll(e.path());
+      body.failAt(at, e.getMessage(), "value_error.filter");
+      return null;
     }
   }
 }

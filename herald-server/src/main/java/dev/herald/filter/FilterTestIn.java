@@ -1,7 +1,6 @@
 package dev.herald.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.herald.endpoint.EndpointIn;
 import dev.herald.json.BodyReader;
 import dev.herald.json.Json;
 import java.util.Map;
@@ -16,7 +15,7 @@ public record FilterTestIn(ContentFilter filter, FilterDocument document, JsonNo
     if (!body.has("filter") || body.isNull("filter")) {
       body.fail("filter", "field required", "value_error.missing");
     }
-    ContentFilter filter = EndpointIn.readFilter(body, "filter");
+    ContentFilter filter = ContentFilter.read(body, "filter");
     JsonNode payload = body.node("payload");
     if (payload == null) {
       body.fail("payload", "field required", "value_error.missing");

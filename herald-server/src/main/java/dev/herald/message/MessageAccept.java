@@ -4,7 +4,6 @@ import dev.herald.application.Application;
 import dev.herald.application.ApplicationService;
 import dev.herald.error.Conflict;
 import dev.herald.error.NotFound;
-import dev.herald.filter.FilterDocument;
 import dev.herald.id.IdPrefix;
 import dev.herald.id.Ids;
 import dev.herald.store.DeliveryStore;
@@ -119,17 +118,8 @@ final class MessageAccept implements GroupCommit.Combined<MessageAccept.Request,
                   r.traceparent(),
                   in.retentionDays())
               .withTagsAndSchedule(in.tags(), in.deliverAt());
-      // Content filters look at the payload, parsed only if an endpoint that got this far has one.
-      FilterDocument document = new FilterDocument(m.eventType(), m.payload());
       List<String> targets =
-          routes.get(m.appId()).stream()
-              .filter(
-                  route ->
-                      Subscription.matches(
-                          route.eventTypes(), route.channels(), m.eventType(), m.channels()))
-              .filter(route -> route.accepts(document))
-              .map(EndpointStore.Route::id)
-              .toList();
+          Subscription.targets(routes.get(m.appId()), m.eventType(), m.channels(), m.payload());
       rows.addAll(r.handoff().plan(m, targets, false, false));
       r.handoff().created = targets.size();
       accepted.add(m);

@@ -1,5 +1,7 @@
 package dev.herald.message;
 
+import dev.herald.filter.FilterDocument;
+import dev.herald.store.EndpointStore;
 import java.util.List;
 
 /** Which endpoints a message goes to, exactly as Svix defines the filters. */
@@ -35,5 +37,20 @@ public final class Subscription {
       }
     }
     return false;
+  }
+
+  /**
+   * The fan-out: the endpoints among {@code routes} a message goes to, by event type and channels,
+   * then by each endpoint's content filter. Messages and operational events both use it.
+   */
+  public static List<String> targets(
+      List<EndpointStore.Route> routes, String eventType, List<String> channels, byte[] payload) {
+    // Content filters look at the payload, parsed only if an endpoint that got this far has one.
+    FilterDocument document = new FilterDocument(eventType, payload);
+    return routes.stream()
+        .filter(r -> matches(r.eventTypes(), r.channels(), eventType, channels))
+        .filter(r -> r.accepts(document))
+        .map(EndpointStore.Route::id)
+        .toList();
   }
 }

@@ -4,7 +4,6 @@ import dev.herald.application.Application;
 import dev.herald.application.ApplicationService;
 import dev.herald.endpoint.ApplicationEndpoints;
 import dev.herald.endpoint.Endpoint;
-import dev.herald.filter.FilterDocument;
 import dev.herald.id.IdPrefix;
 import dev.herald.id.Ids;
 import dev.herald.json.Json;
@@ -174,14 +173,9 @@ public final class OperationalEvents
     body.put("timestamp", now);
     body.put("data", data);
     byte[] payload = Json.writeBytes(body);
-    // Operational endpoints take content filters like any other endpoint.
-    FilterDocument document = new FilterDocument(eventType, payload);
+    // Operational endpoints are chosen like any other: event type, then content filter.
     List<String> targets =
-        endpoints.listRoutes(sql, appId).stream()
-            .filter(r -> Subscription.matches(r.eventTypes(), r.channels(), eventType, null))
-            .filter(r -> r.accepts(document))
-            .map(EndpointStore.Route::id)
-            .toList();
+        Subscription.targets(endpoints.listRoutes(sql, appId), eventType, null, payload);
     if (targets.isEmpty()) {
       return;
     }

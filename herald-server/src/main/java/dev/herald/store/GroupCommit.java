@@ -72,7 +72,7 @@ public final class GroupCommit implements AutoCloseable {
       return new Outcome<>(null, failure);
     }
 
-    T valueOrThrow() {
+    public T valueOrThrow() {
       if (failure != null) {
         throw failure;
       }

@@ -38,6 +38,52 @@ public record Endpoint(
   /** A previous secret still used for signing until {@code expiresAt}. */
   public record OldSecret(String key, Instant expiresAt) {}
 
+  /** This endpoint with another signing secret and previous secrets, updated at {@code now}. */
+  public Endpoint withSecrets(SigningSecret newSecret, List<OldSecret> previous, Instant now) {
+    return new Endpoint(
+        id,
+        orgId,
+        appId,
+        uid,
+        url,
+        description,
+        disabled,
+        eventTypes,
+        channels,
+        throttleRate,
+        metadata,
+        newSecret,
+        previous,
+        headers,
+        failingSince,
+        createdAt,
+        now,
+        filter);
+  }
+
+  /** This endpoint with other custom headers, updated at {@code now}. */
+  public Endpoint withHeaders(Map<String, String> newHeaders, Instant now) {
+    return new Endpoint(
+        id,
+        orgId,
+        appId,
+        uid,
+        url,
+        description,
+        disabled,
+        eventTypes,
+        channels,
+        throttleRate,
+        metadata,
+        secret,
+        oldSecrets,
+        newHeaders,
+        failingSince,
+        createdAt,
+        now,
+        filter);
+  }
+
   public Endpoint {
     eventTypes = eventTypes == null ? null : List.copyOf(eventTypes);
     channels = channels == null ? null : List.copyOf(channels);

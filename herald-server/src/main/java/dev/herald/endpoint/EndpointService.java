@@ -185,25 +185,7 @@ public final class EndpointService {
               old.subList(0, Math.min(old.size(), Endpoint.MAX_OLD_SECRETS));
           store.update(
               sql,
-              new Endpoint(
-                  e.id(),
-                  e.orgId(),
-                  e.appId(),
-                  e.uid(),
-                  e.url(),
-                  e.description(),
-                  e.disabled(),
-                  e.eventTypes(),
-                  e.channels(),
-                  e.throttleRate(),
-                  e.metadata(),
-                  newSecret != null ? newSecret : SigningSecret.generate(),
-                  kept,
-                  e.headers(),
-                  e.failingSince(),
-                  e.createdAt(),
-                  now,
-                  e.filter()));
+              e.withSecrets(newSecret != null ? newSecret : SigningSecret.generate(), kept, now));
         });
   }
 
@@ -217,27 +199,7 @@ public final class EndpointService {
         sql -> {
           Endpoint e = find(sql, orgId, appIdOrUid, endpointIdOrUid);
           Map<String, String> headers = change.apply(e.headers());
-          store.update(
-              sql,
-              new Endpoint(
-                  e.id(),
-                  e.orgId(),
-                  e.appId(),
-                  e.uid(),
-                  e.url(),
-                  e.description(),
-                  e.disabled(),
-                  e.eventTypes(),
-                  e.channels(),
-                  e.throttleRate(),
-                  e.metadata(),
-                  e.secret(),
-                  e.oldSecrets(),
-                  headers,
-                  e.failingSince(),
-                  e.createdAt(),
-                  clock.instant(),
-                  e.filter()));
+          store.update(sql, e.withHeaders(headers, clock.instant()));
         });
   }
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -220,17 +222,24 @@ public final class Dispatcher implements AutoCloseable {
     pump(lane);
   }
 
-  /** Lease a task claimed from the database (already counted in {@code held}). */
+  /**
+   * Queues a task claimed from the database (already counted in {@code held}) in the lane its claim
+   * reserved room in.
+   */
   private void enqueueClaimed(DeliveryTask task) {
-    if (!heldIds.add(task.deliveryId())) {
+    Lane lane = lanes.get(task.endpointId());
+    boolean fresh = heldIds.add(task.deliveryId());
+    synchronized (lane) {
+      lane.reserved--;
+      if (fresh) {
+        lane.queue.add(task);
+      }
+    }
+    if (!fresh) {
       // Still held here: its lease lapsed while the database was away (the result may be waiting to
       // be written). The claim only renewed the lease; sending it again would be a duplicate.
       held.decrementAndGet();
       return;
-    }
-    Lane lane = lanes.computeIfAbsent(task.endpointId(), Lane::new);
-    synchronized (lane) {
-      lane.queue.add(task);
     }
     pump(lane);
   }
@@ -304,22 +313,30 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  /** One run of the claim job; true when the claim was full, so more is due at once. */
+  /**
+   * One run of the claim job; true when it should run again at once: it took a whole batch, or it
+   * left due work of full lanes behind but took some, so the next run, skipping those lanes,
+   * reaches further down the queue.
+   */
   private boolean claimDueDeliveries() {
-    int claimed = 0;
-    int wanted = 0;
-    int free = config.maxInFlight() - held.get();
-    if (claiming && free > 0) {
-      wanted = Math.min(free, MAX_CLAIM_BATCH);
-      claimed = claimBatch(wanted);
+    if (!claiming) {
+      return false;
     }
-    // A full claim, or a budget too full to claim at all, means more work is probably due:
-    // finishing deliveries then wake the loop (see finish) instead of it idling a poll interval.
-    backlogDue = wanted == 0 ? backlogDue : claimed == wanted;
-    return claimed == MAX_CLAIM_BATCH;
+    int free = config.maxInFlight() - held.get();
+    if (free <= 0) {
+      // A budget too full to claim at all means more work is probably due: finishing deliveries
+      // then wake the loop (see finish) instead of it idling a poll interval.
+      return false;
+    }
+    int wanted = Math.min(free, MAX_CLAIM_BATCH);
+    DeliveryStore.Claimed claimed = claimBatch(wanted);
+    int taken = claimed.tasks().size();
+    boolean pageFull = claimed.scanned() == wanted;
+    backlogDue = pageFull;
+    return taken == MAX_CLAIM_BATCH || (pageFull && taken > 0 && taken < wanted);
   }
 
-  private int claimBatch(int limit) {
+  private DeliveryStore.Claimed claimBatch(int limit) {
     List<String> full = new ArrayList<>();
     lanes.forEach(
         (id, lane) -> {
@@ -332,25 +349,76 @@ public final class Dispatcher implements AutoCloseable {
           }
         });
     held.addAndGet(limit);
-    List<DeliveryTask> tasks;
+    ClaimAdmission admission = new ClaimAdmission();
+    DeliveryStore.Claimed claimed;
     try {
       Instant now = clock.instant();
-      tasks =
+      claimed =
           db.write(
-              sql ->
-                  deliveries.claimDue(
-                      sql,
-                      nodeId,
-                      now,
-                      now.plus(config.leaseDuration()),
-                      limit,
-                      full.size() > 500 ? full.subList(0, 500) : full));
+              sql -> {
+                // A retried transaction starts over: room reserved by the failed try is given back.
+                admission.release();
+                return deliveries.claimDue(
+                    sql,
+                    nodeId,
+                    now,
+                    now.plus(config.leaseDuration()),
+                    limit,
+                    full.size() > 500 ? full.subList(0, 500) : full,
+                    admission);
+              });
+    } catch (RuntimeException | Error e) {
+      admission.release();
+      throw e;
     } finally {
       held.addAndGet(-limit);
     }
-    held.addAndGet(tasks.size());
-    tasks.forEach(this::enqueueClaimed);
-    return tasks.size();
+    held.addAndGet(claimed.tasks().size());
+    claimed.tasks().forEach(t -> admission.taken(t.endpointId()));
+    // Rows admitted but not leased after all (another node took them): their room is free again.
+    admission.release();
+    claimed.tasks().forEach(this::enqueueClaimed);
+    return claimed;
+  }
+
+  /**
+   * Admits a claimed row only while its endpoint's lane has room, reserving the room as it goes, so
+   * one claim takes no more of an endpoint's work than its lane holds: a hanging endpoint's backlog
+   * (often the oldest due work) then takes a lane's worth of the budget, not all of it, and the
+   * claim reaches other endpoints' work behind it.
+   */
+  private final class ClaimAdmission implements Predicate<String> {
+    private final Map<Lane, Integer> reserved = new HashMap<>();
+
+    @Override
+    public boolean test(String endpointId) {
+      Lane lane = lanes.computeIfAbsent(endpointId, Lane::new);
+      synchronized (lane) {
+        if (lane.full(config.endpointConcurrency())) {
+          lane.refused = true;
+          return false;
+        }
+        lane.reserved++;
+      }
+      reserved.merge(lane, 1, Integer::sum);
+      return true;
+    }
+
+    /** A leased row keeps its reservation: {@link #enqueueClaimed} turns it into a queued task. */
+    void taken(String endpointId) {
+      reserved.computeIfPresent(lanes.get(endpointId), (lane, n) -> n == 1 ? null : n - 1);
+    }
+
+    /** Gives back every reservation not taken. */
+    void release() {
+      reserved.forEach(
+          (lane, n) -> {
+            synchronized (lane) {
+              lane.reserved -= n;
+            }
+          });
+      reserved.clear();
+    }
   }
 
   /** One run of the lease job. */

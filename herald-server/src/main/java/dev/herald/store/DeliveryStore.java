@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * SQL for the delivery work queue: inserting fan-out rows, claiming due work under a lease,
@@ -79,6 +80,32 @@ public final class DeliveryStore {
       Instant leaseUntil,
       int limit,
       Collection<String> skipEndpoints) {
+    return claimDue(sql, owner, now, leaseUntil, limit, skipEndpoints, endpointId -> true).tasks();
+  }
+
+  /**
+   * What a claim found: {@code scanned} due rows looked at (a full page, {@code scanned == limit},
+   * means more may be due) and the deliveries it leased, earliest due first.
+   */
+  public record Claimed(int scanned, List<DeliveryTask> tasks) {}
+
+  /**
+   * As {@link #claimDue(Sql, String, Instant, Instant, int, Collection)}, but leases only the rows
+   * {@code admit} accepts, asked once per due row in due order with the row's endpoint id. The
+   * claimer uses it to take no more of an endpoint's work than that endpoint's lane has room for:
+   * the oldest due rows are often one slow endpoint's backlog, and taking them all would fill the
+   * node's in-flight budget with work that waits for that endpoint while other endpoints' work
+   * stays in the database. A row not admitted is only looked at, never written (on PostgreSQL its
+   * lock ends with the transaction).
+   */
+  public Claimed claimDue(
+      Sql sql,
+      String owner,
+      Instant now,
+      Instant leaseUntil,
+      int limit,
+      Collection<String> skipEndpoints,
+      Predicate<String> admit) {
     // Step 1: lock due ids in due order on the partial index alone (see lockDue). PostgreSQL's
     // statistics on a queue lag behind it: a backlog that built up since the last ANALYZE (or on a
     // table never analysed) is estimated at a few hundred rows, and the planner then reads all of
@@ -86,9 +113,16 @@ public final class DeliveryStore {
     // `limit` rows (about 1 ms). The claim's transaction therefore plans without sorting.
     sql.dialect().preferIndexOrder(sql);
     Statement lock = lockDue(sql.dialect(), now, limit, skipEndpoints);
-    List<String> ids = sql.query(lock.sql(), rs -> rs.getString(1), lock.args());
+    List<String[]> due =
+        sql.query(lock.sql(), rs -> new String[] {rs.getString(1), rs.getString(2)}, lock.args());
+    List<String> ids = new ArrayList<>(due.size());
+    for (String[] row : due) {
+      if (admit.test(row[1])) {
+        ids.add(row[0]);
+      }
+    }
     if (ids.isEmpty()) {
-      return List.of();
+      return new Claimed(due.size(), List.of());
     }
     // Step 2: lease them, in one statement (a batch of one UPDATE per row cost 15-40 ms at 500
     // rows). The guard repeats the lease condition, so a row another claimer took in between
@@ -96,7 +130,7 @@ public final class DeliveryStore {
     Statement lease = lease(owner, leaseUntil, now, ids);
     Set<String> leased = new HashSet<>(sql.query(lease.sql(), rs -> rs.getString(1), lease.args()));
     if (leased.isEmpty()) {
-      return List.of();
+      return new Claimed(due.size(), List.of());
     }
     // Step 3: what sending needs, for the leased rows only; handed out in step 1's due order.
     Statement read = readTasks(leased);
@@ -106,7 +140,7 @@ public final class DeliveryStore {
     // Step 4: each message's payload once, shared by its deliveries (joined in step 3, a fan-out
     // claim of 500 deliveries of a few messages read each payload once per delivery).
     if (tasks.isEmpty()) {
-      return List.of();
+      return new Claimed(due.size(), List.of());
     }
     List<String> messageIds =
         tasks.values().stream().map(DeliveryTask::messageId).distinct().toList();
@@ -114,11 +148,13 @@ public final class DeliveryStore {
     Map<String, byte[]> payloadOf = new HashMap<>();
     sql.query(
         payloads.sql(), rs -> payloadOf.put(rs.getString(1), rs.getBytes(2)), payloads.args());
-    return ids.stream()
-        .map(tasks::get)
-        .filter(Objects::nonNull)
-        .map(t -> withPayload(t, payloadOf.get(t.messageId())))
-        .toList();
+    return new Claimed(
+        due.size(),
+        ids.stream()
+            .map(tasks::get)
+            .filter(Objects::nonNull)
+            .map(t -> withPayload(t, payloadOf.get(t.messageId())))
+            .toList());
   }
 
   /**
@@ -167,11 +203,12 @@ public final class DeliveryStore {
   record Statement(String sql, Object... args) {}
 
   /**
-   * Step 1 of {@link #claimDue}: the statement that locks due ids, earliest due first. It touches
-   * only the delivery table and its partial index on due work ({@code delivery_due}), so its cost
-   * does not grow with joins over a large backlog; the lock is taken here on PostgreSQL. Run after
-   * {@link Dialect#preferIndexOrder}, it walks that index in order and stops after {@code limit}
-   * rows, past the leased ones (in flight, at the front) and those of skipped endpoints.
+   * Step 1 of {@link #claimDue}: the statement that locks due ids (with their endpoints), earliest
+   * due first. It touches only the delivery table and its partial index on due work ({@code
+   * delivery_due}), so its cost does not grow with joins over a large backlog; the lock is taken
+   * here on PostgreSQL. Run after {@link Dialect#preferIndexOrder}, it walks that index in order
+   * and stops after {@code limit} rows, past the leased ones (in flight, at the front) and those of
+   * skipped endpoints.
    */
   static Statement lockDue(
       Dialect dialect, Instant now, int limit, Collection<String> skipEndpoints) {
@@ -184,7 +221,7 @@ public final class DeliveryStore {
     args.add(limit);
     String lock = dialect.lockSkippingLocked();
     return new Statement(
-        "SELECT id FROM delivery WHERE status = 1 AND next_attempt_at <= ?"
+        "SELECT id, endpoint_id FROM delivery WHERE status = 1 AND next_attempt_at <= ?"
             + " AND (lease_expires_at IS NULL OR lease_expires_at < ?)"
             + skip
             + " ORDER BY next_attempt_at LIMIT ?"

@@ -819,6 +819,75 @@ class DeliveryEndToEndTest extends ApiContractTest {
     }
   }
 
+  /**
+   * The oldest due work is often the backlog of endpoints that hang. A claim that took all of it
+   * filled the node's in-flight budget with work queued behind those endpoints' one probing request
+   * each, and a healthy endpoint's work, due just after, stayed in the database until the hanging
+   * requests timed out (bench {@code isolation}: half the healthy rate, p99 of tens of seconds).
+   * The claim takes no more of an endpoint's work than its lane holds.
+   */
+  @Test
+  void a_healthy_endpoints_due_work_is_claimed_while_hanging_endpoints_backlog_is_older() {
+    MutableClock clock = MutableClock.atSystemTime();
+    Map<String, String> settings = new HashMap<>(SETTINGS);
+    settings.put("HERALD_MAX_IN_FLIGHT", "20");
+    settings.put("HERALD_REQUEST_TIMEOUT", "60s");
+    Receiver hanging = receiver().replyWith(Reply.ok().after(Duration.ofSeconds(60)));
+    Receiver healthy = receiver();
+    try (TestServer node = TestServer.builder(backend).settings(settings).clock(clock).start()) {
+      Webhooks h = new Webhooks(node.api());
+      String slowApp = h.createApp();
+      int hangingEndpoints = 5;
+      for (int i = 0; i < hangingEndpoints; i++) {
+        h.createEndpoint(slowApp, hanging.url("/hang-" + i));
+      }
+      String fastApp = h.createApp();
+      h.createEndpoint(fastApp, healthy.url("/ok"));
+      // Scheduled, so all of it is written to the database and found by the claim loop: 200
+      // deliveries to the hanging endpoints due first, then 10 to the healthy one.
+      Instant due = clock.instant().plus(Duration.ofMinutes(10));
+      for (int i = 0; i < 40; i++) {
+        sendAt(node, slowApp, due);
+      }
+      List<String> healthyMessages = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        healthyMessages.add(sendAt(node, fastApp, due.plusSeconds(1)));
+      }
+
+      try {
+        clock.advance(Duration.ofMinutes(20));
+
+        assertThat(healthy.awaitRequests(10, timeout()))
+            .extracting(Receiver.Request::webhookId)
+            .containsExactlyInAnyOrderElementsOf(healthyMessages);
+        assertThat(hanging.count())
+            .as("each hanging endpoint is probed by one request at a time, still hanging")
+            .isEqualTo(hangingEndpoints);
+        // The healthy deliveries' results are recorded just after the receiver saw them.
+        Eventually.await(
+            "held: one in flight and one queued per hanging endpoint",
+            () -> node.herald().dispatcher().held(),
+            held -> held == 2 * hangingEndpoints);
+      } finally {
+        // The hung requests end with the receiver, so the node stops without waiting for them.
+        hanging.close();
+      }
+    }
+  }
+
+  private static String sendAt(TestServer node, String app, Instant deliverAt) {
+    Api.Response sent =
+        node.api()
+            .post(
+                "/api/v1/app/" + app + "/msg",
+                Map.of(
+                    "eventType", "fair.claim",
+                    "payload", Map.of("k", "v"),
+                    "deliverAt", deliverAt.toString()));
+    assertThat(sent.status()).as("%s", sent).isEqualTo(202);
+    return sent.field("id");
+  }
+
   // ---- endpoint health -----------------------------------------------------------------------
 
   private TestServer clockedServer(MutableClock clock) {

@@ -193,7 +193,10 @@ public final class Herald implements AutoCloseable {
         database
             .dialect()
             .workListener(
-                config.databaseSettings(), dispatcher::wake, metrics.backgroundErrors("listen"))
+                config.databaseSettings(),
+                dispatcher.nodeId(),
+                dispatcher::wake,
+                metrics.backgroundErrors("listen"))
             .orElse(null);
   }
 

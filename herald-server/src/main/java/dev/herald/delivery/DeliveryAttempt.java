@@ -30,8 +30,8 @@ final class DeliveryAttempt {
     /** Starts what the lane may start now (its rate just became known). */
     void pump(Lane lane);
 
-    /** Work left in the database may be claimed now. */
-    void wake();
+    /** The lane opened to its full capacity: work it left in the database may be claimed now. */
+    void opened(Lane lane);
 
     /** The attempt is over, written or not: its slot and its place in the budget are free. */
     void finish(Lane lane, DeliveryTask task);
@@ -90,7 +90,7 @@ final class DeliveryAttempt {
                   opened = lane.answered(unreachable);
                 }
                 if (opened) {
-                  lanes.wake();
+                  lanes.opened(lane);
                 }
                 return record(task, ep.url(), sentAt, result);
               })

@@ -10,8 +10,10 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,7 +54,7 @@ public final class Dispatcher implements AutoCloseable {
   private final AtomicInteger held = new AtomicInteger();
 
   /** Ids of the deliveries this node holds (queued or in flight): the only leases it extends. */
-  private final java.util.Set<String> heldIds = ConcurrentHashMap.newKeySet();
+  private final Set<String> heldIds = ConcurrentHashMap.newKeySet();
 
   private final AtomicInteger inFlight = new AtomicInteger();
   private final ScheduledExecutorService timers =
@@ -150,8 +152,8 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     @Override
-    public void wake() {
-      Dispatcher.this.wake();
+    public void opened(Lane lane) {
+      wakeFor(lane);
     }
 
     @Override
@@ -244,8 +246,18 @@ public final class Dispatcher implements AutoCloseable {
     pump(lane);
   }
 
-  /** Asks the claim loop to look for due work now rather than at its next poll. */
+  /** Asks the claim loop to look for any due work now rather than at its next poll. */
   public void wake() {
+    claimAllDue = true;
+    claimJob.wake();
+  }
+
+  /**
+   * Asks the claim loop for the due work of this lane's endpoint alone: it was left in the database
+   * while the lane was full, and the lane has room now.
+   */
+  private void wakeFor(Lane lane) {
+    roomFor.add(lane);
     claimJob.wake();
   }
 
@@ -308,64 +320,145 @@ public final class Dispatcher implements AutoCloseable {
       // Work for this endpoint waits in the database because the lane was full: it has room now.
       laneHasRoomForRefused = lane.roomForRefused(config.endpointConcurrency());
     }
-    if (laneHasRoomForRefused || (backlogDue && nowHeld <= config.maxInFlight() / 2)) {
+    if (laneHasRoomForRefused) {
+      wakeFor(lane);
+    } else if (backlogDue && nowHeld <= config.maxInFlight() / 2) {
       wake();
     }
   }
 
   /**
-   * One run of the claim job; true when it should run again at once: it took a whole batch, or it
-   * left due work of full lanes behind but took some, so the next run, skipping those lanes,
-   * reaches further down the queue.
+   * Lanes that left work in the database while full and have room now: the next claim run asks for
+   * their endpoints' due work by endpoint ({@link DeliveryStore#claimDueOf}).
+   */
+  private final Set<Lane> roomFor = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Set by {@link #wake}: the next run also claims from all due work. Otherwise a run claims from
+   * all due work once per poll interval only, because that claim walks the due queue in order past
+   * the backlog of every endpoint whose lane is full, and lanes getting room (a hanging endpoint's
+   * request timing out, many times a second with a hundred of them) made it walk a 30,000-row
+   * backlog several times a second (bench {@code isolation} on PostgreSQL).
+   */
+  private volatile boolean claimAllDue = true;
+
+  private volatile long lastClaimOfAllDue = System.nanoTime();
+
+  /**
+   * One run of the claim job: the due work of lanes that got room, then, when woken for it or a
+   * poll interval after the last time, all due work. True when it should run again at once: it took
+   * a whole batch, or it left due work of full lanes behind but took some, so the next run,
+   * skipping those lanes, reaches further down the queue.
    */
   private boolean claimDueDeliveries() {
     if (!claiming) {
       return false;
     }
+    claimForLanesWithRoom();
     int free = config.maxInFlight() - held.get();
     if (free <= 0) {
       // A budget too full to claim at all means more work is probably due: finishing deliveries
       // then wake the loop (see finish) instead of it idling a poll interval.
       return false;
     }
+    long now = System.nanoTime();
+    if (!claimAllDue && now - lastClaimOfAllDue < config.pollInterval().toNanos()) {
+      return false;
+    }
+    claimAllDue = false;
+    lastClaimOfAllDue = now;
     int wanted = Math.min(free, MAX_CLAIM_BATCH);
-    DeliveryStore.Claimed claimed = claimBatch(wanted);
+    DeliveryStore.Claimed claimed = claim(wanted, null);
     int taken = claimed.tasks().size();
     boolean pageFull = claimed.scanned() == wanted;
     backlogDue = pageFull;
-    return taken == MAX_CLAIM_BATCH || (pageFull && taken > 0 && taken < wanted);
+    boolean again = taken == MAX_CLAIM_BATCH || (pageFull && taken > 0 && taken < wanted);
+    claimAllDue |= again;
+    return again;
   }
 
-  private DeliveryStore.Claimed claimBatch(int limit) {
-    List<String> full = new ArrayList<>();
-    lanes.forEach(
-        (id, lane) -> {
-          synchronized (lane) {
-            if (lane.full(config.endpointConcurrency())) {
-              full.add(id);
-              // Whatever of this endpoint is due stays in the database until the lane has room.
+  /** Claims the due work of the lanes in {@link #roomFor}, as much as each has room for. */
+  private void claimForLanesWithRoom() {
+    if (roomFor.isEmpty()) {
+      return;
+    }
+    Map<String, Integer> rooms = new HashMap<>();
+    int budget = config.maxInFlight() - held.get();
+    for (Iterator<Lane> it = roomFor.iterator(); it.hasNext(); ) {
+      Lane lane = it.next();
+      it.remove();
+      int room;
+      synchronized (lane) {
+        room = lane.capacity(config.endpointConcurrency()) - lane.size();
+      }
+      room = Math.min(room, budget);
+      if (room > 0) {
+        rooms.put(lane.endpointId, room);
+        budget -= room;
+      }
+      if (budget <= 0) {
+        // Out of budget: the lanes left in the set wait for the next run.
+        break;
+      }
+    }
+    if (rooms.isEmpty()) {
+      return;
+    }
+    DeliveryStore.Claimed claimed =
+        claim(rooms.values().stream().mapToInt(Integer::intValue).sum(), rooms);
+    Map<String, Integer> taken = new HashMap<>();
+    claimed.tasks().forEach(t -> taken.merge(t.endpointId(), 1, Integer::sum));
+    rooms.forEach(
+        (endpointId, room) -> {
+          if (taken.getOrDefault(endpointId, 0) >= room) {
+            // It took all it had room for: more may be due, to be claimed when there is room again.
+            Lane lane = lanes.get(endpointId);
+            synchronized (lane) {
               lane.refused = true;
             }
           }
         });
+  }
+
+  /**
+   * Claims up to {@code limit} due deliveries: of the endpoints in {@code rooms} (as many as each
+   * has room for), or of any endpoint when {@code rooms} is null.
+   */
+  private DeliveryStore.Claimed claim(int limit, Map<String, Integer> rooms) {
+    List<String> full = new ArrayList<>();
+    if (rooms == null) {
+      lanes.forEach(
+          (id, lane) -> {
+            synchronized (lane) {
+              if (lane.full(config.endpointConcurrency())) {
+                full.add(id);
+                // Whatever of this endpoint is due stays in the database until the lane has room.
+                lane.refused = true;
+              }
+            }
+          });
+    }
     held.addAndGet(limit);
     ClaimAdmission admission = new ClaimAdmission();
     DeliveryStore.Claimed claimed;
     try {
       Instant now = clock.instant();
+      Instant leaseUntil = now.plus(config.leaseDuration());
       claimed =
           db.write(
               sql -> {
                 // A retried transaction starts over: room reserved by the failed try is given back.
                 admission.release();
-                return deliveries.claimDue(
-                    sql,
-                    nodeId,
-                    now,
-                    now.plus(config.leaseDuration()),
-                    limit,
-                    full.size() > 500 ? full.subList(0, 500) : full,
-                    admission);
+                return rooms != null
+                    ? deliveries.claimDueOf(sql, nodeId, now, leaseUntil, rooms, admission)
+                    : deliveries.claimDue(
+                        sql,
+                        nodeId,
+                        now,
+                        leaseUntil,
+                        limit,
+                        full.size() > 500 ? full.subList(0, 500) : full,
+                        admission);
               });
     } catch (RuntimeException | Error e) {
       admission.release();
@@ -432,9 +525,10 @@ public final class Dispatcher implements AutoCloseable {
     return false;
   }
 
-  /** The claim loop, for tests that step it with {@link BackgroundJob#runOnce()}. */
-  BackgroundJob claimJob() {
-    return claimJob;
+  /** Runs the claim loop once on the caller's thread, claiming from all due work (for tests). */
+  void stepClaim() {
+    claimAllDue = true;
+    claimJob.runOnce();
   }
 
   /** Deliveries held in memory (queued and in flight). */

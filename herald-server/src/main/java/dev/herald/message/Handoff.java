@@ -121,11 +121,13 @@ final class Handoff {
   }
 
   /** Some deliveries due now wait for the claim loop: wake other nodes' dispatchers too. */
-  static void notifyIfWaiting(Sql sql, List<DeliveryStore.NewDelivery> rows) {
+  void notifyIfWaiting(Sql sql, List<DeliveryStore.NewDelivery> rows) {
     // A row due later than it was written is scheduled (deliverAt): the claim loop finds it then.
     if (rows.stream()
         .anyMatch(r -> r.leaseOwner() == null && !r.nextAttemptAt().isAfter(r.createdAt()))) {
-      sql.dialect().notifyWork(sql);
+      // This node's dispatcher comes back for what it refused (a lane or the budget was full):
+      // only other nodes need waking.
+      sql.dialect().notifyWork(sql, node.dispatcher().nodeId());
     }
   }
 

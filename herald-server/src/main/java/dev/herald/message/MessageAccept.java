@@ -128,7 +128,10 @@ final class MessageAccept implements GroupCommit.Combined<MessageAccept.Request,
     }
     messages.insertAll(sql, accepted);
     deliveries.insert(sql, rows);
-    Handoff.notifyIfWaiting(sql, rows);
+    if (!requests.isEmpty()) {
+      // Every request of a batch has a handoff of this node's.
+      requests.get(0).handoff().notifyIfWaiting(sql, rows);
+    }
     for (int i = 0; i < requests.size(); i++) {
       if (outcomes.get(i).failure() == null) {
         requests.get(i).alsoInTransaction().accept(sql, outcomes.get(i).value());

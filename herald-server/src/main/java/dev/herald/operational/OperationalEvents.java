@@ -208,6 +208,6 @@ public final class OperationalEvents
               now));
     }
     deliveries.insert(sql, rows);
-    sql.dialect().notifyWork(sql);
+    sql.dialect().notifyWork(sql, null);
   }
 }

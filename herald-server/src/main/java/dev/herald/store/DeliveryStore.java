@@ -113,8 +113,56 @@ public final class DeliveryStore {
     // `limit` rows (about 1 ms). The claim's transaction therefore plans without sorting.
     sql.dialect().preferIndexOrder(sql);
     Statement lock = lockDue(sql.dialect(), now, limit, skipEndpoints);
-    List<String[]> due =
-        sql.query(lock.sql(), rs -> new String[] {rs.getString(1), rs.getString(2)}, lock.args());
+    List<String[]> due = sql.query(lock.sql(), DeliveryStore::idAndEndpoint, lock.args());
+    return leaseAdmitted(sql, owner, now, leaseUntil, due, admit);
+  }
+
+  /**
+   * Leases, for each endpoint in {@code rooms}, up to its number of due deliveries, earliest due
+   * first, through {@code admit} as {@link #claimDue(Sql, String, Instant, Instant, int,
+   * Collection, Predicate)}. A claimer uses it for endpoints whose work it left in the database
+   * while their lanes were full: each lookup reads that endpoint's due rows alone (index {@code
+   * delivery_endpoint_due}), where the claim of all due work walks past every other endpoint's
+   * backlog to reach them. {@code scanned} is the number of rows looked at.
+   */
+  public Claimed claimDueOf(
+      Sql sql,
+      String owner,
+      Instant now,
+      Instant leaseUntil,
+      Map<String, Integer> rooms,
+      Predicate<String> admit) {
+    List<String[]> due = new ArrayList<>();
+    String lock = sql.dialect().lockSkippingLocked();
+    rooms.forEach(
+        (endpointId, room) ->
+            due.addAll(
+                sql.query(
+                    "SELECT id, endpoint_id FROM delivery WHERE endpoint_id = ? AND status = 1"
+                        + " AND next_attempt_at <= ?"
+                        + " AND (lease_expires_at IS NULL OR lease_expires_at < ?)"
+                        + " ORDER BY next_attempt_at LIMIT ?"
+                        + lock,
+                    DeliveryStore::idAndEndpoint,
+                    endpointId,
+                    now,
+                    now,
+                    room)));
+    return leaseAdmitted(sql, owner, now, leaseUntil, due, admit);
+  }
+
+  private static String[] idAndEndpoint(ResultSet rs) throws SQLException {
+    return new String[] {rs.getString(1), rs.getString(2)};
+  }
+
+  /** Steps 2-4 of a claim: leases the locked due rows {@code admit} accepts and reads them. */
+  private Claimed leaseAdmitted(
+      Sql sql,
+      String owner,
+      Instant now,
+      Instant leaseUntil,
+      List<String[]> due,
+      Predicate<String> admit) {
     List<String> ids = new ArrayList<>(due.size());
     for (String[] row : due) {
       if (admit.test(row[1])) {

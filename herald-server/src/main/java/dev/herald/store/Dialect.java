@@ -52,10 +52,14 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
 
   /**
    * The listener that wakes {@code onWork} when another node {@link #notifyWork notifies} of work
-   * (PostgreSQL LISTEN); empty where one process owns the database.
+   * (PostgreSQL LISTEN); empty where one process owns the database. Notices node {@code nodeId}
+   * sent itself are ignored.
    */
   java.util.Optional<WorkListener> workListener(
-      DatabaseSettings settings, Runnable onWork, io.micrometer.core.instrument.Counter errors);
+      DatabaseSettings settings,
+      String nodeId,
+      Runnable onWork,
+      io.micrometer.core.instrument.Counter errors);
 
   /**
    * Serialises one-time set-up (bootstrap) across nodes starting at once on an empty database, for
@@ -65,9 +69,11 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
 
   /**
    * Tells other nodes, once the current transaction commits, that work is waiting they could take
-   * (PostgreSQL NOTIFY). A no-op where one process owns the database.
+   * (PostgreSQL NOTIFY). A no-op where one process owns the database. {@code origin}: the node that
+   * left the work and comes back for it by itself (its listener ignores the notice), or null when
+   * every node's listener should wake, this one's included.
    */
-  void notifyWork(Sql sql);
+  void notifyWork(Sql sql, String origin);
 
   /**
    * For the rest of the current transaction, plans {@code ORDER BY … LIMIT} by walking an index in

@@ -58,8 +58,11 @@ public record PostgresDialect() implements Dialect {
 
   @Override
   public java.util.Optional<WorkListener> workListener(
-      DatabaseSettings settings, Runnable onWork, io.micrometer.core.instrument.Counter errors) {
-    return java.util.Optional.of(new WorkListener(settings, onWork, errors));
+      DatabaseSettings settings,
+      String nodeId,
+      Runnable onWork,
+      io.micrometer.core.instrument.Counter errors) {
+    return java.util.Optional.of(new WorkListener(settings, nodeId, onWork, errors));
   }
 
   /** Arbitrary but fixed key of the advisory lock that serialises bootstrap. */
@@ -71,8 +74,9 @@ public record PostgresDialect() implements Dialect {
   }
 
   @Override
-  public void notifyWork(Sql sql) {
-    sql.update("NOTIFY " + WORK_CHANNEL);
+  public void notifyWork(Sql sql, String origin) {
+    // Notices with the same payload in one transaction are delivered once.
+    sql.queryOne("SELECT pg_notify(?, ?)", rs -> 1, WORK_CHANNEL, origin == null ? "" : origin);
   }
 
   @Override

@@ -62,7 +62,10 @@ public record SqliteDialect() implements Dialect {
 
   @Override
   public java.util.Optional<WorkListener> workListener(
-      DatabaseSettings settings, Runnable onWork, io.micrometer.core.instrument.Counter errors) {
+      DatabaseSettings settings,
+      String nodeId,
+      Runnable onWork,
+      io.micrometer.core.instrument.Counter errors) {
     // One process: the local dispatcher is woken directly.
     return java.util.Optional.empty();
   }
@@ -73,7 +76,7 @@ public record SqliteDialect() implements Dialect {
   }
 
   @Override
-  public void notifyWork(Sql sql) {
+  public void notifyWork(Sql sql, String origin) {
     // One process: the local dispatcher is woken directly.
   }
 

@@ -26,6 +26,7 @@ public final class WorkListener implements AutoCloseable {
   private static final int WAIT_MILLIS = 1_000;
 
   private final DatabaseSettings settings;
+  private final String nodeId;
   private final Runnable onWork;
   private final BackgroundJob job;
 
@@ -37,8 +38,9 @@ public final class WorkListener implements AutoCloseable {
   /**
    * @param errors the {@code herald_background_errors_total{job="listen"}} series
    */
-  public WorkListener(DatabaseSettings settings, Runnable onWork, Counter errors) {
+  public WorkListener(DatabaseSettings settings, String nodeId, Runnable onWork, Counter errors) {
     this.settings = settings;
+    this.nodeId = nodeId;
     this.onWork = onWork;
     this.job =
         new BackgroundJob(
@@ -63,7 +65,7 @@ public final class WorkListener implements AutoCloseable {
         connection = c;
       }
       PGNotification[] notifications = c.unwrap(PGConnection.class).getNotifications(WAIT_MILLIS);
-      if (notifications != null && notifications.length > 0) {
+      if (notifications != null && fromOthers(notifications)) {
         onWork.run();
       }
       return true;
@@ -75,6 +77,20 @@ public final class WorkListener implements AutoCloseable {
       throw new Unavailable(
           "LISTEN connection lost (" + e.getMessage() + "); polling covers the gap", e);
     }
+  }
+
+  /**
+   * False when every notice came from this node about work it comes back for by itself (see {@link
+   * Dialect#notifyWork}): waking for them made the claim loop walk the due queue once per accepted
+   * message that left work in the database.
+   */
+  private boolean fromOthers(PGNotification[] notifications) {
+    for (PGNotification n : notifications) {
+      if (!nodeId.equals(n.getParameter())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Connection listeningConnection() throws SQLException {

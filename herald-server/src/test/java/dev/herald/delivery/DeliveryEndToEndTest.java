@@ -812,7 +812,7 @@ class DeliveryEndToEndTest extends ApiContractTest {
           .isFalse();
 
       clock.advance(Duration.ofHours(2));
-      node.herald().dispatcher().claimJob().runOnce();
+      node.herald().dispatcher().stepClaim();
 
       h.awaitDeliveryStatus(app, ep, msg, 0);
       assertThat(rx.requestsFor(msg)).hasSize(2);

@@ -214,6 +214,85 @@ class StoreContractTest {
 
   @ParameterizedTest
   @EnumSource(Backend.class)
+  void a_claim_leases_only_the_rows_its_claimer_admits_and_leaves_the_rest_due(Backend b) {
+    Instant now = Instant.now();
+    // Leased for good: these rows, due before any other test's, never come back to other claims.
+    // Due long ago, so no other test's rows come before them in due order.
+    Instant due = now.minus(Duration.ofDays(800));
+    List<String> refused = insertDue(b, 3, due);
+    List<String> admitted = insertDue(b, 2, due);
+    String refusedEndpoint = endpointOf(b, refused.get(0));
+
+    DeliveryStore.Claimed first =
+        db(b)
+            .write(
+                sql ->
+                    deliveries.claimDue(
+                        sql,
+                        "node_a",
+                        now,
+                        LEASED_FOR_GOOD,
+                        5,
+                        List.of(),
+                        endpoint -> !endpoint.equals(refusedEndpoint)));
+
+    assertThat(first.scanned()).isEqualTo(5);
+    assertThat(first.tasks()).extracting(DeliveryTask::deliveryId).hasSameElementsAs(admitted);
+    List<DeliveryTask> later =
+        db(b).write(sql -> deliveries.claimDue(sql, "node_b", now, LEASED_FOR_GOOD, 5, List.of()));
+    assertThat(later).extracting(DeliveryTask::deliveryId).containsAll(refused);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void a_claim_by_endpoint_takes_each_ones_earliest_due_work_up_to_its_room_and_no_other(
+      Backend b) {
+    Instant now = Instant.now();
+    Instant due = now.minus(Duration.ofDays(1));
+    List<String> a = insertDue(b, 4, due);
+    List<String> later = insertDue(b, 4, due.plusSeconds(1));
+    String endpointA = endpointOf(b, a.get(0));
+    String endpointLater = endpointOf(b, later.get(0));
+    List<String> other = insertDue(b, 4, due.minusSeconds(1));
+
+    DeliveryStore.Claimed claimed =
+        db(b)
+            .write(
+                sql ->
+                    deliveries.claimDueOf(
+                        sql,
+                        "node_a",
+                        now,
+                        LEASED_FOR_GOOD,
+                        Map.of(endpointA, 2, endpointLater, 10),
+                        endpoint -> true));
+
+    assertThat(claimed.tasks())
+        .extracting(DeliveryTask::endpointId)
+        .containsOnly(endpointA, endpointLater);
+    assertThat(claimed.tasks().stream().filter(t -> t.endpointId().equals(endpointA))).hasSize(2);
+    assertThat(claimed.tasks())
+        .extracting(DeliveryTask::deliveryId)
+        .containsAll(later)
+        .doesNotContainAnyElementsOf(other);
+    assertThat(claimed.tasks()).allSatisfy(t -> assertThat(t.payload()).isNotNull());
+  }
+
+  private static final Instant LEASED_FOR_GOOD = Instant.now().plus(Duration.ofDays(3650));
+
+  private String endpointOf(Backend b, String deliveryId) {
+    return db(b)
+        .read(
+            sql ->
+                sql.queryOne(
+                    "SELECT endpoint_id FROM delivery WHERE id = ?",
+                    rs -> rs.getString(1),
+                    deliveryId))
+        .orElseThrow();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
   void deliveries_not_yet_due_are_not_claimed(Backend b) {
     Instant now = Instant.now();
     String id = insertDue(b, 1, now.plus(Duration.ofMinutes(5))).get(0);

@@ -28,8 +28,7 @@ import java.util.function.BiConsumer;
  * filters of the whole batch are read with one statement each, and the messages, payloads and
  * deliveries written with one prepared batch each, however many messages the batch holds. A message
  * refused for its own reason (unknown application, eventId taken) fails alone; the group commit
- * runs each message alone when a shared statement fails. {@link MessageService} gives it one
- * message at a time for now (see there why).
+ * runs each message alone when a shared statement fails.
  */
 final class MessageAccept implements GroupCommit.Combined<MessageAccept.Request, Message> {
 

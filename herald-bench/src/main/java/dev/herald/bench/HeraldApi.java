@@ -41,7 +41,14 @@ final class HeraldApi implements AutoCloseable {
   }
 
   String createEndpoint(String appId, String url) {
-    return post("/api/v1/app/" + appId + "/endpoint", Map.of("url", url)).get("id").asText();
+    return createEndpoint(appId, url, Map.of());
+  }
+
+  /** An endpoint with more fields than its URL, e.g. {@code ordered}. */
+  String createEndpoint(String appId, String url, Map<String, Object> fields) {
+    Map<String, Object> body = new java.util.LinkedHashMap<>(fields);
+    body.put("url", url);
+    return post("/api/v1/app/" + appId + "/endpoint", body).get("id").asText();
   }
 
   /** Sends one message and returns its id once Herald accepted it. */

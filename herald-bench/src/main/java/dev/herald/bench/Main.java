@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
       BacklogScenario.class,
       StartupScenario.class,
       BlackboxScenario.class,
+      OrderedScenario.class,
       Main.All.class,
       ReportCommand.class
     })

@@ -86,6 +86,12 @@ final class Report {
               "ms",
               "baseline.end_to_end_latency.p99_ms",
               "with_hanging.end_to_end_latency.p99_ms"),
+          new Measure(
+              "ordered",
+              "one endpoint, unordered / ordered, delivered",
+              "msg/s",
+              "unordered_rps",
+              "ordered_rps"),
           new Measure("backlog", "deliveries piled up", "", "deliveries"),
           new Measure(
               "backlog", "pile-up rate (fan-out)", "deliveries/s", "ingest_deliveries_per_s"),

@@ -87,6 +87,15 @@ class ScenarioSmokeTest {
   }
 
   @Test
+  void ordered_delivers_every_message_in_order_to_the_ordered_endpoint() throws Exception {
+    JsonNode row = run("ordered", "--messages", "30");
+    assertThat(row.path("unordered").path("all_delivered").asBoolean()).isTrue();
+    assertThat(row.path("ordered").path("all_delivered").asBoolean()).isTrue();
+    assertThat(row.path("ordered").path("out_of_order").asInt()).isZero();
+    assertThat(row.path("ordered_rps").asDouble()).isPositive();
+  }
+
+  @Test
   void isolation_measures_the_healthy_endpoint_with_and_without_hanging_ones() throws Exception {
     JsonNode row =
         run(

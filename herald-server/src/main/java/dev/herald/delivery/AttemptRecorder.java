@@ -49,6 +49,7 @@ final class AttemptRecorder implements AutoCloseable {
   private final Duration disableAfter;
   private final String owner;
   private final AttemptReports events;
+  private final dev.herald.store.OrderedQueue orderedQueue = new dev.herald.store.OrderedQueue();
 
   /** Failed batch writes, in {@code herald_background_errors_total{job="attempt-writer"}}. */
   private final io.micrometer.core.instrument.Counter errors;
@@ -160,8 +161,16 @@ final class AttemptRecorder implements AutoCloseable {
     List<String> disabled =
         commits.write(
             sql -> {
+              List<String> orderedEnding =
+                  completions.stream()
+                      .filter(c -> c.orderedEndpoint() != null && c.ends())
+                      .map(DeliveryStore.Completion::orderedEndpoint)
+                      .toList();
+              // Locked before anything else, as accepting transactions lock them (OrderedQueue).
+              orderedQueue.lock(sql, orderedEnding);
               attempts.insert(sql, rows);
               boolean[] updated = deliveries.complete(sql, owner, completions);
+              orderedQueue.promoteNext(sql, orderedEnding, now);
               for (int i = 0; i < updated.length; i++) {
                 if (!updated[i]) {
                   log.debug(

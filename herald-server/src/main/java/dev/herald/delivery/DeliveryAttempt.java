@@ -92,7 +92,7 @@ final class DeliveryAttempt {
                 if (opened) {
                   lanes.opened(lane);
                 }
-                return record(task, ep.url(), sentAt, result);
+                return record(task, ep, ep.url(), sentAt, result);
               })
           .whenComplete(
               (v, t) -> {
@@ -133,8 +133,10 @@ final class DeliveryAttempt {
         .record(
             task,
             null,
+            // Whether or not the endpoint was ordered, a waiting delivery of it (if any) is next.
             new DeliveryStore.Completion(
-                task.deliveryId(), DeliveryStatus.FAIL.code(), task.attemptsMade(), null, now),
+                    task.deliveryId(), DeliveryStatus.FAIL.code(), task.attemptsMade(), null, now)
+                .ofOrderedEndpoint(task.endpointId()),
             false,
             false,
             AttemptRecorder.Report.NONE)
@@ -152,6 +154,7 @@ final class DeliveryAttempt {
     synchronized (lane) {
       firstOfLane = !lane.rateKnown;
       lane.throttleRate = ep.throttleRate();
+      lane.ordered = ep.ordered();
       lane.rateKnown = true;
       if (firstOfLane) {
         // This request started before the rate was known: book its slot now.
@@ -178,7 +181,7 @@ final class DeliveryAttempt {
         t);
     try {
       String url = knownUrl != null ? knownUrl : parts.endpoints().urlOf(task.endpointId());
-      record(task, url, started, new Sender.Result(new AttemptOutcome.NotSent(reason), 0))
+      record(task, null, url, started, new Sender.Result(new AttemptOutcome.NotSent(reason), 0))
           .whenComplete(
               (v, failure) -> {
                 if (failure != null) {
@@ -221,9 +224,19 @@ final class DeliveryAttempt {
     return headers;
   }
 
+  /**
+   * A completion of a delivery to {@code ep}: an ordered endpoint's next delivery becomes due once
+   * this one ends. When the endpoint could not be read ({@code ep} null), it is treated as ordered:
+   * promoting the next waiting delivery of an endpoint that has none changes nothing.
+   */
+  private static DeliveryStore.Completion ordered(
+      DeliveryTask task, Endpoint ep, DeliveryStore.Completion c) {
+    return ep == null || ep.ordered() ? c.ofOrderedEndpoint(task.endpointId()) : c;
+  }
+
   /** Decides what the attempt means ({@link AttemptResult}), then counts it and has it written. */
   private CompletableFuture<Void> record(
-      DeliveryTask task, String url, Instant started, Sender.Result result) {
+      DeliveryTask task, Endpoint ep, String url, Instant started, Sender.Result result) {
     Instant now = parts.clock().instant();
     RetryPolicy.Decision decision =
         parts
@@ -244,6 +257,12 @@ final class DeliveryAttempt {
     }
     return parts
         .recorder()
-        .record(task, r.attempt(), r.completion(), r.succeeded(), r.exhausted(), r.report());
+        .record(
+            task,
+            r.attempt(),
+            ordered(task, ep, r.completion()),
+            r.succeeded(),
+            r.exhausted(),
+            r.report());
   }
 }

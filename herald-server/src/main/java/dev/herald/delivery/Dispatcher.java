@@ -320,7 +320,12 @@ public final class Dispatcher implements AutoCloseable {
       // Work for this endpoint waits in the database because the lane was full: it has room now.
       laneHasRoomForRefused = lane.roomForRefused(config.endpointConcurrency());
     }
-    if (laneHasRoomForRefused) {
+    boolean ordered;
+    synchronized (lane) {
+      ordered = lane.ordered;
+    }
+    if (laneHasRoomForRefused || ordered) {
+      // An ordered endpoint's next delivery became due as this one ended (OrderedQueue).
       wakeFor(lane);
     } else if (backlogDue && nowHeld <= config.maxInFlight() / 2) {
       wake();

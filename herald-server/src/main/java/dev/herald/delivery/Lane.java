@@ -15,6 +15,12 @@ final class Lane {
   int running;
   Integer throttleRate;
 
+  /**
+   * The endpoint is ordered: each delivery that ends makes its next one due in the database, which
+   * the claim loop is asked to take at once.
+   */
+  boolean ordered;
+
   /** False until an attempt has read the endpoint: only then is {@code throttleRate} known. */
   boolean rateKnown;
 

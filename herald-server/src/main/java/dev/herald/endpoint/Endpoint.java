@@ -11,6 +11,7 @@ import java.util.Map;
 /**
  * A subscriber URL of an application, with its filters (event types, channels, content), secret and
  * custom headers. Serialises as Svix's EndpointOut; the secret and headers are never part of it.
+ * {@code ordered} (Herald's): its deliveries go one at a time, in the order they were created.
  */
 public record Endpoint(
     String id,
@@ -30,7 +31,8 @@ public record Endpoint(
     @JsonIgnore Instant failingSince,
     Instant createdAt,
     Instant updatedAt,
-    @JsonInclude(JsonInclude.Include.ALWAYS) ContentFilter filter) {
+    @JsonInclude(JsonInclude.Include.ALWAYS) ContentFilter filter,
+    boolean ordered) {
 
   /** At most this many previous secrets are kept for rotation grace periods. */
   public static final int MAX_OLD_SECRETS = 10;
@@ -58,7 +60,8 @@ public record Endpoint(
         failingSince,
         createdAt,
         now,
-        filter);
+        filter,
+        ordered);
   }
 
   /** This endpoint with other custom headers, updated at {@code now}. */
@@ -81,7 +84,8 @@ public record Endpoint(
         failingSince,
         createdAt,
         now,
-        filter);
+        filter,
+        ordered);
   }
 
   public Endpoint {

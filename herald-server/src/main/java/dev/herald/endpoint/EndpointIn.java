@@ -22,7 +22,8 @@ public record EndpointIn(
     Map<String, String> metadata,
     SigningSecret secret,
     Map<String, String> headers,
-    ContentFilter filter) {
+    ContentFilter filter,
+    boolean ordered) {
 
   static final int MAX_CHANNELS = 10;
 
@@ -48,6 +49,7 @@ public record EndpointIn(
     // Svix SDKs may set the custom headers on create; they follow the headers endpoint's rules.
     Map<String, String> headers = body.stringMap("headers");
     ContentFilter filter = ContentFilter.read(body, "filter");
+    Boolean ordered = body.bool("ordered");
     checkVersion(body);
     body.validate();
     if (headers != null) {
@@ -64,7 +66,8 @@ public record EndpointIn(
         metadata,
         secret,
         headers,
-        filter);
+        filter,
+        Boolean.TRUE.equals(ordered));
   }
 
   /** Applies a PATCH body over the current endpoint: absent fields keep their value. */
@@ -111,6 +114,8 @@ public record EndpointIn(
     }
     ContentFilter filter =
         body.has("filter") ? ContentFilter.read(body, "filter") : current.filter();
+    boolean ordered =
+        body.has("ordered") ? Boolean.TRUE.equals(body.bool("ordered")) : current.ordered();
     checkVersion(body);
     body.validate();
     return new EndpointIn(
@@ -124,7 +129,8 @@ public record EndpointIn(
         metadata,
         secret,
         null,
-        filter);
+        filter,
+        ordered);
   }
 
   /**

@@ -67,7 +67,8 @@ public final class EndpointService {
             null,
             now,
             now,
-            in.filter());
+            in.filter(),
+            in.ordered());
     store.insert(sql, e);
     scope.changed(sql, "endpoint.created", app, e);
     return e;
@@ -145,8 +146,12 @@ public final class EndpointService {
             failingSince,
             current.createdAt(),
             clock.instant(),
-            in.filter());
+            in.filter(),
+            in.ordered());
     store.update(sql, e);
+    if (e.ordered() != current.ordered()) {
+      store.reorder(sql, e.id(), e.ordered(), e.updatedAt());
+    }
     scope.changed(
         sql, "endpoint.updated", scope.application(sql, current.orgId(), current.appId()), e);
     return e;

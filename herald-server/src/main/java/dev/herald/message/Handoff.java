@@ -53,10 +53,15 @@ final class Handoff {
   /**
    * The delivery rows of a message to these endpoints, reserving local slots for those due now; the
    * caller inserts them (several messages' rows in one statement). {@code failingReported}: the
-   * deliveries carry on a failure already reported (a resend's recovery is news).
+   * deliveries carry on a failure already reported (a resend's recovery is news). A delivery to an
+   * ordered endpoint that {@code heads} says waits is written without a due time.
    */
   List<DeliveryStore.NewDelivery> plan(
-      Message m, List<String> endpointIds, boolean manual, boolean failingReported) {
+      Message m,
+      List<String> endpointIds,
+      boolean manual,
+      boolean failingReported,
+      OrderedHeads heads) {
     Instant now =
         m.createdAt().isAfter(node.clock().instant()) ? m.createdAt() : node.clock().instant();
     Instant leaseUntil = now.plus(node.config().leaseDuration());
@@ -66,7 +71,8 @@ final class Handoff {
     Dispatcher dispatcher = node.dispatcher();
     List<DeliveryStore.NewDelivery> rows = new ArrayList<>(endpointIds.size());
     for (String endpointId : endpointIds) {
-      boolean take = !scheduled && dispatcher.reserve(endpointId);
+      boolean waits = heads.waits(endpointId);
+      boolean take = !scheduled && !waits && dispatcher.reserve(endpointId);
       String deliveryId = node.ids().next(IdPrefix.DELIVERY);
       rows.add(
           new DeliveryStore.NewDelivery(
@@ -76,7 +82,7 @@ final class Handoff {
               m.id(),
               endpointId,
               manual,
-              due,
+              waits ? null : due,
               take ? dispatcher.nodeId() : null,
               take ? leaseUntil : null,
               now));
@@ -110,8 +116,9 @@ final class Handoff {
       Message m,
       List<String> endpointIds,
       boolean manual,
-      boolean failingReported) {
-    List<DeliveryStore.NewDelivery> rows = plan(m, endpointIds, manual, failingReported);
+      boolean failingReported,
+      OrderedHeads heads) {
+    List<DeliveryStore.NewDelivery> rows = plan(m, endpointIds, manual, failingReported, heads);
     deliveries.insert(sql, rows);
     if (failingReported) {
       deliveries.markFailingReported(
@@ -124,7 +131,11 @@ final class Handoff {
   void notifyIfWaiting(Sql sql, List<DeliveryStore.NewDelivery> rows) {
     // A row due later than it was written is scheduled (deliverAt): the claim loop finds it then.
     if (rows.stream()
-        .anyMatch(r -> r.leaseOwner() == null && !r.nextAttemptAt().isAfter(r.createdAt()))) {
+        .anyMatch(
+            r ->
+                r.leaseOwner() == null
+                    && r.nextAttemptAt() != null
+                    && !r.nextAttemptAt().isAfter(r.createdAt()))) {
       // This node's dispatcher comes back for what it refused (a lane or the budget was full):
       // only other nodes need waking.
       sql.dialect().notifyWork(sql, node.dispatcher().nodeId());

@@ -88,6 +88,14 @@ final class MessageAccept implements GroupCommit.Combined<MessageAccept.Request,
     }
     Map<String, List<EndpointStore.Route>> routes =
         appIds.isEmpty() ? Map.of() : endpoints.listRoutes(sql, appIds);
+    OrderedHeads heads =
+        OrderedHeads.open(
+            sql,
+            routes.values().stream()
+                .flatMap(List::stream)
+                .filter(EndpointStore.Route::ordered)
+                .map(EndpointStore.Route::id)
+                .toList());
     List<Message> accepted = new ArrayList<>(requests.size());
     List<DeliveryStore.NewDelivery> rows = new ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i++) {
@@ -120,7 +128,7 @@ final class MessageAccept implements GroupCommit.Combined<MessageAccept.Request,
               .withTagsAndSchedule(in.tags(), in.deliverAt());
       List<String> targets =
           Subscription.targets(routes.get(m.appId()), m.eventType(), m.channels(), m.payload());
-      rows.addAll(r.handoff().plan(m, targets, false, false));
+      rows.addAll(r.handoff().plan(m, targets, false, false, heads));
       r.handoff().created = targets.size();
       accepted.add(m);
       outcomes.set(i, GroupCommit.Outcome.of(m));

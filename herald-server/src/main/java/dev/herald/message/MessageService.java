@@ -191,7 +191,8 @@ public final class MessageService {
               m,
               List.of(endpoint.id()),
               true,
-              deliveries.hasUnrecoveredFailureReport(sql, m.id(), endpoint.id()));
+              deliveries.hasUnrecoveredFailureReport(sql, m.id(), endpoint.id()),
+              headsOf(sql, endpoint));
           return m;
         });
   }
@@ -230,9 +231,14 @@ public final class MessageService {
                   null,
                   MessageIn.DEFAULT_RETENTION_DAYS);
           messages.insert(sql, m);
-          handoff.insert(sql, deliveries, m, List.of(endpoint.id()), false, false);
+          handoff.insert(
+              sql, deliveries, m, List.of(endpoint.id()), false, false, headsOf(sql, endpoint));
           return m;
         });
+  }
+
+  private static OrderedHeads headsOf(Sql sql, dev.herald.endpoint.Endpoint endpoint) {
+    return endpoint.ordered() ? OrderedHeads.open(sql, List.of(endpoint.id())) : OrderedHeads.NONE;
   }
 
   public Message get(String orgId, String appIdOrUid, String idOrEventId) {

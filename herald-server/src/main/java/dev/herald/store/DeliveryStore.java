@@ -34,9 +34,33 @@ public final class DeliveryStore {
       Instant leaseExpiresAt,
       Instant createdAt) {}
 
-  /** The new state of a delivery after an attempt. */
+  /**
+   * The new state of a delivery after an attempt. {@code orderedEndpoint}: the endpoint's id when
+   * it is ordered (its next waiting delivery becomes due once this one ends), else null.
+   */
   public record Completion(
-      String deliveryId, int status, int attemptCount, Instant nextAttemptAt, Instant now) {}
+      String deliveryId,
+      int status,
+      int attemptCount,
+      Instant nextAttemptAt,
+      Instant now,
+      String orderedEndpoint) {
+
+    public Completion(
+        String deliveryId, int status, int attemptCount, Instant nextAttemptAt, Instant now) {
+      this(deliveryId, status, attemptCount, nextAttemptAt, now, null);
+    }
+
+    /** This completion for a delivery of an ordered endpoint. */
+    public Completion ofOrderedEndpoint(String endpointId) {
+      return new Completion(deliveryId, status, attemptCount, nextAttemptAt, now, endpointId);
+    }
+
+    /** True when the delivery is over (succeeded or failed for good), not waiting for a retry. */
+    public boolean ends() {
+      return status != 1;
+    }
+  }
 
   public void insert(Sql sql, List<NewDelivery> rows) {
     List<Object[]> params = new ArrayList<>(rows.size());

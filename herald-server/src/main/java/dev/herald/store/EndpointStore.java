@@ -24,7 +24,7 @@ public final class EndpointStore {
   private static final String COLUMNS =
       "id, org_id, app_id, uid, url, description, disabled, event_types, channels, throttle_rate,"
           + " metadata, secret_enc, old_secrets_enc, headers_enc, failing_since, created_at, updated_at,"
-          + " content_filter";
+          + " content_filter, ordered";
   private static final TypeReference<List<StoredOldSecret>> OLD_SECRETS = new TypeReference<>() {};
 
   private record StoredOldSecret(String key, long expiresAt) {}
@@ -40,7 +40,7 @@ public final class EndpointStore {
         "INSERT INTO endpoint ("
             + COLUMNS
             + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         e.id(),
         e.orgId(),
         e.appId(),
@@ -58,7 +58,8 @@ public final class EndpointStore {
         e.failingSince(),
         e.createdAt(),
         e.updatedAt(),
-        filterText(e));
+        filterText(e),
+        e.ordered());
   }
 
   public void update(Sql sql, Endpoint e) {
@@ -66,7 +67,7 @@ public final class EndpointStore {
         sql.update(
             "UPDATE endpoint SET uid = ?, url = ?, description = ?, disabled = ?, event_types = ?, channels = ?,"
                 + " throttle_rate = ?, metadata = ?, secret_enc = ?, old_secrets_enc = ?, headers_enc = ?,"
-                + " failing_since = ?, updated_at = ?, content_filter = ?"
+                + " failing_since = ?, updated_at = ?, content_filter = ?, ordered = ?"
                 + " WHERE id = ? AND org_id = ? AND deleted_at IS NULL",
             e.uid(),
             e.url(),
@@ -82,6 +83,7 @@ public final class EndpointStore {
             e.failingSince(),
             e.updatedAt(),
             filterText(e),
+            e.ordered(),
             e.id(),
             e.orgId());
     Rows.expectOne(n, "endpoint", e.id());
@@ -134,7 +136,8 @@ public final class EndpointStore {
       List<String> eventTypes,
       List<String> channels,
       ContentFilter filter,
-      JsonNode metadata) {
+      JsonNode metadata,
+      boolean ordered) {
 
     /** Whether the content filter (if any) passes the message's document. */
     public boolean accepts(FilterDocument document) {
@@ -144,7 +147,7 @@ public final class EndpointStore {
 
   private static final String ROUTE_COLUMNS =
       "id, event_types, channels, content_filter,"
-          + " CASE WHEN content_filter IS NULL THEN NULL ELSE metadata END";
+          + " CASE WHEN content_filter IS NULL THEN NULL ELSE metadata END, ordered";
 
   /** The filters of every live, enabled endpoint of an application: the fan-out candidates. */
   public List<Route> listRoutes(Sql sql, String appId) {
@@ -181,7 +184,32 @@ public final class EndpointStore {
         Json.stringList(rs.getString(from + 1)),
         Json.stringList(rs.getString(from + 2)),
         filter,
-        filter == null ? null : Json.tree(rs.getString(from + 4)));
+        filter == null ? null : Json.tree(rs.getString(from + 4)),
+        rs.getBoolean(from + 5));
+  }
+
+  /**
+   * After an endpoint's {@code ordered} changed: turned on, its pending deliveries not in flight
+   * wait behind the oldest pending one; turned off, all become due now. Deliveries already in
+   * flight finish as they are.
+   */
+  public void reorder(Sql sql, String endpointId, boolean ordered, Instant now) {
+    if (ordered) {
+      sql.update(
+          "UPDATE delivery SET next_attempt_at = NULL, updated_at = ? WHERE endpoint_id = ?"
+              + " AND status = 1 AND lease_owner IS NULL AND id <> (SELECT MIN(id) FROM delivery"
+              + " WHERE endpoint_id = ? AND status = 1)",
+          now,
+          endpointId,
+          endpointId);
+    } else {
+      sql.update(
+          "UPDATE delivery SET next_attempt_at = ?, updated_at = ? WHERE endpoint_id = ?"
+              + " AND status = 1 AND next_attempt_at IS NULL",
+          now,
+          now,
+          endpointId);
+    }
   }
 
   /**
@@ -298,6 +326,7 @@ public final class EndpointStore {
         failing == null ? null : Instant.ofEpochMilli(failing),
         Instant.ofEpochMilli(rs.getLong("created_at")),
         Instant.ofEpochMilli(rs.getLong("updated_at")),
-        ContentFilter.fromStored(rs.getString("content_filter")));
+        ContentFilter.fromStored(rs.getString("content_filter")),
+        rs.getBoolean("ordered"));
   }
 }

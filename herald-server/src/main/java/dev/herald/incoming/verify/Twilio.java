@@ -8,21 +8,30 @@ import java.util.TreeMap;
 
 /**
  * Twilio: {@code X-Twilio-Signature: <base64>}, HMAC-SHA1 with the auth token over the URL (the
- * source's {@code publicUrl}, plus the request's query when the configured URL has none) followed
- * by the form parameters sorted by name, each name then value. A non-form body is covered by the
- * URL's {@code bodySHA256} parameter (hex SHA-256 of the body), which must match.
+ * source's {@code publicUrl} with the request's query) followed by the form parameters sorted by
+ * name, each name then value. A non-form body is covered by the URL's {@code bodySHA256} parameter
+ * (hex SHA-256 of the body), which must match.
  */
 final class Twilio implements Verifier {
+  /**
+   * The URL Twilio signed: scheme, host and path from {@code publicUrl} (never the request's Host),
+   * the query as received (Twilio appends {@code bodySHA256} to the configured URL's query).
+   */
+  static String signedUrl(String publicUrl, String rawQuery) {
+    if (rawQuery == null) {
+      return publicUrl;
+    }
+    int q = publicUrl.indexOf('?');
+    return (q < 0 ? publicUrl : publicUrl.substring(0, q)) + "?" + rawQuery;
+  }
+
   @Override
   public Verdict verify(InboundRequest r, VerifierConfig c, Instant now) {
     String header = r.header("X-Twilio-Signature");
     if (header == null) {
       return Verifier.missing("X-Twilio-Signature");
     }
-    String url = c.publicUrl();
-    if (!url.contains("?") && r.rawQuery() != null) {
-      url = url + "?" + r.rawQuery();
-    }
+    String url = signedUrl(c.publicUrl(), r.rawQuery());
     StringBuilder signed = new StringBuilder(url);
     if (r.isForm()) {
       for (Map.Entry<String, List<String>> e : new TreeMap<>(r.form()).entrySet()) {

@@ -210,7 +210,8 @@ public final class Herald implements AutoCloseable {
             metrics.registry(),
             System::nanoTime);
     this.inboundPrune =
-        InboundPrune.job(database, inboundStore, this.clock, metrics.backgroundErrors("inbound"));
+        InboundPrune.job(
+            database, inboundStore, this.clock, metrics.backgroundErrors("inbound-prune"));
     this.queueMonitor = new QueueMonitor(database, new QueueStatsStore(), metrics, this.clock);
     this.workListener =
         database

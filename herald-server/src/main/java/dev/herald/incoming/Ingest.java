@@ -28,6 +28,12 @@ public final class Ingest {
   /** How long the request log keeps a request. */
   public static final Duration REQUEST_LOG_TTL = Duration.ofDays(3);
 
+  /**
+   * Refused requests a source logs per second at most: a flood of forgeries must not become a flood
+   * of writes (they are still counted in the metric).
+   */
+  static final int REFUSALS_LOGGED_PER_SECOND = 10;
+
   static final String REFUSED_BODY =
       "{\"code\":\"verification_failed\",\"detail\":\"the request could not be verified\"}";
 
@@ -46,6 +52,7 @@ public final class Ingest {
   private final InstantSource clock;
   private final InboundMetrics metrics;
   private final SourceRateLimit rateLimit;
+  private final SourceRateLimit refusalLog;
 
   public Ingest(
       Database db,
@@ -63,6 +70,7 @@ public final class Ingest {
     this.clock = clock;
     this.metrics = new InboundMetrics(registry);
     this.rateLimit = new SourceRateLimit(nanos);
+    this.refusalLog = new SourceRateLimit(nanos);
   }
 
   /** Counts a request refused for its size before it was read (413). */
@@ -89,7 +97,9 @@ public final class Ingest {
     }
     Verdict verdict = s.verifier().type().verify(r, s.verifier(), now);
     if (verdict instanceof Verdict.Invalid invalid) {
-      record(s, r, RequestRecord.REJECTED, invalid, s.failureStatus(), null, null, now);
+      if (refusalLog.tryTake(s.id(), REFUSALS_LOGGED_PER_SECOND)) {
+        record(s, r, RequestRecord.REJECTED, invalid, s.failureStatus(), null, null, now);
+      }
       metrics.count(s.id(), InboundMetrics.Result.REJECTED);
       return Answer.of(s.failureStatus(), "application/json", REFUSED_BODY);
     }

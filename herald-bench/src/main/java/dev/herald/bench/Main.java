@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
       BacklogScenario.class,
       StartupScenario.class,
       BlackboxScenario.class,
+      IngestScenario.class,
       Main.All.class,
       ReportCommand.class
     })

@@ -84,6 +84,40 @@ class SourceApiTest extends ApiContractTest {
   }
 
   @Test
+  void the_secrets_are_stored_encrypted_and_only_the_hash_of_a_dedupe_key() {
+    String app = app();
+    JsonNode s = create(app, stripeSource());
+    String id = s.path("id").asText();
+    String body = body("evt_at_rest_" + UUID.randomUUID().toString().substring(0, 6), "a.b");
+    Provider.post(s.path("ingestUrl").asText(), Provider.stripe(STRIPE_SECRET, body, now()), body);
+
+    List<String> stored =
+        server
+            .herald()
+            .database()
+            .read(
+                sql ->
+                    sql.query(
+                        "SELECT settings || ' ' || secrets_enc FROM inbound_source WHERE id = ?",
+                        rs -> rs.getString(1),
+                        id));
+    assertThat(stored).hasSize(1);
+    assertThat(stored.get(0)).contains("v1:").doesNotContain("5PRJ9z0kq3Cq8h1G");
+    List<String> keys =
+        server
+            .herald()
+            .database()
+            .read(
+                sql ->
+                    sql.query(
+                        "SELECT key_hash FROM inbound_dedupe WHERE source_id = ?",
+                        rs -> rs.getString(1),
+                        id));
+    assertThat(keys).hasSize(1);
+    assertThat(keys.get(0)).matches("[0-9a-f]{64}").doesNotContain("evt_");
+  }
+
+  @Test
   void a_source_without_verification_must_be_asked_for_and_is_flagged() {
     String app = app();
     Map<String, Object> missing = new HashMap<>(Map.of("name", "open"));

@@ -156,6 +156,75 @@ class IngestFuzzTest extends ApiContractTest {
     assertThat(api.get("/api/v1/app/" + app + "/msg").body().path("data").size()).isZero();
   }
 
+  /**
+   * The source routes' bodies fuzzed as {@link WriteRoutesFuzzTest} fuzzes the others: never a 5xx,
+   * every error in one of the two shapes, and a refused write changes nothing.
+   */
+  @Test
+  void source_routes_never_answer_5xx_and_a_refused_write_changes_nothing() {
+    String app = new Webhooks(api).createApp();
+    String base = "/api/v1/app/" + app + "/source";
+    Api.Response created =
+        api.post(
+            base,
+            Map.of("name", "fz", "verifier", Map.of("type", "github", "secrets", List.of("s"))));
+    String one = base + "/" + created.field("id");
+    Map<String, String> sourceFields = new java.util.LinkedHashMap<>();
+    sourceFields.put("name", "\"n\"");
+    sourceFields.put("uid", "\"u-1\"");
+    sourceFields.put(
+        "verifier",
+        "{\"type\":\"hmac\",\"secrets\":[\"a\"],\"header\":\"X-S\",\"algorithm\":\"sha1\","
+            + "\"encoding\":\"base64\",\"prefix\":\"\",\"toleranceSeconds\":10}");
+    sourceFields.put(
+        "eventType",
+        "{\"template\":\"{json:/a}.{header:X}\",\"prefix\":\"p.\",\"fallback\":\"f\"}");
+    sourceFields.put("dedupe", "{\"enabled\":true,\"key\":[\"json:/id\"],\"windowSeconds\":60}");
+    sourceFields.put("response", "{\"status\":202,\"contentType\":\"text/plain\",\"body\":\"ok\"}");
+    sourceFields.put("failureStatus", "403");
+    sourceFields.put("rateLimit", "5");
+    sourceFields.put("disabled", "false");
+    Map<String, String> verifyFields =
+        Map.of(
+            "method", "\"POST\"",
+            "url", "\"https://h.example/in/x?a=1\"",
+            "headers", "{\"X-Hub-Signature-256\":\"sha256=00\"}",
+            "body", "\"{}\"",
+            "receivedAt", "1700000000");
+    List<Object[]> routes =
+        List.of(
+            new Object[] {"POST", base, sourceFields, base + "?limit=250"},
+            new Object[] {"PATCH", one, sourceFields, one},
+            new Object[] {"POST", one + "/secret/rotate", Map.of("secret", "\"s2\""), one},
+            new Object[] {"POST", one + "/verify", verifyFields, null});
+    List<String> failures = new ArrayList<>();
+    for (int r = 0; r < routes.size(); r++) {
+      String method = (String) routes.get(r)[0];
+      String path = (String) routes.get(r)[1];
+      @SuppressWarnings("unchecked")
+      Map<String, String> fields = (Map<String, String>) routes.get(r)[2];
+      String probe = (String) routes.get(r)[3];
+      String before = probe == null ? null : api.get(probe).text();
+      for (int i = 0; i < CASES * 3; i++) {
+        long seed = SEED + 10_000L * r + i;
+        String body = new JsonFuzz(seed).body(fields);
+        Api.Response answer = api.send(method, path, body, Map.of());
+        boolean shaped =
+            answer.status() < 400
+                || answer.body().path("detail").isArray()
+                || (answer.body().has("code") && answer.body().has("detail"));
+        String after = probe == null ? null : api.get(probe).text();
+        if (answer.status() >= 500 || !shaped) {
+          failures.add(method + " " + path + " seed " + seed + ": " + answer + " for " + body);
+        } else if (answer.status() >= 400 && probe != null && !before.equals(after)) {
+          failures.add(method + " " + path + " seed " + seed + ": changed on " + answer.status());
+        }
+        before = after;
+      }
+    }
+    assertThat(failures).isEmpty();
+  }
+
   private int send(String url, Random random) throws IOException, InterruptedException {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(url + query(random)))

@@ -197,6 +197,39 @@ class SourceApiTest extends ApiContractTest {
   }
 
   @Test
+  void a_patched_verifier_keeps_its_secrets_unless_its_type_changes() {
+    String app = app();
+    JsonNode s = create(app, stripeSource());
+    String path = "/api/v1/app/" + app + "/source/" + s.path("id").asText();
+
+    Api.Response sameType =
+        api.patch(path, Map.of("verifier", Map.of("type", "stripe", "toleranceSeconds", 600)));
+    assertThat(sameType.status()).as("%s", sameType).isEqualTo(200);
+    assertThat(sameType.body().at("/verifier/toleranceSeconds").asInt()).isEqualTo(600);
+    String body = body("evt_patched_" + UUID.randomUUID().toString().substring(0, 6), "a.b");
+    assertThat(
+            Provider.post(
+                    s.path("ingestUrl").asText(), Provider.stripe(STRIPE_SECRET, body, now()), body)
+                .status())
+        .isEqualTo(200);
+
+    Api.Response otherType = api.patch(path, Map.of("verifier", Map.of("type", "github")));
+    assertThat(otherType.status()).isEqualTo(422);
+    assertThat(errorLocations(otherType)).containsExactly("body.verifier.secrets");
+    assertThat(api.get(path).body().at("/verifier/type").asText()).isEqualTo("stripe");
+  }
+
+  @Test
+  void the_request_log_refuses_an_unknown_status_filter() {
+    String app = app();
+    JsonNode s = create(app, stripeSource());
+    Api.Response r =
+        api.get("/api/v1/app/" + app + "/source/" + s.path("id").asText() + "/request?status=odd");
+    assertThat(r.status()).isEqualTo(422);
+    assertThat(errorLocations(r)).containsExactly("query.status");
+  }
+
+  @Test
   void a_signed_stripe_request_becomes_a_message_byte_for_byte_with_its_metadata() {
     String app = app();
     JsonNode s = create(app, stripeSource());

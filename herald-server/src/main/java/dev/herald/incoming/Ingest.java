@@ -202,12 +202,20 @@ public final class Ingest {
         invalid == null ? null : invalid.detail(),
         httpStatus,
         d == null ? null : d.eventType(),
-        d == null ? null : d.shownKey(),
+        d == null ? null : storable(d.shownKey()),
         messageId,
         Redaction.headers(r, s.verifier()),
         r.body().length,
         now,
         now.plus(REQUEST_LOG_TTL));
+  }
+
+  /**
+   * A value from the request as the log can store it: PostgreSQL text cannot hold U+0000, which a
+   * JSON string in a provider's body can.
+   */
+  static String storable(String s) {
+    return s == null || s.indexOf('\u0000') < 0 ? s : s.replace('\u0000', '\uFFFD');
   }
 
   /** Thrown in the accepting transaction when the key is taken: rolls the message back. */

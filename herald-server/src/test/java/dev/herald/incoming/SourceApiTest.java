@@ -233,6 +233,32 @@ class SourceApiTest extends ApiContractTest {
   }
 
   @Test
+  void a_nul_character_in_a_value_the_log_keeps_is_accepted_on_both_databases() {
+    String app = app();
+    JsonNode s =
+        create(
+            app,
+            Map.of(
+                "name",
+                "open",
+                "verifier",
+                Map.of("type", "none"),
+                "dedupe",
+                Map.of("key", List.of("json:/id"))));
+    String body = "{\"id\":\"a\\u0000b\",\"type\":\"x\\u0000y\"}";
+    Provider.Answer a =
+        Provider.post(
+            s.path("ingestUrl").asText(), Map.of("Content-Type", "application/json"), body);
+    assertThat(a.status()).as("%s", a).isEqualTo(200);
+    JsonNode entry =
+        api.get("/api/v1/app/" + app + "/source/" + s.path("id").asText() + "/request")
+            .body()
+            .at("/data/0");
+    assertThat(entry.path("dedupeKey").asText()).isEqualTo("a\uFFFDb");
+    assertThat(entry.path("eventType").asText()).isEqualTo("x.y");
+  }
+
+  @Test
   void the_request_log_refuses_an_unknown_status_filter() {
     String app = app();
     JsonNode s = create(app, stripeSource());

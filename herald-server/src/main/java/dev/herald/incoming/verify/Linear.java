@@ -30,8 +30,11 @@ final class Linear implements Verifier {
       return Verdict.invalid(
           Reason.TIMESTAMP_OUTSIDE_TOLERANCE, "the body holds no numeric webhookTimestamp");
     }
-    long seconds = Math.floorDiv(ts.asLong(), 1000);
-    long millisOff = Math.abs(now.toEpochMilli() - ts.asLong());
-    return millisOff > tolerance * 1000 ? Verifier.stale(seconds, now, tolerance) : Verdict.VALID;
+    long millis = ts.asLong();
+    long nowMillis = now.toEpochMilli();
+    // Compared as bounds around now, so no subtraction of a sender's value can overflow.
+    boolean outside =
+        millis < nowMillis - tolerance * 1000 || millis > nowMillis + tolerance * 1000;
+    return outside ? Verifier.stale(Math.floorDiv(millis, 1000), now, tolerance) : Verdict.VALID;
   }
 }

@@ -34,13 +34,11 @@ interface Verifier {
         Reason.TIMESTAMP_OUTSIDE_TOLERANCE,
         "the timestamp "
             + timestamp
-            + " is "
-            + Math.abs(now.getEpochSecond() - timestamp)
+            + " is more than "
+            + tolerance
             + " s from now ("
             + now.getEpochSecond()
-            + "); the tolerance is "
-            + tolerance
-            + " s");
+            + ")");
   }
 
   /** Parses a decimal integer, or null. */

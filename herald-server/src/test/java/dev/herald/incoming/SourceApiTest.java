@@ -259,6 +259,20 @@ class SourceApiTest extends ApiContractTest {
   }
 
   @Test
+  void another_org_cannot_see_a_source_and_a_portal_token_cannot_reach_sources() {
+    String app = app();
+    JsonNode s = create(app, stripeSource());
+    String path = "/api/v1/app/" + app + "/source/" + s.path("id").asText();
+
+    assertThat(newOrg().get(path).status()).isEqualTo(404);
+    String token = api.post("/api/v1/auth/app-portal-access/" + app, Map.of()).field("token");
+    Api portal = server.api(token);
+    assertThat(portal.get(path).status()).isEqualTo(403);
+    assertThat(portal.get("/api/v1/app/" + app + "/source").status()).isEqualTo(403);
+    assertThat(portal.post(path + "/token/rotate", null).status()).isEqualTo(403);
+  }
+
+  @Test
   void the_request_log_refuses_an_unknown_status_filter() {
     String app = app();
     JsonNode s = create(app, stripeSource());

@@ -14,6 +14,10 @@ import dev.herald.endpoint.EndpointService;
 import dev.herald.eventtype.EventTypeService;
 import dev.herald.eventtype.PayloadSchemas;
 import dev.herald.id.Ids;
+import dev.herald.incoming.InboundPrune;
+import dev.herald.incoming.Ingest;
+import dev.herald.incoming.SourceService;
+import dev.herald.job.BackgroundJob;
 import dev.herald.message.MessageService;
 import dev.herald.operational.OperationalEndpoints;
 import dev.herald.operational.OperationalEvents;
@@ -32,10 +36,12 @@ import dev.herald.store.DeliveryStore;
 import dev.herald.store.EndpointStore;
 import dev.herald.store.EventTypeStore;
 import dev.herald.store.GroupCommit;
+import dev.herald.store.InboundStore;
 import dev.herald.store.MessageStore;
 import dev.herald.store.QueueStatsStore;
 import dev.herald.store.RetentionStore;
 import dev.herald.store.SettingStore;
+import dev.herald.store.SourceStore;
 import dev.herald.store.TaskStore;
 import dev.herald.store.WorkListener;
 import dev.herald.task.TaskRunner;
@@ -72,6 +78,9 @@ public final class Herald implements AutoCloseable {
   private final AttemptLog attemptLog;
   private final TaskRunner taskRunner;
   private final TaskService tasks;
+  private final SourceService sources;
+  private final Ingest ingest;
+  private final BackgroundJob inboundPrune;
   private final String nodeId;
   private final RetentionJob retention;
   private final GroupCommit groupCommit;
@@ -188,6 +197,21 @@ public final class Herald implements AutoCloseable {
             config.retention(),
             config.retentionInterval(),
             metrics.backgroundErrors("retention"));
+    SourceStore sourceStore = new SourceStore(cipher);
+    InboundStore inboundStore = new InboundStore();
+    this.sources = new SourceService(database, sourceStore, inboundStore, applications, this.clock);
+    this.ingest =
+        new Ingest(
+            database,
+            sourceStore,
+            inboundStore,
+            messages,
+            this.clock,
+            metrics.registry(),
+            System::nanoTime);
+    this.inboundPrune =
+        InboundPrune.job(
+            database, inboundStore, this.clock, metrics.backgroundErrors("inbound-prune"));
     this.queueMonitor = new QueueMonitor(database, new QueueStatsStore(), metrics, this.clock);
     this.workListener =
         database
@@ -210,6 +234,7 @@ public final class Herald implements AutoCloseable {
       dispatcher.start();
       taskRunner.start();
       retention.start();
+      inboundPrune.start();
       if (workListener != null) {
         workListener.start();
       }
@@ -243,6 +268,8 @@ public final class Herald implements AutoCloseable {
         messages,
         attemptLog,
         tasks,
+        sources,
+        ingest,
         this::isDraining,
         dispatcher::held,
         this::publicUrl);
@@ -357,6 +384,7 @@ public final class Herald implements AutoCloseable {
     }
     draining = true;
     retention.close();
+    inboundPrune.close();
     taskRunner.close();
     if (workListener != null) {
       workListener.close();

@@ -51,6 +51,18 @@ final class HeraldApi implements AutoCloseable {
     return post("/api/v1/app/" + appId + "/endpoint", body).get("id").asText();
   }
 
+  /**
+   * An incoming-webhook source of the application verifying an HMAC-SHA256 (hex) of the body in
+   * {@code header} after {@code prefix}; its id (the ingest URL is {@code /in/<id>}).
+   */
+  String createHmacSource(String appId, String secret, String header, String prefix) {
+    Map<String, Object> verifier =
+        Map.of("type", "hmac", "secrets", List.of(secret), "header", header, "prefix", prefix);
+    return post("/api/v1/app/" + appId + "/source", Map.of("name", "bench", "verifier", verifier))
+        .get("id")
+        .asText();
+  }
+
   /** Sends one message and returns its id once Herald accepted it. */
   String sendMessage(String appId, byte[] body) {
     return postJson(

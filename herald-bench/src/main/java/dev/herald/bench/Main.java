@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
       StartupScenario.class,
       BlackboxScenario.class,
       OrderedScenario.class,
+      IngestScenario.class,
       Main.All.class,
       ReportCommand.class
     })

@@ -6,6 +6,8 @@ import dev.herald.auth.AuthService;
 import dev.herald.config.HeraldConfig;
 import dev.herald.endpoint.EndpointService;
 import dev.herald.eventtype.EventTypeService;
+import dev.herald.incoming.Ingest;
+import dev.herald.incoming.SourceService;
 import dev.herald.message.MessageService;
 import dev.herald.ops.Metrics;
 import dev.herald.store.Database;
@@ -36,6 +38,8 @@ public record ApiServices(
     MessageService messages,
     AttemptLog attemptLog,
     TaskService tasks,
+    SourceService sources,
+    Ingest ingest,
     BooleanSupplier draining,
     IntSupplier deliveriesHeld,
     Supplier<String> publicUrl) {}

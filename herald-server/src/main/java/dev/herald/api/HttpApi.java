@@ -123,6 +123,14 @@ public final class HttpApi {
                   services.tasks(),
                   requests)
               .register(routes);
+          new SourceRoutes(services.sources(), requests, services.publicUrl(), services.clock())
+              .register(routes);
+          new IngestRoutes(
+                  services.ingest(),
+                  config.maxPayloadBytes(),
+                  services.draining(),
+                  services.clock())
+              .register(routes);
           new DocsRoutes().register(routes);
         });
   }

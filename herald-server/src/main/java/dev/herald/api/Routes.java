@@ -125,6 +125,11 @@ final class Routes {
     routes.get(path, h);
   }
 
+  /** A POST without an API key and without idempotency (the ingest URL: providers sign instead). */
+  void publicPost(String path, Handler h) {
+    routes.post(path, h);
+  }
+
   void publicHead(String path, Handler h) {
     routes.head(path, h);
   }

@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
       BlackboxScenario.class,
       OrderedScenario.class,
       IngestScenario.class,
+      PayloadCostsScenario.class,
       Main.All.class,
       ReportCommand.class
     })

@@ -92,6 +92,13 @@ final class Report {
               "msg/s",
               "unordered_rps",
               "ordered_rps"),
+          new Measure(
+              "payload-costs",
+              "per message, µs: parse 1 KiB / 9-condition filter / schema",
+              "µs",
+              "parse_us",
+              "filter_us",
+              "schema_us"),
           new Measure("backlog", "deliveries piled up", "", "deliveries"),
           new Measure(
               "backlog", "pile-up rate (fan-out)", "deliveries/s", "ingest_deliveries_per_s"),

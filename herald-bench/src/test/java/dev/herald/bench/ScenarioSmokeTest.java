@@ -96,6 +96,14 @@ class ScenarioSmokeTest {
   }
 
   @Test
+  void payload_costs_times_parsing_filtering_and_validation() throws Exception {
+    JsonNode row = run("payload-costs", "--iterations", "2000", "--rounds", "1");
+    assertThat(row.path("parse_us").asDouble()).isPositive();
+    assertThat(row.path("schema_us").asDouble()).isPositive();
+    assertThat(row.has("filter_us")).isTrue();
+  }
+
+  @Test
   void isolation_measures_the_healthy_endpoint_with_and_without_hanging_ones() throws Exception {
     JsonNode row =
         run(

@@ -67,14 +67,17 @@ class OrderedClusterTest {
         sent.add(r.field("id"));
       }
 
+      // The last message delivered (a success count could include the repeat of one delivery).
+      String last = sent.get(messages - 1);
       Eventually.await(
-          messages + " delivered",
+          "the last message delivered",
           () -> {
             synchronized (answers) {
-              return answers.stream().filter(a -> a.status() == 204).count();
+              return answers.stream()
+                  .anyMatch(a -> a.status() == 204 && a.messageId().equals(last));
             }
           },
-          n -> n >= messages,
+          delivered -> delivered,
           LoadSize.fromSystemProperty().deadline());
 
       List<Answer> seen;
@@ -85,6 +88,7 @@ class OrderedClusterTest {
       // the killed node had in flight) the one just delivered again once its lease lapsed.
       int head = 0;
       int repeats = 0;
+      java.util.Set<String> repeated = new java.util.HashSet<>();
       for (Answer a : seen) {
         if (head < messages && a.messageId().equals(sent.get(head))) {
           if (a.status() == 204) {
@@ -97,9 +101,13 @@ class OrderedClusterTest {
             .as("request %s out of order (head is message %d)", a, head)
             .isEqualTo(sent.get(head - 1));
         repeats++;
+        repeated.add(a.messageId());
       }
       assertThat(head).as("messages delivered in order").isEqualTo(messages);
-      assertThat(repeats).as("requests repeating a delivered message").isLessThanOrEqualTo(2);
+      // At least once: only the delivery the killed node had in flight may be sent again.
+      assertThat(repeated)
+          .as("messages delivered again after the kill")
+          .hasSizeLessThanOrEqualTo(1);
       System.out.printf(
           "ordered endpoint on 2 nodes, node 1 killed after %d of %d messages: %d requests,"
               + " %d failed on purpose, %d repeated after the kill%n",

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs deliveries leased to this node. Work arrives two ways: straight from the accepting
- * transaction ({@link #reserve} then {@link #accept}, no polling delay) and from the claim loop
+ * transaction ({@link #reserve}, then {@link Reservation#commit}: no polling delay) and from the claim loop
  * (retries, and work other nodes left). Each endpoint has its own lane with a concurrency cap and
  * its {@code throttleRate}, and the lanes of one application share its {@code throttleRate}; {@code
  * maxInFlight} bounds everything held in memory, so memory does not grow with the backlog, which
@@ -180,48 +181,71 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * Called inside an accepting transaction: true when this node takes the delivery at once (the row
-   * is then written already leased to it). Every true must be followed by {@link #accept} after
-   * commit or {@link #cancel} after rollback.
+   * A slot in an endpoint's lane and in the node's budget, taken inside an accepting transaction:
+   * the delivery row is then written already leased to this node. Once the transaction is over,
+   * exactly one of {@link #commit} (it committed: the delivery is handed over, no polling delay) or
+   * {@link #rollback} (it did not, or runs again: the slot is freed).
    */
-  public boolean reserve(String endpointId) {
+  public final class Reservation {
+    private final Lane lane;
+    private boolean ended;
+
+    private Reservation(Lane lane) {
+      this.lane = lane;
+    }
+
+    /** After commit: queues the delivery in the reserved slot. */
+    public void commit(DeliveryTask task) {
+      end();
+      heldIds.add(task.deliveryId());
+      synchronized (lane) {
+        lane.reserved--;
+        lane.queue.add(task);
+      }
+      pump(lane);
+    }
+
+    /** After rollback: frees the slot. */
+    public void rollback() {
+      end();
+      synchronized (lane) {
+        lane.reserved--;
+      }
+      held.decrementAndGet();
+    }
+
+    private void end() {
+      if (ended) {
+        throw new IllegalStateException("this reservation was already committed or rolled back");
+      }
+      ended = true;
+    }
+  }
+
+  /**
+   * Called inside an accepting transaction: a reservation when this node takes the delivery at
+   * once, empty when it is left in the database for the claim loop (this node does not claim, the
+   * endpoint's lane is full, or the node's budget is).
+   */
+  public Optional<Reservation> reserve(String endpointId) {
     if (!claiming) {
-      return false;
+      return Optional.empty();
     }
     Lane lane = lanes.computeIfAbsent(endpointId, Lane::new);
     synchronized (lane) {
       if (lane.full(config.endpointConcurrency())) {
         lane.refused = true;
-        return false;
+        return Optional.empty();
       }
       if (held.incrementAndGet() > config.maxInFlight()) {
         held.decrementAndGet();
         // Left in the database for want of budget: finishing deliveries wake the claim loop.
         backlogDue = true;
-        return false;
+        return Optional.empty();
       }
       lane.reserved++;
-      return true;
+      return Optional.of(new Reservation(lane));
     }
-  }
-
-  public void cancel(String endpointId) {
-    Lane lane = lanes.get(endpointId);
-    synchronized (lane) {
-      lane.reserved--;
-    }
-    held.decrementAndGet();
-  }
-
-  /** Hands over a reserved delivery after its transaction committed. */
-  public void accept(DeliveryTask task) {
-    Lane lane = lanes.get(task.endpointId());
-    heldIds.add(task.deliveryId());
-    synchronized (lane) {
-      lane.reserved--;
-      lane.queue.add(task);
-    }
-    pump(lane);
   }
 
   /**

@@ -12,12 +12,13 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The deliveries one operation (a message create, a resend, an example) writes in its transaction.
- * Those this node can start at once are written already leased to it, with a slot reserved in its
- * dispatcher, and are handed over once the transaction committed; if it rolls back (or runs again)
- * the reservations are returned.
+ * Those this node can start at once are written already leased to it, each with a {@link
+ * Dispatcher.Reservation} its dispatcher returned, committed once the transaction committed and
+ * rolled back if it rolls back (or runs again).
  */
 final class Handoff {
   /** What a handoff needs from the node, shared by every operation's handoff. */
@@ -28,9 +29,11 @@ final class Handoff {
       InstantSource clock,
       Metrics metrics) {}
 
+  /** A delivery this node takes at once, with the slot its dispatcher reserved for it. */
+  private record Taken(Dispatcher.Reservation reservation, DeliveryTask task) {}
+
   private final Node node;
-  private final List<DeliveryTask> local = new ArrayList<>();
-  private final List<String> reservations = new ArrayList<>();
+  private final List<Taken> local = new ArrayList<>();
 
   /** Deliveries created by a message create, counted once committed; -1 for other operations. */
   int created = -1;
@@ -44,8 +47,7 @@ final class Handoff {
 
   /** Forgets what a run of the transaction planned: it is rolled back, or about to run again. */
   void reset() {
-    reservations.forEach(node.dispatcher()::cancel);
-    reservations.clear();
+    local.forEach(t -> t.reservation().rollback());
     local.clear();
     inserted = 0;
   }
@@ -72,7 +74,9 @@ final class Handoff {
     List<DeliveryStore.NewDelivery> rows = new ArrayList<>(endpointIds.size());
     for (String endpointId : endpointIds) {
       boolean waits = heads.waits(endpointId);
-      boolean take = !scheduled && !waits && dispatcher.reserve(endpointId);
+      Optional<Dispatcher.Reservation> reservation =
+          scheduled || waits ? Optional.empty() : dispatcher.reserve(endpointId);
+      boolean take = reservation.isPresent();
       String deliveryId = node.ids().next(IdPrefix.DELIVERY);
       rows.add(
           new DeliveryStore.NewDelivery(
@@ -87,20 +91,21 @@ final class Handoff {
               take ? leaseUntil : null,
               now));
       if (take) {
-        reservations.add(endpointId);
         local.add(
-            new DeliveryTask(
-                deliveryId,
-                m.orgId(),
-                m.appId(),
-                m.id(),
-                endpointId,
-                0,
-                manual,
-                m.payload(),
-                m.traceparent(),
-                m.createdAt(),
-                failingReported));
+            new Taken(
+                reservation.get(),
+                new DeliveryTask(
+                    deliveryId,
+                    m.orgId(),
+                    m.appId(),
+                    m.id(),
+                    endpointId,
+                    0,
+                    manual,
+                    m.payload(),
+                    m.traceparent(),
+                    m.createdAt(),
+                    failingReported)));
       }
     }
     inserted += rows.size();
@@ -152,6 +157,6 @@ final class Handoff {
     // Deliveries left unleased wait for a lane or budget to free up (the dispatcher then wakes its
     // claim loop), for their deliverAt, or for another node (NOTIFY). Waking the claim loop here
     // only made it walk past work it could not take, once per accepted message.
-    local.forEach(node.dispatcher()::accept);
+    local.forEach(t -> t.reservation().commit(t.task()));
   }
 }

@@ -1,0 +1,320 @@
+package dev.herald.delivery;
+
+import dev.herald.job.BackgroundJob;
+import dev.herald.ops.Metrics;
+import dev.herald.store.Database;
+import dev.herald.store.DeliveryStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The claim loop: takes due deliveries from the database into this node's lanes (retries, scheduled
+ * messages, work refused at accept for want of room, work other nodes left), fairly per endpoint. A
+ * {@link BackgroundJob}, woken for all due work ({@link #wake}) or for one lane's ({@link
+ * #wakeFor}); {@link #step} runs it once on the caller's thread for tests.
+ */
+final class ClaimLoop implements AutoCloseable {
+  private static final int MAX_CLAIM_BATCH = 500;
+
+  private final String nodeId;
+  private final DeliveryConfig config;
+  private final Database db;
+  private final DeliveryStore deliveries;
+  private final InstantSource clock;
+  private final Holdings holdings;
+
+  /** Starts what a lane may start now, after claimed work was queued in it. */
+  private final Consumer<Lane> pump;
+
+  /** False on nodes that do not deliver, and once the node stops. */
+  private final BooleanSupplier claiming;
+
+  private final BackgroundJob job;
+
+  /** True while the last claim took all it asked for: work is waiting in the database. */
+  private volatile boolean backlogDue;
+
+  /**
+   * Lanes that left work in the database while full and have room now: the next claim run asks for
+   * their endpoints' due work by endpoint ({@link DeliveryStore#claimDueOf}).
+   */
+  private final Set<Lane> roomFor = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Set by {@link #wake}: the next run also claims from all due work. Otherwise a run claims from
+   * all due work once per poll interval only, because that claim walks the due queue in order past
+   * the backlog of every endpoint whose lane is full, and lanes getting room (a hanging endpoint's
+   * request timing out, many times a second with a hundred of them) made it walk a 30,000-row
+   * backlog several times a second (bench {@code isolation} on PostgreSQL).
+   */
+  private volatile boolean claimAllDue = true;
+
+  private volatile long lastClaimOfAllDue = System.nanoTime();
+
+  ClaimLoop(
+      String nodeId,
+      Database db,
+      DeliveryStore deliveries,
+      DeliveryAttempt.Parts parts,
+      Holdings holdings,
+      Consumer<Lane> pump,
+      BooleanSupplier claiming) {
+    this.nodeId = nodeId;
+    this.config = parts.config();
+    this.db = db;
+    this.deliveries = deliveries;
+    this.clock = parts.clock();
+    this.holdings = holdings;
+    this.pump = pump;
+    this.claiming = claiming;
+    Metrics metrics = parts.metrics();
+    this.job =
+        new BackgroundJob(
+            "claim",
+            BackgroundJob.Schedule.every(config.pollInterval()).afterFailure(Duration.ofSeconds(1)),
+            metrics.backgroundErrors("claim"),
+            this::runOnce);
+  }
+
+  void start() {
+    job.start();
+  }
+
+  @Override
+  public void close() {
+    job.close();
+  }
+
+  /** Asks the claim loop to look for any due work now rather than at its next poll. */
+  void wake() {
+    claimAllDue = true;
+    job.wake();
+  }
+
+  /**
+   * Asks the claim loop for the due work of this lane's endpoint alone: it was left in the database
+   * while the lane was full, and the lane has room now.
+   */
+  void wakeFor(Lane lane) {
+    roomFor.add(lane);
+    job.wake();
+  }
+
+  /** The budget refused work at accept: it waits in the database for finishing deliveries. */
+  void budgetRefused() {
+    backlogDue = true;
+  }
+
+  boolean backlogDue() {
+    return backlogDue;
+  }
+
+  /**
+   * One run of the claim job: the due work of lanes that got room, then, when woken for it or a
+   * poll interval after the last time, all due work. True when it should run again at once: it took
+   * a whole batch, or it left due work of full lanes behind but took some, so the next run,
+   * skipping those lanes, reaches further down the queue.
+   */
+  private boolean runOnce() {
+    if (!claiming.getAsBoolean()) {
+      return false;
+    }
+    claimForLanesWithRoom();
+    int free = config.maxInFlight() - holdings.held.get();
+    if (free <= 0) {
+      // A budget too full to claim at all means more work is probably due: finishing deliveries
+      // then wake the loop (see finish) instead of it idling a poll interval.
+      return false;
+    }
+    long now = System.nanoTime();
+    if (!claimAllDue && now - lastClaimOfAllDue < config.pollInterval().toNanos()) {
+      return false;
+    }
+    claimAllDue = false;
+    lastClaimOfAllDue = now;
+    int wanted = Math.min(free, MAX_CLAIM_BATCH);
+    DeliveryStore.Claimed claimed = claim(wanted, null);
+    int taken = claimed.tasks().size();
+    boolean pageFull = claimed.scanned() == wanted;
+    backlogDue = pageFull;
+    boolean again = taken == MAX_CLAIM_BATCH || (pageFull && taken > 0 && taken < wanted);
+    claimAllDue |= again;
+    return again;
+  }
+
+  /** Claims the due work of the lanes in {@link #roomFor}, as much as each has room for. */
+  private void claimForLanesWithRoom() {
+    if (roomFor.isEmpty()) {
+      return;
+    }
+    Map<String, Integer> rooms = new HashMap<>();
+    int budget = config.maxInFlight() - holdings.held.get();
+    for (Iterator<Lane> it = roomFor.iterator(); it.hasNext(); ) {
+      Lane lane = it.next();
+      it.remove();
+      int room;
+      synchronized (lane) {
+        room = lane.capacity(config.endpointConcurrency()) - lane.size();
+      }
+      room = Math.min(room, budget);
+      if (room > 0) {
+        rooms.put(lane.endpointId, room);
+        budget -= room;
+      }
+      if (budget <= 0) {
+        // Out of budget: the lanes left in the set wait for the next run.
+        break;
+      }
+    }
+    if (rooms.isEmpty()) {
+      return;
+    }
+    DeliveryStore.Claimed claimed =
+        claim(rooms.values().stream().mapToInt(Integer::intValue).sum(), rooms);
+    Map<String, Integer> taken = new HashMap<>();
+    claimed.tasks().forEach(t -> taken.merge(t.endpointId(), 1, Integer::sum));
+    rooms.forEach(
+        (endpointId, room) -> {
+          if (taken.getOrDefault(endpointId, 0) >= room) {
+            // It took all it had room for: more may be due, to be claimed when there is room again.
+            Lane lane = holdings.lanes.get(endpointId);
+            synchronized (lane) {
+              lane.refused = true;
+            }
+          }
+        });
+  }
+
+  /**
+   * Claims up to {@code limit} due deliveries: of the endpoints in {@code rooms} (as many as each
+   * has room for), or of any endpoint when {@code rooms} is null.
+   */
+  private DeliveryStore.Claimed claim(int limit, Map<String, Integer> rooms) {
+    List<String> full = new ArrayList<>();
+    if (rooms == null) {
+      holdings.lanes.forEach(
+          (id, lane) -> {
+            synchronized (lane) {
+              if (lane.full(config.endpointConcurrency())) {
+                full.add(id);
+                // Whatever of this endpoint is due stays in the database until the lane has room.
+                lane.refused = true;
+              }
+            }
+          });
+    }
+    holdings.held.addAndGet(limit);
+    ClaimAdmission admission = new ClaimAdmission();
+    DeliveryStore.Claimed claimed;
+    try {
+      Instant now = clock.instant();
+      Instant leaseUntil = now.plus(config.leaseDuration());
+      claimed =
+          db.write(
+              sql -> {
+                // A retried transaction starts over: room reserved by the failed try is given back.
+                admission.release();
+                return rooms != null
+                    ? deliveries.claimDueOf(sql, nodeId, now, leaseUntil, rooms, admission)
+                    : deliveries.claimDue(
+                        sql,
+                        nodeId,
+                        now,
+                        leaseUntil,
+                        limit,
+                        full.size() > 500 ? full.subList(0, 500) : full,
+                        admission);
+              });
+    } catch (RuntimeException | Error e) {
+      admission.release();
+      throw e;
+    } finally {
+      holdings.held.addAndGet(-limit);
+    }
+    holdings.held.addAndGet(claimed.tasks().size());
+    claimed.tasks().forEach(t -> admission.taken(t.endpointId()));
+    // Rows admitted but not leased after all (another node took them): their room is free again.
+    admission.release();
+    claimed.tasks().forEach(this::enqueue);
+    return claimed;
+  }
+
+  /**
+   * Admits a claimed row only while its endpoint's lane has room, reserving the room as it goes, so
+   * one claim takes no more of an endpoint's work than its lane holds: a hanging endpoint's backlog
+   * (often the oldest due work) then takes a lane's worth of the budget, not all of it, and the
+   * claim reaches other endpoints' work behind it.
+   */
+  private final class ClaimAdmission implements Predicate<String> {
+    private final Map<Lane, Integer> reserved = new HashMap<>();
+
+    @Override
+    public boolean test(String endpointId) {
+      Lane lane = holdings.lanes.computeIfAbsent(endpointId, Lane::new);
+      synchronized (lane) {
+        if (lane.full(config.endpointConcurrency())) {
+          lane.refused = true;
+          return false;
+        }
+        lane.reserved++;
+      }
+      reserved.merge(lane, 1, Integer::sum);
+      return true;
+    }
+
+    /** A leased row keeps its reservation: {@link #enqueue} turns it into a queued task. */
+    void taken(String endpointId) {
+      reserved.computeIfPresent(holdings.lanes.get(endpointId), (lane, n) -> n == 1 ? null : n - 1);
+    }
+
+    /** Gives back every reservation not taken. */
+    void release() {
+      reserved.forEach(
+          (lane, n) -> {
+            synchronized (lane) {
+              lane.reserved -= n;
+            }
+          });
+      reserved.clear();
+    }
+  }
+
+  /**
+   * Queues a task claimed from the database (already counted in {@code held}) in the lane its claim
+   * reserved room in.
+   */
+  private void enqueue(DeliveryTask task) {
+    Lane lane = holdings.lanes.get(task.endpointId());
+    boolean fresh = holdings.heldIds.add(task.deliveryId());
+    synchronized (lane) {
+      lane.reserved--;
+      if (fresh) {
+        lane.queue.add(task);
+      }
+    }
+    if (!fresh) {
+      // Still held here: its lease lapsed while the database was away (the result may be waiting to
+      // be written). The claim only renewed the lease; sending it again would be a duplicate.
+      holdings.held.decrementAndGet();
+      return;
+    }
+    pump.accept(lane);
+  }
+
+  /** Runs the claim loop once on the caller's thread, claiming from all due work (for tests). */
+  void step() {
+    claimAllDue = true;
+    job.runOnce();
+  }
+}

@@ -1,0 +1,17 @@
+package dev.herald.delivery;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What this node holds in memory, shared by the {@link Dispatcher} and its {@link ClaimLoop}: a
+ * lane per endpoint, the number of deliveries held (queued, reserved or in flight, bounded by
+ * {@code HERALD_MAX_IN_FLIGHT}) and their ids, the only leases the node extends.
+ */
+final class Holdings {
+  final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+  final AtomicInteger held = new AtomicInteger();
+  final Set<String> heldIds = ConcurrentHashMap.newKeySet();
+}

@@ -80,6 +80,7 @@ public final class PortalRoutes {
     routes.get("/portal", page(this::endpointsPage));
     routes.post("/portal/endpoints", page(this::createEndpoint));
     routes.post("/portal/logout", page(this::logout));
+    routes.get("/portal/signed-out", page(this::signedOut));
     routes.get("/portal/assets/{file}", assets::serve);
   }
 
@@ -165,6 +166,11 @@ public final class PortalRoutes {
     requireCsrf(ctx, s);
     sessions.end(ctx.cookie(COOKIE));
     ctx.header("Set-Cookie", cookie("", Instant.EPOCH));
+    // A redirect, so that reloading the page that follows does not send the form again.
+    ctx.redirect("/portal/signed-out", HttpStatus.SEE_OTHER);
+  }
+
+  private void signedOut(Context ctx) {
     pages.message(
         ctx,
         200,

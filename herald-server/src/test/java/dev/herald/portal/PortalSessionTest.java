@@ -233,7 +233,9 @@ class PortalSessionTest extends ApiContractTest {
     String app = newApp();
     Session loggedOut = sessionFor(app, Map.of());
     HttpResponse<String> bye = post("/portal/logout", loggedOut, Map.of("_csrf", csrf(loggedOut)));
-    assertThat(bye.statusCode()).isEqualTo(200);
+    assertThat(bye.statusCode()).isEqualTo(303);
+    assertThat(bye.headers().firstValue("Location")).contains("/portal/signed-out");
+    assertThat(get("/portal/signed-out", null).body()).contains("You are signed out");
     assertThat(bye.headers().firstValue("Set-Cookie"))
         .hasValueSatisfying(c -> assertThat(c).startsWith("herald_portal=;").contains("Max-Age=0"));
     assertThat(get("/portal", loggedOut).statusCode()).isEqualTo(401);

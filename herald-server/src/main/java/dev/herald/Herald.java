@@ -5,6 +5,7 @@ import dev.herald.api.HttpApi;
 import dev.herald.application.ApplicationService;
 import dev.herald.attempt.AttemptLog;
 import dev.herald.auth.AuthService;
+import dev.herald.auth.PortalSessions;
 import dev.herald.config.HeraldConfig;
 import dev.herald.config.Role;
 import dev.herald.delivery.Dispatcher;
@@ -38,6 +39,7 @@ import dev.herald.store.EventTypeStore;
 import dev.herald.store.GroupCommit;
 import dev.herald.store.InboundStore;
 import dev.herald.store.MessageStore;
+import dev.herald.store.PortalSessionStore;
 import dev.herald.store.QueueStatsStore;
 import dev.herald.store.RetentionStore;
 import dev.herald.store.SettingStore;
@@ -67,6 +69,7 @@ public final class Herald implements AutoCloseable {
   private final SecretCipher cipher;
   private final Ids ids;
   private final AuthService auth;
+  private final PortalSessions portalSessions;
   private final ApplicationService applications;
   private final EventTypeService eventTypes;
   private final EndpointService endpoints;
@@ -119,6 +122,7 @@ public final class Herald implements AutoCloseable {
     }
     this.ids = new Ids(this.clock);
     this.auth = new AuthService(database, new ApiKeyStore(), ids, this.clock);
+    this.portalSessions = new PortalSessions(database, new PortalSessionStore(), this.clock);
     ApplicationStore applicationStore = new ApplicationStore();
     this.applications = new ApplicationService(database, applicationStore, ids, this.clock);
     EventTypeStore eventTypeStore = new EventTypeStore();
@@ -261,6 +265,7 @@ public final class Herald implements AutoCloseable {
         clock,
         metrics,
         auth,
+        portalSessions,
         applications,
         eventTypes,
         endpoints,

@@ -3,6 +3,7 @@ package dev.herald.api;
 import dev.herald.application.ApplicationService;
 import dev.herald.attempt.AttemptLog;
 import dev.herald.auth.AuthService;
+import dev.herald.auth.PortalSessions;
 import dev.herald.config.HeraldConfig;
 import dev.herald.endpoint.EndpointService;
 import dev.herald.eventtype.EventTypeService;
@@ -31,6 +32,7 @@ public record ApiServices(
     InstantSource clock,
     Metrics metrics,
     AuthService auth,
+    PortalSessions portalSessions,
     ApplicationService applications,
     EventTypeService eventTypes,
     EndpointService endpoints,

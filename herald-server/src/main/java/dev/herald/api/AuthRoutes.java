@@ -18,10 +18,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** {@code /api/v1/auth}: app-portal access tokens, expire-all and logout. */
+/**
+ * {@code /api/v1/auth}: app-portal access (a token, and a single-use link that opens a portal
+ * session in a browser), expire-all and logout.
+ */
 final class AuthRoutes {
   /** The longest delay expire-all accepts (Svix's limit for expiring old keys: 72 hours). */
   static final long MAX_EXPIRE_ALL_DELAY_SECONDS = 259_200;
+
+  /** Where a portal link is opened (served by {@code dev.herald.portal.PortalRoutes}). */
+  static final String PORTAL_OPEN_PATH = "/portal/open";
 
   private final AuthService auth;
   private final ApplicationService apps;
@@ -62,8 +68,10 @@ final class AuthRoutes {
     } else {
       app = apps.get(p.orgId(), appId);
     }
-    String token = auth.issuePortalToken(p.orgId(), app.id(), grant);
-    Responses.json(ctx, 200, Map.of("url", publicUrl.get() + "/api/v1", "token", token));
+    AuthService.PortalAccess access = auth.issuePortalAccess(p.orgId(), app.id(), grant);
+    // The code rides in the query string: request logs never record query strings.
+    String url = publicUrl.get() + PORTAL_OPEN_PATH + "?code=" + access.linkCode();
+    Responses.json(ctx, 200, Map.of("url", url, "token", access.token()));
   }
 
   /**

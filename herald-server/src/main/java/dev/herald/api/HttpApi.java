@@ -3,6 +3,7 @@ package dev.herald.api;
 import dev.herald.config.Role;
 import dev.herald.error.HeraldException;
 import dev.herald.error.Unavailable;
+import dev.herald.portal.PortalRoutes;
 import dev.herald.store.IdempotencyStore;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
@@ -132,6 +133,14 @@ public final class HttpApi {
                   services.clock())
               .register(routes);
           new DocsRoutes().register(routes);
+          new PortalRoutes(
+                  services.portalSessions(),
+                  services.applications(),
+                  services.endpoints(),
+                  services.eventTypes(),
+                  services.publicUrl(),
+                  services.clock())
+              .register(c.routes);
         });
   }
 }

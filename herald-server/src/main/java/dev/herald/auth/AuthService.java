@@ -6,6 +6,8 @@ import dev.herald.id.IdPrefix;
 import dev.herald.id.Ids;
 import dev.herald.store.ApiKeyStore;
 import dev.herald.store.Database;
+import dev.herald.store.PortalSessionStore;
+import dev.herald.store.Sql;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -26,6 +28,7 @@ public final class AuthService {
   private final ApiKeyStore store;
   private final Ids ids;
   private final InstantSource clock;
+  private final PortalSessionStore portalSessions = new PortalSessionStore();
 
   public AuthService(Database db, ApiKeyStore store, Ids ids, InstantSource clock) {
     this.db = db;
@@ -50,7 +53,7 @@ public final class AuthService {
     return principal(key);
   }
 
-  private static Principal principal(ApiKeyStore.StoredKey key) {
+  static Principal principal(ApiKeyStore.StoredKey key) {
     Set<Capability> capabilities =
         key.capabilities() == null
             ? Capability.all()
@@ -143,6 +146,30 @@ public final class AuthService {
    */
   public String issuePortalToken(String orgId, String appId, PortalGrant grant) {
     String token = PORTAL_TOKEN_PREFIX + ApiKeyHash.newKey("");
+    db.writeVoid(sql -> insertPortalToken(sql, orgId, appId, grant, token));
+    return token;
+  }
+
+  /**
+   * A portal token as {@link #issuePortalToken} makes it, and with it a single-use link code that a
+   * browser exchanges for a portal session carrying the token's rights. Both or neither are stored.
+   */
+  public PortalAccess issuePortalAccess(String orgId, String appId, PortalGrant grant) {
+    String token = PORTAL_TOKEN_PREFIX + ApiKeyHash.newKey("");
+    String linkCode = PortalSessions.newLinkCode();
+    db.writeVoid(
+        sql -> {
+          String keyId = insertPortalToken(sql, orgId, appId, grant, token);
+          portalSessions.insertLink(sql, ApiKeyHash.hash(linkCode), keyId, clock.instant());
+        });
+    return new PortalAccess(token, linkCode);
+  }
+
+  /** A portal token and the single-use code of the link that opens a portal session with it. */
+  public record PortalAccess(String token, String linkCode) {}
+
+  private String insertPortalToken(
+      Sql sql, String orgId, String appId, PortalGrant grant, String token) {
     Instant now = clock.instant();
     var stored =
         new ApiKeyStore.PortalGrant(
@@ -150,17 +177,9 @@ public final class AuthService {
             grant.featureFlags(),
             grant.sessionId(),
             now.plus(grant.ttl()));
-    db.writeVoid(
-        sql ->
-            store.insertPortalToken(
-                sql,
-                ids.next(IdPrefix.API_KEY),
-                orgId,
-                appId,
-                ApiKeyHash.hash(token),
-                now,
-                stored));
-    return token;
+    String keyId = ids.next(IdPrefix.API_KEY);
+    store.insertPortalToken(sql, keyId, orgId, appId, ApiKeyHash.hash(token), now, stored);
+    return keyId;
   }
 
   /**

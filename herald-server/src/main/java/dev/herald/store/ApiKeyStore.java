@@ -35,6 +35,9 @@ public final class ApiKeyStore {
       String sessionId,
       Instant expiresAt) {}
 
+  static final String KEY_COLUMNS =
+      "id, org_id, app_id, key_hash, expires_at, capabilities, feature_flags, session_id";
+
   public long countOrgs(Sql sql) {
     return sql.queryLong("SELECT COUNT(*) FROM org");
   }
@@ -105,19 +108,22 @@ public final class ApiKeyStore {
 
   public Optional<StoredKey> findByHash(Sql sql, String keyHash) {
     return sql.queryOne(
-        "SELECT id, org_id, app_id, key_hash, expires_at, capabilities, feature_flags, session_id"
-            + " FROM api_key WHERE key_hash = ?",
-        rs ->
-            new StoredKey(
-                rs.getString("id"),
-                rs.getString("org_id"),
-                rs.getString("app_id"),
-                rs.getString("key_hash"),
-                Sql.nullableLong(rs, "expires_at"),
-                names(rs.getString("capabilities")),
-                names(rs.getString("feature_flags")),
-                rs.getString("session_id")),
+        "SELECT " + KEY_COLUMNS + " FROM api_key WHERE key_hash = ?",
+        ApiKeyStore::storedKey,
         keyHash);
+  }
+
+  /** Maps a row holding {@link #KEY_COLUMNS} (also read by {@link PortalSessionStore}). */
+  static StoredKey storedKey(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new StoredKey(
+        rs.getString("id"),
+        rs.getString("org_id"),
+        rs.getString("app_id"),
+        rs.getString("key_hash"),
+        Sql.nullableLong(rs, "expires_at"),
+        names(rs.getString("capabilities")),
+        names(rs.getString("feature_flags")),
+        rs.getString("session_id"));
   }
 
   public int deleteKey(Sql sql, String keyHash) {

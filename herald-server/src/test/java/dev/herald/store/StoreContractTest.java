@@ -45,7 +45,8 @@ class StoreContractTest {
           "attempt",
           "idempotency",
           "task",
-          "herald_setting");
+          "herald_setting",
+          "portal_session");
 
   private final Map<Backend, TestServer> servers = new java.util.EnumMap<>(Backend.class);
   private final DeliveryStore deliveries = new DeliveryStore();

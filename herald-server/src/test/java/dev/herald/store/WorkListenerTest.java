@@ -53,6 +53,11 @@ class WorkListenerTest {
             return wokeA.get() > 0 && wokeB.get() > 0;
           },
           listening -> listening);
+      // Notices reach a connection in the order they were sent: once a last notice for all woke
+      // node_a, every notice of the loop above has reached it too.
+      int settled = wokeA.get();
+      db.writeVoid(sql -> sql.dialect().notifyWork(sql, null));
+      Eventually.await("node_a settled", wokeA::get, n -> n > settled);
       int aBefore = wokeA.get();
       int bBefore = wokeB.get();
 

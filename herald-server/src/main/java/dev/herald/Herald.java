@@ -37,9 +37,13 @@ import dev.herald.store.QueueStatsStore;
 import dev.herald.store.RetentionStore;
 import dev.herald.store.SettingStore;
 import dev.herald.store.TaskStore;
+import dev.herald.store.TransformationStore;
 import dev.herald.store.WorkListener;
 import dev.herald.task.TaskRunner;
 import dev.herald.task.TaskService;
+import dev.herald.transform.Sandbox;
+import dev.herald.transform.SandboxLimits;
+import dev.herald.transform.Transformations;
 import io.javalin.Javalin;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -67,6 +71,7 @@ public final class Herald implements AutoCloseable {
   private final EndpointService operationalEndpoints;
   private final OperationalEvents operationalEvents;
   private final Sender sender;
+  private final Transformations transformations;
   private final Dispatcher dispatcher;
   private final MessageService messages;
   private final AttemptLog attemptLog;
@@ -135,6 +140,15 @@ public final class Herald implements AutoCloseable {
             database, endpointStore, new OperationalEndpoints(applications), ids, this.clock);
     this.nodeId = "node_" + java.util.UUID.randomUUID().toString().substring(0, 8);
     this.sender = new Sender(config.delivery());
+    // The sandbox creates its GraalJS engine on the first transformation, not here: a node whose
+    // endpoints have none never loads it (docs/transformations.md, start-up).
+    this.transformations =
+        new Transformations(
+            database,
+            new TransformationStore(),
+            endpoints,
+            this.clock,
+            new Sandbox(SandboxLimits.defaults()));
     var attemptParts =
         Dispatcher.parts(
             config.delivery(),
@@ -150,6 +164,7 @@ public final class Herald implements AutoCloseable {
             operationalEvents,
             groupCommit,
             nodeId);
+    attemptParts = attemptParts.withTransformations(transformations);
     this.dispatcher = new Dispatcher(nodeId, database, deliveryStore, attemptParts);
     this.messages =
         new MessageService(
@@ -240,6 +255,7 @@ public final class Herald implements AutoCloseable {
         messages,
         attemptLog,
         tasks,
+        transformations,
         this::isDraining,
         dispatcher::held,
         this::publicUrl);
@@ -263,6 +279,10 @@ public final class Herald implements AutoCloseable {
 
   public String publicUrl() {
     return config.publicUrl() != null ? config.publicUrl() : "http://localhost:" + port();
+  }
+
+  public Transformations transformations() {
+    return transformations;
   }
 
   public HeraldConfig config() {
@@ -367,6 +387,7 @@ public final class Herald implements AutoCloseable {
       metricsServer.close();
     }
     dispatcher.close();
+    transformations.close();
     sender.close();
     groupCommit.close();
     database.close();

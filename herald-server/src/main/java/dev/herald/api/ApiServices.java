@@ -10,6 +10,7 @@ import dev.herald.message.MessageService;
 import dev.herald.ops.Metrics;
 import dev.herald.store.Database;
 import dev.herald.task.TaskService;
+import dev.herald.transform.Transformations;
 import java.time.InstantSource;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
@@ -36,6 +37,7 @@ public record ApiServices(
     MessageService messages,
     AttemptLog attemptLog,
     TaskService tasks,
+    Transformations transformations,
     BooleanSupplier draining,
     IntSupplier deliveriesHeld,
     Supplier<String> publicUrl) {}

@@ -1,5 +1,7 @@
 package dev.herald.transform;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -44,9 +46,23 @@ public final class Sandbox implements AutoCloseable {
         }
         w.payload.len = JSON.stringify(s.split('').reverse().join('')).length;
         w.headers = {'x-warm': new Date(0).toISOString()};
+        try {
+          w.payload.missing.deeper = 1;
+        } catch (e) {
+          w.payload.error = String(e) + e.stack;
+        }
         return w;
       }
       """;
+
+  /** Failing scripts, so that reporting a script's error is warm too. */
+  private static final List<String> WARM_UP_FAILURES =
+      List.of(
+          "function handler(w) { return w.payload.missing.deeper }",
+          "function handler(w) { return Java.type('java.lang.System') }",
+          "function handler(w) { return eval('1') }",
+          "const notAHandler = 1;",
+          "function handler(w) { syntax error here }");
 
   private final SandboxLimits limits;
   private final AtomicInteger lost = new AtomicInteger();
@@ -83,16 +99,15 @@ public final class Sandbox implements AutoCloseable {
                 + lost.get()
                 + " scripts could not be stopped (restart the node)");
       }
-      String input = webhook.toJson();
-      if (input.length() > limits.inputBytes()) {
+      if (webhook.payloadJson().length > limits.inputBytes()) {
         throw new ScriptFailed(
-            "the webhook is over the transformation input limit of "
+            "the payload is over the transformation input limit of "
                 + limits.inputBytes()
                 + " bytes");
       }
       Runtime rt = runtime();
       long submitted = System.nanoTime();
-      rt.executor().execute(() -> complete(done, rt, warmKey, code, input, submitted));
+      rt.executor().execute(() -> complete(done, rt, warmKey, code, webhook, submitted));
     } catch (RejectedExecutionException e) {
       done.completeExceptionally(
           new ScriptFailed(
@@ -108,7 +123,7 @@ public final class Sandbox implements AutoCloseable {
       Runtime rt,
       String warmKey,
       String code,
-      String input,
+      Webhook webhook,
       long submittedNanos) {
     long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - submittedNanos);
     if (waited > limits.maxWait().toMillis()) {
@@ -118,7 +133,7 @@ public final class Sandbox implements AutoCloseable {
       return;
     }
     try {
-      done.complete(call(rt, warmKey, code, input, done));
+      done.complete(call(rt, warmKey, code, webhook, done));
     } catch (ScriptFailed f) {
       done.completeExceptionally(f);
     } catch (Throwable t) {
@@ -128,21 +143,25 @@ public final class Sandbox implements AutoCloseable {
   }
 
   private Transformed call(
-      Runtime rt, String warmKey, String code, String input, CompletableFuture<Transformed> done) {
+      Runtime rt,
+      String warmKey,
+      String code,
+      Webhook webhook,
+      CompletableFuture<Transformed> done) {
     Engine engine = engine();
     Script script = null;
-    long deadline = limits.budget().plus(limits.grace()).toMillis();
     AtomicBoolean writtenOff = new AtomicBoolean();
-    var writeOff =
-        rt.watchdog().after(deadline, () -> writeOffIfStuck(done, rt, warmKey, writtenOff));
-    try (Watchdog.Watch watch = rt.watchdog().start()) {
+    Duration compileBudget = max(limits.budget(), SandboxLimits.COMPILE_BUDGET);
+    try (Watchdog.Watch watch =
+        rt.watchdog().start(compileBudget, () -> writeOffIfStuck(done, rt, warmKey, writtenOff))) {
       try {
         script = warmKey == null ? null : rt.warm().take(warmKey, code);
         if (script == null) {
           script = Script.compile(engine, code, limits, watch);
         }
-        Script.Output out = script.call(input, watch);
-        Transformed t = Transformed.parse(out.json(), out.logs(), limits);
+        watch.restart();
+        Script.Output out = script.call(webhook.envelopeJson(), webhook.payloadText(), watch);
+        Transformed t = Transformed.check(out, limits);
         if (warmKey != null) {
           rt.warm().put(warmKey, script);
           script = null;
@@ -156,7 +175,6 @@ public final class Sandbox implements AutoCloseable {
         throw new ScriptFailed(why != null ? "stopped: " + why : "failed: " + e.getMessage());
       }
     } finally {
-      writeOff.cancel(false);
       if (writtenOff.get()) {
         takeBack(rt);
       }
@@ -190,6 +208,10 @@ public final class Sandbox implements AutoCloseable {
     return e.getMessage() + where;
   }
 
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
   private void writeOffIfStuck(
       CompletableFuture<Transformed> done, Runtime rt, String warmKey, AtomicBoolean writtenOff) {
     synchronized (this) {
@@ -208,11 +230,13 @@ public final class Sandbox implements AutoCloseable {
           n,
           limits.lostThreads());
     }
-    done.completeExceptionally(
+    ScriptFailed failed =
         new ScriptFailed(
             "stopped: ran past its time budget of "
                 + limits.budget().toMillis()
-                + " ms and ignored cancellation; its thread was written off"));
+                + " ms and ignored cancellation; its thread was written off");
+    // Not on the watchdog's thread: what waits on the call (an attempt) continues from here.
+    Thread.ofVirtual().start(() -> done.completeExceptionally(failed));
   }
 
   /** A written-off call came back after all (a builtin that polls late): its thread returns. */
@@ -278,9 +302,16 @@ public final class Sandbox implements AutoCloseable {
               .option("engine.WarnInterpreterOnly", "false")
               .build();
       try (Script s = Script.compile(e, WARM_UP, limits, null)) {
-        s.call("{\"payload\":{}}", null);
+        s.call("{\"url\":\"https://example.com\"}", "{\"a\":[1]}", null);
       } catch (RuntimeException warmUpFailure) {
         log.warn("warming up the transformation engine failed; going on", warmUpFailure);
+      }
+      for (String failing : WARM_UP_FAILURES) {
+        try (Script s = Script.compile(e, failing, limits, null)) {
+          s.call("{\"url\":\"https://example.com\"}", "{}", null);
+        } catch (PolyglotException expected) {
+          reason(expected, null);
+        }
       }
       log.info(
           "transformation engine started in {} ms (GraalJS, interpreter only, sandbox"

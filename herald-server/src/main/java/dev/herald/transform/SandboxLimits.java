@@ -6,7 +6,9 @@ import java.time.Duration;
  * What one transformation call may use. The budget and the allocation cap are enforced by {@link
  * Watchdog}; the statement limit by GraalJS itself; the size caps around the call.
  *
- * @param budget wall-clock time of one call (the code's top level included when it is compiled)
+ * @param budget wall-clock time of one call of the handler; compiling a context (creating it and
+ *     running the code's top level) has {@link #COMPILE_BUDGET} apart, since on a JVM that has not
+ *     run it before the parser alone can take longer than a call
  * @param statements JavaScript statements one call may execute
  * @param allocationBytes bytes the calling thread may allocate during one call (garbage included)
  * @param grace how long after {@code budget} a call that ignores cancellation is waited for before
@@ -35,6 +37,7 @@ public record SandboxLimits(
     int lostThreads) {
 
   public static final Duration BUDGET = Duration.ofMillis(250);
+  public static final Duration COMPILE_BUDGET = Duration.ofSeconds(1);
   public static final long STATEMENTS = 1_000_000;
   public static final long ALLOCATION_BYTES = 64L << 20;
   public static final Duration GRACE = Duration.ofSeconds(1);

@@ -22,18 +22,26 @@ final class Script implements AutoCloseable {
       """
       (function () {
         const parse = JSON.parse, stringify = JSON.stringify;
-        return function (text) {
+        return function (envelope, payloadText) {
           if (typeof globalThis.handler !== 'function') {
             throw new TypeError('the code must declare a function named handler');
           }
-          const out = globalThis.handler(parse(text));
+          const webhook = parse(envelope);
+          try {
+            webhook.payload = parse(payloadText);
+          } catch (notJson) {
+            webhook.payload = payloadText;
+          }
+          const out = globalThis.handler(webhook);
           if (out === null || typeof out !== 'object') {
             throw new TypeError('handler must return the webhook object, not '
                 + (out === null ? 'null' : typeof out));
           }
-          const payload = stringify(out.payload === undefined ? null : out.payload);
-          return stringify({method: out.method, url: out.url, payload: payload,
-              headers: out.headers, cancel: out.cancel === true});
+          return [typeof out.method === 'string' ? out.method : null,
+              typeof out.url === 'string' ? out.url : null,
+              stringify(out.payload === undefined ? null : out.payload),
+              out.headers === undefined || out.headers === null ? null : stringify(out.headers),
+              out.cancel === true];
         };
       })()
       """;
@@ -85,20 +93,36 @@ final class Script implements AutoCloseable {
     }
   }
 
-  /** Runs {@code handler} on the webhook; the runner's JSON answer and the console output. */
-  Output call(String webhookJson, Watchdog.Watch watch) {
+  /**
+   * Runs {@code handler} on the webhook. The webhook crosses into the sandbox as JSON text and
+   * comes back as five plain values, read here before the context is used again.
+   */
+  Output call(String envelopeJson, String payloadText, Watchdog.Watch watch) {
     log.reset();
     if (watch != null) {
       watch.attach(context);
     }
     try {
-      return new Output(runner.execute(webhookJson).asString(), log.text());
+      Value out = runner.execute(envelopeJson, payloadText);
+      return new Output(
+          text(out.getArrayElement(0)),
+          text(out.getArrayElement(1)),
+          text(out.getArrayElement(2)),
+          text(out.getArrayElement(3)),
+          out.getArrayElement(4).asBoolean(),
+          log.text());
     } finally {
       context.resetLimits();
     }
   }
 
-  record Output(String json, String logs) {}
+  private static String text(Value v) {
+    return v.isNull() ? null : v.asString();
+  }
+
+  /** What the runner read off the handler's answer; {@code payload} and {@code headers} as JSON. */
+  record Output(
+      String method, String url, String payload, String headers, boolean cancel, String logs) {}
 
   @Override
   public void close() {

@@ -56,19 +56,17 @@ public record Transformed(
   }
 
   /**
-   * Checks the runner's JSON ({@code {method, url, payload, headers, cancel}}, payload already
-   * serialized) against the contract; a broken rule fails the call with the rule as its reason.
+   * Checks what the handler returned against the contract; a broken rule fails the call with the
+   * rule as its reason.
    */
-  static Transformed parse(String json, String logs, SandboxLimits limits) {
-    JsonNode out = Json.tree(json);
-    String method = text(out, "method");
+  static Transformed check(Script.Output out, SandboxLimits limits) {
+    String method = out.method();
     if (method == null || !METHODS.contains(method)) {
       throw new ScriptFailed(
-          "webhook.method must be \"POST\", \"PUT\" or \"PATCH\", not " + out.get("method"));
+          "webhook.method must be \"POST\", \"PUT\" or \"PATCH\", not " + method);
     }
-    String url = text(out, "url");
-    checkUrl(url);
-    String payload = text(out, "payload");
+    checkUrl(out.url());
+    String payload = out.payload();
     if (payload == null) {
       throw new ScriptFailed("webhook.payload could not be serialized to JSON");
     }
@@ -80,15 +78,10 @@ public record Transformed(
               + " bytes, over the limit of "
               + limits.outputBytes());
     }
-    StringBuilder notes = new StringBuilder(logs);
-    Map<String, String> headers = headers(out.get("headers"), notes);
-    boolean cancel = out.path("cancel").asBoolean(false);
-    return new Transformed(method, url, payload, headers, cancel, notes.toString());
-  }
-
-  private static String text(JsonNode out, String field) {
-    JsonNode n = out.get(field);
-    return n != null && n.isTextual() ? n.textValue() : null;
+    StringBuilder notes = new StringBuilder(out.logs());
+    Map<String, String> headers =
+        headers(out.headers() == null ? null : Json.tree(out.headers()), notes);
+    return new Transformed(method, out.url(), payload, headers, out.cancel(), notes.toString());
   }
 
   private static void checkUrl(String url) {

@@ -16,30 +16,22 @@ public record Webhook(
     String url, String eventType, byte[] payloadJson, Map<String, String> headers) {
 
   /**
-   * The webhook as the JSON text the script parses. The payload is spliced in as it is, without a
-   * parse and re-serialization; a payload that is not JSON (a {@code rawPayload}) becomes a string.
+   * The webhook without its payload, as the JSON text the script parses. The payload is passed
+   * apart, as text, and parsed inside the sandbox: no parse and re-serialization here, and a
+   * payload that is not JSON (a {@code rawPayload}) reaches the handler as a string.
    */
-  String toJson() {
-    StringBuilder b = new StringBuilder(payloadJson.length + 256);
-    b.append("{\"method\":\"POST\",\"url\":")
-        .append(quote(url))
-        .append(",\"eventType\":")
-        .append(quote(eventType))
-        .append(",\"cancel\":false,\"headers\":")
-        .append(Json.write(headers))
-        .append(",\"payload\":");
-    String payload = new String(payloadJson, StandardCharsets.UTF_8);
-    b.append(isJson(payloadJson) ? payload : quote(payload)).append('}');
-    return b.toString();
+  String envelopeJson() {
+    return "{\"method\":\"POST\",\"url\":"
+        + quote(url)
+        + ",\"eventType\":"
+        + quote(eventType)
+        + ",\"cancel\":false,\"headers\":"
+        + Json.write(headers)
+        + ",\"payload\":null}";
   }
 
-  private static boolean isJson(byte[] bytes) {
-    try {
-      Json.MAPPER.readTree(bytes);
-      return bytes.length > 0;
-    } catch (java.io.IOException e) {
-      return false;
-    }
+  String payloadText() {
+    return new String(payloadJson, StandardCharsets.UTF_8);
   }
 
   private static String quote(String s) {

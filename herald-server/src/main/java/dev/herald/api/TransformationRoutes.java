@@ -1,7 +1,6 @@
 package dev.herald.api;
 
-import static dev.herald.auth.Capability.MANAGE_ENDPOINT;
-import static dev.herald.auth.Capability.VIEW_BASE;
+import static dev.herald.auth.Capability.MANAGE_TRANSFORMATIONS;
 
 import dev.herald.auth.Principal;
 import dev.herald.transform.Transformations;
@@ -22,9 +21,10 @@ final class TransformationRoutes {
   }
 
   void register(Routes r) {
-    r.get(PATH, Routes.Access.APP, VIEW_BASE, this::get);
-    r.patch(PATH, Routes.Access.APP, MANAGE_ENDPOINT, this::patch);
-    r.post(PATH + "/simulate", Routes.Access.APP, MANAGE_ENDPOINT, this::simulate);
+    // Portal tokens need ManageTransformations even to read: the code may hold credentials.
+    r.get(PATH, Routes.Access.APP, MANAGE_TRANSFORMATIONS, this::get);
+    r.patch(PATH, Routes.Access.APP, MANAGE_TRANSFORMATIONS, this::patch);
+    r.post(PATH + "/simulate", Routes.Access.APP, MANAGE_TRANSFORMATIONS, this::simulate);
   }
 
   private void get(Context ctx, Principal p) {

@@ -333,7 +333,25 @@ public final class Sandbox implements AutoCloseable {
     rt.warm().close();
     Engine e = engine;
     if (e != null) {
-      e.close(true);
+      // Closing cancels and waits for every context: a written-off thread never stops, so the
+      // wait is bounded and the node's shutdown goes on without it.
+      Thread closing =
+          Thread.ofPlatform()
+              .daemon()
+              .name("herald-transform-close")
+              .start(
+                  () -> {
+                    try {
+                      e.close(true);
+                    } catch (RuntimeException ignored) {
+                      // Closing at shutdown is best effort.
+                    }
+                  });
+      try {
+        closing.join(limits.grace());
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -122,6 +122,49 @@ class TransformationApiTest extends ApiContractTest {
   }
 
   @Test
+  void the_svix_sdk_reads_and_patches_a_transformation() throws Exception {
+    String app = hooks.createApp();
+    String ep = hooks.createEndpoint(app, "https://example.com/sdk");
+    com.svix.SvixOptions options = new com.svix.SvixOptions();
+    options.setServerUrl(server.baseUrl());
+    var endpoints = new com.svix.Svix(server.adminKey(), options).getEndpoint();
+    endpoints.patchTransformation(
+        app,
+        ep,
+        new com.svix.models.EndpointTransformationPatch().code(SVIX_CUSTOM_URL).enabled(true));
+    var out = endpoints.transformationGet(app, ep);
+    assertThat(out.getCode()).isEqualTo(SVIX_CUSTOM_URL);
+    assertThat(out.getEnabled()).isTrue();
+    assertThat(out.getUpdatedAt()).isNotNull();
+    endpoints.transformationPartialUpdate(
+        app, ep, new com.svix.models.EndpointTransformationIn().code(SVIX_CANCEL).enabled(false));
+    var updated = endpoints.transformationGet(app, ep);
+    assertThat(updated.getCode()).isEqualTo(SVIX_CANCEL);
+    assertThat(updated.getEnabled()).isFalse();
+  }
+
+  @Test
+  void portal_tokens_need_manage_transformations_even_to_read_the_code() {
+    String app = hooks.createApp();
+    String ep = hooks.createEndpoint(app, "https://example.com/portal");
+    enable(app, ep, SVIX_CUSTOM_URL);
+    Api viewer = portal(app, "ViewBase", "ManageEndpoint");
+    assertThat(viewer.get(path(app, ep)).status()).isEqualTo(403);
+    assertThat(viewer.patch(path(app, ep), Map.of("enabled", false)).status()).isEqualTo(403);
+    Api manager = portal(app, "ViewBase", "ManageTransformations");
+    assertThat(manager.get(path(app, ep)).body().path("code").asText()).isEqualTo(SVIX_CUSTOM_URL);
+    assertThat(manager.patch(path(app, ep), Map.of("enabled", false)).status()).isEqualTo(204);
+  }
+
+  private Api portal(String app, String... capabilities) {
+    var r =
+        api.post(
+            "/api/v1/auth/app-portal-access/" + app, Map.of("capabilities", List.of(capabilities)));
+    assertThat(r.status()).as("%s", r).isEqualTo(200);
+    return server.api(r.field("token"));
+  }
+
+  @Test
   void refuses_code_outside_svix_bounds_and_a_non_boolean_enabled() {
     String app = hooks.createApp();
     String ep = hooks.createEndpoint(app, "https://example.com/t");

@@ -1,7 +1,6 @@
 package dev.herald.transform;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -11,7 +10,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.PolyglotException;
-import org.graalvm.polyglot.SandboxPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,46 +26,10 @@ import org.slf4j.LoggerFactory;
 public final class Sandbox implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
 
-  /**
-   * Runs when the engine is created. The interpreter's own code is compiled by the JVM as it is
-   * first used, so on a cold JVM the first {@code console.log}, {@code JSON.stringify} of a large
-   * value or regular expression costs hundreds of milliseconds, more than a call's budget: the
-   * warm-up uses them all first, outside any budget.
-   */
-  private static final String WARM_UP =
-      """
-      function handler(w) {
-        let s = '';
-        for (let i = 0; i < 100; i++) {
-          const o = JSON.parse(JSON.stringify({i: i, s: 'x'.repeat(i), a: [i, String(i), true]}));
-          s += o.s.toUpperCase().slice(1) + /x+(\\d*)/.test(o.s) + o.a.map(String).join('-');
-          console.log('warm', i, o.a);
-          w.payload['k' + (i % 7)] = Object.keys(o).concat(Object.entries(o).flat()).length;
-        }
-        w.payload.len = JSON.stringify(s.split('').reverse().join('')).length;
-        w.headers = {'x-warm': new Date(0).toISOString()};
-        try {
-          w.payload.missing.deeper = 1;
-        } catch (e) {
-          w.payload.error = String(e) + e.stack;
-        }
-        return w;
-      }
-      """;
-
-  /** Failing scripts, so that reporting a script's error is warm too. */
-  private static final List<String> WARM_UP_FAILURES =
-      List.of(
-          "function handler(w) { return w.payload.missing.deeper }",
-          "function handler(w) { return Java.type('java.lang.System') }",
-          "function handler(w) { return eval('1') }",
-          "const notAHandler = 1;",
-          "function handler(w) { syntax error here }");
-
   private final SandboxLimits limits;
   private final AtomicInteger lost = new AtomicInteger();
   private volatile Runtime runtime;
-  private volatile Engine engine;
+  private final SharedEngine engine = new SharedEngine();
 
   /** The threads, created on first use; the engine follows on the first of these threads. */
   private record Runtime(ThreadPoolExecutor executor, Watchdog watchdog, WarmContexts warm) {}
@@ -82,7 +44,7 @@ public final class Sandbox implements AutoCloseable {
 
   /** True once the engine exists (for start-up tests: it must not before the first call). */
   public boolean started() {
-    return engine != null;
+    return engine.started();
   }
 
   /**
@@ -148,7 +110,7 @@ public final class Sandbox implements AutoCloseable {
       String code,
       Webhook webhook,
       CompletableFuture<Transformed> done) {
-    Engine engine = engine();
+    Engine engine = this.engine.get(limits);
     Script script = null;
     AtomicBoolean writtenOff = new AtomicBoolean();
     Duration compileBudget = max(limits.budget(), SandboxLimits.COMPILE_BUDGET);
@@ -168,7 +130,7 @@ public final class Sandbox implements AutoCloseable {
         }
         return t;
       } catch (PolyglotException e) {
-        throw new ScriptFailed(reason(e, watch.tripped()));
+        throw ScriptFailed.of(e, watch.tripped(), limits);
       } catch (IllegalStateException e) {
         // Using a context the watchdog closed a moment ago.
         String why = watch.tripped();
@@ -182,30 +144,6 @@ public final class Sandbox implements AutoCloseable {
         script.close();
       }
     }
-  }
-
-  private String reason(PolyglotException e, String tripped) {
-    if (tripped != null) {
-      return "stopped: " + tripped;
-    }
-    if (e.isResourceExhausted()) {
-      String m = String.valueOf(e.getMessage());
-      return m.startsWith("Statement count limit")
-          ? "stopped: executed more than " + limits.statements() + " statements"
-          : "stopped: " + m;
-    }
-    if (e.isCancelled() || e.isInterrupted()) {
-      return "stopped: cancelled";
-    }
-    if (e.isSyntaxError()) {
-      return "SyntaxError: " + e.getMessage();
-    }
-    String where =
-        e.getSourceLocation() != null
-                && "transformation.js".equals(e.getSourceLocation().getSource().getName())
-            ? " (line " + e.getSourceLocation().getStartLine() + ")"
-            : "";
-    return e.getMessage() + where;
   }
 
   private static Duration max(Duration a, Duration b) {
@@ -278,50 +216,6 @@ public final class Sandbox implements AutoCloseable {
     return new Runtime(executor, new Watchdog(limits), new WarmContexts(limits.warmContexts()));
   }
 
-  /**
-   * The shared engine, created by the first call on a transformation thread (about a second on a
-   * cold JVM, so neither start-up nor an HTTP or delivery thread pays it), then warmed with one
-   * script so the first real call is not timed against its budget while classes still load.
-   */
-  private Engine engine() {
-    Engine e = engine;
-    if (e != null) {
-      return e;
-    }
-    synchronized (this) {
-      if (engine != null) {
-        return engine;
-      }
-      long started = System.nanoTime();
-      e =
-          Engine.newBuilder("js")
-              .sandbox(SandboxPolicy.CONSTRAINED)
-              .out(java.io.OutputStream.nullOutputStream())
-              .err(java.io.OutputStream.nullOutputStream())
-              // Interpreter only by design (no truffle-runtime in the build): say nothing of it.
-              .option("engine.WarnInterpreterOnly", "false")
-              .build();
-      try (Script s = Script.compile(e, WARM_UP, limits, null)) {
-        s.call("{\"url\":\"https://example.com\"}", "{\"a\":[1]}", null);
-      } catch (RuntimeException warmUpFailure) {
-        log.warn("warming up the transformation engine failed; going on", warmUpFailure);
-      }
-      for (String failing : WARM_UP_FAILURES) {
-        try (Script s = Script.compile(e, failing, limits, null)) {
-          s.call("{\"url\":\"https://example.com\"}", "{}", null);
-        } catch (PolyglotException expected) {
-          reason(expected, null);
-        }
-      }
-      log.info(
-          "transformation engine started in {} ms (GraalJS, interpreter only, sandbox"
-              + " CONSTRAINED)",
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-      engine = e;
-      return e;
-    }
-  }
-
   @Override
   public void close() {
     Runtime rt = runtime;
@@ -331,27 +225,6 @@ public final class Sandbox implements AutoCloseable {
     rt.executor().shutdownNow();
     rt.watchdog().close();
     rt.warm().close();
-    Engine e = engine;
-    if (e != null) {
-      // Closing cancels and waits for every context: a written-off thread never stops, so the
-      // wait is bounded and the node's shutdown goes on without it.
-      Thread closing =
-          Thread.ofPlatform()
-              .daemon()
-              .name("herald-transform-close")
-              .start(
-                  () -> {
-                    try {
-                      e.close(true);
-                    } catch (RuntimeException ignored) {
-                      // Closing at shutdown is best effort.
-                    }
-                  });
-      try {
-        closing.join(limits.grace());
-      } catch (InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    engine.close(limits.grace());
   }
 }

@@ -148,7 +148,7 @@ public final class Herald implements AutoCloseable {
             new TransformationStore(),
             endpoints,
             this.clock,
-            new Sandbox(SandboxLimits.defaults()));
+            new Sandbox(SandboxLimits.defaults(), metrics.registry()));
     var attemptParts =
         Dispatcher.parts(
             config.delivery(),

@@ -1,5 +1,10 @@
 package dev.herald.transform;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +33,10 @@ public final class Sandbox implements AutoCloseable {
 
   private final SandboxLimits limits;
   private final AtomicInteger lost = new AtomicInteger();
+  private final Counter ok;
+  private final Counter failed;
+  private final Counter stopped;
+  private final Timer duration;
   private volatile Runtime runtime;
   private final SharedEngine engine = new SharedEngine();
 
@@ -35,7 +44,33 @@ public final class Sandbox implements AutoCloseable {
   private record Runtime(ThreadPoolExecutor executor, Watchdog watchdog, WarmContexts warm) {}
 
   public Sandbox(SandboxLimits limits) {
+    this(limits, new SimpleMeterRegistry());
+  }
+
+  /**
+   * Counts calls in {@code herald_transformations_total{outcome="ok|failed|stopped"}} (stopped: by
+   * a limit), times them in {@code herald_transformation_duration_seconds}, and shows the threads
+   * written off in {@code herald_transformation_threads_lost}.
+   */
+  public Sandbox(SandboxLimits limits, MeterRegistry registry) {
     this.limits = limits;
+    this.ok = outcome(registry, "ok");
+    this.failed = outcome(registry, "failed");
+    this.stopped = outcome(registry, "stopped");
+    this.duration =
+        Timer.builder("herald.transformation.duration")
+            .description("Transformation calls, from the start of the call to its answer")
+            .register(registry);
+    Gauge.builder("herald.transformation.threads.lost", lost, AtomicInteger::get)
+        .description("Transformation threads running a script that ignored cancellation")
+        .register(registry);
+  }
+
+  private static Counter outcome(MeterRegistry registry, String outcome) {
+    return Counter.builder("herald.transformations")
+        .description("Transformation calls by outcome")
+        .tag("outcome", outcome)
+        .register(registry);
   }
 
   public SandboxLimits limits() {
@@ -94,13 +129,20 @@ public final class Sandbox implements AutoCloseable {
           new ScriptFailed("waited " + waited + " ms for a transformation thread; not run"));
       return;
     }
+    long started = System.nanoTime();
     try {
-      done.complete(call(rt, warmKey, code, webhook, done));
+      Transformed t = call(rt, warmKey, code, webhook, done);
+      ok.increment();
+      done.complete(t);
     } catch (ScriptFailed f) {
+      (f.getMessage().startsWith("stopped:") ? stopped : failed).increment();
       done.completeExceptionally(f);
     } catch (Throwable t) {
+      failed.increment();
       log.error("a transformation failed inside Herald; reported as the call's failure", t);
       done.completeExceptionally(new ScriptFailed("internal error: " + t));
+    } finally {
+      duration.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
   }
 

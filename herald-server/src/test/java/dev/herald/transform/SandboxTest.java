@@ -3,6 +3,7 @@ package dev.herald.transform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SandboxTest {
   private Sandbox sandbox;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   /**
    * A roomy time budget: these tests are about other limits, and a busy two-core machine can spend
@@ -23,7 +25,7 @@ class SandboxTest {
    */
   @BeforeAll
   void start() {
-    sandbox = new Sandbox(SandboxLimits.defaults().withBudget(Duration.ofSeconds(5)));
+    sandbox = new Sandbox(SandboxLimits.defaults().withBudget(Duration.ofSeconds(5)), registry);
   }
 
   @AfterAll
@@ -75,6 +77,26 @@ class SandboxTest {
         .cause()
         .hasMessageStartingWith("stopped:");
     assertThat(run("ep_3", code, "{}").payload()).isEqualTo("{\"calls\":1}");
+  }
+
+  @Test
+  void counts_calls_by_outcome_in_the_registry() throws Exception {
+    double ok = count("ok");
+    double failed = count("failed");
+    double stopped = count("stopped");
+    run(null, "function handler(w) { return w }", "{}");
+    assertThatThrownBy(() -> run(null, "function handler(w) { throw new Error('no') }", "{}"))
+        .hasCauseInstanceOf(ScriptFailed.class);
+    assertThatThrownBy(() -> run(null, "function handler(w) { for (;;) {} }", "{}"))
+        .hasCauseInstanceOf(ScriptFailed.class);
+    assertThat(count("ok")).isEqualTo(ok + 1);
+    assertThat(count("failed")).isEqualTo(failed + 1);
+    assertThat(count("stopped")).isEqualTo(stopped + 1);
+    assertThat(registry.get("herald.transformation.threads.lost").gauge().value()).isZero();
+  }
+
+  private double count(String outcome) {
+    return registry.get("herald.transformations").tag("outcome", outcome).counter().count();
   }
 
   @Test

@@ -21,8 +21,11 @@ import org.junit.jupiter.api.Test;
  * unchanged through {@code simulate} and through real deliveries, and hostile scripts stopped
  * within their budget while other endpoints keep delivering.
  *
- * <p>The examples are those of Svix's transformation guide, https://docs.svix.com/transformations
- * ("An example Transformation": redirect to a URL carried in the payload; {@code cancel}).
+ * <p>{@link #SVIX_CUSTOM_URL} is the example of Svix's transformation guide,
+ * https://docs.svix.com/transformations ("An example Transformation": send to a URL carried in the
+ * payload), preceded by a JSDoc comment on the webhook's fields; {@link #SVIX_CANCEL} uses the
+ * {@code cancel} property that page documents ("whether or not to cancel the dispatch of a
+ * webhook").
  */
 class TransformationApiTest extends ApiContractTest {
 
@@ -45,7 +48,7 @@ class TransformationApiTest extends ApiContractTest {
       }
       """;
 
-  /** Svix's documented {@code cancel}: do not send a webhook of some kind. */
+  /** Svix's documented {@code cancel} property: do not send webhooks of one event type. */
   static final String SVIX_CANCEL =
       """
       function handler(webhook) {

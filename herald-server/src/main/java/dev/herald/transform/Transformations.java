@@ -57,14 +57,17 @@ public final class Transformations implements AutoCloseable {
 
   public void patch(String orgId, String appId, String endpointId, BodyReader body) {
     TransformationPatch patch = TransformationPatch.read(body);
-    db.write(
-        sql -> {
-          Endpoint e = endpoints.find(sql, orgId, appId, endpointId);
-          Transformation current =
-              store.find(sql, e.id()).orElse(Transformation.none(e.createdAt()));
-          store.save(sql, e.id(), patch.applyTo(current, clock.instant()));
-          return null;
-        });
+    String saved =
+        db.write(
+            sql -> {
+              Endpoint e = endpoints.find(sql, orgId, appId, endpointId);
+              Transformation current =
+                  store.find(sql, e.id()).orElse(Transformation.none(e.createdAt()));
+              store.save(sql, e.id(), patch.applyTo(current, clock.instant()));
+              return e.id();
+            });
+    // This node's deliveries see the change at once; other nodes' within the cache's TTL.
+    cache.remove(saved);
   }
 
   /**

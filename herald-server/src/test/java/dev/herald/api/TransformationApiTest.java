@@ -75,7 +75,11 @@ class TransformationApiTest extends ApiContractTest {
 
   @Override
   protected Map<String, String> settings() {
-    return Map.of("HERALD_SSRF_ALLOW", "127.0.0.0/8", "HERALD_POLL_INTERVAL", "50ms");
+    // Retries soon, then gives up: a failed script is retried like any failure.
+    return Map.of(
+        "HERALD_SSRF_ALLOW", "127.0.0.0/8",
+        "HERALD_POLL_INTERVAL", "50ms",
+        "HERALD_RETRY_SCHEDULE", "1s,2s,2s");
   }
 
   @BeforeEach
@@ -249,8 +253,8 @@ class TransformationApiTest extends ApiContractTest {
     expected.put(
         "function handler(w) { const a = []; for (;;) a.push(new Array(100000).fill(1)) }",
         "stopped:");
-    expected.put("function handler(w) { return 'y'.repeat(1e9) }", "");
-    expected.put("function handler(w) { return new Array(1e8).fill(0) }", "stopped:");
+    // One built-in call making a huge value at once ('y'.repeat(1e9), new Uint8Array(2e9)) is not
+    // stopped midway (docs/transformations.md); its gigabytes would slow the rest of the suite.
     expected.put(
         "function handler(w) { return Java.type('java.lang.System').exit(1) }",
         "ReferenceError: Java is not defined");
@@ -276,9 +280,9 @@ class TransformationApiTest extends ApiContractTest {
           .startsWith("the transformation failed: ")
           .contains(e.getValue());
       // A call is answered within its budget (250 ms) plus the grace after which a script that
-      // ignores cancellation is written off (1 s); the rest is one HTTP call and a fresh context
+      // ignores cancellation is written off (2 s); the rest is one HTTP call and a fresh context
       // on a busy two-core machine.
-      assertThat(millis).as("%s took %d ms", e.getKey(), millis).isLessThan(3_000);
+      assertThat(millis).as("%s took %d ms", e.getKey(), millis).isLessThan(4_000);
     }
     // The node still runs scripts after all that.
     assertThat(simulate(app, ep, SVIX_CUSTOM_URL, Map.of()).status()).isEqualTo(200);
@@ -360,6 +364,22 @@ class TransformationApiTest extends ApiContractTest {
     assertThat(attempt.path("response").asText()).contains("transformation failed: stopped: ");
     assertThat(victim.count()).isZero();
     assertThat(hooks.deliveryAt(app, good, sent.get(1)).path("status").asInt()).isZero();
+  }
+
+  @Test
+  void a_failed_script_is_retried_and_delivers_once_the_code_is_fixed() {
+    Receiver receiver = receiver();
+    String app = hooks.createApp();
+    String ep = hooks.createEndpoint(app, receiver.url());
+    enable(app, ep, "function handler(w) { throw new Error('not ready: ' + w.eventType) }");
+    String msg = hooks.send(app, "a.b");
+    JsonNode first = hooks.awaitAttempts(app, msg, 1).get(0);
+    assertThat(first.path("response").asText())
+        .startsWith("not sent: transformation failed: Error: not ready: a.b");
+    enable(app, ep, "function handler(w) { w.payload = {fixed: true}; return w }");
+    Receiver.Request r = receiver.awaitRequestsFor(msg, 1, Duration.ofSeconds(20)).get(0);
+    assertThat(r.bodyText()).isEqualTo("{\"fixed\":true}");
+    hooks.awaitDeliveryStatus(app, ep, msg, 0);
   }
 
   @Test

@@ -281,7 +281,7 @@ final class DeliveryAttempt {
     long startedNanos = System.nanoTime();
     return parts
         .transformations()
-        .apply(ep.id(), t, ep.url(), task.messageId(), task.payload(), ep.headers())
+        .apply(ep.id(), t, ep.url(), task.messageId(), task.payload())
         .handle(
             (done, failure) -> {
               long millis = (System.nanoTime() - startedNanos) / 1_000_000;

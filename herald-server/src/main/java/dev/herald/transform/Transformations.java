@@ -7,7 +7,6 @@ import dev.herald.store.Database;
 import dev.herald.store.TransformationStore;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,7 +76,7 @@ public final class Transformations implements AutoCloseable {
   public Transformed simulate(String orgId, String appId, String endpointId, BodyReader body) {
     SimulateIn in = SimulateIn.read(body);
     Endpoint e = endpoints.get(orgId, appId, endpointId);
-    Webhook webhook = new Webhook(e.url(), in.eventType(), in.payload(), e.headers());
+    Webhook webhook = new Webhook(e.url(), in.eventType(), in.payload());
     try {
       return sandbox.run(null, in.code(), webhook).get();
     } catch (ExecutionException ex) {
@@ -111,14 +110,9 @@ public final class Transformations implements AutoCloseable {
 
   /** Runs the endpoint's transformation on a delivery attempt; fails with {@link ScriptFailed}. */
   public CompletableFuture<Transformed> apply(
-      String endpointId,
-      Transformation t,
-      String url,
-      String messageId,
-      byte[] payload,
-      Map<String, String> headers) {
+      String endpointId, Transformation t, String url, String messageId, byte[] payload) {
     String eventType = db.read(sql -> store.eventTypeOf(sql, messageId)).orElse("");
-    return sandbox.run(endpointId, t.code(), new Webhook(url, eventType, payload, headers));
+    return sandbox.run(endpointId, t.code(), new Webhook(url, eventType, payload));
   }
 
   @Override

@@ -3,17 +3,18 @@ package dev.herald.transform;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.herald.json.Json;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * The object a transformation's {@code handler} is given (Svix's contract): {@code method} is
- * always {@code POST}, {@code url} and {@code headers} are the endpoint's, {@code payload} the
- * message's, {@code cancel} false.
+ * always {@code POST}, {@code url} the endpoint's, {@code headers} empty, {@code payload} the
+ * message's, {@code cancel} false. The endpoint's custom headers are not shown to the script: their
+ * values may be credentials that the headers API redacts, and a portal token allowed to manage
+ * transformations would read them through {@code simulate}. What the script sets is sent on top of
+ * them.
  *
  * @param payloadJson the payload as JSON text, passed to the script verbatim
  */
-public record Webhook(
-    String url, String eventType, byte[] payloadJson, Map<String, String> headers) {
+public record Webhook(String url, String eventType, byte[] payloadJson) {
 
   /**
    * The webhook without its payload, as the JSON text the script parses. The payload is passed
@@ -25,9 +26,7 @@ public record Webhook(
         + quote(url)
         + ",\"eventType\":"
         + quote(eventType)
-        + ",\"cancel\":false,\"headers\":"
-        + Json.write(headers)
-        + ",\"payload\":null}";
+        + ",\"cancel\":false,\"headers\":{},\"payload\":null}";
   }
 
   String payloadText() {

@@ -333,6 +333,31 @@ class TransformationApiTest extends ApiContractTest {
   }
 
   @Test
+  void the_script_does_not_see_the_endpoint_headers_but_its_own_are_sent_on_top_of_them() {
+    Receiver receiver = receiver();
+    String app = hooks.createApp();
+    String ep =
+        hooks
+            .createEndpoint(
+                app,
+                receiver.url(),
+                Map.of("headers", Map.of("Authorization", "Bearer s3cr3t", "X-Tenant", "acme")))
+            .path("id")
+            .asText();
+    String code =
+        "function handler(w) { w.payload = {seen: w.headers}; w.headers = {'X-Tenant': 'beta'};"
+            + " return w }";
+    JsonNode simulated = simulate(app, ep, code, Map.of()).body();
+    assertThat(simulated.path("payload").asText()).isEqualTo("{\"seen\":{}}");
+    enable(app, ep, code);
+    String msg = hooks.send(app, "a.b");
+    Receiver.Request r = receiver.awaitRequestsFor(msg, 1, Duration.ofSeconds(20)).get(0);
+    assertThat(r.bodyText()).isEqualTo("{\"seen\":{}}");
+    assertThat(r.header("authorization")).isEqualTo("Bearer s3cr3t");
+    assertThat(r.headers().get("x-tenant")).containsExactly("beta");
+  }
+
+  @Test
   void a_cancelled_webhook_is_a_successful_delivery_that_sends_nothing() {
     Receiver receiver = receiver();
     String app = hooks.createApp();

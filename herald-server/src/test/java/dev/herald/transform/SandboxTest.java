@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,8 +33,7 @@ class SandboxTest {
   }
 
   private static Webhook webhook(String payload) {
-    return new Webhook(
-        "https://example.com/h", "a.b", payload.getBytes(StandardCharsets.UTF_8), Map.of());
+    return new Webhook("https://example.com/h", "a.b", payload.getBytes(StandardCharsets.UTF_8));
   }
 
   private Transformed run(String key, String code, String payload) throws Exception {

@@ -2,7 +2,6 @@ package dev.herald.transform;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -109,9 +108,6 @@ class TransformationCostMeasurement {
     }
     b.append("]}");
     return new Webhook(
-        "https://example.com/h",
-        "invoice.paid",
-        b.toString().getBytes(StandardCharsets.UTF_8),
-        Map.of());
+        "https://example.com/h", "invoice.paid", b.toString().getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -45,9 +45,13 @@ import dev.herald.store.RetentionStore;
 import dev.herald.store.SettingStore;
 import dev.herald.store.SourceStore;
 import dev.herald.store.TaskStore;
+import dev.herald.store.TransformationStore;
 import dev.herald.store.WorkListener;
 import dev.herald.task.TaskRunner;
 import dev.herald.task.TaskService;
+import dev.herald.transform.Sandbox;
+import dev.herald.transform.SandboxLimits;
+import dev.herald.transform.Transformations;
 import io.javalin.Javalin;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -76,6 +80,7 @@ public final class Herald implements AutoCloseable {
   private final EndpointService operationalEndpoints;
   private final OperationalEvents operationalEvents;
   private final Sender sender;
+  private final Transformations transformations;
   private final Dispatcher dispatcher;
   private final MessageService messages;
   private final AttemptLog attemptLog;
@@ -148,6 +153,15 @@ public final class Herald implements AutoCloseable {
             database, endpointStore, new OperationalEndpoints(applications), ids, this.clock);
     this.nodeId = "node_" + java.util.UUID.randomUUID().toString().substring(0, 8);
     this.sender = new Sender(config.delivery());
+    // The sandbox creates its GraalJS engine on the first transformation, not here: a node whose
+    // endpoints have none never loads it (docs/transformations.md, start-up).
+    this.transformations =
+        new Transformations(
+            database,
+            new TransformationStore(),
+            endpoints,
+            this.clock,
+            new Sandbox(SandboxLimits.defaults(), metrics.registry()));
     var attemptParts =
         Dispatcher.parts(
             config.delivery(),
@@ -163,6 +177,7 @@ public final class Herald implements AutoCloseable {
             operationalEvents,
             groupCommit,
             nodeId);
+    attemptParts = attemptParts.withTransformations(transformations);
     this.dispatcher = new Dispatcher(nodeId, database, deliveryStore, attemptParts);
     this.messages =
         new MessageService(
@@ -275,6 +290,7 @@ public final class Herald implements AutoCloseable {
         tasks,
         sources,
         ingest,
+        transformations,
         this::isDraining,
         dispatcher::held,
         this::publicUrl);
@@ -298,6 +314,10 @@ public final class Herald implements AutoCloseable {
 
   public String publicUrl() {
     return config.publicUrl() != null ? config.publicUrl() : "http://localhost:" + port();
+  }
+
+  public Transformations transformations() {
+    return transformations;
   }
 
   public HeraldConfig config() {
@@ -403,6 +423,7 @@ public final class Herald implements AutoCloseable {
       metricsServer.close();
     }
     dispatcher.close();
+    transformations.close();
     sender.close();
     groupCommit.close();
     database.close();

@@ -13,6 +13,7 @@ import dev.herald.message.MessageService;
 import dev.herald.ops.Metrics;
 import dev.herald.store.Database;
 import dev.herald.task.TaskService;
+import dev.herald.transform.Transformations;
 import java.time.InstantSource;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
@@ -42,6 +43,7 @@ public record ApiServices(
     TaskService tasks,
     SourceService sources,
     Ingest ingest,
+    Transformations transformations,
     BooleanSupplier draining,
     IntSupplier deliveriesHeld,
     Supplier<String> publicUrl) {}

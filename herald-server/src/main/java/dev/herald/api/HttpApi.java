@@ -116,6 +116,7 @@ public final class HttpApi {
           new MessageRoutes(services.messages(), requests, config.maxPayloadBytes())
               .register(routes);
           new FilterRoutes(requests).register(routes);
+          new TransformationRoutes(services.transformations(), requests).register(routes);
           new AttemptRoutes(
                   services.attemptLog(),
                   services.messages(),

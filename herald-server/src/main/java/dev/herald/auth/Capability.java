@@ -19,8 +19,8 @@ public enum Capability {
   /** Rotate (and so also read) an endpoint's signing secret. */
   MANAGE_ENDPOINT_SECRET("ManageEndpointSecret"),
   /**
-   * Change endpoint transformations; Herald has no transformation routes yet, the grant is
-   * recorded.
+   * Read, change and simulate endpoint transformations (the code may hold credentials, so reading
+   * it needs this too).
    */
   MANAGE_TRANSFORMATIONS("ManageTransformations"),
   /** Make new attempts: resend, recover, send an example, send a message. */

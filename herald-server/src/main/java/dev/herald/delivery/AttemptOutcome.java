@@ -23,7 +23,14 @@ public sealed interface AttemptOutcome {
    */
   record NotSent(String detail) implements AttemptOutcome {}
 
+  /**
+   * The endpoint's transformation set {@code cancel}: nothing was sent, and the delivery is done (a
+   * success, so it is neither retried nor counted against the endpoint).
+   */
+  record Cancelled(String detail) implements AttemptOutcome {}
+
   default boolean succeeded() {
-    return this instanceof Response r && r.status() >= 200 && r.status() < 300;
+    return this instanceof Cancelled
+        || this instanceof Response r && r.status() >= 200 && r.status() < 300;
   }
 }

@@ -94,6 +94,7 @@ record AttemptResult(
       case AttemptOutcome.ConnectionFailed c -> "connection failed: " + c.detail();
       case AttemptOutcome.Blocked b -> b.detail();
       case AttemptOutcome.NotSent n -> "not sent: " + n.detail();
+      case AttemptOutcome.Cancelled c -> "cancelled: " + c.detail();
     };
   }
 

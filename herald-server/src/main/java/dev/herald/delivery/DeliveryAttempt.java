@@ -5,6 +5,10 @@ import dev.herald.id.IdPrefix;
 import dev.herald.id.Ids;
 import dev.herald.ops.Metrics;
 import dev.herald.store.DeliveryStore;
+import dev.herald.transform.ScriptFailed;
+import dev.herald.transform.Transformation;
+import dev.herald.transform.Transformations;
+import dev.herald.transform.Transformed;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -48,7 +52,53 @@ final class DeliveryAttempt {
       Ids ids,
       InstantSource clock,
       DoubleSupplier random,
-      Metrics metrics) {}
+      Metrics metrics,
+      Transformations transformations) {
+
+    /** Parts without transformations (every endpoint is sent its payload as it is). */
+    public Parts(
+        DeliveryConfig config,
+        EndpointCache endpoints,
+        AppThrottles appThrottles,
+        Sender sender,
+        AttemptRecorder recorder,
+        RetryPolicy policy,
+        Ids ids,
+        InstantSource clock,
+        DoubleSupplier random,
+        Metrics metrics) {
+      this(
+          config,
+          endpoints,
+          appThrottles,
+          sender,
+          recorder,
+          policy,
+          ids,
+          clock,
+          random,
+          metrics,
+          null);
+    }
+
+    public Parts withTransformations(Transformations t) {
+      return new Parts(
+          config,
+          endpoints,
+          appThrottles,
+          sender,
+          recorder,
+          policy,
+          ids,
+          clock,
+          random,
+          metrics,
+          t);
+    }
+  }
+
+  /** What was sent where, and what came of it. */
+  private record Sent(String url, Instant sentAt, Sender.Result result) {}
 
   private final Parts parts;
   private final Lanes lanes;
@@ -76,12 +126,18 @@ final class DeliveryAttempt {
       url = ep.url();
       learnRates(lane, task, ep);
       started = parts.clock().instant();
-      Instant sentAt = started;
-      parts
-          .sender()
-          .send(ep.url(), task.payload(), requestHeaders(task, ep, started))
+      Optional<Transformation> transformation =
+          parts.transformations() == null
+              ? Optional.empty()
+              : parts.transformations().activeFor(ep.id());
+      CompletableFuture<Sent> sending =
+          transformation.isEmpty()
+              ? send(task, ep, "POST", ep.url(), task.payload(), Map.of(), started)
+              : transformThenSend(task, ep, transformation.get(), started);
+      sending
           .thenCompose(
-              result -> {
+              sent -> {
+                Sender.Result result = sent.result();
                 boolean unreachable =
                     result.outcome() instanceof AttemptOutcome.TimedOut
                         || result.outcome() instanceof AttemptOutcome.ConnectionFailed;
@@ -92,7 +148,7 @@ final class DeliveryAttempt {
                 if (opened) {
                   lanes.opened(lane);
                 }
-                return record(task, ep, ep.url(), sentAt, result);
+                return record(task, ep, sent.url(), sent.sentAt(), result);
               })
           .whenComplete(
               (v, t) -> {
@@ -201,12 +257,90 @@ final class DeliveryAttempt {
     }
   }
 
-  private Map<String, String> requestHeaders(DeliveryTask task, Endpoint ep, Instant now) {
+  private CompletableFuture<Sent> send(
+      DeliveryTask task,
+      Endpoint ep,
+      String method,
+      String url,
+      byte[] body,
+      Map<String, String> scriptHeaders,
+      Instant sentAt) {
+    Map<String, String> headers = requestHeaders(task, ep, body, scriptHeaders, sentAt);
+    return parts
+        .sender()
+        .send(method, url, body, headers)
+        .thenApply(result -> new Sent(url, sentAt, result));
+  }
+
+  /**
+   * Runs the endpoint's transformation (after the content filter, which chose the endpoint at
+   * fan-out), then sends what it made, signed over the transformed payload. A script that fails or
+   * is stopped is a failed attempt with its reason, retried like any failure; a cancelled webhook
+   * is a successful attempt that sent nothing. A rewritten URL goes through the same client, so the
+   * SSRF guard checks the address it resolves to.
+   */
+  private CompletableFuture<Sent> transformThenSend(
+      DeliveryTask task, Endpoint ep, Transformation t, Instant started) {
+    long startedNanos = System.nanoTime();
+    return parts
+        .transformations()
+        .apply(ep.id(), t, ep.url(), task.messageId(), task.payload())
+        .handle(
+            (done, failure) -> {
+              long millis = (System.nanoTime() - startedNanos) / 1_000_000;
+              if (failure != null) {
+                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                String reason =
+                    cause instanceof ScriptFailed ? cause.getMessage() : cause.toString();
+                return CompletableFuture.completedFuture(
+                    new Sent(
+                        ep.url(),
+                        started,
+                        new Sender.Result(
+                            new AttemptOutcome.NotSent("transformation failed: " + reason),
+                            millis)));
+              }
+              if (done.cancel()) {
+                return CompletableFuture.completedFuture(
+                    new Sent(
+                        done.url(),
+                        started,
+                        new Sender.Result(
+                            new AttemptOutcome.Cancelled("the endpoint's transformation"),
+                            millis)));
+              }
+              try {
+                return send(
+                    task,
+                    ep,
+                    done.method(),
+                    done.url(),
+                    done.payloadBytes(),
+                    done.headers(),
+                    parts.clock().instant());
+              } catch (RuntimeException e) {
+                return CompletableFuture.completedFuture(
+                    new Sent(
+                        done.url(),
+                        started,
+                        new Sender.Result(new AttemptOutcome.NotSent(e.toString()), millis)));
+              }
+            })
+        .thenCompose(f -> f);
+  }
+
+  /**
+   * Endpoint headers, then the script's (they take precedence, as in Svix; {@link Transformed}
+   * already dropped those Herald owns), then the signature over the body actually sent.
+   */
+  private Map<String, String> requestHeaders(
+      DeliveryTask task, Endpoint ep, byte[] body, Map<String, String> scriptHeaders, Instant now) {
     long timestamp = now.getEpochSecond();
     String signature =
-        Signer.signatureHeader(task.messageId(), timestamp, task.payload(), ep.signingSecrets(now));
+        Signer.signatureHeader(task.messageId(), timestamp, body, ep.signingSecrets(now));
     Map<String, String> headers = new LinkedHashMap<>(ep.headers());
     headers.put("content-type", "application/json");
+    headers.putAll(scriptHeaders);
     DeliveryConfig.SignatureHeaders names = parts.config().signatureHeaders();
     if (names != DeliveryConfig.SignatureHeaders.SVIX) {
       headers.put("webhook-id", task.messageId());

@@ -25,6 +25,7 @@ final class OutcomeLog {
           case AttemptOutcome.ConnectionFailed c -> "connection failed: " + c.detail();
           case AttemptOutcome.Blocked b -> "blocked: " + b.detail();
           case AttemptOutcome.NotSent n -> "not sent: " + n.detail();
+          case AttemptOutcome.Cancelled c -> "cancelled: " + c.detail();
         };
     String prefix =
         "delivery "

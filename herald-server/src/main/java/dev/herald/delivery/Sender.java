@@ -64,6 +64,12 @@ public final class Sender implements AutoCloseable {
   }
 
   public CompletableFuture<Result> send(String url, byte[] body, Map<String, String> headers) {
+    return send("POST", url, body, headers);
+  }
+
+  /** {@code method} is POST, PUT or PATCH (a transformation may choose). */
+  public CompletableFuture<Result> send(
+      String method, String url, byte[] body, Map<String, String> headers) {
     CompletableFuture<Result> done = new CompletableFuture<>();
     long started = System.nanoTime();
     final URI uri;
@@ -80,7 +86,7 @@ public final class Sender implements AutoCloseable {
     ByteBuffer captured = ByteBuffer.allocate(responseBodyLimit);
     client
         .newRequest(uri)
-        .method(HttpMethod.POST)
+        .method(HttpMethod.fromString(method))
         .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
         .body(new BytesRequestContent("application/json", body))
         .headers(h -> headers.forEach(h::put))

@@ -1,0 +1,135 @@
+package dev.herald.transform;
+
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.ResourceLimits;
+import org.graalvm.polyglot.SandboxPolicy;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+
+/**
+ * One transformation compiled in its own GraalJS context: the code's top level has run and {@code
+ * handler} is defined. Used by one call at a time; {@link WarmContexts} keeps it between calls.
+ */
+final class Script implements AutoCloseable {
+
+  /**
+   * Evaluated before the user's code, so the JSON functions it captures are the built-in ones. The
+   * webhook crosses the boundary as JSON text both ways: the sandbox gives the script no access to
+   * host objects, so nothing else could cross.
+   */
+  private static final String RUNNER =
+      """
+      (function () {
+        const parse = JSON.parse, stringify = JSON.stringify;
+        return function (envelope, payloadText) {
+          if (typeof globalThis.handler !== 'function') {
+            throw new TypeError('the code must declare a function named handler');
+          }
+          const webhook = parse(envelope);
+          try {
+            webhook.payload = parse(payloadText);
+          } catch (notJson) {
+            webhook.payload = payloadText;
+          }
+          const out = globalThis.handler(webhook);
+          if (out === null || typeof out !== 'object') {
+            throw new TypeError('handler must return the webhook object, not '
+                + (out === null ? 'null' : typeof out));
+          }
+          return [typeof out.method === 'string' ? out.method : null,
+              typeof out.url === 'string' ? out.url : null,
+              stringify(out.payload === undefined ? null : out.payload),
+              out.headers === undefined || out.headers === null ? null : stringify(out.headers),
+              out.cancel === true];
+        };
+      })()
+      """;
+
+  final String code;
+  private final Context context;
+  private final Value runner;
+  private final CappedLog log;
+
+  private Script(String code, Context context, Value runner, CappedLog log) {
+    this.code = code;
+    this.context = context;
+    this.runner = runner;
+    this.log = log;
+  }
+
+  /**
+   * A context on the shared engine, under {@link SandboxPolicy#CONSTRAINED}: no host access, I/O,
+   * threads, processes or environment; with a statement limit; without {@code eval}/{@code
+   * Function} code generation, {@code load}, {@code print} and the {@code Graal} object.
+   */
+  static Script compile(Engine engine, String code, SandboxLimits limits, Watchdog.Watch watch) {
+    CappedLog log = new CappedLog(limits.logBytes());
+    Context context =
+        Context.newBuilder("js")
+            .engine(engine)
+            .sandbox(SandboxPolicy.CONSTRAINED)
+            .out(log)
+            .err(log)
+            .in(java.io.InputStream.nullInputStream())
+            .resourceLimits(
+                ResourceLimits.newBuilder().statementLimit(limits.statements(), null).build())
+            .option("js.allow-eval", "false")
+            .option("js.load", "false")
+            .option("js.print", "false")
+            .option("js.graal-builtin", "false")
+            .build();
+    if (watch != null) {
+      watch.attach(context);
+    }
+    try {
+      Value runner = context.eval("js", RUNNER);
+      context.eval(Source.newBuilder("js", code, "transformation.js").buildLiteral());
+      context.resetLimits();
+      return new Script(code, context, runner, log);
+    } catch (RuntimeException e) {
+      context.close(true);
+      throw e;
+    }
+  }
+
+  /**
+   * Runs {@code handler} on the webhook. The webhook crosses into the sandbox as JSON text and
+   * comes back as five plain values, read here before the context is used again.
+   */
+  Output call(String envelopeJson, String payloadText, Watchdog.Watch watch) {
+    log.reset();
+    if (watch != null) {
+      watch.attach(context);
+    }
+    try {
+      Value out = runner.execute(envelopeJson, payloadText);
+      return new Output(
+          text(out.getArrayElement(0)),
+          text(out.getArrayElement(1)),
+          text(out.getArrayElement(2)),
+          text(out.getArrayElement(3)),
+          out.getArrayElement(4).asBoolean(),
+          log.text());
+    } finally {
+      context.resetLimits();
+    }
+  }
+
+  private static String text(Value v) {
+    return v.isNull() ? null : v.asString();
+  }
+
+  /** What the runner read off the handler's answer; {@code payload} and {@code headers} as JSON. */
+  record Output(
+      String method, String url, String payload, String headers, boolean cancel, String logs) {}
+
+  @Override
+  public void close() {
+    try {
+      context.close(true);
+    } catch (RuntimeException e) {
+      // Closing a context that was cancelled may report the cancellation again: it is closed.
+    }
+  }
+}

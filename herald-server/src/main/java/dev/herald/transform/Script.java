@@ -46,6 +46,63 @@ final class Script implements AutoCloseable {
       })()
       """;
 
+  /**
+   * Size checks around the built-ins that make a huge value in one call ({@code 'y'.repeat(1e9)},
+   * {@code new Uint8Array(2e9)}, {@code new Array(1e9).fill(0)}): the watchdog cancels between
+   * steps, not inside one native call, so such a call ran until the JVM ran out of memory. Run
+   * before the code, in the code's own context; a script cannot undo them (non-configurable). Not
+   * exhaustive: a value grown step by step is stopped by the watchdog's allocation budget instead.
+   */
+  private static final String GUARDS =
+      """
+      (function () {
+        const MAX = %d;
+        const tooBig = (what) => {
+          throw new RangeError(what + ' over the transformation limit of ' + MAX);
+        };
+        const guard = (owner, name, check) => {
+          const original = owner[name];
+          Object.defineProperty(owner, name, {
+            value: function (...args) {
+              check(this, args);
+              return original.apply(this, args);
+            },
+            writable: false, configurable: false, enumerable: false
+          });
+        };
+        const size = (n) => (typeof n === 'number' ? n : Number(n) || 0);
+        guard(String.prototype, 'repeat', (s, a) => {
+          if (String(s).length * size(a[0]) > MAX) tooBig('string');
+        });
+        guard(String.prototype, 'padStart', (s, a) => { if (size(a[0]) > MAX) tooBig('string'); });
+        guard(String.prototype, 'padEnd', (s, a) => { if (size(a[0]) > MAX) tooBig('string'); });
+        guard(Array.prototype, 'fill', (arr) => { if (arr.length > MAX) tooBig('array'); });
+        guard(Array.prototype, 'join', (arr, a) => {
+          const sep = a[0] === undefined ? 1 : String(a[0]).length;
+          if (arr.length * Math.max(sep, 1) > MAX) tooBig('string');
+        });
+        guard(Array, 'from', (t, a) => {
+          if (a[0] != null && size(a[0].length) > MAX) tooBig('array');
+        });
+        for (const name of ['ArrayBuffer', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray',
+            'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array',
+            'Float64Array', 'BigInt64Array', 'BigUint64Array', 'DataView']) {
+          const C = globalThis[name];
+          if (typeof C !== 'function') continue;
+          Object.defineProperty(globalThis, name, {
+            value: new Proxy(C, {
+              construct(target, args, newTarget) {
+                if (size(args[0]) > MAX) tooBig(name);
+                return Reflect.construct(target, args, newTarget === globalThis[name] ? target : newTarget);
+              }
+            }),
+            writable: false, configurable: false, enumerable: false
+          });
+        }
+      })();
+      """
+          .formatted(8 * 1024 * 1024);
+
   final String code;
   private final Context context;
   private final Value runner;
@@ -83,6 +140,7 @@ final class Script implements AutoCloseable {
       watch.attach(context);
     }
     try {
+      context.eval("js", GUARDS);
       Value runner = context.eval("js", RUNNER);
       context.eval(Source.newBuilder("js", code, "transformation.js").buildLiteral());
       context.resetLimits();

@@ -253,8 +253,6 @@ class TransformationApiTest extends ApiContractTest {
     expected.put(
         "function handler(w) { const a = []; for (;;) a.push(new Array(100000).fill(1)) }",
         "stopped:");
-    // One built-in call making a huge value at once ('y'.repeat(1e9), new Uint8Array(2e9)) is not
-    // stopped midway (docs/transformations.md); its gigabytes would slow the rest of the suite.
     expected.put(
         "function handler(w) { return Java.type('java.lang.System').exit(1) }",
         "ReferenceError: Java is not defined");
@@ -290,6 +288,48 @@ class TransformationApiTest extends ApiContractTest {
     }
     // The node still runs scripts after all that.
     assertThat(simulate(app, ep, SVIX_CUSTOM_URL, Map.of()).status()).isEqualTo(200);
+  }
+
+  /**
+   * One built-in call making a huge value at once is refused before it runs: the watchdog cannot
+   * stop a native call midway, and these ran until the JVM ran out of memory (or for seconds,
+   * writing off their thread).
+   */
+  @Test
+  void single_calls_that_would_make_a_huge_value_are_refused_before_they_allocate() {
+    String app = hooks.createApp();
+    String ep = hooks.createEndpoint(app, "https://example.com/t");
+    List<String> scripts =
+        List.of(
+            "function handler(w) { w.payload = 'y'.repeat(1e9); return w }",
+            "function handler(w) { w.n = new Uint8Array(2e9); return w }",
+            "function handler(w) { w.n = new ArrayBuffer(4e9); return w }",
+            "function handler(w) { w.n = new Array(1e9).fill(0); return w }",
+            "function handler(w) { w.s = new Array(1e9).join('ab'); return w }",
+            "function handler(w) { w.s = ''.padEnd(1e9, 'x'); return w }",
+            // The checks cannot be taken off: neither writable nor configurable.
+            "function handler(w) { delete String.prototype.repeat; String.prototype.repeat = null;"
+                + " w.payload = 'y'.repeat(1e9); return w }");
+    for (String script : scripts) {
+      var r = simulate(app, ep, script, Map.of("a", 1));
+      assertThat(r.status()).as("%s -> %s", script, r).isEqualTo(422);
+      assertThat(r.body().path("detail").get(0).path("msg").asText())
+          .as(script)
+          .contains("RangeError", "over the transformation limit");
+    }
+    // Ordinary uses of the same built-ins still work.
+    var fine =
+        simulate(
+            app,
+            ep,
+            "function handler(w) { w.payload = {s: 'ab'.repeat(3), b: new Uint8Array(4).length,"
+                + " j: [1, 2].join('-'), p: '7'.padStart(3, '0'), f: new Array(2).fill(1),"
+                + " a: Array.from('xy')}; return w }",
+            Map.of());
+    assertThat(fine.status()).as("%s", fine).isEqualTo(200);
+    assertThat(fine.body().path("payload").asText())
+        .isEqualTo(
+            "{\"s\":\"ababab\",\"b\":4,\"j\":\"1-2\",\"p\":\"007\",\"f\":[1,1],\"a\":[\"x\",\"y\"]}");
   }
 
   @Test

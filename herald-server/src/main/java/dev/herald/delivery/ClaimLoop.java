@@ -160,7 +160,9 @@ final class ClaimLoop implements AutoCloseable {
     }
     Map<String, Integer> rooms = new HashMap<>();
     int budget = config.maxInFlight() - holdings.held.get();
-    for (Iterator<Lane> it = roomFor.iterator(); it.hasNext(); ) {
+    for (Iterator<Lane> it = roomFor.iterator(); it.hasNext() && budget > 0; ) {
+      // Out of budget, the lanes left in the set wait for the next run (finishing deliveries wake
+      // it).
       Lane lane = it.next();
       it.remove();
       int room;
@@ -171,10 +173,6 @@ final class ClaimLoop implements AutoCloseable {
       if (room > 0) {
         rooms.put(lane.endpointId, room);
         budget -= room;
-      }
-      if (budget <= 0) {
-        // Out of budget: the lanes left in the set wait for the next run.
-        break;
       }
     }
     if (rooms.isEmpty()) {

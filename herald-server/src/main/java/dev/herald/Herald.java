@@ -176,8 +176,8 @@ public final class Herald implements AutoCloseable {
             metrics,
             operationalEvents,
             groupCommit,
-            nodeId);
-    attemptParts = attemptParts.withTransformations(transformations);
+            nodeId,
+            transformations);
     this.dispatcher = new Dispatcher(nodeId, database, deliveryStore, attemptParts);
     this.messages =
         new MessageService(

@@ -53,49 +53,7 @@ final class DeliveryAttempt {
       InstantSource clock,
       DoubleSupplier random,
       Metrics metrics,
-      Transformations transformations) {
-
-    /** Parts without transformations (every endpoint is sent its payload as it is). */
-    public Parts(
-        DeliveryConfig config,
-        EndpointCache endpoints,
-        AppThrottles appThrottles,
-        Sender sender,
-        AttemptRecorder recorder,
-        RetryPolicy policy,
-        Ids ids,
-        InstantSource clock,
-        DoubleSupplier random,
-        Metrics metrics) {
-      this(
-          config,
-          endpoints,
-          appThrottles,
-          sender,
-          recorder,
-          policy,
-          ids,
-          clock,
-          random,
-          metrics,
-          null);
-    }
-
-    public Parts withTransformations(Transformations t) {
-      return new Parts(
-          config,
-          endpoints,
-          appThrottles,
-          sender,
-          recorder,
-          policy,
-          ids,
-          clock,
-          random,
-          metrics,
-          t);
-    }
-  }
+      Transformations transformations) {}
 
   /** What was sent where, and what came of it. */
   private record Sent(String url, Instant sentAt, Sender.Result result) {}

@@ -98,7 +98,7 @@ public final class Dispatcher implements AutoCloseable {
             this::extendLeases);
   }
 
-  /** Builds what every attempt of this node uses. */
+  /** Builds what every attempt of this node uses ({@code transformations} null: none run). */
   public static DeliveryAttempt.Parts parts(
       DeliveryConfig config,
       Database db,
@@ -112,7 +112,8 @@ public final class Dispatcher implements AutoCloseable {
       Metrics metrics,
       AttemptReports events,
       dev.herald.store.GroupCommit commits,
-      String nodeId) {
+      String nodeId,
+      dev.herald.transform.Transformations transformations) {
     AttemptRecorder recorder =
         new AttemptRecorder(
             commits,
@@ -134,7 +135,8 @@ public final class Dispatcher implements AutoCloseable {
         ids,
         clock,
         random,
-        metrics);
+        metrics,
+        transformations);
   }
 
   /** How an attempt reports back: the lanes' bookkeeping stays here. */

@@ -860,6 +860,9 @@ class DeliveryEndToEndTest extends ApiContractTest {
         assertThat(healthy.awaitRequests(10, timeout()))
             .extracting(Receiver.Request::webhookId)
             .containsExactlyInAnyOrderElementsOf(healthyMessages);
+        // Their requests may still be on the way when the healthy ones arrived: one each, no more.
+        Eventually.await(
+            "each hanging endpoint probed", hanging::count, n -> n >= hangingEndpoints);
         assertThat(hanging.count())
             .as("each hanging endpoint is probed by one request at a time, still hanging")
             .isEqualTo(hangingEndpoints);

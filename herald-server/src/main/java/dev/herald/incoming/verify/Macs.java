@@ -91,6 +91,20 @@ final class Macs {
   }
 
   /** Any of the secrets' MACs equals the given one. Every secret is tried (no early exit). */
+  /**
+   * Slack's and Zoom's scheme: HMAC-SHA256 of {@code v0:<timestamp>:<body>} under any of the
+   * secrets, every secret tried (constant time whichever matches).
+   */
+  static boolean v0Matches(
+      java.util.List<String> secrets, String timestamp, byte[] body, byte[] given) {
+    byte[] base = utf8("v0:" + timestamp + ":");
+    boolean match = false;
+    for (String secret : secrets) {
+      match |= equal(hmacSha256(secret, base, body), given);
+    }
+    return match;
+  }
+
   static boolean anyEqual(java.util.List<byte[]> expected, byte[] given) {
     boolean found = false;
     for (byte[] e : expected) {

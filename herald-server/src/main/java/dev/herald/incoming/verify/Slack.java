@@ -32,13 +32,7 @@ final class Slack implements Verifier {
     if (!signature.startsWith("v0=")) {
       return Verdict.invalid(Reason.MALFORMED_HEADER, "X-Slack-Signature does not start with v0=");
     }
-    byte[] given = Macs.hex(signature.substring(3));
-    byte[] base = Macs.utf8("v0:" + timestamp + ":");
-    boolean match = false;
-    for (String secret : c.secrets()) {
-      match |= Macs.equal(Macs.hmacSha256(secret, base, r.body()), given);
-    }
-    if (!match) {
+    if (!Macs.v0Matches(c.secrets(), timestamp, r.body(), Macs.hex(signature.substring(3)))) {
       return Verifier.mismatch("X-Slack-Signature");
     }
     long tolerance = c.tolerance(TOLERANCE);

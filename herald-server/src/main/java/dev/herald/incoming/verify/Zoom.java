@@ -30,13 +30,7 @@ final class Zoom implements Verifier {
       return Verdict.invalid(
           Reason.MALFORMED_HEADER, "x-zm-signature must be v0=<hex> and the timestamp a number");
     }
-    byte[] given = Macs.hex(signature.substring(3));
-    byte[] base = Macs.utf8("v0:" + timestamp + ":");
-    boolean match = false;
-    for (String secret : c.secrets()) {
-      match |= Macs.equal(Macs.hmacSha256(secret, base, r.body()), given);
-    }
-    if (!match) {
+    if (!Macs.v0Matches(c.secrets(), timestamp, r.body(), Macs.hex(signature.substring(3)))) {
       return Verifier.mismatch("x-zm-signature");
     }
     long tolerance = c.tolerance(TOLERANCE);

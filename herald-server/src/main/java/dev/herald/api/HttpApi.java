@@ -4,6 +4,7 @@ import dev.herald.config.Role;
 import dev.herald.error.HeraldException;
 import dev.herald.error.Unavailable;
 import dev.herald.portal.PortalRoutes;
+import dev.herald.portal.PortalServices;
 import dev.herald.store.IdempotencyStore;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
@@ -135,12 +136,16 @@ public final class HttpApi {
               .register(routes);
           new DocsRoutes().register(routes);
           new PortalRoutes(
-                  services.portalSessions(),
-                  services.applications(),
-                  services.endpoints(),
-                  services.eventTypes(),
-                  services.publicUrl(),
-                  services.clock())
+                  new PortalServices(
+                      services.portalSessions(),
+                      services.applications(),
+                      services.endpoints(),
+                      services.eventTypes(),
+                      services.messages(),
+                      services.attemptLog(),
+                      services.tasks(),
+                      services.publicUrl(),
+                      services.clock()))
               .register(c.routes);
         });
   }

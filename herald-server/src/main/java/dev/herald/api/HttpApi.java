@@ -96,7 +96,7 @@ public final class HttpApi {
                   services.applications(),
                   requests,
                   services.publicUrl(),
-                  config.portalTokenTtl())
+                  config.portal().tokenTtl())
               .register(routes);
           new ApplicationRoutes(services.applications(), requests).register(routes);
           new EventTypeRoutes(services.eventTypes(), requests).register(routes);
@@ -145,7 +145,8 @@ public final class HttpApi {
                       services.attemptLog(),
                       services.tasks(),
                       services.publicUrl(),
-                      services.clock()))
+                      services.clock(),
+                      config.portal()))
               .register(c.routes);
         });
   }

@@ -22,7 +22,7 @@ public record HeraldConfig(
     String mainSecret,
     long maxPayloadBytes,
     String publicUrl,
-    Duration portalTokenTtl,
+    PortalConfig portal,
     DeliveryConfig delivery,
     java.util.Set<Role> roles,
     Duration retention,
@@ -38,7 +38,6 @@ public record HeraldConfig(
   public static final String DEFAULT_ROLES = "api,worker";
   public static final int DEFAULT_POOL_SIZE = 10;
   public static final long DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
-  public static final Duration DEFAULT_PORTAL_TOKEN_TTL = Duration.ofDays(7);
 
   /** How long a client connection may stay silent, mid-request or idle between requests. */
   public static final Duration DEFAULT_HTTP_IDLE_TIMEOUT = Duration.ofSeconds(30);
@@ -121,11 +120,7 @@ public record HeraldConfig(
         mainSecret,
         env.bytes("HERALD_MAX_PAYLOAD_SIZE", DEFAULT_MAX_PAYLOAD_BYTES, 1024, 64L << 20),
         publicUrl == null ? null : publicUrl.replaceAll("/+$", ""),
-        env.duration(
-            "HERALD_PORTAL_TOKEN_TTL",
-            DEFAULT_PORTAL_TOKEN_TTL,
-            Duration.ofMinutes(1),
-            Duration.ofDays(365)),
+        PortalConfig.fromEnv(env),
         DeliveryConfig.fromEnv(env),
         parseRoles(env.string("HERALD_ROLES", DEFAULT_ROLES)),
         Duration.ofDays(env.integer("HERALD_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1, 36_500)),

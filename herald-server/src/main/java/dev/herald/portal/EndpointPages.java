@@ -65,11 +65,10 @@ final class EndpointPages {
             ctx,
             status,
             new EndpointsView(
-                services.applications().get(p.orgId(), p.appId()).name(),
+                requests.frame(ctx, s, "endpoints"),
                 page.data(),
                 !page.done(),
                 p.can(Capability.MANAGE_ENDPOINT),
-                s.csrfToken(),
                 form,
                 error));
   }

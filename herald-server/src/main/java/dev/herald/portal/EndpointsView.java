@@ -11,11 +11,10 @@ import java.util.List;
  * @param error why the last create was refused, or null
  */
 public record EndpointsView(
-    String appName,
+    PortalFrame frame,
     List<Endpoint> endpoints,
     boolean more,
     boolean canManage,
-    String csrf,
     EndpointForm form,
     String error) {
 

@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** {@code /portal/assets}: the portal's stylesheet and htmx from its WebJar, all from this node. */
+/**
+ * {@code /portal/assets}: the portal's stylesheet, script and htmx from its WebJar, all from this
+ * node.
+ */
 final class PortalAssets {
   private static final String HTMX_PROPERTIES =
       "/META-INF/maven/org.webjars.npm/htmx.org/pom.properties";
@@ -25,7 +28,8 @@ final class PortalAssets {
     this.assets =
         Map.of(
             "htmx.min.js", new Asset(htmx, "text/javascript; charset=utf-8"),
-            "portal.css", new Asset("/portal/portal.css", "text/css; charset=utf-8"));
+            "portal.css", new Asset("/portal/portal.css", "text/css; charset=utf-8"),
+            "portal.js", new Asset("/portal/portal.js", "text/javascript; charset=utf-8"));
   }
 
   void serve(Context ctx) {

@@ -18,7 +18,7 @@ final class PortalPages {
   }
 
   void message(Context ctx, int status, MessageView view) {
-    render(ctx, status, "portal/message.jte", view);
+    render(ctx, status, "portal/message.jte", view.themed(PortalTheme.of(ctx)));
   }
 
   private void render(Context ctx, int status, String template, Object view) {

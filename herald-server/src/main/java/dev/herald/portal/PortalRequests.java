@@ -1,8 +1,11 @@
 package dev.herald.portal;
 
+import dev.herald.application.ApplicationService;
 import dev.herald.auth.Capability;
 import dev.herald.auth.PortalSession;
 import dev.herald.auth.PortalSessions;
+import dev.herald.auth.Principal;
+import dev.herald.config.PortalConfig;
 import dev.herald.error.BadRequest;
 import dev.herald.error.Conflict;
 import dev.herald.error.Forbidden;
@@ -12,6 +15,10 @@ import dev.herald.error.Unauthorized;
 import dev.herald.error.ValidationFailed;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -23,10 +30,11 @@ final class PortalRequests {
   static final String COOKIE = "herald_portal";
   static final String CSRF_FIELD = "_csrf";
 
-  // Scripts only from this node (htmx), no inline script or style, never framed.
-  static final String PAGE_POLICY =
+  // Scripts only from this node (htmx), no inline script or style; framed only by the origins
+  // HERALD_PORTAL_FRAME_ANCESTORS lists.
+  private static final String POLICY =
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-          + " connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+          + " connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors ";
 
   /** A page handler: may throw the portal's refusals, which {@link #page} turns into pages. */
   @FunctionalInterface
@@ -35,11 +43,35 @@ final class PortalRequests {
   }
 
   private final PortalSessions sessions;
+  private final ApplicationService apps;
   private final PortalPages pages;
+  private final PortalConfig config;
+  private final Supplier<String> publicUrl;
+  private final InstantSource clock;
+  private final String pagePolicy;
 
-  PortalRequests(PortalSessions sessions, PortalPages pages) {
-    this.sessions = sessions;
+  PortalRequests(PortalServices services, PortalPages pages) {
+    this.sessions = services.sessions();
+    this.apps = services.applications();
     this.pages = pages;
+    this.config = services.config();
+    this.publicUrl = services.publicUrl();
+    this.clock = services.clock();
+    this.pagePolicy =
+        POLICY + (config.framable() ? String.join(" ", config.frameAncestors()) : "'none'");
+  }
+
+  /**
+   * What the page shows around its content. A request naming theme parameters also makes them the
+   * session's theme (a cookie) for the pages after it.
+   */
+  PortalFrame frame(Context ctx, PortalSession s, String section) {
+    PortalTheme theme = PortalTheme.of(ctx);
+    if (PortalTheme.named(ctx)) {
+      setCookie(ctx, PortalTheme.COOKIE, theme.cookieValue(), null);
+    }
+    Principal p = s.principal();
+    return new PortalFrame(apps.get(p.orgId(), p.appId()).name(), section, s.csrfToken(), theme);
   }
 
   PortalPages pages() {
@@ -48,8 +80,10 @@ final class PortalRequests {
 
   Handler page(Page h) {
     return ctx -> {
-      ctx.header("Content-Security-Policy", PAGE_POLICY);
-      ctx.header("X-Frame-Options", "DENY");
+      ctx.header("Content-Security-Policy", pagePolicy);
+      if (!config.framable()) {
+        ctx.header("X-Frame-Options", "DENY");
+      }
       ctx.header("X-Content-Type-Options", "nosniff");
       // A link code or page address must not travel to the sites an endpoint URL links to.
       ctx.header("Referrer-Policy", "no-referrer");
@@ -69,6 +103,33 @@ final class PortalRequests {
         pages.message(ctx, 404, new MessageView("Not found", e.detail()));
       }
     };
+  }
+
+  /**
+   * Sets a portal cookie: sent only to {@code /portal}, never readable by scripts, Secure behind
+   * https. Kept on plain top-level navigations from other sites (Lax) but not on their POSTs; when
+   * framing is allowed the portal runs inside another site's page, where only a {@code
+   * SameSite=None} cookie is sent, so it is that, Secure and Partitioned (kept apart per embedding
+   * site) instead, and the CSRF token alone guards the forms.
+   *
+   * @param expiresAt when the cookie ends, or null for the browser session
+   */
+  void setCookie(Context ctx, String name, String value, Instant expiresAt) {
+    StringBuilder c = new StringBuilder(name).append('=').append(value);
+    c.append("; Path=/portal; HttpOnly");
+    if (expiresAt != null) {
+      c.append("; Max-Age=")
+          .append(Math.max(0, Duration.between(clock.instant(), expiresAt).toSeconds()));
+    }
+    if (config.framable()) {
+      c.append("; SameSite=None; Secure; Partitioned");
+    } else {
+      c.append("; SameSite=Lax");
+      if (publicUrl.get().regionMatches(true, 0, "https:", 0, 6)) {
+        c.append("; Secure");
+      }
+    }
+    ctx.res().addHeader("Set-Cookie", c.toString());
   }
 
   PortalSession session(Context ctx) {

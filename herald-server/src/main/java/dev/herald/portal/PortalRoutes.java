@@ -8,8 +8,8 @@ import dev.herald.auth.PortalSessions.Unknown;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.regex.Pattern;
 
 /**
  * {@code /portal}: the customer portal, server-rendered. A single-use link ({@code /portal/open})
@@ -18,13 +18,15 @@ import java.time.Instant;
  * pages themselves are registered by their groups ({@link EndpointPages}).
  */
 public final class PortalRoutes {
+  private static final Pattern NEXT = Pattern.compile("/portal(/[A-Za-z0-9._~-]+){0,4}");
+
   private final PortalServices services;
   private final PortalRequests requests;
   private final PortalAssets assets = new PortalAssets();
 
   public PortalRoutes(PortalServices services) {
     this.services = services;
-    this.requests = new PortalRequests(services.sessions(), new PortalPages());
+    this.requests = new PortalRequests(services, new PortalPages());
   }
 
   public void register(RoutesConfig routes) {
@@ -32,6 +34,7 @@ public final class PortalRoutes {
     routes.post("/portal/logout", requests.page(this::logout));
     routes.get("/portal/signed-out", requests.page(this::signedOut));
     routes.get("/portal/assets/{file}", assets::serve);
+    routes.get("/portal/theme.css", PortalRoutes::themeStylesheet);
     new EndpointPages(services, requests).register(routes);
   }
 
@@ -39,8 +42,12 @@ public final class PortalRoutes {
     PortalPages pages = requests.pages();
     switch (services.sessions().open(ctx.queryParam("code"))) {
       case Opened o -> {
-        ctx.header("Set-Cookie", cookie(o.secret(), o.expiresAt()));
-        ctx.redirect("/portal", HttpStatus.SEE_OTHER);
+        requests.setCookie(ctx, PortalRequests.COOKIE, o.secret(), o.expiresAt());
+        if (PortalTheme.named(ctx)) {
+          requests.setCookie(
+              ctx, PortalTheme.COOKIE, PortalTheme.fromQuery(ctx).cookieValue(), null);
+        }
+        ctx.redirect(next(ctx.queryParam("next")), HttpStatus.SEE_OTHER);
       }
       case AlreadyUsed u ->
           pages.message(
@@ -67,11 +74,31 @@ public final class PortalRoutes {
     }
   }
 
+  /**
+   * The theme's colours as CSS variables: a stylesheet of its own, since the page's policy allows
+   * no inline style. The parameters are validated (six hex digits), so nothing else reaches it.
+   */
+  private static void themeStylesheet(Context ctx) {
+    PortalTheme theme = PortalTheme.fromQuery(ctx);
+    ctx.header("Cache-Control", "public, max-age=86400");
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.contentType("text/css; charset=utf-8").result(ThemeStylesheet.of(theme));
+  }
+
+  /**
+   * Where an opened link leads: {@code next} when it is a page of this portal (a path such as
+   * {@code /portal/endpoints/ep_…}), else the endpoints page. Only such paths, so a link cannot
+   * send the reader to another site.
+   */
+  static String next(String next) {
+    return next != null && NEXT.matcher(next).matches() ? next : "/portal";
+  }
+
   private void logout(Context ctx) {
     PortalSession s = requests.session(ctx);
     PortalRequests.requireCsrf(ctx, s);
     services.sessions().end(ctx.cookie(PortalRequests.COOKIE));
-    ctx.header("Set-Cookie", cookie("", Instant.EPOCH));
+    requests.setCookie(ctx, PortalRequests.COOKIE, "", Instant.EPOCH);
     // A redirect, so that reloading the page that follows does not send the form again.
     ctx.redirect("/portal/signed-out", HttpStatus.SEE_OTHER);
   }
@@ -85,25 +112,5 @@ public final class PortalRoutes {
             new MessageView(
                 "You are signed out",
                 "Open the portal again from the application that sent you here."));
-  }
-
-  /**
-   * The session cookie: sent only to {@code /portal}, never readable by scripts, kept on plain top
-   * level navigations from other sites (Lax) but not on their POSTs, Secure behind https.
-   */
-  private String cookie(String value, Instant expiresAt) {
-    long maxAge =
-        expiresAt == null
-            ? -1
-            : Math.max(0, Duration.between(services.clock().instant(), expiresAt).toSeconds());
-    StringBuilder c = new StringBuilder(PortalRequests.COOKIE).append('=').append(value);
-    c.append("; Path=/portal; HttpOnly; SameSite=Lax");
-    if (maxAge >= 0) {
-      c.append("; Max-Age=").append(maxAge);
-    }
-    if (services.publicUrl().get().regionMatches(true, 0, "https:", 0, 6)) {
-      c.append("; Secure");
-    }
-    return c.toString();
   }
 }

@@ -3,6 +3,7 @@ package dev.herald.portal;
 import dev.herald.application.ApplicationService;
 import dev.herald.attempt.AttemptLog;
 import dev.herald.auth.PortalSessions;
+import dev.herald.config.PortalConfig;
 import dev.herald.endpoint.EndpointService;
 import dev.herald.eventtype.EventTypeService;
 import dev.herald.message.MessageService;
@@ -15,6 +16,7 @@ import java.util.function.Supplier;
  * session's principal so the portal makes exactly the API's checks.
  *
  * @param publicUrl the origin links point to (depends on the port, so asked when needed)
+ * @param config the portal's settings (framing)
  */
 public record PortalServices(
     PortalSessions sessions,
@@ -25,4 +27,5 @@ public record PortalServices(
     AttemptLog attemptLog,
     TaskService tasks,
     Supplier<String> publicUrl,
-    InstantSource clock) {}
+    InstantSource clock,
+    PortalConfig config) {}

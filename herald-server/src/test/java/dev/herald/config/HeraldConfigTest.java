@@ -23,7 +23,7 @@ class HeraldConfigTest {
     assertThat(c.dataDir()).isEqualTo(Path.of(HeraldConfig.DEFAULT_DATA_DIR));
     assertThat(c.databaseUrl()).isNull();
     assertThat(c.maxPayloadBytes()).isEqualTo(HeraldConfig.DEFAULT_MAX_PAYLOAD_BYTES);
-    assertThat(c.portalTokenTtl()).isEqualTo(HeraldConfig.DEFAULT_PORTAL_TOKEN_TTL);
+    assertThat(c.portal().tokenTtl()).isEqualTo(PortalConfig.DEFAULT_TOKEN_TTL);
     assertThat(c.databaseSettings().jdbcUrl()).startsWith("jdbc:sqlite:").endsWith("herald.db");
   }
 

@@ -12,3 +12,28 @@ document.addEventListener("click", (event) => {
     });
   }
 });
+
+// Event types in the endpoint form: a group's box ticks or clears its members, a member keeps its
+// group's box in step, and choosing any type selects "only the types chosen".
+document.addEventListener("change", (event) => {
+  const box = event.target;
+  if (!(box instanceof HTMLInputElement) || box.type !== "checkbox") {
+    return;
+  }
+  const form = box.form;
+  if (box.dataset.group) {
+    form.querySelectorAll(`[data-member="${box.dataset.group}"]`).forEach((m) => {
+      m.checked = box.checked;
+    });
+  } else if (box.dataset.member) {
+    const members = form.querySelectorAll(`[data-member="${box.dataset.member}"]`);
+    const group = form.querySelector(`[data-group="${box.dataset.member}"]`);
+    group.checked = Array.from(members).every((m) => m.checked);
+  } else {
+    return;
+  }
+  const some = form.querySelector("#scope-some");
+  if (some && box.checked) {
+    some.checked = true;
+  }
+});

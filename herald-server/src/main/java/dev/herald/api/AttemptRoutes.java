@@ -19,7 +19,6 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -210,7 +209,9 @@ final class AttemptRoutes {
     }
     Long index = body.integer("exampleIndex", 0, Integer.MAX_VALUE);
     body.validate();
-    var example = exampleOf(p, eventType, index == null ? 0 : index.intValue());
+    var example =
+        eventTypes.example(
+            p.orgId(), eventType, p.featureFlags(), index == null ? 0 : index.intValue());
     var m =
         messages.sendExample(
             p.orgId(),
@@ -220,44 +221,6 @@ final class AttemptRoutes {
             endpoints,
             example);
     Responses.json(ctx, 200, MessageView.of(m, true));
-  }
-
-  /**
-   * Example {@code index} of the first schema that has examples (Svix's {@code exampleIndex}); an
-   * index past the end of that list is a 422, naming how many there are. An event type hidden from
-   * the caller by feature flags lends it no example, as if unknown.
-   */
-  private Optional<com.fasterxml.jackson.databind.JsonNode> exampleOf(
-      Principal p, String eventType, int index) {
-    try {
-      var schemas = eventTypes.get(p.orgId(), eventType, p.featureFlags()).schemas();
-      if (schemas == null) {
-        return Optional.empty();
-      }
-      for (var schema : schemas) {
-        var examples = schema.get("examples");
-        if (examples != null && examples.isArray() && !examples.isEmpty()) {
-          if (index >= examples.size()) {
-            throw dev.herald.error.ValidationFailed.of(
-                "exampleIndex",
-                "the schema of "
-                    + eventType
-                    + " has "
-                    + examples.size()
-                    + " examples; exampleIndex "
-                    + index
-                    + " is past the end",
-                "value_error.index");
-          }
-          return examples.get(index).isObject()
-              ? Optional.of(examples.get(index))
-              : Optional.empty();
-        }
-      }
-      return Optional.empty();
-    } catch (dev.herald.error.NotFound e) {
-      return Optional.empty();
-    }
   }
 
   private void tasks(Context ctx, Principal p) {

@@ -1,6 +1,7 @@
 package dev.herald.api;
 
 import dev.herald.config.Role;
+import dev.herald.delivery.UrlCheck;
 import dev.herald.error.HeraldException;
 import dev.herald.error.Unavailable;
 import dev.herald.portal.PortalRoutes;
@@ -144,6 +145,7 @@ public final class HttpApi {
                       services.messages(),
                       services.attemptLog(),
                       services.tasks(),
+                      new UrlCheck(config.delivery().ssrfAllow()),
                       services.publicUrl(),
                       services.clock(),
                       config.portal()))

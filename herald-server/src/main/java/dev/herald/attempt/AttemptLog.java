@@ -279,6 +279,34 @@ public final class AttemptLog {
     return new StatsView(s.success(), s.pending(), s.sending(), s.fail(), 0);
   }
 
+  /** Percentiles are computed from at most this many of the window's newest attempts. */
+  static final int HEALTH_SAMPLE = 5_000;
+
+  /** The endpoint's 24 hours before {@code now}: success per hour, latencies, last failure. */
+  public EndpointHealth health(
+      String orgId, String appIdOrUid, String endpointIdOrUid, Instant now) {
+    Instant since = now.minus(java.time.Duration.ofHours(EndpointHealth.HOURS));
+    return db.read(
+        sql -> {
+          Endpoint ep = endpoints.find(sql, orgId, appIdOrUid, endpointIdOrUid);
+          EndpointHealth.Hour[] hours = new EndpointHealth.Hour[EndpointHealth.HOURS];
+          java.util.Arrays.fill(hours, new EndpointHealth.Hour(0, 0));
+          for (var h : attempts.hourly(sql, ep.id(), since, now)) {
+            int slot = EndpointHealth.HOURS - 1 - h.hour();
+            if (slot >= 0 && slot < EndpointHealth.HOURS) {
+              hours[slot] = new EndpointHealth.Hour(h.attempts(), h.succeeded());
+            }
+          }
+          List<Long> durations = attempts.recentDurations(sql, ep.id(), since, HEALTH_SAMPLE);
+          return new EndpointHealth(
+              List.of(hours),
+              durations.size(),
+              EndpointHealth.percentile(durations, 50),
+              EndpointHealth.percentile(durations, 95),
+              attempts.lastFailure(sql, ep.id(), since));
+        });
+  }
+
   /** A pending delivery held under a lease is being sent right now. */
   private static DeliveryStatus shownStatus(DeliveryStore.DeliveryRow d) {
     DeliveryStatus st = DeliveryStatus.of(d.status());

@@ -1,5 +1,6 @@
 package dev.herald.eventtype;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.error.Conflict;
 import dev.herald.error.NotFound;
 import dev.herald.error.ValidationFailed;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** Event type catalogue operations, one transaction each. */
@@ -108,6 +110,43 @@ public final class EventTypeService {
       PageRequest page) {
     Page<EventType> found = db.read(sql -> store.list(sql, orgId, includeArchived, flags, page));
     return withContent ? found : found.map(EventType::withoutSchemas);
+  }
+
+  /**
+   * Example {@code index} of the first schema that has examples (Svix's {@code exampleIndex}); an
+   * index past the end of that list is a 422, naming how many there are. An event type hidden from
+   * the caller by feature flags lends it no example, as if unknown.
+   */
+  public Optional<JsonNode> example(String orgId, String eventType, FeatureFlags flags, int index) {
+    try {
+      var schemas = get(orgId, eventType, flags).schemas();
+      if (schemas == null) {
+        return Optional.empty();
+      }
+      for (var schema : schemas) {
+        var examples = schema.get("examples");
+        if (examples != null && examples.isArray() && !examples.isEmpty()) {
+          if (index >= examples.size()) {
+            throw ValidationFailed.of(
+                "exampleIndex",
+                "the schema of "
+                    + eventType
+                    + " has "
+                    + examples.size()
+                    + " examples; exampleIndex "
+                    + index
+                    + " is past the end",
+                "value_error.index");
+          }
+          return examples.get(index).isObject()
+              ? Optional.of(examples.get(index))
+              : Optional.empty();
+        }
+      }
+      return Optional.empty();
+    } catch (NotFound e) {
+      return Optional.empty();
+    }
   }
 
   /**

@@ -1,22 +1,33 @@
 package dev.herald.portal;
 
+import dev.herald.attempt.EndpointHealth;
 import dev.herald.auth.Capability;
 import dev.herald.auth.PortalSession;
 import dev.herald.auth.Principal;
+import dev.herald.endpoint.Endpoint;
 import dev.herald.endpoint.EndpointIn;
 import dev.herald.error.BadRequest;
 import dev.herald.error.Conflict;
+import dev.herald.error.HeraldException;
 import dev.herald.error.NotFound;
 import dev.herald.error.ValidationFailed;
+import dev.herald.eventtype.EventType;
 import dev.herald.json.BodyReader;
 import dev.herald.store.PageRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The portal's endpoint pages: the list with its create form. */
+/**
+ * The portal's endpoint list and the pages that change endpoints: create, edit, enable or disable,
+ * delete (after a confirmation page), and the SSRF guard's answer on a URL as it is typed.
+ */
 final class EndpointPages {
-  private static final int LISTED_ENDPOINTS = PageRequest.MAX_LIMIT;
+  private static final int LISTED_ENDPOINTS = 50;
+  // Catalogues larger than this are offered in part; the form still keeps an endpoint's types.
+  private static final int MAX_CHOICES = 2_000;
 
   private final PortalServices services;
   private final PortalRequests requests;
@@ -27,49 +38,204 @@ final class EndpointPages {
   }
 
   void register(RoutesConfig routes) {
-    routes.get("/portal", requests.page(this::endpointsPage));
-    routes.post("/portal/endpoints", requests.page(this::createEndpoint));
+    routes.get("/portal", requests.page(this::list));
+    routes.get("/portal/endpoints/new", requests.page(this::newForm));
+    routes.post("/portal/endpoints", requests.page(this::create));
+    routes.get("/portal/url-check", requests.page(this::urlCheck));
+    routes.get("/portal/endpoints/{endpoint}/edit", requests.page(this::editForm));
+    routes.post("/portal/endpoints/{endpoint}", requests.page(this::update));
+    routes.post("/portal/endpoints/{endpoint}/enabled", requests.page(this::setEnabled));
+    routes.get("/portal/endpoints/{endpoint}/delete", requests.page(this::confirmDelete));
+    routes.post("/portal/endpoints/{endpoint}/delete", requests.page(this::delete));
   }
 
-  private void endpointsPage(Context ctx) {
-    renderEndpoints(ctx, 200, requests.session(ctx), EndpointForm.EMPTY, null);
-  }
-
-  private void createEndpoint(Context ctx) {
-    PortalSession s = requests.changing(ctx, Capability.MANAGE_ENDPOINT);
-    EndpointForm form = EndpointForm.read(ctx);
-    Principal p = s.principal();
-    try {
-      EndpointIn in = EndpointIn.read(new BodyReader(form.body()));
-      if (p.featureFlags().restricted()) {
-        services.eventTypes().refuseHidden(p.orgId(), p.featureFlags(), form.eventTypeNames());
-      }
-      services.endpoints().create(p.orgId(), p.appId(), in);
-    } catch (ValidationFailed | NotFound | Conflict | BadRequest e) {
-      renderEndpoints(ctx, PortalRequests.status(e), s, form, PortalRequests.explain(e));
-      return;
-    }
-    ctx.redirect("/portal", HttpStatus.SEE_OTHER);
-  }
-
-  private void renderEndpoints(
-      Context ctx, int status, PortalSession s, EndpointForm form, String error) {
+  private void list(Context ctx) {
+    PortalSession s = requests.session(ctx);
     Principal p = s.principal();
     var page =
         services
             .endpoints()
-            .list(p.orgId(), p.appId(), new PageRequest(LISTED_ENDPOINTS, null, false));
+            .list(
+                p.orgId(),
+                p.appId(),
+                new PageRequest(LISTED_ENDPOINTS, ctx.queryParam("iterator"), false));
+    var now = services.clock().instant();
+    List<EndpointsView.Row> rows = new ArrayList<>();
+    for (Endpoint e : page.data()) {
+      EndpointHealth h = services.attemptLog().health(p.orgId(), p.appId(), e.id(), now);
+      rows.add(new EndpointsView.Row(e, h, Sparkline.of(h)));
+    }
     requests
         .pages()
-        .endpoints(
+        .render(
             ctx,
-            status,
+            200,
+            "portal/endpoints.jte",
             new EndpointsView(
                 requests.frame(ctx, s, "endpoints"),
-                page.data(),
-                !page.done(),
-                p.can(Capability.MANAGE_ENDPOINT),
+                rows,
+                page.done() ? null : page.iterator(),
+                p.can(Capability.MANAGE_ENDPOINT)));
+  }
+
+  private void newForm(Context ctx) {
+    PortalSession s = requests.session(ctx);
+    PortalRequests.require(s, Capability.MANAGE_ENDPOINT);
+    renderForm(ctx, 200, s, null, EndpointForm.EMPTY, null);
+  }
+
+  private void create(Context ctx) {
+    PortalSession s = requests.changing(ctx, Capability.MANAGE_ENDPOINT);
+    EndpointForm form = EndpointForm.read(ctx);
+    Principal p = s.principal();
+    EventTypeChoices choices = choices(p);
+    Endpoint created;
+    try {
+      EndpointIn in = EndpointIn.read(new BodyReader(form.createBody(choices)));
+      if (p.featureFlags().restricted()) {
+        services
+            .eventTypes()
+            .refuseHidden(p.orgId(), p.featureFlags(), form.eventTypeNames(choices));
+      }
+      created = services.endpoints().create(p.orgId(), p.appId(), in);
+    } catch (ValidationFailed | NotFound | Conflict | BadRequest e) {
+      renderForm(ctx, PortalRequests.status(e), s, null, form, PortalRequests.explain(e));
+      return;
+    }
+    ctx.redirect("/portal/endpoints/" + created.id(), HttpStatus.SEE_OTHER);
+  }
+
+  private void editForm(Context ctx) {
+    PortalSession s = requests.session(ctx);
+    PortalRequests.require(s, Capability.MANAGE_ENDPOINT);
+    Endpoint e = endpoint(ctx, s);
+    renderForm(ctx, 200, s, e, EndpointForm.of(e), null);
+  }
+
+  private void update(Context ctx) {
+    PortalSession s = requests.changing(ctx, Capability.MANAGE_ENDPOINT);
+    Endpoint current = endpoint(ctx, s);
+    EndpointForm form = EndpointForm.read(ctx);
+    Principal p = s.principal();
+    EventTypeChoices choices = choices(p);
+    try {
+      BodyReader body = new BodyReader(form.body(choices));
+      EndpointIn changed = EndpointIn.patch(current, body);
+      refuseNewHiddenTypes(p, changed.eventTypes(), current.eventTypes());
+      services.endpoints().patch(p.orgId(), p.appId(), current.id(), c -> changed);
+    } catch (ValidationFailed | NotFound | Conflict | BadRequest e) {
+      renderForm(ctx, PortalRequests.status(e), s, current, form, PortalRequests.explain(e));
+      return;
+    }
+    ctx.redirect("/portal/endpoints/" + current.id(), HttpStatus.SEE_OTHER);
+  }
+
+  private void setEnabled(Context ctx) {
+    PortalSession s = requests.changing(ctx, Capability.MANAGE_ENDPOINT);
+    Endpoint current = endpoint(ctx, s);
+    boolean enable = "true".equals(ctx.formParam("enabled"));
+    var body = dev.herald.json.Json.MAPPER.createObjectNode().put("disabled", !enable);
+    Principal p = s.principal();
+    services
+        .endpoints()
+        .patch(p.orgId(), p.appId(), current.id(), c -> EndpointIn.patch(c, new BodyReader(body)));
+    ctx.redirect("/portal/endpoints/" + current.id(), HttpStatus.SEE_OTHER);
+  }
+
+  private void confirmDelete(Context ctx) {
+    PortalSession s = requests.session(ctx);
+    PortalRequests.require(s, Capability.MANAGE_ENDPOINT);
+    Endpoint e = endpoint(ctx, s);
+    requests
+        .pages()
+        .render(
+            ctx,
+            200,
+            "portal/endpoint-delete.jte",
+            new EndpointDeleteView(requests.frame(ctx, s, "endpoints"), e));
+  }
+
+  private void delete(Context ctx) {
+    PortalSession s = requests.changing(ctx, Capability.MANAGE_ENDPOINT);
+    Endpoint e = endpoint(ctx, s);
+    Principal p = s.principal();
+    services.endpoints().delete(p.orgId(), p.appId(), e.id());
+    ctx.redirect("/portal", HttpStatus.SEE_OTHER);
+  }
+
+  /** An htmx fragment: what the SSRF guard says about the URL typed so far. */
+  private void urlCheck(Context ctx) {
+    requests.session(ctx);
+    String url = ctx.queryParam("url");
+    var answer = url == null || url.isBlank() ? null : services.urlCheck().check(url);
+    requests.pages().render(ctx, 200, "portal/url-check.jte", new UrlCheckView(answer));
+  }
+
+  private void renderForm(
+      Context ctx, int status, PortalSession s, Endpoint e, EndpointForm form, String error) {
+    Principal p = s.principal();
+    EventTypeChoices choices = choices(p);
+    List<String> typed = new ArrayList<>(choices.unknown(form.chosen()));
+    if (!form.otherTypes().isEmpty()) {
+      typed.add(form.otherTypes());
+    }
+    requests
+        .pages()
+        .render(
+            ctx,
+            status,
+            "portal/endpoint-form.jte",
+            new EndpointFormView(
+                requests.frame(ctx, s, "endpoints"),
+                e,
                 form,
+                choices,
+                String.join(", ", typed),
+                form.url().isEmpty() ? null : services.urlCheck().check(form.url()),
                 error));
+  }
+
+  Endpoint endpoint(Context ctx, PortalSession s) {
+    Principal p = s.principal();
+    return services.endpoints().get(p.orgId(), p.appId(), ctx.pathParam("endpoint"));
+  }
+
+  /** The event types the session may choose from, all pages of them up to a bound. */
+  EventTypeChoices choices(Principal p) {
+    List<EventType> all = new ArrayList<>();
+    String iterator = null;
+    do {
+      var page =
+          services
+              .eventTypes()
+              .list(
+                  p.orgId(),
+                  p.featureFlags(),
+                  false,
+                  false,
+                  new PageRequest(PageRequest.MAX_LIMIT, iterator, false));
+      all.addAll(page.data());
+      iterator = page.done() ? null : page.iterator();
+    } while (iterator != null && all.size() < MAX_CHOICES);
+    return EventTypeChoices.of(all);
+  }
+
+  /**
+   * A portal session may not subscribe an endpoint to event types its feature flags hide; those it
+   * already had may stay (the API's rule for portal tokens).
+   */
+  private void refuseNewHiddenTypes(Principal p, List<String> wanted, List<String> already) {
+    if (wanted == null || !p.featureFlags().restricted()) {
+      return;
+    }
+    List<String> added = new ArrayList<>(wanted);
+    if (already != null) {
+      added.removeAll(already);
+    }
+    services.eventTypes().refuseHidden(p.orgId(), p.featureFlags(), added);
+  }
+
+  static String explain(HeraldException e) {
+    return PortalRequests.explain(e);
   }
 }

@@ -1,25 +1,21 @@
 package dev.herald.portal;
 
+import dev.herald.attempt.EndpointHealth;
 import dev.herald.endpoint.Endpoint;
 import java.util.List;
 
 /**
- * What {@code portal/endpoints.jte} shows: the application's endpoints and, when the session may
- * manage endpoints, the create form with the values and error of the last attempt.
+ * What {@code portal/endpoints.jte} shows: the application's endpoints with their last 24 hours.
  *
- * @param more true when the application has more endpoints than the page lists
- * @param error why the last create was refused, or null
+ * @param nextPage the iterator of the next page, or null on the last
  */
-public record EndpointsView(
-    PortalFrame frame,
-    List<Endpoint> endpoints,
-    boolean more,
-    boolean canManage,
-    EndpointForm form,
-    String error) {
+public record EndpointsView(PortalFrame frame, List<Row> rows, String nextPage, boolean canManage) {
+
+  /** One endpoint and its last 24 hours. */
+  public record Row(Endpoint endpoint, EndpointHealth health, Sparkline sparkline) {}
 
   public EndpointsView {
-    endpoints = List.copyOf(endpoints);
+    rows = List.copyOf(rows);
   }
 
   /** The event types an endpoint receives, as shown: all of them when it names none. */

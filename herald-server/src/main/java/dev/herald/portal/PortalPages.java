@@ -13,15 +13,11 @@ import io.javalin.http.Context;
 final class PortalPages {
   private final TemplateEngine engine = TemplateEngine.createPrecompiled(ContentType.Html);
 
-  void endpoints(Context ctx, int status, EndpointsView view) {
-    render(ctx, status, "portal/endpoints.jte", view);
-  }
-
   void message(Context ctx, int status, MessageView view) {
     render(ctx, status, "portal/message.jte", view.themed(PortalTheme.of(ctx)));
   }
 
-  private void render(Context ctx, int status, String template, Object view) {
+  void render(Context ctx, int status, String template, Object view) {
     StringOutput out = new StringOutput();
     engine.render(template, view, out);
     ctx.status(status).contentType("text/html; charset=utf-8").result(out.toString());

@@ -35,7 +35,9 @@ public final class PortalRoutes {
     routes.get("/portal/signed-out", requests.page(this::signedOut));
     routes.get("/portal/assets/{file}", assets::serve);
     routes.get("/portal/theme.css", PortalRoutes::themeStylesheet);
-    new EndpointPages(services, requests).register(routes);
+    EndpointPages endpointPages = new EndpointPages(services, requests);
+    endpointPages.register(routes);
+    new EndpointDetailPages(services, requests, endpointPages).register(routes);
   }
 
   private void open(Context ctx) {

@@ -4,6 +4,7 @@ import dev.herald.application.ApplicationService;
 import dev.herald.attempt.AttemptLog;
 import dev.herald.auth.PortalSessions;
 import dev.herald.config.PortalConfig;
+import dev.herald.delivery.UrlCheck;
 import dev.herald.endpoint.EndpointService;
 import dev.herald.eventtype.EventTypeService;
 import dev.herald.message.MessageService;
@@ -16,6 +17,7 @@ import java.util.function.Supplier;
  * session's principal so the portal makes exactly the API's checks.
  *
  * @param publicUrl the origin links point to (depends on the port, so asked when needed)
+ * @param urlCheck the SSRF guard's answer on a URL typed into a form
  * @param config the portal's settings (framing)
  */
 public record PortalServices(
@@ -26,6 +28,7 @@ public record PortalServices(
     MessageService messages,
     AttemptLog attemptLog,
     TaskService tasks,
+    UrlCheck urlCheck,
     Supplier<String> publicUrl,
     InstantSource clock,
     PortalConfig config) {}

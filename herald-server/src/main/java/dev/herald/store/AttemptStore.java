@@ -2,6 +2,8 @@ package dev.herald.store;
 
 import dev.herald.delivery.Attempt;
 import dev.herald.delivery.DeliveryStatus;
+import dev.herald.id.IdPrefix;
+import dev.herald.id.Ids;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -123,6 +125,50 @@ public final class AttemptStore {
         appId,
         messageId,
         attemptId);
+  }
+
+  /** One hour of an endpoint's attempts: {@code hour} counts back from the window's end (0). */
+  public record HourCount(int hour, long attempts, long succeeded) {}
+
+  /**
+   * An endpoint's attempts since {@code since}, counted per hour before {@code now}. Reads the
+   * {@code attempt_endpoint (endpoint_id, id)} index: ids start with their creation time.
+   */
+  public List<HourCount> hourly(Sql sql, String endpointId, Instant since, Instant now) {
+    return sql.query(
+        "SELECT (CAST(? AS BIGINT) - a.created_at) / 3600000 AS hours_ago, COUNT(*) AS n,"
+            + " SUM(CASE WHEN a.status = ? THEN 1 ELSE 0 END) AS ok"
+            + " FROM attempt a WHERE a.endpoint_id = ? AND a.id >= ?"
+            + " GROUP BY 1",
+        rs -> new HourCount(rs.getInt("hours_ago"), rs.getLong("n"), rs.getLong("ok")),
+        now.toEpochMilli(),
+        DeliveryStatus.SUCCESS.code(),
+        endpointId,
+        Ids.lowerBound(IdPrefix.ATTEMPT, since.toEpochMilli()));
+  }
+
+  /** Durations of an endpoint's newest attempts since {@code since}, at most {@code limit}. */
+  public List<Long> recentDurations(Sql sql, String endpointId, Instant since, int limit) {
+    return sql.query(
+        "SELECT a.response_duration_ms FROM attempt a WHERE a.endpoint_id = ? AND a.id >= ?"
+            + " ORDER BY a.id DESC LIMIT ?",
+        rs -> rs.getLong(1),
+        endpointId,
+        Ids.lowerBound(IdPrefix.ATTEMPT, since.toEpochMilli()),
+        limit);
+  }
+
+  /** The endpoint's newest failed attempt, if any since {@code since}. */
+  public Optional<Attempt> lastFailure(Sql sql, String endpointId, Instant since) {
+    return sql.queryOne(
+        "SELECT "
+            + COLUMNS
+            + " FROM attempt a WHERE a.endpoint_id = ? AND a.id >= ? AND a.status = ?"
+            + " ORDER BY a.id DESC LIMIT 1",
+        AttemptStore::map,
+        endpointId,
+        Ids.lowerBound(IdPrefix.ATTEMPT, since.toEpochMilli()),
+        DeliveryStatus.FAIL.code());
   }
 
   public int expungeResponse(Sql sql, String attemptId) {

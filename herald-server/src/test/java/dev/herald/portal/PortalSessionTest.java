@@ -2,24 +2,16 @@ package dev.herald.portal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.portal.PortalClient.Session;
 import dev.herald.testing.Api;
 import dev.herald.testing.ApiContractTest;
 import dev.herald.testing.MutableClock;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,11 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class PortalSessionTest extends ApiContractTest {
   private static final String PUBLIC_URL = "https://portal.example.test";
-  private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
   private final MutableClock clock = MutableClock.atSystemTime();
-  private final HttpClient http =
-      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
   @Override
   protected Map<String, String> settings() {
@@ -46,71 +35,36 @@ class PortalSessionTest extends ApiContractTest {
     return clock;
   }
 
-  /** A browser stand-in: the session cookie it was given, sent back to this test's server. */
-  private record Session(String cookie) {}
+  private PortalClient portal() {
+    return new PortalClient(server.baseUrl(), PUBLIC_URL, api);
+  }
 
   private String newApp() {
-    Api.Response r = api.post("/api/v1/app", Map.of("name", "Acme " + uniqueUid("a")));
-    assertThat(r.status()).as("%s", r).isEqualTo(201);
-    return r.field("id");
+    return portal().newApp("Acme " + uniqueUid("a"));
   }
 
   private String link(String app, Map<String, ?> body) {
-    Api.Response r = api.post("/api/v1/auth/app-portal-access/" + app, body);
-    assertThat(r.status()).as("%s", r).isEqualTo(200);
-    assertThat(r.field("token")).startsWith("hpt_");
-    return r.field("url");
+    return portal().link(app, body);
   }
 
-  /** The link's path and query, sent to the test server (the public origin is not served here). */
   private HttpResponse<String> open(String url) {
-    assertThat(url).startsWith(PUBLIC_URL + "/portal/open?code=hpl_");
-    return get(url.substring(PUBLIC_URL.length()), null);
+    return portal().open(url);
   }
 
   private Session sessionFor(String app, Map<String, ?> body) {
-    HttpResponse<String> r = open(link(app, body));
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
-    String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
-    return new Session(setCookie.substring(0, setCookie.indexOf(';')));
+    return portal().sessionFor(app, body);
   }
 
   private HttpResponse<String> get(String path, Session s) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path));
-    if (s != null) {
-      b.header("Cookie", s.cookie());
-    }
-    return send(b.GET().build());
+    return portal().get(path, s);
   }
 
   private HttpResponse<String> post(String path, Session s, Map<String, String> form) {
-    String body =
-        form.entrySet().stream()
-            .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-            .collect(Collectors.joining("&"));
-    return send(
-        HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
-            .header("Cookie", s.cookie())
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build());
-  }
-
-  private HttpResponse<String> send(HttpRequest request) {
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return portal().post(path, s, form);
   }
 
   private String csrf(Session s) {
-    Matcher m = CSRF.matcher(get("/portal", s).body());
-    assertThat(m.find()).isTrue();
-    return m.group(1);
+    return portal().csrf(s);
   }
 
   private Map<String, String> endpointForm(Session s, String url, String description) {
@@ -157,7 +111,7 @@ class PortalSessionTest extends ApiContractTest {
     HttpResponse<String> page = get("/portal", s);
 
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.body()).contains("id=\"empty-state\"", "No endpoints yet", "create-endpoint");
+    assertThat(page.body()).contains("id=\"empty-state\"", "No endpoints yet", "add-endpoint");
     String policy = page.headers().firstValue("Content-Security-Policy").orElseThrow();
     assertThat(policy).contains("script-src 'self'", "frame-ancestors 'none'");
     assertThat(policy).doesNotContain("unsafe-inline", "unsafe-eval");
@@ -195,7 +149,7 @@ class PortalSessionTest extends ApiContractTest {
 
     assertThat(refused.statusCode()).isEqualTo(422);
     assertThat(refused.body())
-        .contains("id=\"create-error\"", "URL: the URL scheme must be http or https")
+        .contains("id=\"form-error\"", "URL: the URL scheme must be http or https")
         .contains("value=\"ftp://example.com/hook\"");
     assertThat(endpointUrls(app)).isEmpty();
   }
@@ -206,7 +160,9 @@ class PortalSessionTest extends ApiContractTest {
     Session s = sessionFor(app, Map.of("readOnly", true));
 
     String page = get("/portal", s).body();
-    assertThat(page).contains("This session can only view").doesNotContain("create-endpoint");
+    assertThat(page)
+        .contains("This session can only view")
+        .doesNotContain("add-endpoint", "/portal/endpoints/new");
     HttpResponse<String> forged =
         post("/portal/endpoints", s, endpointForm(s, "https://example.com/forged", ""));
 

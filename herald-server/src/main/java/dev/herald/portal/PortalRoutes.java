@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * pages themselves are registered by their groups ({@link EndpointPages}).
  */
 public final class PortalRoutes {
-  private static final Pattern NEXT = Pattern.compile("/portal(/[A-Za-z0-9._~-]+){0,4}");
+  private static final Pattern NEXT =
+      Pattern.compile("/portal(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*){0,4}");
 
   private final PortalServices services;
   private final PortalRequests requests;

@@ -46,6 +46,9 @@ class HeraldConfigTest {
     "HERALD_DATABASE_POOL_SIZE, 0",
     "HERALD_PORTAL_TOKEN_TTL, 5 minutes",
     "HERALD_PUBLIC_URL, ftp://herald.example",
+    "HERALD_PORTAL_FRAME_ANCESTORS, *",
+    "HERALD_PORTAL_FRAME_ANCESTORS, https://a.example; script-src *",
+    "HERALD_PORTAL_FRAME_ANCESTORS, app.example.com",
     "HERALD_HTTP_IDLE_TIMEOUT, 0s",
     "HERALD_HTTP_IDLE_TIMEOUT, 2d",
   })

@@ -37,14 +37,11 @@ public final class UrlCheck {
     }
     int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equalsIgnoreCase("https") ? 443 : 80;
     try {
-      var addresses = guard.resolve(uri.getHost(), port);
+      String address = guard.resolve(uri.getHost(), port).getFirst().getAddress().getHostAddress();
+      String host = uri.getHost().replaceAll("^\\[|\\]$", "");
       return new Answer(
           true,
-          "Herald can send to "
-              + uri.getHost()
-              + " ("
-              + addresses.getFirst().getAddress().getHostAddress()
-              + ").");
+          "Herald can send to " + host + (host.equals(address) ? "" : " (" + address + ")") + ".");
     } catch (SsrfGuard.BlockedAddressException e) {
       return new Answer(
           false,

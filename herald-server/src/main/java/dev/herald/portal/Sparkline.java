@@ -9,8 +9,8 @@ import java.util.List;
  * height is the hour's success share, its class says how healthy it was.
  */
 public record Sparkline(List<Bar> bars, String label) {
-  static final int WIDTH = 96;
-  static final int HEIGHT = 20;
+  static final int WIDTH = 120;
+  static final int HEIGHT = 24;
   private static final int BAR = WIDTH / EndpointHealth.HOURS;
 
   /** A bar: position and size in the SVG's user units, class {@code ok}, {@code mixed}, … */

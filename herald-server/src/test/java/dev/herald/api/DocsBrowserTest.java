@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.json.Json;
 import dev.herald.testing.Backend;
+import dev.herald.testing.Browser;
 import dev.herald.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,27 +45,22 @@ class DocsBrowserTest {
       Path netLog = work.resolve("net-log.json");
       Path dom = work.resolve("dom.html");
       Path console = work.resolve("console.txt");
+      List<String> command = new ArrayList<>(List.of(browser.get(), "--headless"));
+      command.addAll(Browser.QUIET_FLAGS);
+      command.addAll(
+          List.of(
+              "--disable-default-apps",
+              // The browser's own background calls must not leave the machine either.
+              "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+              "--user-data-dir=" + work.resolve("profile"),
+              "--log-net-log=" + netLog,
+              "--enable-logging=stderr",
+              "--v=0",
+              "--virtual-time-budget=20000",
+              "--dump-dom",
+              origin + "/docs"));
       Process chrome =
-          new ProcessBuilder(
-                  browser.get(),
-                  "--headless",
-                  "--no-sandbox",
-                  "--disable-gpu",
-                  "--disable-dev-shm-usage",
-                  "--no-first-run",
-                  "--disable-background-networking",
-                  "--disable-component-update",
-                  "--disable-sync",
-                  "--disable-default-apps",
-                  // The browser's own background calls must not leave the machine either.
-                  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-                  "--user-data-dir=" + work.resolve("profile"),
-                  "--log-net-log=" + netLog,
-                  "--enable-logging=stderr",
-                  "--v=0",
-                  "--virtual-time-budget=20000",
-                  "--dump-dom",
-                  origin + "/docs")
+          new ProcessBuilder(command)
               .redirectOutput(dom.toFile())
               .redirectError(console.toFile())
               .start();

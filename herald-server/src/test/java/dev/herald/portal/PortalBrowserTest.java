@@ -5,177 +5,225 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.herald.testing.Api;
 import dev.herald.testing.Backend;
+import dev.herald.testing.Browser;
 import dev.herald.testing.Receiver;
 import dev.herald.testing.TestServer;
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.support.ui.Select;
 
 /**
- * The portal in Debian's headless Chromium driven by Selenium through the machine's chromedriver
- * (passed explicitly: nothing is downloaded). One browser for the class. Skipped where Chromium or
- * chromedriver is not installed ({@code apt-get install chromium chromium-driver}). Screenshots go
- * to {@code target/screenshots/}.
+ * A customer's day in the portal, in Debian's headless Chromium (issue #11, "How it is checked"):
+ * open the link, add an endpoint at a local receiver, send it an example and watch it delivered,
+ * see a failing endpoint, rotate the secret and see both, then a view-only session that shows no
+ * edit controls and whose hand-made changes the server refuses, and an ended session. One browser
+ * for the class; skipped where Chromium or chromedriver is not installed. Screenshots of each page
+ * at 1280 and 375 px go to {@code target/screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PortalBrowserTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
   @TempDir static Path profile;
 
   private TestServer server;
   private Receiver receiver;
-  private ChromeDriver driver;
+  private Receiver failing;
+  private Browser browser;
+  private Api api;
 
   @BeforeAll
   void start() {
-    assumeTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "Chromium or chromedriver is not installed");
-    server = TestServer.builder(Backend.SQLITE).setting("HERALD_SSRF_ALLOW", "127.0.0.0/8").start();
-    receiver = Receiver.start();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,900",
-        // The browser's own background calls must not leave the machine.
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-        "--user-data-dir=" + profile.resolve("chromium"));
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    driver = new ChromeDriver(service, options);
+    assumeTrue(Browser.installed(), "Chromium or chromedriver is not installed");
+    server =
+        TestServer.builder(Backend.SQLITE)
+            .setting("HERALD_SSRF_ALLOW", "127.0.0.0/8")
+            .setting("HERALD_RETRY_SCHEDULE", "1h")
+            .start();
+    api = server.api();
+    receiver = Receiver.start().replyWith(Receiver.Reply.ok().withBody("{\"received\":true}"));
+    failing = Receiver.start().replyWith(Receiver.Reply.status(503).withBody("maintenance"));
+    browser = new Browser(profile);
+    for (String type : List.of("order.created", "order.refunded", "invoice.paid")) {
+      api.post(
+          "/api/v1/event-type",
+          Map.of(
+              "name",
+              type,
+              "description",
+              "Sent when an " + type.replace('.', ' '),
+              "schemas",
+              Map.of(
+                  "1",
+                  Map.of(
+                      "type", "object", "examples", List.of(Map.of("id", "ord_1", "total", 42))))));
+    }
   }
 
   @AfterAll
   void stop() {
-    if (driver != null) {
-      driver.quit();
+    if (browser != null) {
+      browser.close();
     }
-    if (receiver != null) {
-      receiver.close();
+    for (AutoCloseable c : new AutoCloseable[] {receiver, failing, server}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
     }
-    if (server != null) {
-      server.close();
-    }
+  }
+
+  private void both(String name) {
+    browser.screenshot(name, 1280);
+    browser.screenshot(name, 375);
   }
 
   @Test
-  void a_customer_opens_the_link_adds_an_endpoint_and_cannot_reuse_the_link() throws IOException {
-    Api api = server.api();
+  void a_customers_day() throws Exception {
     String app = api.post("/api/v1/app", Map.of("name", "Acme Deliveries")).field("id");
     String link = api.post("/api/v1/auth/app-portal-access/" + app, Map.of()).field("url");
 
-    driver.get(link);
-    WebElement empty = await(By.id("empty-state"));
-    // The link is on HERALD_PUBLIC_URL's origin (by default http://localhost:<port>).
-    assertThat(driver.getCurrentUrl())
-        .isEqualTo(link.substring(0, link.indexOf("/portal/")) + "/portal");
+    // The link is on HERALD_PUBLIC_URL's origin (by default http://localhost:<port>): the cookie
+    // belongs to it, so the pages are opened there too.
+    String origin = link.substring(0, link.indexOf("/portal/"));
+    browser.open(link);
+    WebElement empty = browser.await(By.id("empty-state"));
+    assertThat(browser.driver().getCurrentUrl()).isEqualTo(origin + "/portal");
     assertThat(empty.getText()).contains("No endpoints yet", "Add the URL");
-    assertThat(((JavascriptExecutor) driver).executeScript("return typeof htmx"))
+    assertThat(((JavascriptExecutor) browser.driver()).executeScript("return typeof htmx"))
         .isEqualTo("object");
-    screenshot("portal-empty", 1280);
+    both("portal-empty");
 
-    submit("ftp://example.com/hook", "");
-    assertThat(await(By.id("create-error")).getText())
+    // Add an endpoint: a refused URL first, then the receiver, for the order events only.
+    browser.clickAndWait(browser.await(By.id("add-endpoint")));
+    browser.type(By.id("url"), "ftp://example.com/hook");
+    browser.clickAndWait(browser.await(By.id("save")));
+    assertThat(browser.await(By.id("form-error")).getText())
         .contains("URL: the URL scheme must be http or https");
-    screenshot("portal-refused", 1280);
-
     String url = receiver.url("/acme");
-    submit(url, "Orders <b>and</b> refunds");
-    WebElement listed = await(By.id("endpoints"));
-    assertThat(listed.getText())
-        .contains(url, "Enabled", "All events", "Orders <b>and</b> refunds");
-    assertThat(driver.findElements(By.id("empty-state"))).isEmpty();
-    screenshot("portal-endpoints", 1280);
-    screenshot("portal-endpoints", 375);
+    browser.type(By.id("url"), url);
+    assertThat(browser.awaitText(By.id("url-check"), "Herald can send to").getText())
+        .contains("127.0.0.1");
+    browser.type(By.id("description"), "Orders <b>and</b> refunds");
+    browser.driver().findElement(By.cssSelector("input[name=eventGroup][value=order]")).click();
+    assertThat(browser.driver().findElement(By.id("scope-some")).isSelected()).isTrue();
+    assertThat(
+            browser
+                .driver()
+                .findElement(By.cssSelector("input[name=eventType][value='order.refunded']"))
+                .isSelected())
+        .isTrue();
+    both("portal-endpoint-form");
+    browser.clickAndWait(browser.driver().findElement(By.id("save")));
+    assertThat(browser.await(By.id("endpoint-url")).getText()).isEqualTo(url);
+    String endpointId =
+        browser
+            .driver()
+            .getCurrentUrl()
+            .substring(browser.driver().getCurrentUrl().lastIndexOf('/') + 1);
 
-    Api.Response sent =
+    // Send an example from the testing tab and watch it arrive.
+    browser.clickAndWait(browser.await(By.linkText("Testing")));
+    new Select(browser.await(By.id("eventType"))).selectByValue("order.created");
+    browser.clickAndWait(browser.driver().findElement(By.id("send")));
+    assertThat(browser.awaitText(By.id("test-status"), "success").getText()).isEqualTo("success");
+    assertThat(browser.await(By.id("test-run")).getText())
+        .contains("HTTP 200", "{\"received\":true}");
+    assertThat(receiver.awaitRequests(1, Duration.ofSeconds(20)).getFirst().bodyText())
+        .contains("\"id\":\"ord_1\"", "\"total\":42");
+    both("portal-testing");
+
+    // A failing endpoint: its failure shows on its overview and on the list.
+    String failingId =
         api.post(
-            "/api/v1/app/" + app + "/msg",
-            Map.of("eventType", "order.created", "payload", Map.of("id", 1)));
-    assertThat(sent.status()).isEqualTo(202);
-    assertThat(receiver.awaitRequests(1, Duration.ofSeconds(20))).hasSize(1);
+                "/api/v1/app/" + app + "/endpoint",
+                Map.of("url", failing.url("/down"), "description", "Old warehouse"))
+            .field("id");
+    api.post(
+        "/api/v1/app/" + app + "/msg",
+        Map.of("eventType", "invoice.paid", "payload", Map.of("invoice", 7)));
+    failing.awaitRequests(1, Duration.ofSeconds(20));
+    browser.open(origin + "/portal/endpoints/" + failingId);
+    for (int i = 0; i < 20 && browser.driver().findElements(By.id("last-failure")).isEmpty(); i++) {
+      Thread.sleep(250);
+      browser.driver().navigate().refresh();
+    }
+    assertThat(browser.await(By.id("last-failure")).getText()).contains("HTTP 503");
+    both("portal-endpoint-overview");
+    browser.open(origin + "/portal");
+    assertThat(browser.await(By.id("endpoints")).getText())
+        .contains(url, failing.url("/down"), "Orders <b>and</b> refunds", "order.created");
+    both("portal-endpoints");
 
-    driver.get(link);
-    assertThat(await(By.id("message-title")).getText())
+    // Rotate the secret: both the new and the previous one are shown during the overlap.
+    browser.open(origin + "/portal/endpoints/" + endpointId + "/advanced");
+    browser.clickAndWait(browser.await(By.id("reveal")));
+    String before = browser.await(By.id("secret")).getText();
+    ((JavascriptExecutor) browser.driver()).executeScript("window.confirm = () => true;");
+    browser.clickAndWait(browser.driver().findElement(By.id("rotate")));
+    String after = browser.await(By.id("secret")).getText();
+    assertThat(after).startsWith("whsec_").isNotEqualTo(before);
+    assertThat(browser.driver().findElement(By.className("previous-secret")).getText())
+        .isEqualTo(before);
+    both("portal-endpoint-advanced");
+    assertThat(browser.policyErrors()).isEmpty();
+
+    // The link was used once; it does not open a second session.
+    browser.open(link);
+    assertThat(browser.await(By.id("message-title")).getText())
         .isEqualTo("This link has already been used");
-    screenshot("portal-link-used", 1280);
 
-    List<String> policyErrors =
-        driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-            .map(LogEntry::getMessage)
-            .filter(m -> m.contains("Content Security Policy") || m.contains("Refused to"))
-            .toList();
-    assertThat(policyErrors).isEmpty();
-  }
+    // A view-only session: no edit controls, and the same edit made by hand is refused.
+    String viewLink =
+        api.post(
+                "/api/v1/auth/app-portal-access/" + app,
+                Map.of("capabilities", List.of("ViewBase")))
+            .field("url");
+    browser.open(viewLink);
+    browser.await(By.id("endpoints"));
+    assertThat(browser.driver().findElements(By.id("add-endpoint"))).isEmpty();
+    browser.open(origin + "/portal/endpoints/" + endpointId);
+    browser.await(By.id("endpoint-url"));
+    assertThat(browser.driver().findElements(By.id("edit"))).isEmpty();
+    assertThat(browser.driver().findElements(By.id("disable"))).isEmpty();
+    both("portal-view-only");
+    String cookie = browser.driver().manage().getCookieNamed("herald_portal").getValue();
+    String csrf =
+        browser.driver().findElement(By.cssSelector("input[name=_csrf]")).getDomAttribute("value");
+    HttpResponse<String> forged =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            server.baseUrl() + "/portal/endpoints/" + endpointId + "/delete"))
+                    .header("Cookie", "herald_portal=" + cookie)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + csrf))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(api.get("/api/v1/app/" + app + "/endpoint/" + endpointId).status()).isEqualTo(200);
 
-  private void submit(String url, String description) {
-    WebElement field = await(By.id("url"));
-    field.clear();
-    field.sendKeys(url);
-    WebElement text = driver.findElement(By.id("description"));
-    text.clear();
-    text.sendKeys(description);
-    WebElement button = driver.findElement(By.id("create"));
-    button.click();
-    // htmx swaps the page in place: wait until the old form is gone before reading the new one.
-    new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(button));
-  }
-
-  private WebElement await(By by) {
-    return new WebDriverWait(driver, Duration.ofSeconds(10))
-        .until(ExpectedConditions.visibilityOfElementLocated(by));
-  }
-
-  private void screenshot(String name, int width) throws IOException {
-    Dimension before = driver.manage().window().getSize();
-    driver.manage().window().setSize(new Dimension(width, 900));
-    Files.createDirectories(SCREENSHOTS);
-    File shot = driver.getScreenshotAs(OutputType.FILE);
-    Files.copy(
-        shot.toPath(),
-        SCREENSHOTS.resolve(name + "-" + width + ".png"),
-        StandardCopyOption.REPLACE_EXISTING);
-    driver.manage().window().setSize(before);
+    // expire-all ends the session: the next page says so.
+    assertThat(api.post("/api/v1/auth/app/" + app + "/expire-all", Map.of()).status())
+        .isEqualTo(204);
+    browser.driver().navigate().refresh();
+    assertThat(browser.await(By.id("message-title")).getText())
+        .isEqualTo("Your portal session has ended");
   }
 }

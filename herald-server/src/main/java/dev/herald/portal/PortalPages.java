@@ -21,7 +21,7 @@ final class PortalPages {
     render(ctx, status, "portal/message.jte", view.themed(PortalTheme.of(ctx)));
   }
 
-  private void render(Context ctx, int status, String template, Object view) {
+  void render(Context ctx, int status, String template, Object view) {
     StringOutput out = new StringOutput();
     engine.render(template, view, out);
     ctx.status(status).contentType("text/html; charset=utf-8").result(out.toString());

@@ -36,6 +36,7 @@ public final class PortalRoutes {
     routes.get("/portal/assets/{file}", assets::serve);
     routes.get("/portal/theme.css", PortalRoutes::themeStylesheet);
     new EndpointPages(services, requests).register(routes);
+    new MessagePages(services, requests).register(routes);
   }
 
   private void open(Context ctx) {

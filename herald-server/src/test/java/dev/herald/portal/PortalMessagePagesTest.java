@@ -337,6 +337,35 @@ class PortalMessagePagesTest extends ApiContractTest {
   }
 
   @Test
+  void a_session_reaches_no_message_or_endpoint_of_another_application() {
+    Target mine = target(api, Receiver.Reply.ok());
+    Target other = target(api, Receiver.Reply.status(500));
+    String msg = sendMessage(mine, "invoice.paid");
+    String theirs = sendMessage(other, "invoice.paid");
+    awaitAttempts(mine, msg, 1);
+    awaitAttempts(other, theirs, 1);
+    Session s = sessionFor(mine);
+    String since = local(Instant.now().minus(Duration.ofHours(1)));
+
+    assertThat(get("/portal/messages/" + theirs, s).statusCode()).isEqualTo(404);
+    assertThat(get("/portal/messages/" + theirs + "/attempts", s).statusCode()).isEqualTo(404);
+    assertThat(get("/portal/messages/" + msg + "?endpoint=" + other.endpoint(), s).statusCode())
+        .isEqualTo(404);
+    assertThat(get(log(other), s).statusCode()).isEqualTo(404);
+    assertThat(
+            get("/portal/endpoints/" + other.endpoint() + "/recover?since=" + since, s)
+                .statusCode())
+        .isEqualTo(404);
+    HttpResponse<String> resend =
+        post("/portal/messages/" + theirs + "/resend", s, form(s, "endpoint", other.endpoint()));
+    assertThat(resend.statusCode()).isEqualTo(404);
+    HttpResponse<String> crossed =
+        post("/portal/messages/" + msg + "/resend", s, form(s, "endpoint", other.endpoint()));
+    assertThat(crossed.statusCode()).isEqualTo(404);
+    assertThat(other.receiver().count()).isEqualTo(1);
+  }
+
+  @Test
   void the_catalogue_groups_event_types_by_prefix_with_schema_and_example_and_hides_flagged_ones() {
     Api org = newOrg();
     String app = new Webhooks(org).createApp();

@@ -29,6 +29,11 @@ public final class DeliveryText {
     };
   }
 
+  /** Svix's status text ({@code fail}) as the pages word it elsewhere ({@code failed}). */
+  public static String shown(String statusText) {
+    return statusText.equals("fail") ? "failed" : statusText;
+  }
+
   /** True while a delivery may still make attempts. */
   public static boolean open(String status) {
     return status.equals("pending") || status.equals("sending");

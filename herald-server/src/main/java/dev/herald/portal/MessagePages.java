@@ -139,7 +139,7 @@ final class MessagePages {
                 p.orgId(), p.appId(), msgId, new PageRequest(LISTED, null, false))
             .data()
             .stream()
-            .filter(d -> endpoint == null || d.id().equals(endpoint))
+            .filter(d -> endpoint == null || endpoint.equals(d.id()) || endpoint.equals(d.uid()))
             .toList();
     List<AttemptView> attempts =
         log.byMessage(

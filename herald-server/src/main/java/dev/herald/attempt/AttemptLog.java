@@ -15,6 +15,7 @@ import dev.herald.store.AttemptStore;
 import dev.herald.store.Database;
 import dev.herald.store.DeliveryStore;
 import dev.herald.store.EndpointStore;
+import dev.herald.store.MessageLogStore;
 import dev.herald.store.MessageStore;
 import dev.herald.store.Page;
 import dev.herald.store.PageRequest;
@@ -81,6 +82,7 @@ public final class AttemptLog {
   private final EndpointService endpoints;
   private final MessageService messages;
   private final MessageStore messageStore = new MessageStore();
+  private final MessageLogStore messageLog = new MessageLogStore();
 
   public AttemptLog(
       Database db,
@@ -194,6 +196,25 @@ public final class AttemptLog {
                       ? em.delivery().nextAttemptAt()
                       : null);
             });
+  }
+
+  /**
+   * An endpoint's message log (the portal's): its messages, newest first, each with its delivery
+   * state and the status code of the endpoint's last response; without payloads.
+   */
+  public Page<MessageLogStore.Entry> endpointLog(
+      String orgId,
+      String appIdOrUid,
+      String endpointIdOrUid,
+      MessageStore.Filter filter,
+      MessageLogStore.State state,
+      Integer statusCodeClass,
+      PageRequest page) {
+    return db.read(
+        sql -> {
+          Endpoint ep = endpoints.find(sql, orgId, appIdOrUid, endpointIdOrUid);
+          return messageLog.list(sql, orgId, ep.id(), filter, state, statusCodeClass, page);
+        });
   }
 
   public Page<MessageEndpointView> destinationsOfMessage(

@@ -42,14 +42,15 @@ final class EndpointDetailPages {
   }
 
   void register(RoutesConfig routes) {
-    routes.get("/portal/endpoints/{endpoint}", requests.page(this::overview));
-    routes.get("/portal/endpoints/{endpoint}/testing", requests.page(this::testing));
-    routes.post("/portal/endpoints/{endpoint}/testing", requests.page(this::sendExample));
-    routes.get("/portal/endpoints/{endpoint}/testing/attempts", requests.page(this::testAttempts));
-    routes.get("/portal/endpoints/{endpoint}/advanced", requests.page(this::advanced));
-    routes.post("/portal/endpoints/{endpoint}/secret/rotate", requests.page(this::rotate));
-    routes.post("/portal/endpoints/{endpoint}/headers", requests.page(this::setHeader));
-    routes.post("/portal/endpoints/{endpoint}/headers/delete", requests.page(this::deleteHeader));
+    routes.get("/portal/endpoints/{endpointId}", requests.page(this::overview));
+    routes.get("/portal/endpoints/{endpointId}/testing", requests.page(this::testing));
+    routes.post("/portal/endpoints/{endpointId}/testing", requests.page(this::sendExample));
+    routes.get(
+        "/portal/endpoints/{endpointId}/testing/attempts", requests.page(this::testAttempts));
+    routes.get("/portal/endpoints/{endpointId}/advanced", requests.page(this::advanced));
+    routes.post("/portal/endpoints/{endpointId}/secret/rotate", requests.page(this::rotate));
+    routes.post("/portal/endpoints/{endpointId}/headers", requests.page(this::setHeader));
+    routes.post("/portal/endpoints/{endpointId}/headers/delete", requests.page(this::deleteHeader));
   }
 
   private void overview(Context ctx) {

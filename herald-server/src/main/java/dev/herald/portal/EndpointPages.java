@@ -42,11 +42,11 @@ final class EndpointPages {
     routes.get("/portal/endpoints/new", requests.page(this::newForm));
     routes.post("/portal/endpoints", requests.page(this::create));
     routes.get("/portal/url-check", requests.page(this::urlCheck));
-    routes.get("/portal/endpoints/{endpoint}/edit", requests.page(this::editForm));
-    routes.post("/portal/endpoints/{endpoint}", requests.page(this::update));
-    routes.post("/portal/endpoints/{endpoint}/enabled", requests.page(this::setEnabled));
-    routes.get("/portal/endpoints/{endpoint}/delete", requests.page(this::confirmDelete));
-    routes.post("/portal/endpoints/{endpoint}/delete", requests.page(this::delete));
+    routes.get("/portal/endpoints/{endpointId}/edit", requests.page(this::editForm));
+    routes.post("/portal/endpoints/{endpointId}", requests.page(this::update));
+    routes.post("/portal/endpoints/{endpointId}/enabled", requests.page(this::setEnabled));
+    routes.get("/portal/endpoints/{endpointId}/delete", requests.page(this::confirmDelete));
+    routes.post("/portal/endpoints/{endpointId}/delete", requests.page(this::delete));
   }
 
   private void list(Context ctx) {
@@ -197,7 +197,7 @@ final class EndpointPages {
 
   Endpoint endpoint(Context ctx, PortalSession s) {
     Principal p = s.principal();
-    return services.endpoints().get(p.orgId(), p.appId(), ctx.pathParam("endpoint"));
+    return services.endpoints().get(p.orgId(), p.appId(), ctx.pathParam("endpointId"));
   }
 
   /** The event types the session may choose from, all pages of them up to a bound. */

@@ -39,6 +39,7 @@ public final class PortalRoutes {
     EndpointPages endpointPages = new EndpointPages(services, requests);
     endpointPages.register(routes);
     new EndpointDetailPages(services, requests, endpointPages).register(routes);
+    new MessagePages(services, requests).register(routes);
   }
 
   private void open(Context ctx) {

@@ -8,6 +8,7 @@ import dev.herald.id.IdPrefix;
 import dev.herald.id.Ids;
 import dev.herald.json.Json;
 import dev.herald.store.Database;
+import dev.herald.store.MessageLogStore;
 import dev.herald.store.Page;
 import dev.herald.store.PageRequest;
 import dev.herald.store.TaskStore;
@@ -33,6 +34,7 @@ public final class TaskService {
   private final TaskRunner runner;
   private final Ids ids;
   private final InstantSource clock;
+  private final MessageLogStore messageLog = new MessageLogStore();
 
   public TaskService(
       Database db,
@@ -78,6 +80,21 @@ public final class TaskService {
             });
     runner.wake();
     return task;
+  }
+
+  /**
+   * How many failed deliveries {@link #startRecover} with the same arguments would retry now (the
+   * portal shows it before asking to confirm). The window is checked as startRecover checks it.
+   */
+  public long countRecoverable(
+      String orgId, String appIdOrUid, String endpointIdOrUid, Instant since, Instant until) {
+    checkRecoverWindow(since, until, clock.instant());
+    return db.read(
+        sql -> {
+          Endpoint ep = endpoints.find(sql, orgId, appIdOrUid, endpointIdOrUid);
+          Instant end = until != null ? until : clock.instant();
+          return messageLog.countFailed(sql, ep.id(), since, end);
+        });
   }
 
   /**

@@ -24,15 +24,18 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A customer's day in the portal, in Debian's headless Chromium (issue #11, "How it is checked"):
  * open the link, add an endpoint at a local receiver, send it an example and watch it delivered,
  * see a failing endpoint, rotate the secret and see both, then a view-only session that shows no
- * edit controls and whose hand-made changes the server refuses, and an ended session. One browser
- * for the class; skipped where Chromium or chromedriver is not installed. Screenshots of each page
- * at 1280 and 375 px go to {@code target/screenshots/}.
+ * edit controls and whose hand-made changes the server refuses, and an ended session; then a failed
+ * message found in the log, resent, its new attempt appearing by htmx polling, the recover count
+ * and the event catalogue. One browser for the class; skipped where Chromium or chromedriver is not
+ * installed. Screenshots of each page at 1280 and 375 px go to {@code target/screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PortalBrowserTest {
@@ -43,6 +46,7 @@ class PortalBrowserTest {
   private Receiver failing;
   private Browser browser;
   private Api api;
+  private final List<AutoCloseable> later = new java.util.ArrayList<>();
 
   @BeforeAll
   void start() {
@@ -50,13 +54,13 @@ class PortalBrowserTest {
     server =
         TestServer.builder(Backend.SQLITE)
             .setting("HERALD_SSRF_ALLOW", "127.0.0.0/8")
-            .setting("HERALD_RETRY_SCHEDULE", "1h")
+            .setting("HERALD_RETRY_SCHEDULE", "none")
             .start();
     api = server.api();
     receiver = Receiver.start().replyWith(Receiver.Reply.ok().withBody("{\"received\":true}"));
     failing = Receiver.start().replyWith(Receiver.Reply.status(503).withBody("maintenance"));
     browser = new Browser(profile);
-    for (String type : List.of("order.created", "order.refunded", "invoice.paid")) {
+    for (String type : List.of("order.created", "order.refunded", "user.deleted")) {
       api.post(
           "/api/v1/event-type",
           Map.of(
@@ -77,7 +81,8 @@ class PortalBrowserTest {
     if (browser != null) {
       browser.close();
     }
-    for (AutoCloseable c : new AutoCloseable[] {receiver, failing, server}) {
+    later.addAll(java.util.Arrays.asList(receiver, failing, server));
+    for (AutoCloseable c : later) {
       try {
         if (c != null) {
           c.close();
@@ -156,7 +161,7 @@ class PortalBrowserTest {
             .field("id");
     api.post(
         "/api/v1/app/" + app + "/msg",
-        Map.of("eventType", "invoice.paid", "payload", Map.of("invoice", 7)));
+        Map.of("eventType", "user.deleted", "payload", Map.of("user", 7)));
     failing.awaitRequests(1, Duration.ofSeconds(20));
     browser.open(origin + "/portal/endpoints/" + failingId);
     for (int i = 0; i < 20 && browser.driver().findElements(By.id("last-failure")).isEmpty(); i++) {
@@ -225,5 +230,81 @@ class PortalBrowserTest {
     browser.driver().navigate().refresh();
     assertThat(browser.await(By.id("message-title")).getText())
         .isEqualTo("Your portal session has ended");
+  }
+
+  @Test
+  void a_customer_finds_a_failed_message_resends_it_and_sees_the_new_attempt() {
+    Receiver receiver = closeLater(Receiver.start());
+    String app = api.post("/api/v1/app", Map.of("name", "Acme Deliveries")).field("id");
+    Map<String, Object> schema =
+        Map.of(
+            "type", "object",
+            "properties", Map.of("id", Map.of("type", "string")),
+            "examples", List.of(Map.of("id", "in_1")));
+    api.post(
+        "/api/v1/event-type",
+        Map.of(
+            "name",
+            "invoice.paid",
+            "description",
+            "An invoice was paid",
+            "schemas",
+            Map.of("1", schema)));
+    receiver.replySequence(
+        Receiver.Reply.ok(), Receiver.Reply.status(500).withBody("{\"error\":\"database down\"}"));
+    String endpoint =
+        api.post("/api/v1/app/" + app + "/endpoint", Map.of("url", receiver.url("/hooks")))
+            .field("id");
+    String msg =
+        api.post(
+                "/api/v1/app/" + app + "/msg",
+                Map.of("eventType", "invoice.paid", "payload", Map.of("id", "in_1", "total", 1250)))
+            .field("id");
+    assertThat(receiver.awaitRequests(1, Duration.ofSeconds(20))).hasSize(1);
+
+    String link =
+        api.post(
+                "/api/v1/auth/app-portal-access/" + app,
+                Map.of("capabilities", List.of("ViewBase", "CreateAttempts")))
+            .field("url");
+    // The link is on HERALD_PUBLIC_URL's origin, where the session cookie is then kept.
+    String origin = link.substring(0, link.indexOf("/portal/"));
+    browser.open(link + "&next=/portal/endpoints/" + endpoint + "/messages");
+    WebElement log = browser.await(By.id("message-log"));
+    assertThat(log.getText()).contains("invoice.paid", "failed", "500 · endpoint error");
+    browser.screenshot("portal-message-log", 1280);
+    browser.screenshot("portal-message-log", 375);
+
+    browser.driver().findElement(By.cssSelector("a.log-id")).click();
+    assertThat(browser.await(By.id("payload")).getText()).contains("\"total\" : 1250");
+    assertThat(browser.driver().findElement(By.id("attempt-list")).getText())
+        .contains("database down");
+    browser.screenshot("portal-message", 1280);
+
+    browser.driver().findElement(By.cssSelector(".msg-resend button")).click();
+    new WebDriverWait(browser.driver(), Duration.ofSeconds(20))
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("attempt-list"), "manual (resend)"));
+    assertThat(browser.driver().getCurrentUrl()).contains("/portal/messages/" + msg);
+    browser.screenshot("portal-message-resent", 1280);
+
+    browser.open(origin + "/portal/endpoints/" + endpoint + "/messages");
+    browser.await(By.id("recover-count")).click();
+    assertThat(browser.await(By.id("recover-count-text")).getText()).contains("failed");
+    browser.screenshot("portal-recover", 1280);
+
+    browser.open(origin + "/portal/event-types");
+    assertThat(browser.await(By.id("group-invoice")).getText())
+        .contains("invoice.paid", "An invoice was paid", "\"id\" : \"in_1\"");
+    browser.screenshot("portal-event-types", 1280);
+    browser.screenshot("portal-event-types", 375);
+
+    assertThat(browser.policyErrors()).isEmpty();
+  }
+
+  private Receiver closeLater(Receiver r) {
+    later.add(r);
+    return r;
   }
 }

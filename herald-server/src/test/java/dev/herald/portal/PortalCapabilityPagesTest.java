@@ -30,7 +30,9 @@ class PortalCapabilityPagesTest extends ApiContractTest {
           new Control("id=\"add-header\"", "ManageEndpoint"),
           new Control("id=\"rotate\"", "ManageEndpointSecret"),
           new Control("id=\"reveal\"", "ViewEndpointSecret"),
-          new Control("id=\"send-example\"", "CreateAttempts"));
+          new Control("id=\"send-example\"", "CreateAttempts"),
+          new Control("id=\"recover-form\"", "CreateAttempts"),
+          new Control("class=\"msg-resend\"", "CreateAttempts"));
 
   private static final List<List<String>> CAPABILITY_SETS =
       List.of(
@@ -44,6 +46,7 @@ class PortalCapabilityPagesTest extends ApiContractTest {
   private String app;
   private String endpoint;
   private String secret;
+  private String message;
 
   @Override
   protected Map<String, String> settings() {
@@ -69,6 +72,11 @@ class PortalCapabilityPagesTest extends ApiContractTest {
                     Map.of("X-Private", HEADER_VALUE)))
             .field("id");
     secret = api.get("/api/v1/app/" + app + "/endpoint/" + endpoint + "/secret").field("key");
+    message =
+        api.post(
+                "/api/v1/app/" + app + "/msg",
+                Map.of("eventType", "caps.checked", "payload", Map.of("n", 1)))
+            .field("id");
   }
 
   private List<String> pages() {
@@ -81,7 +89,11 @@ class PortalCapabilityPagesTest extends ApiContractTest {
         ep + "/advanced?reveal=1",
         "/portal/endpoints/new",
         ep + "/edit",
-        ep + "/delete");
+        ep + "/delete",
+        ep + "/messages",
+        "/portal/messages/" + message,
+        "/portal/messages/" + message + "/attempts",
+        "/portal/event-types");
   }
 
   @Test

@@ -93,7 +93,9 @@ class PortalBrowserTest {
     }
   }
 
+  /** Screenshots at both widths, and every form control on the page has a name. */
   private void both(String name) {
+    assertThat(browser.unlabelledControls()).as("unlabelled controls on %s", name).isEmpty();
     browser.screenshot(name, 1280);
     browser.screenshot(name, 375);
   }
@@ -272,14 +274,13 @@ class PortalBrowserTest {
     browser.open(link + "&next=/portal/endpoints/" + endpoint + "/messages");
     WebElement log = browser.await(By.id("message-log"));
     assertThat(log.getText()).contains("invoice.paid", "failed", "500 · endpoint error");
-    browser.screenshot("portal-message-log", 1280);
-    browser.screenshot("portal-message-log", 375);
+    both("portal-message-log");
 
     browser.driver().findElement(By.cssSelector("a.log-id")).click();
     assertThat(browser.await(By.id("payload")).getText()).contains("\"total\" : 1250");
     assertThat(browser.driver().findElement(By.id("attempt-list")).getText())
         .contains("database down");
-    browser.screenshot("portal-message", 1280);
+    both("portal-message");
 
     browser.driver().findElement(By.cssSelector(".msg-resend button")).click();
     new WebDriverWait(browser.driver(), Duration.ofSeconds(20))
@@ -287,18 +288,17 @@ class PortalBrowserTest {
             ExpectedConditions.textToBePresentInElementLocated(
                 By.id("attempt-list"), "manual (resend)"));
     assertThat(browser.driver().getCurrentUrl()).contains("/portal/messages/" + msg);
-    browser.screenshot("portal-message-resent", 1280);
+    both("portal-message-resent");
 
     browser.open(origin + "/portal/endpoints/" + endpoint + "/messages");
     browser.await(By.id("recover-count")).click();
     assertThat(browser.await(By.id("recover-count-text")).getText()).contains("failed");
-    browser.screenshot("portal-recover", 1280);
+    both("portal-recover");
 
     browser.open(origin + "/portal/event-types");
     assertThat(browser.await(By.id("group-invoice")).getText())
         .contains("invoice.paid", "An invoice was paid", "\"id\" : \"in_1\"");
-    browser.screenshot("portal-event-types", 1280);
-    browser.screenshot("portal-event-types", 375);
+    both("portal-event-types");
 
     assertThat(browser.policyErrors()).isEmpty();
   }

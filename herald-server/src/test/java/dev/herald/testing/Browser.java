@@ -141,6 +141,23 @@ public final class Browser implements AutoCloseable {
         .toList();
   }
 
+  /**
+   * Form controls on the page a screen reader cannot name: inputs, selects and text areas without a
+   * label or aria-label, buttons without text or aria-label (as their opening tags).
+   */
+  @SuppressWarnings("unchecked")
+  public List<String> unlabelledControls() {
+    return (List<String>)
+        driver.executeScript(
+            "return Array.from(document.querySelectorAll("
+                + "'input:not([type=hidden]), select, textarea, button'))"
+                + ".filter(e => e.tagName === 'BUTTON'"
+                + " ? !(e.textContent.trim() || e.getAttribute('aria-label'))"
+                + " : !((e.labels && e.labels.length) || e.getAttribute('aria-label')"
+                + " || e.getAttribute('aria-labelledby')))"
+                + ".map(e => e.outerHTML.slice(0, e.outerHTML.indexOf('>') + 1));");
+  }
+
   @Override
   public void close() {
     driver.quit();

@@ -8,7 +8,9 @@ import dev.herald.auth.AuthService;
 import dev.herald.auth.PortalSessions;
 import dev.herald.config.HeraldConfig;
 import dev.herald.config.Role;
+import dev.herald.delivery.DeliveryStores;
 import dev.herald.delivery.Dispatcher;
+import dev.herald.delivery.NodeContext;
 import dev.herald.delivery.Sender;
 import dev.herald.endpoint.ApplicationEndpoints;
 import dev.herald.endpoint.EndpointService;
@@ -162,51 +164,28 @@ public final class Herald implements AutoCloseable {
             endpoints,
             this.clock,
             new Sandbox(SandboxLimits.defaults(), metrics.registry()));
+    DeliveryStores deliveryStores =
+        new DeliveryStores(database, groupCommit, deliveryStore, new AttemptStore(), endpointStore);
+    NodeContext node =
+        new NodeContext(
+            nodeId, ids, this.clock, () -> ThreadLocalRandom.current().nextDouble(), metrics);
     var attemptParts =
         Dispatcher.parts(
-            config.delivery(),
-            database,
-            deliveryStore,
-            new AttemptStore(),
-            endpointStore,
-            sender,
-            ids,
-            this.clock,
-            () -> ThreadLocalRandom.current().nextDouble(),
-            metrics,
-            operationalEvents,
-            groupCommit,
-            nodeId,
-            transformations);
+            config.delivery(), deliveryStores, sender, node, operationalEvents, transformations);
     this.dispatcher = new Dispatcher(nodeId, database, deliveryStore, attemptParts);
     this.messages =
         new MessageService(
-            database,
-            messageStore,
-            deliveryStore,
-            endpointStore,
-            applications,
+            new MessageService.Parts(deliveryStores, messageStore, applications, payloadSchemas),
             dispatcher,
             config.delivery(),
-            ids,
-            this.clock,
-            metrics,
-            groupCommit,
-            payloadSchemas);
+            node);
     AttemptStore attemptStore = new AttemptStore();
     this.attemptLog =
         new AttemptLog(database, attemptStore, deliveryStore, endpointStore, endpoints, messages);
     TaskStore taskStore = new TaskStore();
     this.taskRunner =
         new TaskRunner(
-            nodeId,
-            database,
-            taskStore,
-            deliveryStore,
-            dispatcher,
-            this.clock,
-            config.delivery().pollInterval(),
-            metrics.backgroundErrors("tasks"));
+            node, database, taskStore, deliveryStore, dispatcher, config.delivery().pollInterval());
     this.tasks = new TaskService(database, taskStore, endpoints, taskRunner, ids, this.clock);
     this.retention =
         new RetentionJob(

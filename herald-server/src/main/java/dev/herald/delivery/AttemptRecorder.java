@@ -59,10 +59,7 @@ final class AttemptRecorder implements AutoCloseable {
   private volatile boolean running = true;
 
   AttemptRecorder(
-      dev.herald.store.GroupCommit commits,
-      DeliveryStore deliveries,
-      AttemptStore attempts,
-      EndpointStore endpoints,
+      DeliveryStores stores,
       InstantSource clock,
       Duration disableAfter,
       String owner,
@@ -70,10 +67,10 @@ final class AttemptRecorder implements AutoCloseable {
       io.micrometer.core.instrument.Counter errors) {
     this.events = events;
     this.errors = errors;
-    this.commits = commits;
-    this.deliveries = deliveries;
-    this.attempts = attempts;
-    this.endpoints = endpoints;
+    this.commits = stores.commits();
+    this.deliveries = stores.deliveries();
+    this.attempts = stores.attempts();
+    this.endpoints = stores.endpoints();
     this.clock = clock;
     this.disableAfter = disableAfter;
     this.owner = owner;

@@ -63,22 +63,21 @@ final class ClaimLoop implements AutoCloseable {
   private volatile long lastClaimOfAllDue = System.nanoTime();
 
   ClaimLoop(
-      String nodeId,
       Database db,
       DeliveryStore deliveries,
       DeliveryAttempt.Parts parts,
       Holdings holdings,
       Consumer<Lane> pump,
       BooleanSupplier claiming) {
-    this.nodeId = nodeId;
+    this.nodeId = parts.node().id();
     this.config = parts.config();
     this.db = db;
     this.deliveries = deliveries;
-    this.clock = parts.clock();
+    this.clock = parts.node().clock();
     this.holdings = holdings;
     this.pump = pump;
     this.claiming = claiming;
-    Metrics metrics = parts.metrics();
+    Metrics metrics = parts.node().metrics();
     this.job =
         new BackgroundJob(
             "claim",

@@ -2,8 +2,6 @@ package dev.herald.delivery;
 
 import dev.herald.endpoint.Endpoint;
 import dev.herald.id.IdPrefix;
-import dev.herald.id.Ids;
-import dev.herald.ops.Metrics;
 import dev.herald.store.DeliveryStore;
 import dev.herald.transform.ScriptFailed;
 import dev.herald.transform.Transformation;
@@ -11,12 +9,10 @@ import dev.herald.transform.Transformations;
 import dev.herald.transform.Transformed;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,10 +45,7 @@ final class DeliveryAttempt {
       Sender sender,
       AttemptRecorder recorder,
       RetryPolicy policy,
-      Ids ids,
-      InstantSource clock,
-      DoubleSupplier random,
-      Metrics metrics,
+      NodeContext node,
       Transformations transformations) {}
 
   /** What was sent where, and what came of it. */
@@ -67,7 +60,7 @@ final class DeliveryAttempt {
   }
 
   void run(Lane lane, DeliveryTask task) {
-    Instant started = parts.clock().instant();
+    Instant started = parts.node().clock().instant();
     String url = null;
     try {
       Optional<Endpoint> endpoint = parts.endpoints().get(task.endpointId());
@@ -83,7 +76,7 @@ final class DeliveryAttempt {
       Endpoint ep = endpoint.get();
       url = ep.url();
       learnRates(lane, task, ep);
-      started = parts.clock().instant();
+      started = parts.node().clock().instant();
       Optional<Transformation> transformation =
           parts.transformations() == null
               ? Optional.empty()
@@ -141,7 +134,7 @@ final class DeliveryAttempt {
                 ? "the message payload has expired or was expunged"
                 : "the endpoint is disabled";
     log.debug("delivery {} given up without an attempt: {}", task.deliveryId(), why);
-    Instant now = parts.clock().instant();
+    Instant now = parts.node().clock().instant();
     parts
         .recorder()
         .record(
@@ -275,7 +268,7 @@ final class DeliveryAttempt {
                     done.url(),
                     done.payloadBytes(),
                     done.headers(),
-                    parts.clock().instant());
+                    parts.node().clock().instant());
               } catch (RuntimeException e) {
                 return CompletableFuture.completedFuture(
                     new Sent(
@@ -329,7 +322,7 @@ final class DeliveryAttempt {
   /** Decides what the attempt means ({@link AttemptResult}), then counts it and has it written. */
   private CompletableFuture<Void> record(
       DeliveryTask task, Endpoint ep, String url, Instant started, Sender.Result result) {
-    Instant now = parts.clock().instant();
+    Instant now = parts.node().clock().instant();
     RetryPolicy.Decision decision =
         parts
             .policy()
@@ -338,14 +331,14 @@ final class DeliveryAttempt {
                 task.attemptsMade() + 1,
                 task.manual(),
                 now,
-                parts.random().getAsDouble());
+                parts.node().random().getAsDouble());
     AttemptResult r =
         AttemptResult.of(
-            task, url, started, result, decision, now, parts.ids().next(IdPrefix.ATTEMPT));
+            task, url, started, result, decision, now, parts.node().ids().next(IdPrefix.ATTEMPT));
     OutcomeLog.attempted(task, r.attemptsMade(), result, decision);
-    parts.metrics().attempt(r.metric(), result.durationMillis());
+    parts.node().metrics().attempt(r.metric(), result.durationMillis());
     if (r.succeeded()) {
-      parts.metrics().delivered(Duration.between(task.messageCreatedAt(), now));
+      parts.node().metrics().delivered(Duration.between(task.messageCreatedAt(), now));
     }
     return parts
         .recorder()

@@ -1,6 +1,5 @@
 package dev.herald.delivery;
 
-import dev.herald.id.Ids;
 import dev.herald.job.BackgroundJob;
 import dev.herald.ops.Metrics;
 import dev.herald.store.Database;
@@ -17,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,12 +82,11 @@ public final class Dispatcher implements AutoCloseable {
     this.deliveries = deliveries;
     this.appThrottles = parts.appThrottles();
     this.recorder = parts.recorder();
-    this.clock = parts.clock();
+    this.clock = parts.node().clock();
     this.attempts = new DeliveryAttempt(parts, new LaneEvents());
-    Metrics metrics = parts.metrics();
+    Metrics metrics = parts.node().metrics();
     metrics.bindDispatcher(held::get, inFlight::get);
-    this.claims =
-        new ClaimLoop(nodeId, db, deliveries, parts, holdings, this::pump, () -> claiming);
+    this.claims = new ClaimLoop(db, deliveries, parts, holdings, this::pump, () -> claiming);
     this.leaseJob =
         new BackgroundJob(
             "lease",
@@ -101,41 +98,27 @@ public final class Dispatcher implements AutoCloseable {
   /** Builds what every attempt of this node uses ({@code transformations} null: none run). */
   public static DeliveryAttempt.Parts parts(
       DeliveryConfig config,
-      Database db,
-      DeliveryStore deliveries,
-      dev.herald.store.AttemptStore attempts,
-      dev.herald.store.EndpointStore endpointStore,
+      DeliveryStores stores,
       Sender sender,
-      Ids ids,
-      InstantSource clock,
-      DoubleSupplier random,
-      Metrics metrics,
+      NodeContext node,
       AttemptReports events,
-      dev.herald.store.GroupCommit commits,
-      String nodeId,
       dev.herald.transform.Transformations transformations) {
     AttemptRecorder recorder =
         new AttemptRecorder(
-            commits,
-            deliveries,
-            attempts,
-            endpointStore,
-            clock,
+            stores,
+            node.clock(),
             config.endpointDisableAfter(),
-            nodeId,
+            node.id(),
             events,
-            metrics.backgroundErrors("attempt-writer"));
+            node.metrics().backgroundErrors("attempt-writer"));
     return new DeliveryAttempt.Parts(
         config,
-        new EndpointCache(db, endpointStore),
-        new AppThrottles(db, new dev.herald.store.ApplicationStore()),
+        new EndpointCache(stores.db(), stores.endpoints()),
+        new AppThrottles(stores.db(), new dev.herald.store.ApplicationStore()),
         sender,
         recorder,
         new RetryPolicy(config.retrySchedule()),
-        ids,
-        clock,
-        random,
-        metrics,
+        node,
         transformations);
   }
 

@@ -3,14 +3,14 @@ package dev.herald.message;
 import dev.herald.application.Application;
 import dev.herald.application.ApplicationService;
 import dev.herald.delivery.DeliveryConfig;
+import dev.herald.delivery.DeliveryStores;
 import dev.herald.delivery.Dispatcher;
+import dev.herald.delivery.NodeContext;
 import dev.herald.error.NotFound;
 import dev.herald.error.ValidationFailed;
 import dev.herald.eventtype.PayloadSchemas;
-import dev.herald.id.Ids;
 import dev.herald.store.Database;
 import dev.herald.store.DeliveryStore;
-import dev.herald.store.EndpointStore;
 import dev.herald.store.MessageStore;
 import dev.herald.store.Page;
 import dev.herald.store.PageRequest;
@@ -54,28 +54,26 @@ public final class MessageService {
    */
   private final PayloadSchemas payloadSchemas;
 
-  public MessageService(
-      Database db,
+  /** What messages are written to and checked against. */
+  public record Parts(
+      DeliveryStores stores,
       MessageStore messages,
-      DeliveryStore deliveries,
-      EndpointStore endpoints,
       ApplicationService apps,
-      Dispatcher dispatcher,
-      DeliveryConfig config,
-      Ids ids,
-      InstantSource clock,
-      dev.herald.ops.Metrics metrics,
-      dev.herald.store.GroupCommit commits,
-      PayloadSchemas payloadSchemas) {
-    this.payloadSchemas = payloadSchemas;
-    this.commits = commits;
-    this.db = db;
-    this.messages = messages;
-    this.deliveries = deliveries;
-    this.apps = apps;
-    this.clock = clock;
-    this.node = new Handoff.Node(dispatcher, config, ids, clock, metrics);
-    this.accept = new MessageAccept(messages, deliveries, endpoints, apps, ids, clock);
+      PayloadSchemas payloadSchemas) {}
+
+  public MessageService(
+      Parts parts, Dispatcher dispatcher, DeliveryConfig config, NodeContext context) {
+    DeliveryStores stores = parts.stores();
+    this.payloadSchemas = parts.payloadSchemas();
+    this.commits = stores.commits();
+    this.db = stores.db();
+    this.messages = parts.messages();
+    this.deliveries = stores.deliveries();
+    this.apps = parts.apps();
+    this.clock = context.clock();
+    this.node = new Handoff.Node(dispatcher, config, context.ids(), clock, context.metrics());
+    this.accept =
+        new MessageAccept(messages, deliveries, stores.endpoints(), apps, context.ids(), clock);
   }
 
   /** Runs one operation's transaction through the group commit, then hands its deliveries over. */

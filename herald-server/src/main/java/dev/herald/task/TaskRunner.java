@@ -1,12 +1,12 @@
 package dev.herald.task;
 
 import dev.herald.delivery.Dispatcher;
+import dev.herald.delivery.NodeContext;
 import dev.herald.error.Unavailable;
 import dev.herald.job.BackgroundJob;
 import dev.herald.store.Database;
 import dev.herald.store.DeliveryStore;
 import dev.herald.store.TaskStore;
-import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -42,26 +42,27 @@ public final class TaskRunner implements AutoCloseable {
   /**
    * @param errors the {@code herald_background_errors_total{job="tasks"}} series
    */
+  /**
+   * {@code node}: tasks are leased by the node's id and the job's failures counted in its metrics.
+   */
   public TaskRunner(
-      String owner,
+      NodeContext node,
       Database db,
       TaskStore tasks,
       DeliveryStore deliveries,
       Dispatcher dispatcher,
-      InstantSource clock,
-      Duration pollInterval,
-      Counter errors) {
-    this.owner = owner;
+      Duration pollInterval) {
+    this.owner = node.id();
     this.db = db;
     this.tasks = tasks;
     this.deliveries = deliveries;
     this.dispatcher = dispatcher;
-    this.clock = clock;
+    this.clock = node.clock();
     this.job =
         new BackgroundJob(
             "tasks",
             BackgroundJob.Schedule.every(max(pollInterval, Duration.ofSeconds(1))),
-            errors,
+            node.metrics().backgroundErrors("tasks"),
             this::runNextTask);
   }
 

@@ -112,7 +112,7 @@ public final class Herald implements AutoCloseable {
     this.metrics = new Metrics();
     this.database = Database.open(config.databaseSettings(), metrics.registry());
     this.groupCommit = new GroupCommit(database, metrics.backgroundErrors("group-commit"));
-    byte[] mainKey = MainKey.resolve(config.mainSecret(), config.dataDir());
+    byte[] mainKey = MainKey.resolve(config.keys().mainSecret(), config.storage().dataDir());
     this.cipher = new SecretCipher(mainKey);
     try {
       MainKeyCheck.verify(
@@ -120,7 +120,7 @@ public final class Herald implements AutoCloseable {
           new SettingStore(),
           mainKey,
           cipher,
-          MainKey.describeSource(config.mainSecret(), config.dataDir()),
+          MainKey.describeSource(config.keys().mainSecret(), config.storage().dataDir()),
           this.clock);
     } catch (RuntimeException e) {
       groupCommit.close();
@@ -192,8 +192,8 @@ public final class Herald implements AutoCloseable {
             database,
             new RetentionStore(),
             this.clock,
-            config.retention(),
-            config.retentionInterval(),
+            config.retention().period(),
+            config.retention().interval(),
             metrics.backgroundErrors("retention"));
     SourceStore sourceStore = new SourceStore(cipher);
     InboundStore inboundStore = new InboundStore();
@@ -227,7 +227,7 @@ public final class Herald implements AutoCloseable {
    * runner, retention, LISTEN) and the HTTP server (the API on API nodes; health on every node).
    */
   public Herald start() {
-    generatedAdminKey = auth.bootstrap(config.bootstrapApiKey());
+    generatedAdminKey = auth.bootstrap(config.keys().bootstrapApiKey());
     if (config.hasRole(Role.WORKER)) {
       dispatcher.start();
       taskRunner.start();
@@ -292,7 +292,9 @@ public final class Herald implements AutoCloseable {
   }
 
   public String publicUrl() {
-    return config.publicUrl() != null ? config.publicUrl() : "http://localhost:" + port();
+    return config.http().publicUrl() != null
+        ? config.http().publicUrl()
+        : "http://localhost:" + port();
   }
 
   public Transformations transformations() {

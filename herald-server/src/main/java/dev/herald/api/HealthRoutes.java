@@ -84,7 +84,7 @@ final class HealthRoutes {
   }
 
   private void metrics(Context ctx) {
-    String token = services.config().metricsToken();
+    String token = services.config().metrics().token();
     if (token == null) {
       throw new NotFound(
           "metrics_disabled",

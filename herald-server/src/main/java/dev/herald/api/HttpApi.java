@@ -21,13 +21,13 @@ public final class HttpApi {
 
   public static Javalin create(ApiServices services) {
     var config = services.config();
-    Requests requests = new Requests(config.maxPayloadBytes() + ENVELOPE_BYTES);
+    Requests requests = new Requests(config.http().maxPayloadBytes() + ENVELOPE_BYTES);
     Idempotency idempotency =
         new Idempotency(services.database(), new IdempotencyStore(), services.clock());
     return Javalin.create(
         c -> {
           c.concurrency.useVirtualThreads = true;
-          c.http.maxRequestSize = 2 * (config.maxPayloadBytes() + ENVELOPE_BYTES);
+          c.http.maxRequestSize = 2 * (config.http().maxPayloadBytes() + ENVELOPE_BYTES);
           c.router.ignoreTrailingSlashes = true;
           // Our own connector, the one Javalin would make plus an idle timeout: a client that
           // stops sending mid-request (or holds an idle connection) is cut off after it (408).
@@ -35,9 +35,9 @@ public final class HttpApi {
               (server, http) -> {
                 ServerConnector connector =
                     new ServerConnector(server, new HttpConnectionFactory(http));
-                connector.setHost(config.host());
-                connector.setPort(config.port());
-                connector.setIdleTimeout(config.httpIdleTimeout().toMillis());
+                connector.setHost(config.http().host());
+                connector.setPort(config.http().port());
+                connector.setIdleTimeout(config.http().idleTimeout().toMillis());
                 return connector;
               });
           c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
@@ -115,7 +115,7 @@ public final class HttpApi {
                   EndpointRoutes.OPERATIONAL_ENDPOINTS,
                   Routes.Access.ORG)
               .register(routes);
-          new MessageRoutes(services.messages(), requests, config.maxPayloadBytes())
+          new MessageRoutes(services.messages(), requests, config.http().maxPayloadBytes())
               .register(routes);
           new FilterRoutes(requests).register(routes);
           new TransformationRoutes(services.transformations(), requests).register(routes);
@@ -131,7 +131,7 @@ public final class HttpApi {
               .register(routes);
           new IngestRoutes(
                   services.ingest(),
-                  config.maxPayloadBytes(),
+                  config.http().maxPayloadBytes(),
                   services.draining(),
                   services.clock())
               .register(routes);

@@ -3,7 +3,7 @@ package dev.herald.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.herald.config.HeraldConfig;
+import dev.herald.config.HttpConfig;
 import dev.herald.json.Json;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
             + " of that application subscribed to its type.",
     sortOptions = false)
 final class SendCommand implements Callable<Integer> {
-  static final String DEFAULT_URL = "http://localhost:" + HeraldConfig.DEFAULT_PORT;
+  static final String DEFAULT_URL = "http://localhost:" + HttpConfig.DEFAULT_PORT;
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   @Spec CommandSpec spec;

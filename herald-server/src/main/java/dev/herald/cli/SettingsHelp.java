@@ -1,7 +1,9 @@
 package dev.herald.cli;
 
 import dev.herald.config.HeraldConfig;
+import dev.herald.config.HttpConfig;
 import dev.herald.config.LogFormat;
+import dev.herald.config.StorageConfig;
 import dev.herald.delivery.DeliveryConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +29,7 @@ final class SettingsHelp {
       List.of(
           new Setting(
               "HERALD_DATA_DIR",
-              HeraldConfig.DEFAULT_DATA_DIR,
+              StorageConfig.DEFAULT_DATA_DIR,
               "holds the SQLite file herald.db and the key file main.key"),
           new Setting(
               "HERALD_DATABASE_URL",
@@ -43,10 +45,10 @@ final class SettingsHelp {
           List.of(
               new Setting(
                   "HERALD_PORT",
-                  Integer.toString(HeraldConfig.DEFAULT_PORT),
+                  Integer.toString(HttpConfig.DEFAULT_PORT),
                   "HTTP port; 0 picks a free one"),
               new Setting(
-                  "HERALD_HOST", HeraldConfig.DEFAULT_HOST, "address the HTTP server binds to")),
+                  "HERALD_HOST", HttpConfig.DEFAULT_HOST, "address the HTTP server binds to")),
           STORAGE,
           List.of(
               new Setting(

@@ -36,7 +36,7 @@ final class StartBanner {
           "API",
           "not served here (HERALD_ROLES has no api); health at " + url + "/api/v1/health");
     }
-    Path dataDir = config.dataDir().toAbsolutePath().normalize();
+    Path dataDir = config.storage().dataDir().toAbsolutePath().normalize();
     row(b, "Data", dataDir.toString());
     row(
         b,
@@ -48,7 +48,10 @@ final class StartBanner {
             .orElseGet(
                 () ->
                     "PostgreSQL, "
-                        + config.databaseUrl().replaceAll("password=[^&]*", "password=***")));
+                        + config
+                            .storage()
+                            .databaseUrl()
+                            .replaceAll("password=[^&]*", "password=***")));
     row(b, "Admin key", adminKey(herald));
     b.append(generatedKey(herald));
     b.append(
@@ -73,7 +76,7 @@ final class StartBanner {
     if (herald.generatedAdminKey().isPresent()) {
       return "created now, shown once below; keep it (it is stored only as a hash)";
     }
-    if (herald.config().bootstrapApiKey() != null) {
+    if (herald.config().keys().bootstrapApiKey() != null) {
       return "the value of HERALD_BOOTSTRAP_API_KEY";
     }
     return "created and shown once at the first start on this database;"

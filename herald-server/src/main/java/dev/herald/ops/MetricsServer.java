@@ -25,12 +25,13 @@ public final class MetricsServer implements AutoCloseable {
   }
 
   public static MetricsServer startIfConfigured(HeraldConfig config, Metrics metrics) {
-    if (config.metricsPort() == null) {
+    if (config.metrics().port() == null) {
       return null;
     }
     try {
       HttpServer server =
-          HttpServer.create(new InetSocketAddress(config.host(), config.metricsPort()), 0);
+          HttpServer.create(
+              new InetSocketAddress(config.http().host(), config.metrics().port()), 0);
       server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
       server.createContext(
           "/metrics",
@@ -49,7 +50,7 @@ public final class MetricsServer implements AutoCloseable {
       return new MetricsServer(server);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot listen for metrics on port " + config.metricsPort(), e);
+          "cannot listen for metrics on port " + config.metrics().port(), e);
     }
   }
 

@@ -19,17 +19,17 @@ class HeraldConfigTest {
   void an_empty_environment_gives_the_documented_defaults() {
     HeraldConfig c = config(Map.of());
 
-    assertThat(c.port()).isEqualTo(HeraldConfig.DEFAULT_PORT);
-    assertThat(c.dataDir()).isEqualTo(Path.of(HeraldConfig.DEFAULT_DATA_DIR));
-    assertThat(c.databaseUrl()).isNull();
-    assertThat(c.maxPayloadBytes()).isEqualTo(HeraldConfig.DEFAULT_MAX_PAYLOAD_BYTES);
+    assertThat(c.http().port()).isEqualTo(HttpConfig.DEFAULT_PORT);
+    assertThat(c.storage().dataDir()).isEqualTo(Path.of(StorageConfig.DEFAULT_DATA_DIR));
+    assertThat(c.storage().databaseUrl()).isNull();
+    assertThat(c.http().maxPayloadBytes()).isEqualTo(HttpConfig.DEFAULT_MAX_PAYLOAD_BYTES);
     assertThat(c.portal().tokenTtl()).isEqualTo(PortalConfig.DEFAULT_TOKEN_TTL);
     assertThat(c.databaseSettings().jdbcUrl()).startsWith("jdbc:sqlite:").endsWith("herald.db");
   }
 
   @Test
   void port_zero_is_allowed_so_the_system_picks_a_free_port() {
-    assertThat(config(Map.of("HERALD_PORT", "0")).port()).isZero();
+    assertThat(config(Map.of("HERALD_PORT", "0")).http().port()).isZero();
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -60,8 +60,8 @@ class HeraldConfigTest {
 
   @Test
   void the_http_idle_timeout_is_thirty_seconds_unless_set() {
-    assertThat(config(Map.of()).httpIdleTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
-    assertThat(config(Map.of("HERALD_HTTP_IDLE_TIMEOUT", "5s")).httpIdleTimeout())
+    assertThat(config(Map.of()).http().idleTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThat(config(Map.of("HERALD_HTTP_IDLE_TIMEOUT", "5s")).http().idleTimeout())
         .isEqualTo(java.time.Duration.ofSeconds(5));
   }
 
@@ -106,9 +106,9 @@ class HeraldConfigTest {
 
   @Test
   void sizes_accept_binary_units() {
-    assertThat(config(Map.of("HERALD_MAX_PAYLOAD_SIZE", "512KiB")).maxPayloadBytes())
+    assertThat(config(Map.of("HERALD_MAX_PAYLOAD_SIZE", "512KiB")).http().maxPayloadBytes())
         .isEqualTo(512 * 1024);
-    assertThat(config(Map.of("HERALD_MAX_PAYLOAD_SIZE", "2MiB")).maxPayloadBytes())
+    assertThat(config(Map.of("HERALD_MAX_PAYLOAD_SIZE", "2MiB")).http().maxPayloadBytes())
         .isEqualTo(2 << 20);
   }
 

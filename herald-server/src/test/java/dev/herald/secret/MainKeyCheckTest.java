@@ -22,7 +22,7 @@ class MainKeyCheckTest {
   @Test
   void a_sqlite_node_whose_main_key_file_was_replaced_refuses_to_start() throws Exception {
     try (TestServer server = TestServer.start(Backend.SQLITE)) {
-      Path keyFile = server.herald().config().dataDir().resolve(MainKey.FILE_NAME);
+      Path keyFile = server.herald().config().storage().dataDir().resolve(MainKey.FILE_NAME);
       // The key is read at start only: replacing the file under a running node changes nothing yet.
       byte[] other = new byte[32];
       new java.security.SecureRandom().nextBytes(other);
@@ -40,7 +40,7 @@ class MainKeyCheckTest {
     try (TestServer server = TestServer.start(Backend.SQLITE);
         Receiver rx = Receiver.start()) {
       new Webhooks(server.api()).createEndpoint(new Webhooks(server.api()).createApp(), rx.url());
-      Path keyFile = server.herald().config().dataDir().resolve(MainKey.FILE_NAME);
+      Path keyFile = server.herald().config().storage().dataDir().resolve(MainKey.FILE_NAME);
       // As a database written before the check existed: no check value, only encrypted secrets.
       server.herald().database().writeVoid(sql -> sql.update("DELETE FROM herald_setting"));
       // The key is read at start only: replacing the file under a running node changes nothing yet.

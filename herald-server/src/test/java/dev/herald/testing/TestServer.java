@@ -27,8 +27,8 @@ public final class TestServer implements AutoCloseable {
     this.clock = clock;
     this.herald = new Herald(config, clock).start();
     this.adminKey =
-        config.bootstrapApiKey() != null
-            ? config.bootstrapApiKey()
+        config.keys().bootstrapApiKey() != null
+            ? config.keys().bootstrapApiKey()
             : herald.generatedAdminKey().orElse(null);
   }
 

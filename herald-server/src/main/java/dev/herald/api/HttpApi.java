@@ -1,6 +1,9 @@
 package dev.herald.api;
 
+import dev.herald.auth.DashboardSessions;
 import dev.herald.config.Role;
+import dev.herald.dashboard.DashboardRoutes;
+import dev.herald.dashboard.DashboardServices;
 import dev.herald.error.HeraldException;
 import dev.herald.error.Unavailable;
 import dev.herald.portal.PortalRoutes;
@@ -134,6 +137,7 @@ public final class HttpApi {
                   services.draining(),
                   services.clock())
               .register(routes);
+          new ApiKeyRoutes(services.auth(), requests).register(routes);
           new DocsRoutes().register(routes);
           new PortalRoutes(
                   new PortalServices(
@@ -145,6 +149,19 @@ public final class HttpApi {
                       services.attemptLog(),
                       services.tasks(),
                       services.publicUrl(),
+                      services.clock()))
+              .register(c.routes);
+          new DashboardRoutes(
+                  new DashboardServices(
+                      new DashboardSessions(services.database(), services.auth(), services.clock()),
+                      services.auth(),
+                      services.applications(),
+                      services.endpoints(),
+                      services.eventTypes(),
+                      services.tasks(),
+                      services.database(),
+                      services.publicUrl(),
+                      config.portalTokenTtl(),
                       services.clock()))
               .register(c.routes);
         });

@@ -15,8 +15,12 @@
         { key: "noAnswer", label: "no answer/s", stroke: "#b91c1c" }
       ]
     },
-    { id: "chart-success", series: [{ key: "successRate", label: "success %", stroke: "#15803d" }] },
-    { id: "chart-latency", series: [{ key: "p95Ms", label: "p95 ms", stroke: "#7c3aed" }] }
+    // Buckets without attempts have no rate: points, so a lone bucket shows between the gaps.
+    {
+      id: "chart-success",
+      series: [{ key: "successRate", label: "success %", stroke: "#15803d", points: true }]
+    },
+    { id: "chart-latency", series: [{ key: "p95Ms", label: "p95 ms", stroke: "#7c3aed", points: true }] }
   ];
 
   function width(el) {
@@ -39,7 +43,9 @@
         width: width(el),
         height: 180,
         series: [{}].concat(spec.series.map(function (s) {
-          return { label: s.label, stroke: s.stroke, width: 2, spanGaps: false };
+          var series = { label: s.label, stroke: s.stroke, width: 2, spanGaps: false };
+          if (s.points) { series.points = { show: true, size: 6, fill: s.stroke }; }
+          return series;
         })),
         axes: [{}, { size: 60 }]
       };

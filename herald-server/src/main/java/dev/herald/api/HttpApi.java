@@ -157,6 +157,7 @@ public final class HttpApi {
                       services.auth(),
                       services.applications(),
                       services.endpoints(),
+                      services.operationalEndpoints(),
                       services.eventTypes(),
                       services.tasks(),
                       services.database(),

@@ -58,6 +58,8 @@ public final class DashboardRoutes {
     new HealthPages(services, requests).register(routes);
     new ApplicationPages(services, requests).register(routes);
     new KeyPages(services, requests).register(routes);
+    new EventTypePages(services, requests).register(routes);
+    new OperationalPages(services, requests).register(routes);
   }
 
   private void signIn(Context ctx) {

@@ -16,6 +16,7 @@ import java.util.function.Supplier;
  * principal, so the dashboard makes the API's checks) and the database for its read-only views
  * across applications, whose SQL lives in {@code store}.
  *
+ * @param operationalEndpoints the org's operational-webhook endpoints
  * @param publicUrl the origin links point to (depends on the port, so asked when needed)
  * @param portalTokenTtl how long a portal preview opened from the dashboard lasts
  */
@@ -24,6 +25,7 @@ public record DashboardServices(
     AuthService auth,
     ApplicationService applications,
     EndpointService endpoints,
+    EndpointService operationalEndpoints,
     EventTypeService eventTypes,
     TaskService tasks,
     Database database,

@@ -162,6 +162,11 @@ class DashboardSessionTest extends ApiContractTest {
             "/dashboard/endpoints/enable",
             "/dashboard/endpoints/recover",
             "/dashboard/applications/app_x/portal",
+            "/dashboard/event-types",
+            "/dashboard/event-types/a.b",
+            "/dashboard/event-types/a.b/archive",
+            "/dashboard/operational-webhooks",
+            "/dashboard/operational-webhooks/ep_x/delete",
             "/dashboard/logout")) {
       HttpResponse<String> r = c.post(path, Map.of("name", "sneaky", "_csrf", "wrong"));
       assertThat(r.statusCode()).as(path).isEqualTo(403);
@@ -188,6 +193,7 @@ class DashboardSessionTest extends ApiContractTest {
                 "/api/v1/app/" + app + "/msg",
                 Map.of("eventType", "order.created", "eventId", "e-1", "payload", Map.of("a", 1)))
             .field("id");
+    org.post("/api/v1/event-type", Map.of("name", "evil.type", "description", evil));
     DashboardClient c = signedIn(key);
     c.postWithCsrf("/dashboard/keys", Map.of("name", evil));
     for (String path :
@@ -196,9 +202,12 @@ class DashboardSessionTest extends ApiContractTest {
             "/dashboard/endpoints",
             "/dashboard/messages?q=" + msg,
             "/dashboard/messages/" + msg,
+            "/dashboard/event-types",
+            "/dashboard/event-types/evil.type",
             "/dashboard/keys")) {
       String body = c.get(path).body();
-      assertThat(body).as(path).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+      // Escaped for where it stands: "&lt;script&gt;" in text, "&lt;script>" in an attribute.
+      assertThat(body).as(path).contains("&lt;script", "alert(1)");
       assertThat(body).as(path).doesNotContain("<script>alert", "<img src=x");
     }
   }
@@ -405,6 +414,102 @@ class DashboardSessionTest extends ApiContractTest {
                         app))
             .orElseThrow();
     assertThat(Json.stringList(all)).contains("ViewBase", "ManageEndpoint");
+  }
+
+  @Test
+  void the_event_type_registry_creates_edits_with_schema_and_example_and_archives() {
+    String key = newOrgKey();
+    Api org = server.api(key);
+    DashboardClient c = signedIn(key);
+    assertThat(c.get("/dashboard/event-types").body()).contains("id=\"no-event-types\"");
+
+    HttpResponse<String> bad =
+        c.postWithCsrf(
+            "/dashboard/event-types",
+            Map.of("name", "invoice.paid", "description", "Paid", "schema", "{not json"));
+    assertThat(bad.statusCode()).isEqualTo(422);
+    assertThat(bad.body()).contains("schema: is not valid JSON", "value=\"invoice.paid\"");
+
+    HttpResponse<String> created =
+        c.postWithCsrf(
+            "/dashboard/event-types",
+            Map.of(
+                "name", "invoice.paid",
+                "description", "An invoice was paid",
+                "schema", "{\"type\": \"object\", \"required\": [\"id\"]}",
+                "example", "{\"id\": \"inv_1\"}"));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
+    JsonNode stored = org.get("/api/v1/event-type/invoice.paid").body();
+    assertThat(stored.get("description").asText()).isEqualTo("An invoice was paid");
+    assertThat(stored.at("/schemas/1/required/0").asText()).isEqualTo("id");
+    assertThat(stored.at("/schemas/1/examples/0/id").asText()).isEqualTo("inv_1");
+    assertThat(
+            c.postWithCsrf(
+                    "/dashboard/event-types", Map.of("name", "invoice.paid", "description", ""))
+                .statusCode())
+        .isEqualTo(409);
+
+    String edit = c.get("/dashboard/event-types/invoice.paid").body();
+    assertThat(edit).contains("\"required\" : [ \"id\" ]", "inv_1");
+    HttpResponse<String> saved =
+        c.postWithCsrf(
+            "/dashboard/event-types/invoice.paid",
+            Map.of("description", "Paid in full", "schema", "", "example", "{\"id\": \"inv_2\"}"));
+    assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
+    stored = org.get("/api/v1/event-type/invoice.paid").body();
+    assertThat(stored.get("description").asText()).isEqualTo("Paid in full");
+    assertThat(stored.at("/schemas/1/examples/0/id").asText()).isEqualTo("inv_2");
+    assertThat(stored.at("/schemas/1/required").isMissingNode()).isTrue();
+
+    c.postWithCsrf("/dashboard/event-types/invoice.paid/archive", Map.of("archived", "true"));
+    assertThat(org.get("/api/v1/event-type/invoice.paid").body().get("archived").asBoolean())
+        .isTrue();
+    assertThat(c.get("/dashboard/event-types").body()).contains("Archived", "Restore");
+    c.postWithCsrf("/dashboard/event-types/invoice.paid/archive", Map.of("archived", "false"));
+    assertThat(org.get("/api/v1/event-type/invoice.paid").body().get("archived").asBoolean())
+        .isFalse();
+  }
+
+  @Test
+  void operational_webhook_endpoints_are_listed_created_and_deleted() {
+    String key = newOrgKey();
+    Api org = server.api(key);
+    Receiver r = receiver();
+    DashboardClient c = signedIn(key);
+    assertThat(c.get("/dashboard/operational-webhooks").body()).contains("id=\"no-operational\"");
+    HttpResponse<String> refused =
+        c.post(
+            "/dashboard/operational-webhooks",
+            List.of(
+                Map.entry("_csrf", c.csrf()),
+                Map.entry("url", "ftp://x"),
+                Map.entry("description", "")));
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(refused.body()).contains("id=\"operational-error\"", "value=\"ftp://x\"");
+    HttpResponse<String> created =
+        c.post(
+            "/dashboard/operational-webhooks",
+            List.of(
+                Map.entry("_csrf", c.csrf()),
+                Map.entry("url", r.url("/ops")),
+                Map.entry("eventTypes", "endpoint.disabled"),
+                Map.entry("eventTypes", "message.attempt.exhausted"),
+                Map.entry("description", "On call")));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
+    JsonNode listed = org.get("/api/v1/operational-webhook/endpoint").body().get("data");
+    assertThat(listed).hasSize(1);
+    assertThat(listed.get(0).get("url").asText()).isEqualTo(r.url("/ops"));
+    assertThat(listed.get(0).get("filterTypes").toString())
+        .contains("endpoint.disabled", "message.attempt.exhausted");
+    assertThat(c.get("/dashboard/operational-webhooks").body())
+        .contains(r.url("/ops"), "endpoint.disabled, message.attempt.exhausted", "On call");
+
+    String id = listed.get(0).get("id").asText();
+    assertThat(
+            c.postWithCsrf("/dashboard/operational-webhooks/" + id + "/delete", Map.of())
+                .statusCode())
+        .isEqualTo(303);
+    assertThat(org.get("/api/v1/operational-webhook/endpoint").body().get("data")).isEmpty();
   }
 
   private long count(String query, Object... args) {

@@ -200,6 +200,15 @@ class DashboardBrowserTest {
     driver.findElement(By.linkText("API keys")).click();
     assertThat(await(By.id("keys")).getText()).contains("this session's key");
     screenshot("dashboard-keys", 1280);
+    screenshot("dashboard-keys", 375);
+    driver.findElement(By.linkText("Event types")).click();
+    await(By.id("create-event-type"));
+    screenshot("dashboard-event-types", 1280);
+    screenshot("dashboard-event-types", 375);
+    driver.findElement(By.linkText("Operational webhooks")).click();
+    await(By.id("create-operational"));
+    screenshot("dashboard-operational", 1280);
+    screenshot("dashboard-operational", 375);
 
     List<String> policyErrors =
         driver.manage().logs().get(LogType.BROWSER).getAll().stream()

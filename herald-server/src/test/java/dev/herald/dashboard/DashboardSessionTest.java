@@ -389,31 +389,9 @@ class DashboardSessionTest extends ApiContractTest {
     assertThat(open.statusCode()).isEqualTo(303);
     String link = open.headers().firstValue("Location").orElseThrow();
     assertThat(link).startsWith("/portal/open?code=hpl_");
-    String caps =
-        server
-            .herald()
-            .database()
-            .read(
-                sql ->
-                    sql.queryOne(
-                        "SELECT capabilities FROM api_key WHERE app_id = ? ORDER BY id DESC LIMIT 1",
-                        rs -> rs.getString(1),
-                        app))
-            .orElseThrow();
-    assertThat(Json.stringList(caps)).containsExactly("ViewBase");
+    assertThat(latestPortalCapabilities(app)).containsExactly("ViewBase");
     c.postWithCsrf("/dashboard/applications/" + app + "/portal", Map.of("allowChanges", "true"));
-    String all =
-        server
-            .herald()
-            .database()
-            .read(
-                sql ->
-                    sql.queryOne(
-                        "SELECT capabilities FROM api_key WHERE app_id = ? ORDER BY id DESC LIMIT 1",
-                        rs -> rs.getString(1),
-                        app))
-            .orElseThrow();
-    assertThat(Json.stringList(all)).contains("ViewBase", "ManageEndpoint");
+    assertThat(latestPortalCapabilities(app)).contains("ViewBase", "ManageEndpoint");
   }
 
   @Test
@@ -510,6 +488,76 @@ class DashboardSessionTest extends ApiContractTest {
                 .statusCode())
         .isEqualTo(303);
     assertThat(org.get("/api/v1/operational-webhook/endpoint").body().get("data")).isEmpty();
+  }
+
+  /** The capabilities of the application's newest portal token. */
+  private List<String> latestPortalCapabilities(String app) {
+    String caps =
+        server
+            .herald()
+            .database()
+            .read(
+                sql ->
+                    sql.queryOne(
+                        "SELECT capabilities FROM api_key WHERE app_id = ? ORDER BY id DESC LIMIT 1",
+                        rs -> rs.getString(1),
+                        app))
+            .orElseThrow();
+    return Json.stringList(caps);
+  }
+
+  @Test
+  void an_htmx_request_may_send_the_csrf_token_as_a_header_and_the_live_tiles_are_a_fragment() {
+    String key = newOrgKey();
+    DashboardClient c = signedIn(key);
+    String csrf = c.csrf();
+    HttpResponse<String> withHeader =
+        c.postWithHeader("/dashboard/keys", Map.of("name", "from htmx"), csrf);
+    assertThat(withHeader.statusCode()).isEqualTo(201);
+    assertThat(c.postWithHeader("/dashboard/keys", Map.of("name", "forged"), "wrong").statusCode())
+        .isEqualTo(403);
+    assertThat(c.get("/dashboard/keys").body()).contains("from htmx").doesNotContain("forged");
+
+    HttpResponse<String> live = c.get("/dashboard/overview/live?range=24h");
+    assertThat(live.statusCode()).isEqualTo(200);
+    assertThat(live.body())
+        .startsWith("<section id=\"live\"")
+        .contains("hx-trigger=\"every 10s\"", "range=24h", "id=\"due\">0<")
+        .doesNotContain("<html");
+  }
+
+  @Test
+  void a_new_key_is_shown_once_and_the_session_key_cannot_be_revoked_from_the_dashboard() {
+    String key = newOrgKey();
+    DashboardClient c = signedIn(key);
+    HttpResponse<String> created = c.postWithCsrf("/dashboard/keys", Map.of("name", "deploys"));
+    assertThat(created.statusCode()).isEqualTo(201);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("id=\"new-key\">(hk_[0-9A-Za-z]+)<")
+            .matcher(created.body());
+    assertThat(m.find()).isTrue();
+    String secret = m.group(1);
+    assertThat(server.api(secret).get("/api/v1/app").status()).isEqualTo(200);
+    String page = c.get("/dashboard/keys").body();
+    assertThat(page).contains("deploys").doesNotContain(secret).doesNotContain("id=\"new-key\"");
+    assertThat(page).doesNotContain(key);
+
+    String own =
+        server
+            .herald()
+            .database()
+            .read(
+                sql ->
+                    sql.queryOne(
+                        "SELECT id FROM api_key WHERE key_hash = ?",
+                        rs -> rs.getString(1),
+                        dev.herald.auth.ApiKeyHash.hash(key)))
+            .orElseThrow();
+    assertThat(page).contains("this session's key");
+    HttpResponse<String> refused = c.postWithCsrf("/dashboard/keys/" + own + "/revoke", Map.of());
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(refused.body()).contains("the key you signed in with");
+    assertThat(c.get("/dashboard/keys").statusCode()).isEqualTo(200);
   }
 
   private long count(String query, Object... args) {

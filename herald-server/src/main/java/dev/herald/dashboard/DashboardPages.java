@@ -1,16 +1,11 @@
 package dev.herald.dashboard;
 
-import gg.jte.ContentType;
-import gg.jte.TemplateEngine;
-import gg.jte.output.StringOutput;
+import dev.herald.page.Templates;
 import io.javalin.http.Context;
 
-/**
- * Renders the dashboard's jte templates, compiled to classes at build time. Content type HTML: jte
- * escapes every {@code ${…}} for where it stands (text, attribute).
- */
+/** Renders the dashboard's templates ({@code src/main/jte/dashboard}). */
 final class DashboardPages {
-  private final TemplateEngine engine = TemplateEngine.createPrecompiled(ContentType.Html);
+  private final Templates templates = new Templates();
 
   void login(Context ctx, int status, LoginView view) {
     render(ctx, status, "dashboard/login.jte", view);
@@ -21,8 +16,6 @@ final class DashboardPages {
   }
 
   void render(Context ctx, int status, String template, Object view) {
-    StringOutput out = new StringOutput();
-    engine.render(template, view, out);
-    ctx.status(status).contentType("text/html; charset=utf-8").result(out.toString());
+    templates.render(ctx, status, template, view);
   }
 }

@@ -6,6 +6,7 @@ import dev.herald.auth.DashboardSessions;
 import dev.herald.error.Forbidden;
 import dev.herald.error.NotFound;
 import dev.herald.error.Unauthorized;
+import dev.herald.page.PageHeaders;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 
@@ -57,11 +58,7 @@ final class DashboardRequests {
 
   Handler page(Page h) {
     return ctx -> {
-      ctx.header("Content-Security-Policy", PAGE_POLICY);
-      ctx.header("X-Frame-Options", "DENY");
-      ctx.header("X-Content-Type-Options", "nosniff");
-      ctx.header("Referrer-Policy", "no-referrer");
-      ctx.header("Cache-Control", "no-store");
+      PageHeaders.apply(ctx);
       try {
         h.handle(ctx);
       } catch (Unauthorized e) {

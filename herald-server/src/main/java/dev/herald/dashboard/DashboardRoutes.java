@@ -1,9 +1,9 @@
 package dev.herald.dashboard;
 
-import dev.herald.assets.ServedAssets;
-import dev.herald.assets.ServedAssets.Asset;
 import dev.herald.auth.DashboardSessions.Refused;
 import dev.herald.auth.DashboardSessions.SignedIn;
+import dev.herald.page.ServedAssets;
+import dev.herald.page.ServedAssets.Asset;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;

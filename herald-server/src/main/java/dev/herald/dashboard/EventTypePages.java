@@ -5,6 +5,7 @@ import dev.herald.eventtype.EventType;
 import dev.herald.eventtype.EventTypeIn;
 import dev.herald.json.BodyReader;
 import dev.herald.json.Json;
+import dev.herald.page.Refusals;
 import dev.herald.store.PageRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

@@ -6,6 +6,7 @@ import dev.herald.error.HeraldException;
 import dev.herald.json.BodyReader;
 import dev.herald.json.Json;
 import dev.herald.operational.OperationalEvents;
+import dev.herald.page.Refusals;
 import dev.herald.store.PageRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

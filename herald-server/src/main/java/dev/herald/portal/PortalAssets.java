@@ -1,7 +1,7 @@
 package dev.herald.portal;
 
-import dev.herald.assets.ServedAssets;
-import dev.herald.assets.ServedAssets.Asset;
+import dev.herald.page.ServedAssets;
+import dev.herald.page.ServedAssets.Asset;
 import io.javalin.http.Context;
 import java.util.Map;
 

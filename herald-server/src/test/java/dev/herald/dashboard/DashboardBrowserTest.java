@@ -5,32 +5,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.herald.testing.Api;
 import dev.herald.testing.Backend;
+import dev.herald.testing.HeadlessChromium;
 import dev.herald.testing.Receiver;
 import dev.herald.testing.TestServer;
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -43,22 +31,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
   @TempDir static Path profile;
 
   private TestServer server;
   private Receiver healthy;
   private Receiver broken;
+  private HeadlessChromium browser;
   private ChromeDriver driver;
 
   @BeforeAll
   void start() {
-    assumeTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "Chromium or chromedriver is not installed");
+    assumeTrue(HeadlessChromium.installed(), "Chromium or chromedriver is not installed");
     server =
         TestServer.builder(Backend.SQLITE)
             .setting("HERALD_SSRF_ALLOW", "127.0.0.0/8")
@@ -67,35 +50,14 @@ class DashboardBrowserTest {
             .start();
     healthy = Receiver.start();
     broken = Receiver.start().replyWith(r -> Receiver.Reply.status(503));
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,900",
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-        "--user-data-dir=" + profile.resolve("chromium"));
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    driver = new ChromeDriver(service, options);
+    browser = HeadlessChromium.start(profile);
+    driver = browser.driver();
   }
 
   @AfterAll
   void stop() {
-    if (driver != null) {
-      driver.quit();
+    if (browser != null) {
+      browser.close();
     }
     if (healthy != null) {
       healthy.close();
@@ -109,8 +71,7 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void an_operator_signs_in_reads_the_charts_finds_a_message_re_enables_and_recovers()
-      throws IOException {
+  void an_operator_signs_in_reads_the_charts_finds_a_message_re_enables_and_recovers() {
     Api api = server.api();
     String shop = api.post("/api/v1/app", Map.of("name", "Acme Shop")).field("id");
     String billing = api.post("/api/v1/app", Map.of("name", "Acme Billing")).field("id");
@@ -210,12 +171,7 @@ class DashboardBrowserTest {
     screenshot("dashboard-operational", 1280);
     screenshot("dashboard-operational", 375);
 
-    List<String> policyErrors =
-        driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-            .map(LogEntry::getMessage)
-            .filter(m -> m.contains("Content Security Policy") || m.contains("Refused to"))
-            .toList();
-    assertThat(policyErrors).isEmpty();
+    assertThat(browser.policyErrors()).isEmpty();
   }
 
   private WebElement await(By by) {
@@ -223,15 +179,7 @@ class DashboardBrowserTest {
         .until(ExpectedConditions.visibilityOfElementLocated(by));
   }
 
-  private void screenshot(String name, int width) throws IOException {
-    Dimension before = driver.manage().window().getSize();
-    driver.manage().window().setSize(new Dimension(width, 900));
-    Files.createDirectories(SCREENSHOTS);
-    File shot = driver.getScreenshotAs(OutputType.FILE);
-    Files.copy(
-        shot.toPath(),
-        SCREENSHOTS.resolve(name + "-" + width + ".png"),
-        StandardCopyOption.REPLACE_EXISTING);
-    driver.manage().window().setSize(before);
+  private void screenshot(String name, int width) {
+    browser.screenshot(name, width);
   }
 }

@@ -1,4 +1,4 @@
-package dev.herald.dashboard;
+package dev.herald.page;
 
 import dev.herald.error.BadRequest;
 import dev.herald.error.Conflict;
@@ -7,11 +7,14 @@ import dev.herald.error.NotFound;
 import dev.herald.error.ValidationFailed;
 import java.util.stream.Collectors;
 
-/** A refused form's answer: the API's status for the same refusal, and one line for the page. */
-final class Refusals {
+/**
+ * A refused form's answer on a page: the status the API gives the same refusal, and the refusal as
+ * one line, each field named by its form label.
+ */
+public final class Refusals {
   private Refusals() {}
 
-  static int status(HeraldException e) {
+  public static int status(HeraldException e) {
     return switch (e) {
       case ValidationFailed v -> 422;
       case NotFound n -> 404;
@@ -21,7 +24,7 @@ final class Refusals {
     };
   }
 
-  static String explain(HeraldException e) {
+  public static String explain(HeraldException e) {
     if (e instanceof ValidationFailed v) {
       return v.items().stream()
           .map(i -> i.loc().getLast() + ": " + i.msg())

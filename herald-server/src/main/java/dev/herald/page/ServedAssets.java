@@ -1,4 +1,4 @@
-package dev.herald.assets;
+package dev.herald.page;
 
 import dev.herald.error.NotFound;
 import io.javalin.http.Context;

@@ -25,6 +25,9 @@ final class HealthPages {
   static final Map<String, Duration> SINCE =
       Map.of("1h", Duration.ofHours(1), "24h", Duration.ofHours(24), "7d", Duration.ofDays(7));
 
+  private static final HealthView.Result NOTHING_TICKED =
+      new HealthView.Result("Tick at least one endpoint first.", null);
+
   private final DashboardServices services;
   private final DashboardRequests requests;
   private final OrgViewStore store = new OrgViewStore();
@@ -58,6 +61,10 @@ final class HealthPages {
     var s = requests.changing(ctx);
     String orgId = s.principal().orgId();
     List<EndpointRow> chosen = chosen(ctx, orgId);
+    if (chosen.isEmpty()) {
+      board(ctx, 422, NOTHING_TICKED);
+      return;
+    }
     BodyReader enabled = new BodyReader(Json.tree("{\"disabled\":false}"));
     for (EndpointRow e : chosen) {
       services
@@ -71,6 +78,10 @@ final class HealthPages {
     var s = requests.changing(ctx);
     String orgId = s.principal().orgId();
     List<EndpointRow> chosen = chosen(ctx, orgId);
+    if (chosen.isEmpty()) {
+      board(ctx, 422, NOTHING_TICKED);
+      return;
+    }
     String sinceName = ctx.formParam("since");
     Duration back = SINCE.getOrDefault(sinceName, Duration.ofHours(24));
     Instant now = services.clock().instant();

@@ -24,30 +24,25 @@ final class OverviewPages {
   }
 
   private void overview(Context ctx) {
-    var s = requests.session(ctx);
-    Activity.Range range = Activity.Range.named(ctx.queryParam("range"));
-    requests
-        .pages()
-        .render(
-            ctx,
-            200,
-            "dashboard/overview.jte",
-            new OverviewView(
-                new Frame(s.csrfToken(), "overview"),
-                range.name,
-                activity.live(s.principal().orgId())));
+    render(ctx, "dashboard/overview.jte", "overview");
   }
 
+  /** The tiles alone, an htmx fragment (no frame). */
   private void live(Context ctx) {
+    render(ctx, "dashboard/live.jte", null);
+  }
+
+  private void render(Context ctx, String template, String section) {
     var s = requests.session(ctx);
     Activity.Range range = Activity.Range.named(ctx.queryParam("range"));
+    Frame frame = section == null ? null : new Frame(s.csrfToken(), section);
     requests
         .pages()
         .render(
             ctx,
             200,
-            "dashboard/live.jte",
-            new OverviewView(null, range.name, activity.live(s.principal().orgId())));
+            template,
+            new OverviewView(frame, range.name, activity.live(s.principal().orgId())));
   }
 
   private void series(Context ctx) {

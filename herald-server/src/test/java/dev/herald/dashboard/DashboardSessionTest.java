@@ -364,6 +364,10 @@ class DashboardSessionTest extends ApiContractTest {
             count("SELECT COUNT(*) FROM task WHERE app_id = ? AND kind = 'endpoint.recover'", app))
         .isEqualTo(1);
 
+    HttpResponse<String> none =
+        c.post("/dashboard/endpoints/enable", List.of(Map.entry("_csrf", csrf)));
+    assertThat(none.statusCode()).isEqualTo(422);
+    assertThat(none.body()).contains("Tick at least one endpoint first.");
     assertThat(c.get("/dashboard/endpoints").body()).contains(off, "Disabled");
     HttpResponse<String> enabled =
         c.post(

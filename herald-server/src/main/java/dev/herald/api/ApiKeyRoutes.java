@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * {@code /api/v1/api-key}: the org's API keys (a Herald addition; Svix manages keys in its closed
- * dashboard). Org keys only: app-portal tokens get 403. The secret is in the create answer only;
- * lists show when each key was created and last used (late by up to a minute).
+ * dashboard). Org keys only: app-portal tokens get 403. The secret is in the create answer only
+ * (never kept for an idempotent replay); lists show when each key was created and last used (late
+ * by up to a minute).
  */
 final class ApiKeyRoutes {
   private final AuthService auth;
@@ -26,7 +27,7 @@ final class ApiKeyRoutes {
   }
 
   void register(Routes r) {
-    r.post("/api/v1/api-key", ORG, this::create);
+    r.postAnsweringASecret("/api/v1/api-key", ORG, this::create);
     r.get("/api/v1/api-key", ORG, this::list);
     r.delete("/api/v1/api-key/{key_id}", ORG, this::revoke);
   }

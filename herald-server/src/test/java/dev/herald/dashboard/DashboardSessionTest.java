@@ -248,6 +248,27 @@ class DashboardSessionTest extends ApiContractTest {
   }
 
   @Test
+  void a_new_key_is_never_stored_in_the_idempotency_table() {
+    Api.Response created =
+        api.post(
+            "/api/v1/api-key",
+            Map.of("name", "retried"),
+            Map.of("idempotency-key", uniqueUid("idem")));
+    assertThat(created.status()).isEqualTo(201);
+    String key = created.field("key");
+    List<String> stored =
+        server
+            .herald()
+            .database()
+            .read(
+                sql ->
+                    sql.query(
+                        "SELECT response FROM idempotency WHERE response IS NOT NULL",
+                        rs -> new String(rs.getBytes(1), java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(stored).noneMatch(r -> r.contains(key));
+  }
+
+  @Test
   void last_use_is_written_at_most_once_a_minute_per_key() {
     Api.Response created = api.post("/api/v1/api-key", Map.of("name", "busy"));
     String key = created.field("key");

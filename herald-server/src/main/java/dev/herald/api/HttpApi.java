@@ -1,6 +1,9 @@
 package dev.herald.api;
 
+import dev.herald.auth.DashboardSessions;
 import dev.herald.config.Role;
+import dev.herald.dashboard.DashboardRoutes;
+import dev.herald.dashboard.DashboardServices;
 import dev.herald.delivery.UrlCheck;
 import dev.herald.error.HeraldException;
 import dev.herald.error.Unavailable;
@@ -135,6 +138,7 @@ public final class HttpApi {
                   services.draining(),
                   services.clock())
               .register(routes);
+          new ApiKeyRoutes(services.auth(), requests).register(routes);
           new DocsRoutes().register(routes);
           new PortalRoutes(
                   new PortalServices(
@@ -149,6 +153,20 @@ public final class HttpApi {
                       services.publicUrl(),
                       services.clock(),
                       config.portal()))
+              .register(c.routes);
+          new DashboardRoutes(
+                  new DashboardServices(
+                      new DashboardSessions(services.database(), services.auth(), services.clock()),
+                      services.auth(),
+                      services.applications(),
+                      services.endpoints(),
+                      services.operationalEndpoints(),
+                      services.eventTypes(),
+                      services.tasks(),
+                      services.database(),
+                      services.publicUrl(),
+                      config.portal().tokenTtl(),
+                      services.clock()))
               .register(c.routes);
         });
   }

@@ -121,6 +121,15 @@ final class Routes {
             (ctx, p) -> idempotency.runAnsweringInTransaction(ctx, p, () -> h.handle(ctx, p))));
   }
 
+  /**
+   * A POST whose answer holds a new secret (an API key): it ignores {@code idempotency-key}, since
+   * a replay would need the answer, secret and all, stored in the idempotency table for a day.
+   * Retrying such a request makes a second one.
+   */
+  void postAnsweringASecret(String path, Access access, Authed h) {
+    routes.post(path, guarded(path, access, null, h));
+  }
+
   void publicGet(String path, Handler h) {
     routes.get(path, h);
   }

@@ -1,5 +1,7 @@
 package dev.herald.auth;
 
+import dev.herald.error.Conflict;
+import dev.herald.error.NotFound;
 import dev.herald.error.Unauthorized;
 import dev.herald.eventtype.FeatureFlags;
 import dev.herald.id.IdPrefix;
@@ -29,12 +31,14 @@ public final class AuthService {
   private final Ids ids;
   private final InstantSource clock;
   private final PortalSessionStore portalSessions = new PortalSessionStore();
+  private final KeyUse keyUse;
 
   public AuthService(Database db, ApiKeyStore store, Ids ids, InstantSource clock) {
     this.db = db;
     this.store = store;
     this.ids = ids;
     this.clock = clock;
+    this.keyUse = new KeyUse(db, store, clock);
   }
 
   /** Resolves a bearer token to its principal, or throws 401. */
@@ -50,7 +54,13 @@ public final class AuthService {
     if (key.expiresAt() != null && key.expiresAt() <= clock.millis()) {
       throw new Unauthorized("the token has expired");
     }
+    keyUse.used(key.id());
     return principal(key);
+  }
+
+  /** Records a use of the key outside the API (signing in to the dashboard). */
+  void used(String keyId) {
+    keyUse.used(keyId);
   }
 
   static Principal principal(ApiKeyStore.StoredKey key) {
@@ -200,5 +210,51 @@ public final class AuthService {
   /** Revokes the presented token (Svix's logout). */
   public void revoke(String token) {
     db.writeVoid(sql -> store.deleteKey(sql, ApiKeyHash.hash(token)));
+  }
+
+  /** A new org key, its secret shown only in this answer. */
+  public record NewKey(String id, String name, Instant createdAt, String key) {}
+
+  /** Creates an org key; only its hash is kept. */
+  public NewKey createOrgKey(String orgId, String name) {
+    String key = ApiKeyHash.newKey(ORG_KEY_PREFIX);
+    String id = ids.next(IdPrefix.API_KEY);
+    Instant now = clock.instant();
+    db.writeVoid(
+        sql -> store.insertKey(sql, id, orgId, null, ApiKeyHash.hash(key), name, now, null));
+    log.info("api key {} ({}) created in org {}", id, name, orgId);
+    return new NewKey(id, name, now, key);
+  }
+
+  /** The org's keys (app-portal tokens are not listed), without their secrets. */
+  public List<ApiKeyStore.OrgKeyRow> listOrgKeys(String orgId) {
+    return db.read(sql -> store.listOrgKeys(sql, orgId));
+  }
+
+  /**
+   * Revokes an org key, and with it the dashboard sessions opened with it. {@code ownKeyId} is the
+   * key making the request: revoking it is refused, so nobody locks themselves out by mistake.
+   */
+  public void revokeOrgKey(String orgId, String keyId, String ownKeyId) {
+    if (keyId.equals(ownKeyId)) {
+      throw new Conflict(
+          "key_in_use",
+          "api key " + keyId + " is the one making this request; revoke it with another key");
+    }
+    int deleted = db.write(sql -> store.deleteOrgKey(sql, orgId, keyId));
+    if (deleted == 0) {
+      throw new NotFound("api key " + keyId + " not found");
+    }
+    log.info("api key {} revoked in org {}", keyId, orgId);
+  }
+
+  /** The id of the org key presented, or empty when it is not one (for "is this my own key"). */
+  public Optional<String> orgKeyId(String token) {
+    if (token == null) {
+      return Optional.empty();
+    }
+    return db.read(sql -> store.findByHash(sql, ApiKeyHash.hash(token)))
+        .filter(k -> k.appId() == null)
+        .map(ApiKeyStore.StoredKey::id);
   }
 }

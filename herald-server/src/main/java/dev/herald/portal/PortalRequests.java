@@ -6,20 +6,18 @@ import dev.herald.auth.PortalSession;
 import dev.herald.auth.PortalSessions;
 import dev.herald.auth.Principal;
 import dev.herald.config.PortalConfig;
-import dev.herald.error.BadRequest;
-import dev.herald.error.Conflict;
 import dev.herald.error.Forbidden;
 import dev.herald.error.HeraldException;
 import dev.herald.error.NotFound;
 import dev.herald.error.Unauthorized;
-import dev.herald.error.ValidationFailed;
+import dev.herald.page.PageHeaders;
+import dev.herald.page.Refusals;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * What every portal page shares: the response headers, the session the cookie names, the CSRF and
@@ -29,12 +27,6 @@ import java.util.stream.Collectors;
 final class PortalRequests {
   static final String COOKIE = "herald_portal";
   static final String CSRF_FIELD = "_csrf";
-
-  // Scripts only from this node (htmx), no inline script or style; framed only by the origins
-  // HERALD_PORTAL_FRAME_ANCESTORS lists.
-  private static final String POLICY =
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-          + " connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors ";
 
   /** A page handler: may throw the portal's refusals, which {@link #page} turns into pages. */
   @FunctionalInterface
@@ -57,8 +49,8 @@ final class PortalRequests {
     this.config = services.config();
     this.publicUrl = services.publicUrl();
     this.clock = services.clock();
-    this.pagePolicy =
-        POLICY + (config.framable() ? String.join(" ", config.frameAncestors()) : "'none'");
+    // Framed only by the origins HERALD_PORTAL_FRAME_ANCESTORS lists.
+    this.pagePolicy = PageHeaders.policy(config.frameAncestors());
   }
 
   /**
@@ -80,14 +72,7 @@ final class PortalRequests {
 
   Handler page(Page h) {
     return ctx -> {
-      ctx.header("Content-Security-Policy", pagePolicy);
-      if (!config.framable()) {
-        ctx.header("X-Frame-Options", "DENY");
-      }
-      ctx.header("X-Content-Type-Options", "nosniff");
-      // A link code or page address must not travel to the sites an endpoint URL links to.
-      ctx.header("Referrer-Policy", "no-referrer");
-      ctx.header("Cache-Control", "no-store");
+      PageHeaders.apply(ctx, config.frameAncestors(), pagePolicy);
       try {
         h.handle(ctx);
       } catch (Unauthorized e) {
@@ -164,22 +149,11 @@ final class PortalRequests {
 
   /** The status a refused form is answered with (the API's for the same refusal). */
   static int status(HeraldException e) {
-    return switch (e) {
-      case ValidationFailed v -> 422;
-      case NotFound n -> 404;
-      case Conflict c -> 409;
-      case BadRequest b -> 400;
-      default -> 400;
-    };
+    return Refusals.status(e);
   }
 
   /** A refusal as one line for the page, fields named by their form labels. */
   static String explain(HeraldException e) {
-    if (e instanceof ValidationFailed v) {
-      return v.items().stream()
-          .map(i -> EndpointForm.label(i.loc().getLast()) + ": " + i.msg())
-          .collect(Collectors.joining("; "));
-    }
-    return e.detail();
+    return Refusals.explain(e, EndpointForm::label);
   }
 }

@@ -162,4 +162,44 @@ public final class ApiKeyStore {
   private static Set<String> names(String json) {
     return json == null ? null : new LinkedHashSet<>(Json.stringList(json));
   }
+
+  /** An org key as listed: never its hash. */
+  public record OrgKeyRow(String id, String name, Instant createdAt, Instant lastUsedAt) {}
+
+  /** The org's own keys (not app-portal tokens), oldest first. */
+  public List<OrgKeyRow> listOrgKeys(Sql sql, String orgId) {
+    return sql.query(
+        "SELECT id, name, created_at, last_used_at FROM api_key"
+            + " WHERE org_id = ? AND app_id IS NULL ORDER BY id",
+        rs ->
+            new OrgKeyRow(
+                rs.getString("id"),
+                rs.getString("name"),
+                Instant.ofEpochMilli(rs.getLong("created_at")),
+                Sql.nullableInstant(rs, "last_used_at")),
+        orgId);
+  }
+
+  public Optional<StoredKey> findOrgKey(Sql sql, String orgId, String id) {
+    return sql.queryOne(
+        "SELECT " + KEY_COLUMNS + " FROM api_key WHERE id = ? AND org_id = ? AND app_id IS NULL",
+        ApiKeyStore::storedKey,
+        id,
+        orgId);
+  }
+
+  public int deleteOrgKey(Sql sql, String orgId, String id) {
+    return sql.update(
+        "DELETE FROM api_key WHERE id = ? AND org_id = ? AND app_id IS NULL", id, orgId);
+  }
+
+  /** Records a use; never moves the time back (two nodes may write out of order). */
+  public int touch(Sql sql, String id, Instant at) {
+    return sql.update(
+        "UPDATE api_key SET last_used_at = ? WHERE id = ?"
+            + " AND (last_used_at IS NULL OR last_used_at < ?)",
+        at,
+        id,
+        at);
+  }
 }

@@ -1,0 +1,41 @@
+package dev.herald.page;
+
+import dev.herald.error.BadRequest;
+import dev.herald.error.Conflict;
+import dev.herald.error.HeraldException;
+import dev.herald.error.NotFound;
+import dev.herald.error.ValidationFailed;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/**
+ * A refused form's answer on a page: the status the API gives the same refusal, and the refusal as
+ * one line, each field named by its form label.
+ */
+public final class Refusals {
+  private Refusals() {}
+
+  public static int status(HeraldException e) {
+    return switch (e) {
+      case ValidationFailed v -> 422;
+      case NotFound n -> 404;
+      case Conflict c -> 409;
+      case BadRequest b -> 400;
+      default -> 400;
+    };
+  }
+
+  public static String explain(HeraldException e) {
+    return explain(e, field -> field);
+  }
+
+  /** {@code label}: the form's label for a body field named in a validation error. */
+  public static String explain(HeraldException e, UnaryOperator<String> label) {
+    if (e instanceof ValidationFailed v) {
+      return v.items().stream()
+          .map(i -> label.apply(i.loc().getLast()) + ": " + i.msg())
+          .collect(Collectors.joining("; "));
+    }
+    return e.detail();
+  }
+}

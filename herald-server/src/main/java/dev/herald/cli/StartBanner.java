@@ -30,6 +30,7 @@ final class StartBanner {
     if (config.hasRole(Role.API)) {
       row(b, "API", url + "/api/v1");
       row(b, "API docs", url + "/docs (open it in a browser)");
+      row(b, "Dashboard", url + "/dashboard (sign in with an org API key)");
     } else {
       row(
           b,

@@ -48,6 +48,7 @@ class ServeCommandTest {
       assertThat(banner)
           .contains("API        " + url + "/api/v1")
           .contains("API docs   " + url + "/docs")
+          .contains("Dashboard  " + url + "/dashboard")
           .contains("Data       " + data.toAbsolutePath())
           .contains("Database   SQLite, " + data.toAbsolutePath().resolve("herald.db"))
           .contains("Admin key  created now, shown once below")

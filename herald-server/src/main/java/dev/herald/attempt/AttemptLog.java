@@ -19,7 +19,9 @@ import dev.herald.store.MessageLogStore;
 import dev.herald.store.MessageStore;
 import dev.herald.store.Page;
 import dev.herald.store.PageRequest;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -306,12 +308,12 @@ public final class AttemptLog {
   /** The endpoint's 24 hours before {@code now}: success per hour, latencies, last failure. */
   public EndpointHealth health(
       String orgId, String appIdOrUid, String endpointIdOrUid, Instant now) {
-    Instant since = now.minus(java.time.Duration.ofHours(EndpointHealth.HOURS));
+    Instant since = now.minus(Duration.ofHours(EndpointHealth.HOURS));
     return db.read(
         sql -> {
           Endpoint ep = endpoints.find(sql, orgId, appIdOrUid, endpointIdOrUid);
           EndpointHealth.Hour[] hours = new EndpointHealth.Hour[EndpointHealth.HOURS];
-          java.util.Arrays.fill(hours, new EndpointHealth.Hour(0, 0));
+          Arrays.fill(hours, new EndpointHealth.Hour(0, 0));
           for (var h : attempts.hourly(sql, ep.id(), since, now)) {
             int slot = EndpointHealth.HOURS - 1 - h.hour();
             if (slot >= 0 && slot < EndpointHealth.HOURS) {

@@ -8,11 +8,11 @@ import dev.herald.endpoint.Endpoint;
 import dev.herald.endpoint.EndpointIn;
 import dev.herald.error.BadRequest;
 import dev.herald.error.Conflict;
-import dev.herald.error.HeraldException;
 import dev.herald.error.NotFound;
 import dev.herald.error.ValidationFailed;
 import dev.herald.eventtype.EventType;
 import dev.herald.json.BodyReader;
+import dev.herald.json.Json;
 import dev.herald.store.PageRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -134,7 +134,7 @@ final class EndpointPages {
     PortalSession s = requests.changing(ctx, Capability.MANAGE_ENDPOINT);
     Endpoint current = endpoint(ctx, s);
     boolean enable = "true".equals(ctx.formParam("enabled"));
-    var body = dev.herald.json.Json.MAPPER.createObjectNode().put("disabled", !enable);
+    var body = Json.MAPPER.createObjectNode().put("disabled", !enable);
     Principal p = s.principal();
     services
         .endpoints()
@@ -233,9 +233,5 @@ final class EndpointPages {
       added.removeAll(already);
     }
     services.eventTypes().refuseHidden(p.orgId(), p.featureFlags(), added);
-  }
-
-  static String explain(HeraldException e) {
-    return PortalRequests.explain(e);
   }
 }

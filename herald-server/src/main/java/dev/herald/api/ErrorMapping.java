@@ -1,14 +1,9 @@
 package dev.herald.api;
 
-import dev.herald.error.BadRequest;
-import dev.herald.error.Conflict;
-import dev.herald.error.Forbidden;
 import dev.herald.error.HeraldException;
-import dev.herald.error.NotFound;
-import dev.herald.error.PayloadTooLarge;
-import dev.herald.error.Unauthorized;
 import dev.herald.error.Unavailable;
 import dev.herald.error.ValidationFailed;
+import dev.herald.page.Refusals;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.List;
@@ -29,16 +24,7 @@ final class ErrorMapping {
   record ValidationBody(List<ValidationFailed.Item> detail) {}
 
   static int status(HeraldException e) {
-    return switch (e) {
-      case NotFound n -> 404;
-      case Conflict c -> 409;
-      case Unauthorized u -> 401;
-      case Forbidden f -> 403;
-      case ValidationFailed v -> 422;
-      case BadRequest b -> 400;
-      case PayloadTooLarge p -> 413;
-      case Unavailable u -> 503;
-    };
+    return Refusals.status(e);
   }
 
   static Object body(HeraldException e) {

@@ -2,8 +2,12 @@ package dev.herald.page;
 
 import dev.herald.error.BadRequest;
 import dev.herald.error.Conflict;
+import dev.herald.error.Forbidden;
 import dev.herald.error.HeraldException;
 import dev.herald.error.NotFound;
+import dev.herald.error.PayloadTooLarge;
+import dev.herald.error.Unauthorized;
+import dev.herald.error.Unavailable;
 import dev.herald.error.ValidationFailed;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -15,16 +19,21 @@ import java.util.stream.Collectors;
 public final class Refusals {
   private Refusals() {}
 
+  /** The HTTP status of a refusal; the API's JSON errors use the same ({@code ErrorMapping}). */
   public static int status(HeraldException e) {
     return switch (e) {
-      case ValidationFailed v -> 422;
       case NotFound n -> 404;
       case Conflict c -> 409;
+      case Unauthorized u -> 401;
+      case Forbidden f -> 403;
+      case ValidationFailed v -> 422;
       case BadRequest b -> 400;
-      default -> 400;
+      case PayloadTooLarge p -> 413;
+      case Unavailable u -> 503;
     };
   }
 
+  /** The refusal as one line, fields named as the API names them. */
   public static String explain(HeraldException e) {
     return explain(e, field -> field);
   }

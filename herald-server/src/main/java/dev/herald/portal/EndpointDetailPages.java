@@ -155,7 +155,7 @@ final class EndpointDetailPages {
             .findFirst();
     return new TestRun(
         e.id(),
-        msgId,
+        attempts.isEmpty() ? msgId : attempts.getFirst().msgId(),
         attempts,
         delivery.map(d -> d.statusText()).orElse("pending"),
         delivery.map(d -> d.nextAttempt()).orElse(null));
@@ -212,8 +212,13 @@ final class EndpointDetailPages {
   private void deleteHeader(Context ctx) {
     PortalSession s = requests.changing(ctx, Capability.MANAGE_ENDPOINT);
     Endpoint e = endpointPages.endpoint(ctx, s);
+    String name = ctx.formParam("name");
+    if (name == null || name.isBlank()) {
+      renderAdvanced(ctx, 422, s, "Name: choose the header to remove");
+      return;
+    }
     Map<String, String> patch = new LinkedHashMap<>();
-    patch.put(ctx.formParam("name"), null);
+    patch.put(name, null);
     changeHeaders(ctx, s, e, patch);
   }
 
@@ -221,8 +226,11 @@ final class EndpointDetailPages {
     Principal p = s.principal();
     try {
       EndpointHeaders.validate(patch);
-      Map<String, String> merged = EndpointHeaders.merge(e.headers(), patch);
-      services.endpoints().updateHeaders(p.orgId(), p.appId(), e.id(), current -> merged);
+      // Merged into the headers as they are inside the write, so one changed meanwhile is kept.
+      services
+          .endpoints()
+          .updateHeaders(
+              p.orgId(), p.appId(), e.id(), current -> EndpointHeaders.merge(current, patch));
     } catch (HeraldException ex) {
       renderAdvanced(ctx, PortalRequests.status(ex), s, PortalRequests.explain(ex));
       return;

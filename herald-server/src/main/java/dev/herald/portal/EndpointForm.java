@@ -3,6 +3,7 @@ package dev.herald.portal;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.endpoint.Endpoint;
+import dev.herald.endpoint.UrlCredentials;
 import dev.herald.json.Json;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ public record EndpointForm(
   static EndpointForm of(Endpoint e) {
     boolean all = e.eventTypes() == null || e.eventTypes().isEmpty();
     return new EndpointForm(
-        e.url(),
+        UrlCredentials.masked(e.url()),
         e.description(),
         all,
         all ? List.of() : e.eventTypes(),
@@ -101,6 +102,26 @@ public record EndpointForm(
 
   public boolean isChosen(String eventType) {
     return !allEvents && chosen.contains(eventType);
+  }
+
+  /**
+   * This form as saved over {@code current}: a URL that comes back as the masked form of the stored
+   * one (credentials from before they were refused, shown as {@code ***}) keeps the stored URL.
+   */
+  EndpointForm over(Endpoint current) {
+    if (!url.equals(UrlCredentials.masked(current.url())) || url.equals(current.url())) {
+      return this;
+    }
+    return new EndpointForm(
+        current.url(),
+        description,
+        allEvents,
+        chosen,
+        groups,
+        otherTypes,
+        channels,
+        throttleRate,
+        enabled);
   }
 
   /**

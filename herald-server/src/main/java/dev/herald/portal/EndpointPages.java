@@ -114,20 +114,30 @@ final class EndpointPages {
 
   private void update(Context ctx) {
     PortalSession s = requests.changing(ctx, Capability.MANAGE_ENDPOINT);
-    Endpoint current = endpoint(ctx, s);
+    Endpoint shown = endpoint(ctx, s);
     EndpointForm form = EndpointForm.read(ctx);
     Principal p = s.principal();
     EventTypeChoices choices = choices(p);
     try {
-      BodyReader body = new BodyReader(form.body(choices));
-      EndpointIn changed = EndpointIn.patch(current, body);
-      refuseNewHiddenTypes(p, changed.eventTypes(), current.eventTypes());
-      services.endpoints().patch(p.orgId(), p.appId(), current.id(), c -> changed);
+      refuseNewHiddenTypes(
+          p,
+          EndpointIn.patch(shown, new BodyReader(form.over(shown).body(choices))).eventTypes(),
+          shown.eventTypes());
+      // Applied to the endpoint as it is inside the write, so a change made meanwhile elsewhere
+      // (another tab, the API) to what the form does not hold is kept.
+      services
+          .endpoints()
+          .patch(
+              p.orgId(),
+              p.appId(),
+              shown.id(),
+              current ->
+                  EndpointIn.patch(current, new BodyReader(form.over(current).body(choices))));
     } catch (ValidationFailed | NotFound | Conflict | BadRequest e) {
-      renderForm(ctx, PortalRequests.status(e), s, current, form, PortalRequests.explain(e));
+      renderForm(ctx, PortalRequests.status(e), s, shown, form, PortalRequests.explain(e));
       return;
     }
-    ctx.redirect("/portal/endpoints/" + current.id(), HttpStatus.SEE_OTHER);
+    ctx.redirect("/portal/endpoints/" + shown.id(), HttpStatus.SEE_OTHER);
   }
 
   private void setEnabled(Context ctx) {
@@ -165,7 +175,8 @@ final class EndpointPages {
 
   /** An htmx fragment: what the SSRF guard says about the URL typed so far. */
   private void urlCheck(Context ctx) {
-    requests.session(ctx);
+    // Only for sessions that may save a URL: the answer tells which names resolve where.
+    PortalRequests.require(requests.session(ctx), Capability.MANAGE_ENDPOINT);
     String url = ctx.queryParam("url");
     var answer = url == null || url.isBlank() ? null : services.urlCheck().check(url);
     requests.pages().render(ctx, 200, "portal/url-check.jte", new UrlCheckView(answer));

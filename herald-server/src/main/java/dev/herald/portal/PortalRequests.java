@@ -86,6 +86,9 @@ final class PortalRequests {
         pages.message(ctx, 403, new MessageView("Not allowed", e.detail()));
       } catch (NotFound e) {
         pages.message(ctx, 404, new MessageView("Not found", e.detail()));
+      } catch (HeraldException e) {
+        // Any other refusal a page did not explain itself: a page with the API's status.
+        pages.message(ctx, Refusals.status(e), new MessageView("That did not work", explain(e)));
       }
     };
   }

@@ -70,7 +70,15 @@ public record PortalTheme(String accent, DarkMode darkMode, boolean hideNavigati
       return fromQuery(ctx);
     }
     String c = ctx.cookie(COOKIE);
-    return c == null ? DEFAULT : parseCookie(URLDecoder.decode(c, StandardCharsets.UTF_8));
+    if (c == null) {
+      return DEFAULT;
+    }
+    try {
+      return parseCookie(URLDecoder.decode(c, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      // A cookie this portal did not write (another subdomain's, say) must not lock pages out.
+      return DEFAULT;
+    }
   }
 
   private static boolean flag(String s) {

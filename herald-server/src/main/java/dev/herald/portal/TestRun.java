@@ -1,6 +1,8 @@
 package dev.herald.portal;
 
 import dev.herald.attempt.AttemptView;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -27,6 +29,9 @@ public record TestRun(
   }
 
   public String pollUrl() {
-    return "/portal/endpoints/" + endpointId + "/testing/attempts?msg=" + messageId;
+    return "/portal/endpoints/"
+        + endpointId
+        + "/testing/attempts?msg="
+        + URLEncoder.encode(messageId, StandardCharsets.UTF_8);
   }
 }

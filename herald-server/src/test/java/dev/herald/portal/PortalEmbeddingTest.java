@@ -96,6 +96,12 @@ class PortalEmbeddingTest extends ApiContractTest {
                 null)
             .body();
     assertThat(injected).doesNotContain("display:none", "red;");
+
+    Session broken =
+        new Session(session.substring(0, session.indexOf(';')) + "; herald_portal_theme=%zz");
+    assertThat(portal().get("/portal", broken).statusCode())
+        .as("a theme cookie the portal did not write falls back to the default theme")
+        .isEqualTo(200);
   }
 
   @Test

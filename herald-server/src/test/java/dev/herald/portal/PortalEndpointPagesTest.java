@@ -254,6 +254,10 @@ class PortalEndpointPagesTest extends ApiContractTest {
     assertThat(refused.statusCode()).isEqualTo(422);
     assertThat(refused.body()).contains("id=\"headers-error\"");
 
+    HttpResponse<String> unnamed =
+        portal().submit("/portal/endpoints/" + id + "/headers/delete", s, Map.of());
+    assertThat(unnamed.statusCode()).isEqualTo(422);
+    assertThat(unnamed.body()).contains("id=\"headers-error\"");
     location(
         portal()
             .submit(
@@ -282,6 +286,9 @@ class PortalEndpointPagesTest extends ApiContractTest {
         .doesNotContain("id=\"send-example\"");
 
     assertThat(portal().get("/portal/endpoints/" + id + "/edit", s).statusCode()).isEqualTo(403);
+    assertThat(portal().get("/portal/url-check?url=http://10.0.0.1/", s).statusCode())
+        .as("the SSRF answer tells which names resolve where: only for sessions that save URLs")
+        .isEqualTo(403);
     for (String path :
         List.of(
             "/portal/endpoints/" + id,

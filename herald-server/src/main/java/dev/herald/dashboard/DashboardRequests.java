@@ -4,9 +4,11 @@ import dev.herald.auth.ApiKeyHash;
 import dev.herald.auth.DashboardSession;
 import dev.herald.auth.DashboardSessions;
 import dev.herald.error.Forbidden;
+import dev.herald.error.HeraldException;
 import dev.herald.error.NotFound;
 import dev.herald.error.Unauthorized;
 import dev.herald.page.PageHeaders;
+import dev.herald.page.Refusals;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 
@@ -68,6 +70,10 @@ final class DashboardRequests {
         pages.message(ctx, 403, new MessageView("Not allowed", e.detail()));
       } catch (NotFound e) {
         pages.message(ctx, 404, new MessageView("Not found", e.detail()));
+      } catch (HeraldException e) {
+        // Any other refusal a page did not explain itself: a page with the API's status.
+        pages.message(
+            ctx, Refusals.status(e), new MessageView("That did not work", Refusals.explain(e)));
       }
     };
   }

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The endpoint health board across applications: endpoints disabled, failing or throttled, with
@@ -124,16 +123,16 @@ final class HealthPages {
   }
 
   /** The ticked endpoints that are the org's (an id of another org is ignored, not revealed). */
+  /**
+   * The ticked endpoints of the org, read by id. At most a board's worth: the board lists {@link
+   * #LISTED}, so more ids than that did not come from it.
+   */
   private List<EndpointRow> chosen(Context ctx, String orgId) {
-    Set<String> ids = Set.copyOf(ctx.formParams("endpoint"));
-    if (ids.isEmpty()) {
-      return List.of();
+    List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(ctx.formParams("endpoint")));
+    if (ids.size() > LISTED) {
+      throw ValidationFailed.of(
+          "endpoint", "at most " + LISTED + " endpoints at a time", "value_error.list.max_items");
     }
-    return services
-        .database()
-        .read(sql -> store.endpoints(sql, orgId, false, Integer.MAX_VALUE))
-        .stream()
-        .filter(e -> ids.contains(e.id()))
-        .toList();
+    return services.database().read(sql -> store.endpointsById(sql, orgId, ids));
   }
 }

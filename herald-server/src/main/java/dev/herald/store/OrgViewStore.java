@@ -159,15 +159,40 @@ public final class OrgViewStore {
    * failing or throttled. Reads the org's endpoint rows: endpoints are few next to messages.
    */
   public List<EndpointRow> endpoints(Sql sql, String orgId, boolean problemsOnly, int limit) {
+    return endpointRows(
+        sql,
+        problemsOnly
+            ? " AND (e.disabled = TRUE OR e.failing_since IS NOT NULL"
+                + " OR e.throttle_rate IS NOT NULL)"
+            : "",
+        List.of(orgId),
+        limit);
+  }
+
+  /** Those of {@code ids} that are endpoints of the org (operational ones left out). */
+  public List<EndpointRow> endpointsById(Sql sql, String orgId, List<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    List<Object> args = new java.util.ArrayList<>();
+    args.add(orgId);
+    args.addAll(ids);
+    return endpointRows(
+        sql,
+        " AND e.id IN (" + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")",
+        args,
+        ids.size());
+  }
+
+  private List<EndpointRow> endpointRows(Sql sql, String where, List<Object> args, int limit) {
+    List<Object> all = new java.util.ArrayList<>(args);
+    all.add(limit);
     return sql.query(
         "SELECT e.id, e.app_id, a.name, e.url, e.description, e.disabled, e.failing_since,"
             + " e.throttle_rate FROM endpoint e JOIN application a ON a.id = e.app_id"
             + " WHERE e.org_id = ? AND e.deleted_at IS NULL AND a.deleted_at IS NULL"
             + " AND a.internal = FALSE"
-            + (problemsOnly
-                ? " AND (e.disabled = TRUE OR e.failing_since IS NOT NULL"
-                    + " OR e.throttle_rate IS NOT NULL)"
-                : "")
+            + where
             + " ORDER BY e.disabled DESC, e.failing_since, e.id LIMIT ?",
         rs ->
             new EndpointRow(
@@ -179,8 +204,7 @@ public final class OrgViewStore {
                 rs.getBoolean("disabled"),
                 Sql.nullableLong(rs, "failing_since"),
                 Sql.nullableInt(rs, "throttle_rate")),
-        orgId,
-        limit);
+        all.toArray());
   }
 
   /**

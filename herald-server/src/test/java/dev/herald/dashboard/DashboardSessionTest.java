@@ -389,6 +389,19 @@ class DashboardSessionTest extends ApiContractTest {
         c.post("/dashboard/endpoints/enable", List.of(Map.entry("_csrf", csrf)));
     assertThat(none.statusCode()).isEqualTo(422);
     assertThat(none.body()).contains("Tick at least one endpoint first.");
+    List<Map.Entry<String, String>> tooMany = new java.util.ArrayList<>();
+    tooMany.add(Map.entry("_csrf", csrf));
+    for (int i = 0; i <= 250; i++) {
+      tooMany.add(Map.entry("endpoint", "ep_" + i));
+    }
+    HttpResponse<String> refused = c.post("/dashboard/endpoints/enable", tooMany);
+    assertThat(refused.statusCode()).as("more ids than a board lists").isEqualTo(422);
+    assertThat(refused.body()).contains("at most 250 endpoints");
+    HttpResponse<String> foreign =
+        c.post(
+            "/dashboard/endpoints/enable",
+            List.of(Map.entry("_csrf", csrf), Map.entry("endpoint", "ep_not_in_this_org")));
+    assertThat(foreign.statusCode()).isEqualTo(422);
     assertThat(c.get("/dashboard/endpoints").body()).contains(off, "Disabled");
     HttpResponse<String> enabled =
         c.post(

@@ -18,7 +18,6 @@ import dev.herald.json.BodyReader;
 import dev.herald.json.Json;
 import io.javalin.http.Context;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +79,7 @@ final class EndpointRoutes {
 
   private void create(Context ctx, Principal p) {
     EndpointIn in = EndpointIn.read(requests.body(ctx));
-    refuseHiddenEventTypes(p, in.eventTypes(), List.of());
+    eventTypes.refuseNewlyHidden(p.orgId(), p.featureFlags(), in.eventTypes(), List.of());
     Responses.json(ctx, 201, endpoints.create(p.orgId(), app(ctx), in));
   }
 
@@ -91,7 +90,8 @@ final class EndpointRoutes {
   private void put(Context ctx, Principal p) {
     EndpointIn in = EndpointIn.read(requests.body(ctx));
     if (p.featureFlags().restricted()) {
-      refuseHiddenEventTypes(p, in.eventTypes(), currentEventTypes(ctx, p));
+      eventTypes.refuseNewlyHidden(
+          p.orgId(), p.featureFlags(), in.eventTypes(), currentEventTypes(ctx, p));
     }
     var saved = endpoints.upsert(p.orgId(), app(ctx), ctx.pathParam("endpoint_id"), in);
     Responses.json(ctx, saved.created() ? 201 : 200, saved.endpoint());
@@ -101,7 +101,11 @@ final class EndpointRoutes {
     BodyReader body = requests.body(ctx);
     if (p.featureFlags().restricted()) {
       var current = endpoints.get(p.orgId(), app(ctx), ctx.pathParam("endpoint_id"));
-      refuseHiddenEventTypes(p, EndpointIn.patch(current, body).eventTypes(), current.eventTypes());
+      eventTypes.refuseNewlyHidden(
+          p.orgId(),
+          p.featureFlags(),
+          EndpointIn.patch(current, body).eventTypes(),
+          current.eventTypes());
     }
     Responses.json(
         ctx,
@@ -111,21 +115,6 @@ final class EndpointRoutes {
             app(ctx),
             ctx.pathParam("endpoint_id"),
             current -> EndpointIn.patch(current, body)));
-  }
-
-  /**
-   * A portal token may not subscribe an endpoint to event types hidden from it by feature flags;
-   * types the endpoint already had (set with an org key) may stay.
-   */
-  private void refuseHiddenEventTypes(Principal p, List<String> wanted, List<String> already) {
-    if (wanted == null || !p.featureFlags().restricted()) {
-      return;
-    }
-    List<String> added = new ArrayList<>(wanted);
-    if (already != null) {
-      added.removeAll(already);
-    }
-    eventTypes.refuseHidden(p.orgId(), p.featureFlags(), added);
   }
 
   private List<String> currentEventTypes(Context ctx, Principal p) {

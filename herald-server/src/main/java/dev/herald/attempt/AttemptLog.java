@@ -19,6 +19,7 @@ import dev.herald.store.MessageLogStore;
 import dev.herald.store.MessageStore;
 import dev.herald.store.Page;
 import dev.herald.store.PageRequest;
+import dev.herald.store.Sql;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -308,26 +309,46 @@ public final class AttemptLog {
   /** The endpoint's 24 hours before {@code now}: success per hour, latencies, last failure. */
   public EndpointHealth health(
       String orgId, String appIdOrUid, String endpointIdOrUid, Instant now) {
-    Instant since = now.minus(Duration.ofHours(EndpointHealth.HOURS));
+    Instant since = now.minus(Duration.ofHours(SuccessByHour.HOURS));
     return db.read(
         sql -> {
           Endpoint ep = endpoints.find(sql, orgId, appIdOrUid, endpointIdOrUid);
-          EndpointHealth.Hour[] hours = new EndpointHealth.Hour[EndpointHealth.HOURS];
-          Arrays.fill(hours, new EndpointHealth.Hour(0, 0));
-          for (var h : attempts.hourly(sql, ep.id(), since, now)) {
-            int slot = EndpointHealth.HOURS - 1 - h.hour();
-            if (slot >= 0 && slot < EndpointHealth.HOURS) {
-              hours[slot] = new EndpointHealth.Hour(h.attempts(), h.succeeded());
-            }
-          }
           List<Long> durations = attempts.recentDurations(sql, ep.id(), since, HEALTH_SAMPLE);
           return new EndpointHealth(
-              List.of(hours),
+              successByHour(sql, ep.id(), now),
               durations.size(),
               EndpointHealth.percentile(durations, 50),
               EndpointHealth.percentile(durations, 95),
               attempts.lastFailure(sql, ep.id(), since));
         });
+  }
+
+  /**
+   * Each listed endpoint's success per hour over the 24 hours before {@code now}, in one read: the
+   * endpoint list shows only that. The endpoints come from a list already confined to the caller.
+   */
+  public Map<String, SuccessByHour> successByHour(List<Endpoint> listed, Instant now) {
+    return db.read(
+        sql -> {
+          Map<String, SuccessByHour> out = new HashMap<>();
+          for (Endpoint e : listed) {
+            out.put(e.id(), successByHour(sql, e.id(), now));
+          }
+          return out;
+        });
+  }
+
+  private SuccessByHour successByHour(Sql sql, String endpointId, Instant now) {
+    SuccessByHour.Hour[] hours = new SuccessByHour.Hour[SuccessByHour.HOURS];
+    Arrays.fill(hours, new SuccessByHour.Hour(0, 0));
+    Instant since = now.minus(Duration.ofHours(SuccessByHour.HOURS));
+    for (var h : attempts.hourly(sql, endpointId, since, now)) {
+      int slot = SuccessByHour.HOURS - 1 - h.hour();
+      if (slot >= 0 && slot < SuccessByHour.HOURS) {
+        hours[slot] = new SuccessByHour.Hour(h.attempts(), h.succeeded());
+      }
+    }
+    return new SuccessByHour(List.of(hours));
   }
 
   /** A pending delivery held under a lease is being sent right now. */

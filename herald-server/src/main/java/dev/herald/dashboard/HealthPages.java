@@ -4,6 +4,7 @@ import dev.herald.endpoint.EndpointIn;
 import dev.herald.error.ValidationFailed;
 import dev.herald.json.BodyReader;
 import dev.herald.json.Json;
+import dev.herald.store.DeliveryStore;
 import dev.herald.store.OrgViewStore;
 import dev.herald.store.OrgViewStore.EndpointRow;
 import io.javalin.config.RoutesConfig;
@@ -30,6 +31,7 @@ final class HealthPages {
   private final DashboardServices services;
   private final DashboardRequests requests;
   private final OrgViewStore store = new OrgViewStore();
+  private final DeliveryStore deliveries = new DeliveryStore();
 
   HealthPages(DashboardServices services, DashboardRequests requests) {
     this.services = services;
@@ -91,10 +93,7 @@ final class HealthPages {
             .read(
                 sql ->
                     chosen.stream()
-                        .mapToLong(
-                            e ->
-                                store.recoverable(
-                                    sql, e.id(), since.toEpochMilli(), now.toEpochMilli()))
+                        .mapToLong(e -> deliveries.countFailed(sql, e.id(), since, now))
                         .sum());
     if (!"true".equals(ctx.formParam("confirm"))) {
       board(

@@ -46,4 +46,21 @@ public record EventType(
   public List<String> featureFlags() {
     return featureFlag == null ? null : List.of(featureFlag);
   }
+
+  /**
+   * The examples of the first schema that has any (Svix's send-example takes them from there), or
+   * an empty array.
+   */
+  @JsonIgnore
+  public JsonNode examples() {
+    if (schemas != null) {
+      for (JsonNode schema : schemas) {
+        JsonNode examples = schema.get("examples");
+        if (examples != null && examples.isArray() && !examples.isEmpty()) {
+          return examples;
+        }
+      }
+    }
+    return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+  }
 }

@@ -119,31 +119,23 @@ public final class EventTypeService {
    */
   public Optional<JsonNode> example(String orgId, String eventType, FeatureFlags flags, int index) {
     try {
-      var schemas = get(orgId, eventType, flags).schemas();
-      if (schemas == null) {
+      JsonNode examples = get(orgId, eventType, flags).examples();
+      if (examples.isEmpty()) {
         return Optional.empty();
       }
-      for (var schema : schemas) {
-        var examples = schema.get("examples");
-        if (examples != null && examples.isArray() && !examples.isEmpty()) {
-          if (index >= examples.size()) {
-            throw ValidationFailed.of(
-                "exampleIndex",
-                "the schema of "
-                    + eventType
-                    + " has "
-                    + examples.size()
-                    + " examples; exampleIndex "
-                    + index
-                    + " is past the end",
-                "value_error.index");
-          }
-          return examples.get(index).isObject()
-              ? Optional.of(examples.get(index))
-              : Optional.empty();
-        }
+      if (index >= examples.size()) {
+        throw ValidationFailed.of(
+            "exampleIndex",
+            "the schema of "
+                + eventType
+                + " has "
+                + examples.size()
+                + " examples; exampleIndex "
+                + index
+                + " is past the end",
+            "value_error.index");
       }
-      return Optional.empty();
+      return examples.get(index).isObject() ? Optional.of(examples.get(index)) : Optional.empty();
     } catch (NotFound e) {
       return Optional.empty();
     }
@@ -153,6 +145,24 @@ public final class EventTypeService {
    * Refuses (422) a subscription to event types {@code flags} does not see, exactly as if they did
    * not exist, so the refusal tells nothing about hidden types.
    */
+  /**
+   * A token restricted by feature flags may not subscribe an endpoint to event types they hide;
+   * types the endpoint {@code already} had (set with an org key) may stay.
+   *
+   * @param wanted the endpoint's event types after the change, or null for every type
+   */
+  public void refuseNewlyHidden(
+      String orgId, FeatureFlags flags, Collection<String> wanted, Collection<String> already) {
+    if (wanted == null || !flags.restricted()) {
+      return;
+    }
+    List<String> added = new java.util.ArrayList<>(wanted);
+    if (already != null) {
+      added.removeAll(already);
+    }
+    refuseHidden(orgId, flags, added);
+  }
+
   public void refuseHidden(String orgId, FeatureFlags flags, Collection<String> names) {
     if (!flags.restricted() || names.isEmpty()) {
       return;

@@ -2,10 +2,7 @@ package dev.herald.portal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.eventtype.EventType;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What {@code portal/event-types.jte} shows: the event types the session sees, grouped by the part
@@ -43,30 +40,14 @@ public record CatalogueView(PortalFrame frame, List<Group> groups, boolean more)
           e.description(),
           e.deprecated(),
           hasSchema ? DeliveryText.pretty(schemas) : null,
-          hasSchema ? example(schemas) : null);
-    }
-
-    /** The first example of the first schema that has one, as send-example uses it. */
-    private static String example(JsonNode schemas) {
-      for (JsonNode schema : schemas) {
-        JsonNode examples = schema.path("examples");
-        if (examples.isArray() && !examples.isEmpty()) {
-          return DeliveryText.pretty(examples.get(0));
-        }
-      }
-      return null;
+          e.examples().isEmpty() ? null : DeliveryText.pretty(e.examples().get(0)));
     }
   }
 
+  /** Grouped as the endpoint form groups them ({@link EventTypeChoices}). */
   static List<Group> group(List<EventType> types) {
-    Map<String, List<Entry>> byPrefix = new TreeMap<>();
-    for (EventType t : types) {
-      int dot = t.name().indexOf('.');
-      String prefix = dot > 0 ? t.name().substring(0, dot) : t.name();
-      byPrefix.computeIfAbsent(prefix, k -> new ArrayList<>()).add(Entry.of(t));
-    }
-    List<Group> out = new ArrayList<>();
-    byPrefix.forEach((prefix, entries) -> out.add(new Group(prefix, entries)));
-    return out;
+    return EventTypeChoices.of(types).groups().stream()
+        .map(g -> new Group(g.prefix(), g.types().stream().map(Entry::of).toList()))
+        .toList();
   }
 }

@@ -9,6 +9,7 @@ import dev.herald.endpoint.EndpointHeaders;
 import dev.herald.error.HeraldException;
 import dev.herald.error.ValidationFailed;
 import dev.herald.eventtype.EventType;
+import dev.herald.page.Refusals;
 import dev.herald.store.PageRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -69,7 +70,7 @@ final class EndpointDetailPages {
                 requests.frame(ctx, s, "endpoints"),
                 e,
                 health,
-                Sparkline.of(health),
+                Sparkline.of(health.day()),
                 p.can(Capability.MANAGE_ENDPOINT)));
   }
 
@@ -232,7 +233,7 @@ final class EndpointDetailPages {
           .updateHeaders(
               p.orgId(), p.appId(), e.id(), current -> EndpointHeaders.merge(current, patch));
     } catch (HeraldException ex) {
-      renderAdvanced(ctx, PortalRequests.status(ex), s, PortalRequests.explain(ex));
+      renderAdvanced(ctx, Refusals.status(ex), s, PortalRequests.explain(ex));
       return;
     }
     ctx.redirect("/portal/endpoints/" + e.id() + "/advanced", HttpStatus.SEE_OTHER);

@@ -1,6 +1,6 @@
 package dev.herald.portal;
 
-import dev.herald.attempt.EndpointHealth;
+import dev.herald.attempt.SuccessByHour;
 import dev.herald.auth.Capability;
 import dev.herald.auth.PortalSession;
 import dev.herald.auth.Principal;
@@ -13,6 +13,7 @@ import dev.herald.error.ValidationFailed;
 import dev.herald.eventtype.EventType;
 import dev.herald.json.BodyReader;
 import dev.herald.json.Json;
+import dev.herald.page.Refusals;
 import dev.herald.store.PageRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -59,11 +60,11 @@ final class EndpointPages {
                 p.orgId(),
                 p.appId(),
                 new PageRequest(LISTED_ENDPOINTS, ctx.queryParam("iterator"), false));
-    var now = services.clock().instant();
+    var days = services.attemptLog().successByHour(page.data(), services.clock().instant());
     List<EndpointsView.Row> rows = new ArrayList<>();
     for (Endpoint e : page.data()) {
-      EndpointHealth h = services.attemptLog().health(p.orgId(), p.appId(), e.id(), now);
-      rows.add(new EndpointsView.Row(e, h, Sparkline.of(h)));
+      SuccessByHour day = days.get(e.id());
+      rows.add(new EndpointsView.Row(e, day, Sparkline.of(day)));
     }
     requests
         .pages()
@@ -99,7 +100,7 @@ final class EndpointPages {
       }
       created = services.endpoints().create(p.orgId(), p.appId(), in);
     } catch (ValidationFailed | NotFound | Conflict | BadRequest e) {
-      renderForm(ctx, PortalRequests.status(e), s, null, form, PortalRequests.explain(e));
+      renderForm(ctx, Refusals.status(e), s, null, form, PortalRequests.explain(e));
       return;
     }
     ctx.redirect("/portal/endpoints/" + created.id(), HttpStatus.SEE_OTHER);
@@ -119,10 +120,13 @@ final class EndpointPages {
     Principal p = s.principal();
     EventTypeChoices choices = choices(p);
     try {
-      refuseNewHiddenTypes(
-          p,
-          EndpointIn.patch(shown, new BodyReader(form.over(shown).body(choices))).eventTypes(),
-          shown.eventTypes());
+      services
+          .eventTypes()
+          .refuseNewlyHidden(
+              p.orgId(),
+              p.featureFlags(),
+              EndpointIn.patch(shown, new BodyReader(form.over(shown).body(choices))).eventTypes(),
+              shown.eventTypes());
       // Applied to the endpoint as it is inside the write, so a change made meanwhile elsewhere
       // (another tab, the API) to what the form does not hold is kept.
       services
@@ -134,7 +138,7 @@ final class EndpointPages {
               current ->
                   EndpointIn.patch(current, new BodyReader(form.over(current).body(choices))));
     } catch (ValidationFailed | NotFound | Conflict | BadRequest e) {
-      renderForm(ctx, PortalRequests.status(e), s, shown, form, PortalRequests.explain(e));
+      renderForm(ctx, Refusals.status(e), s, shown, form, PortalRequests.explain(e));
       return;
     }
     ctx.redirect("/portal/endpoints/" + shown.id(), HttpStatus.SEE_OTHER);
@@ -229,20 +233,5 @@ final class EndpointPages {
       iterator = page.done() ? null : page.iterator();
     } while (iterator != null && all.size() < MAX_CHOICES);
     return EventTypeChoices.of(all);
-  }
-
-  /**
-   * A portal session may not subscribe an endpoint to event types its feature flags hide; those it
-   * already had may stay (the API's rule for portal tokens).
-   */
-  private void refuseNewHiddenTypes(Principal p, List<String> wanted, List<String> already) {
-    if (wanted == null || !p.featureFlags().restricted()) {
-      return;
-    }
-    List<String> added = new ArrayList<>(wanted);
-    if (already != null) {
-      added.removeAll(already);
-    }
-    services.eventTypes().refuseHidden(p.orgId(), p.featureFlags(), added);
   }
 }

@@ -1,6 +1,6 @@
 package dev.herald.portal;
 
-import dev.herald.attempt.EndpointHealth;
+import dev.herald.attempt.SuccessByHour;
 import dev.herald.endpoint.Endpoint;
 import java.util.List;
 
@@ -12,7 +12,7 @@ import java.util.List;
 public record EndpointsView(PortalFrame frame, List<Row> rows, String nextPage, boolean canManage) {
 
   /** One endpoint and its last 24 hours. */
-  public record Row(Endpoint endpoint, EndpointHealth health, Sparkline sparkline) {}
+  public record Row(Endpoint endpoint, SuccessByHour day, Sparkline sparkline) {}
 
   public EndpointsView {
     rows = List.copyOf(rows);

@@ -150,11 +150,6 @@ final class PortalRequests {
     }
   }
 
-  /** The status a refused form is answered with (the API's for the same refusal). */
-  static int status(HeraldException e) {
-    return Refusals.status(e);
-  }
-
   /** A refusal as one line for the page, fields named by their form labels. */
   static String explain(HeraldException e) {
     return Refusals.explain(e, EndpointForm::label);

@@ -1,6 +1,6 @@
 package dev.herald.portal;
 
-import dev.herald.attempt.EndpointHealth;
+import dev.herald.attempt.SuccessByHour;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +11,7 @@ import java.util.List;
 public record Sparkline(List<Bar> bars, String label) {
   static final int WIDTH = 120;
   static final int HEIGHT = 24;
-  private static final int BAR = WIDTH / EndpointHealth.HOURS;
+  private static final int BAR = WIDTH / SuccessByHour.HOURS;
 
   /** A bar: position and size in the SVG's user units, class {@code ok}, {@code mixed}, … */
   public record Bar(int x, int y, int height, String cls) {}
@@ -20,9 +20,9 @@ public record Sparkline(List<Bar> bars, String label) {
     bars = List.copyOf(bars);
   }
 
-  static Sparkline of(EndpointHealth health) {
+  static Sparkline of(SuccessByHour day) {
     List<Bar> bars = new ArrayList<>();
-    List<EndpointHealth.Hour> hours = health.hours();
+    List<SuccessByHour.Hour> hours = day.hours();
     for (int i = 0; i < hours.size(); i++) {
       double rate = hours.get(i).rate();
       int h = rate < 0 ? 2 : Math.max(2, (int) Math.round(rate * HEIGHT));
@@ -33,11 +33,11 @@ public record Sparkline(List<Bar> bars, String label) {
       }
       bars.add(new Bar(i * BAR, HEIGHT - h, h, cls));
     }
-    Long pct = health.successPercent();
+    Long pct = day.successPercent();
     String label =
         pct == null
             ? "No attempts in the last 24 hours"
-            : pct + "% of " + health.attempts() + " attempts succeeded in the last 24 hours";
+            : pct + "% of " + day.attempts() + " attempts succeeded in the last 24 hours";
     return new Sparkline(bars, label);
   }
 

@@ -1,6 +1,8 @@
 package dev.herald.store;
 
 import dev.herald.delivery.DeliveryTask;
+import dev.herald.id.IdPrefix;
+import dev.herald.id.Ids;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -556,6 +558,22 @@ public final class DeliveryStore {
         },
         args.toArray());
     return new Stats(counts[0], counts[1], counts[2], counts[3]);
+  }
+
+  /**
+   * How many deliveries a recover of the endpoint's [since, until) would put back in the queue:
+   * exactly the rows {@link #requeueFailed} takes. The id bound lets {@code delivery_endpoint
+   * (endpoint_id, id)} read only the range; a minute of slack because an id's time and {@code
+   * created_at} are read from the clock one after the other.
+   */
+  public long countFailed(Sql sql, String endpointId, Instant since, Instant until) {
+    return sql.queryLong(
+        "SELECT COUNT(*) FROM delivery WHERE endpoint_id = ? AND id >= ? AND status = 2"
+            + " AND manual = FALSE AND created_at >= ? AND created_at < ?",
+        endpointId,
+        Ids.lowerBound(IdPrefix.DELIVERY, since.toEpochMilli() - 60_000),
+        since,
+        until);
   }
 
   /**

@@ -91,17 +91,4 @@ public final class MessageLogStore {
             page.withCursor(args.toArray()));
     return Page.of(rows, page, e -> e.message().id());
   }
-
-  /**
-   * How many deliveries a recover of [since, until) would put back in the queue: exactly those
-   * {@link DeliveryStore#requeueFailed} picks.
-   */
-  public long countFailed(Sql sql, String endpointId, Instant since, Instant until) {
-    return sql.queryLong(
-        "SELECT COUNT(*) FROM delivery WHERE endpoint_id = ? AND status = 2 AND manual = FALSE"
-            + " AND created_at >= ? AND created_at < ?",
-        endpointId,
-        since,
-        until);
-  }
 }

@@ -1,7 +1,5 @@
 package dev.herald.store;
 
-import dev.herald.id.IdPrefix;
-import dev.herald.id.Ids;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -205,23 +203,6 @@ public final class OrgViewStore {
                 Sql.nullableLong(rs, "failing_since"),
                 Sql.nullableInt(rs, "throttle_rate")),
         all.toArray());
-  }
-
-  /**
-   * What a recover of the endpoint since {@code since} would re-queue: the same rows {@link
-   * DeliveryStore#requeueFailed} takes (through {@code delivery_endpoint}).
-   */
-  public long recoverable(Sql sql, String endpointId, long since, long until) {
-    // The id bound lets delivery_endpoint (endpoint_id, id) read only the range's rows; a minute
-    // of slack because an id's time and created_at are read from the clock one after the other.
-    String fromId = Ids.lowerBound(IdPrefix.DELIVERY, since - 60_000);
-    return sql.queryLong(
-        "SELECT COUNT(*) FROM delivery WHERE endpoint_id = ? AND id >= ? AND status = 2"
-            + " AND manual = FALSE AND created_at >= ? AND created_at < ?",
-        endpointId,
-        fromId,
-        since,
-        until);
   }
 
   public record AppRow(String id, String uid, String name, long createdAt, long endpoints) {}

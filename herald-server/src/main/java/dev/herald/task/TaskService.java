@@ -8,7 +8,7 @@ import dev.herald.id.IdPrefix;
 import dev.herald.id.Ids;
 import dev.herald.json.Json;
 import dev.herald.store.Database;
-import dev.herald.store.MessageLogStore;
+import dev.herald.store.DeliveryStore;
 import dev.herald.store.Page;
 import dev.herald.store.PageRequest;
 import dev.herald.store.TaskStore;
@@ -34,7 +34,7 @@ public final class TaskService {
   private final TaskRunner runner;
   private final Ids ids;
   private final InstantSource clock;
-  private final MessageLogStore messageLog = new MessageLogStore();
+  private final DeliveryStore deliveries = new DeliveryStore();
 
   public TaskService(
       Database db,
@@ -93,7 +93,7 @@ public final class TaskService {
         sql -> {
           Endpoint ep = endpoints.find(sql, orgId, appIdOrUid, endpointIdOrUid);
           Instant end = until != null ? until : clock.instant();
-          return messageLog.countFailed(sql, ep.id(), since, end);
+          return deliveries.countFailed(sql, ep.id(), since, end);
         });
   }
 

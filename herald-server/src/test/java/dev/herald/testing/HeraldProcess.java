@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Herald as a separate JVM ({@code dev.herald.cli.Main serve}) on this test's classpath, for tests
- * that must kill the process the hard way. Its output goes to a log file, quoted when it fails.
+ * Herald as a separate JVM ({@code dev.herald.cli.Main serve}) on this test's classpath, started as
+ * {@link NodeJvm} describes, for tests that must kill the process the hard way. Its output goes to
+ * a log file, quoted when it fails.
  */
 public final class HeraldProcess implements AutoCloseable {
   private final Process process;
@@ -31,22 +32,14 @@ public final class HeraldProcess implements AutoCloseable {
    * inherited from this JVM's environment), appending its output to {@code log}.
    */
   public static HeraldProcess start(Map<String, String> settings, Path log) {
+    List<String> command = new ArrayList<>(NodeJvm.command());
+    command.addAll(List.of("dev.herald.cli.Main", "serve"));
+    return launch(command, settings, log);
+  }
+
+  /** Runs {@code command} (a JVM starting {@code serve}) as {@link #start} describes. */
+  static HeraldProcess launch(List<String> command, Map<String, String> settings, Path log) {
     int port = freePort();
-    String java =
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElseThrow(() -> new IllegalStateException("cannot tell which java runs this JVM"));
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                java,
-                "--enable-native-access=ALL-UNNAMED",
-                "-Xmx512m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.herald.cli.Main",
-                "serve"));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(k -> k.startsWith("HERALD_"));
     builder.environment().putAll(settings);

@@ -60,7 +60,7 @@ class DatabaseRestartTest {
       env.put("HERALD_DATABASE_URL", "jdbc:postgresql://localhost:" + pgPort + "/herald");
       env.put("HERALD_DATABASE_USER", TestDatabases.POSTGRES_USER);
       env.put("HERALD_BOOTSTRAP_API_KEY", TestServer.ADMIN_KEY);
-      env.putAll(ClusterTest.nodeSettings());
+      env.putAll(ClusterLoad.nodeSettings());
       herald = new Herald(HeraldConfig.fromEnvironment(env), InstantSource.system()).start();
       String baseUrl = "http://127.0.0.1:" + herald.port();
       Api api = new Api(baseUrl, TestServer.ADMIN_KEY);
@@ -68,7 +68,7 @@ class DatabaseRestartTest {
       try (Fleet fleet = Fleet.create(api, 10, 2, Duration.ZERO)) {
         Traffic traffic =
             new Traffic(fleet, 1, i -> baseUrl, Integer.MAX_VALUE)
-                .start(ClusterTest.CLIENT_THREADS);
+                .start(ClusterLoad.CLIENT_THREADS);
         Eventually.await("load under way", traffic::acceptedCount, n -> n >= 300, DEADLINE);
 
         postgres.close();

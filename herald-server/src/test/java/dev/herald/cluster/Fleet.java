@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The receiving side of a load test: applications with two endpoints each, spread over a few real
@@ -22,6 +26,7 @@ final class Fleet implements AutoCloseable {
   static final String CREATED = "cluster.created";
   static final String UPDATED = "cluster.updated";
   static final int ENDPOINTS_PER_APP = 2;
+  private static final int CREATORS = 4;
 
   private final List<Receiver> receivers;
   private final List<String> appIds;
@@ -47,23 +52,49 @@ final class Fleet implements AutoCloseable {
         throw new AssertionError("create event type " + type + ": " + r);
       }
     }
-    List<String> appIds = new ArrayList<>();
-    for (int a = 0; a < apps; a++) {
-      Api.Response app =
-          expect(api.post("/api/v1/app", Map.of("name", "load-" + a, "uid", "load-" + a)), 201);
-      String appId = app.field("id");
-      appIds.add(appId);
-      for (int e = 0; e < ENDPOINTS_PER_APP; e++) {
-        Receiver receiver = receivers.get((a * ENDPOINTS_PER_APP + e) % receiverCount);
-        Map<String, Object> body = new HashMap<>();
-        body.put("url", receiver.url(path(a, e)));
-        if (e == 1) {
-          body.put("filterTypes", List.of(CREATED));
-        }
-        expect(api.post("/api/v1/app/" + appId + "/endpoint", body), 201);
+    // Applications are independent: a few at a time, as several admins would create them.
+    ExecutorService creators = Executors.newFixedThreadPool(CREATORS);
+    try {
+      List<Future<String>> created = new ArrayList<>();
+      for (int a = 0; a < apps; a++) {
+        int app = a;
+        created.add(creators.submit(() -> createApp(api, app, receivers)));
       }
+      List<String> appIds = new ArrayList<>();
+      for (Future<String> f : created) {
+        appIds.add(f.get());
+      }
+      return new Fleet(receivers, appIds);
+    } catch (ExecutionException e) {
+      receivers.forEach(Receiver::close);
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException("creating the applications failed", e.getCause());
+    } catch (InterruptedException e) {
+      receivers.forEach(Receiver::close);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating the applications", e);
+    } finally {
+      creators.shutdownNow();
     }
-    return new Fleet(receivers, appIds);
+  }
+
+  /** Application number {@code a} and its endpoints; returns the application's id. */
+  private static String createApp(Api api, int a, List<Receiver> receivers) {
+    Api.Response app =
+        expect(api.post("/api/v1/app", Map.of("name", "load-" + a, "uid", "load-" + a)), 201);
+    String appId = app.field("id");
+    for (int e = 0; e < ENDPOINTS_PER_APP; e++) {
+      Receiver receiver = receivers.get((a * ENDPOINTS_PER_APP + e) % receivers.size());
+      Map<String, Object> body = new HashMap<>();
+      body.put("url", receiver.url(path(a, e)));
+      if (e == 1) {
+        body.put("filterTypes", List.of(CREATED));
+      }
+      expect(api.post("/api/v1/app/" + appId + "/endpoint", body), 201);
+    }
+    return appId;
   }
 
   private static Api.Response expect(Api.Response r, int status) {

@@ -29,7 +29,7 @@ class OrderedClusterTest {
   void an_ordered_endpoint_keeps_order_across_two_nodes_and_a_node_kill() {
     boolean full = "full".equals(LoadSize.fromSystemProperty().name());
     int messages = full ? 10_000 : 300;
-    Map<String, String> settings = ClusterTest.nodeSettings();
+    Map<String, String> settings = ClusterLoad.nodeSettings();
     settings.put("HERALD_RETRY_SCHEDULE", "50ms,50ms,50ms,50ms,50ms,50ms,50ms,50ms,50ms,50ms");
     Random random = new Random(7);
     List<Answer> answers = new ArrayList<>();

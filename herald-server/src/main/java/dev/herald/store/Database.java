@@ -35,7 +35,11 @@ public final class Database implements AutoCloseable {
 
   private final LongAdder readStatements = new LongAdder();
 
+  /** Prepared statements kept per connection, where the dialect's driver does not keep them. */
+  private final StatementCache statementCache;
+
   private Database(Dialect dialect, HikariDataSource writers, HikariDataSource readers) {
+    this.statementCache = dialect.reusesPreparedStatements() ? new StatementCache() : null;
     this.dialect = dialect;
     this.writers = writers;
     this.readers = readers;
@@ -243,7 +247,7 @@ public final class Database implements AutoCloseable {
   private <T> T inTransaction(DataSource pool, LongAdder statements, Work<T> work) {
     try (Connection c = pool.getConnection()) {
       try {
-        T result = work.run(new Sql(c, dialect, statements));
+        T result = work.run(new Sql(c, dialect, statements, statementCache));
         statements.increment();
         c.commit();
         return result;

@@ -42,6 +42,15 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
    * pooled connection in IMMEDIATE mode, queueing in the pool instead of retrying on a busy lock,
    * and reads use a pool of their own that WAL lets run beside the writer.
    */
+  /**
+   * Whether Herald keeps prepared statements open per connection and reuses them ({@link
+   * StatementCache}): for drivers that compile every statement they are asked to prepare.
+   * PostgreSQL's driver keeps server-side prepared statements per connection itself.
+   */
+  default boolean reusesPreparedStatements() {
+    return false;
+  }
+
   boolean oneWriterConnection();
 
   /**

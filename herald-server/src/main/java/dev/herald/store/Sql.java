@@ -27,18 +27,39 @@ public final class Sql {
   /** Statements sent to the database, a JDBC batch and a savepoint counting as one each. */
   private final java.util.concurrent.atomic.LongAdder statements;
 
+  /** Where prepared statements are kept for reuse; null: each is closed after its one use. */
+  private final StatementCache cache;
+
   /**
    * On a connection outside {@link Database}'s transactions (tools, tests): statements are not
-   * counted.
+   * counted, nor kept.
    */
   Sql(Connection connection, Dialect dialect) {
-    this(connection, dialect, new java.util.concurrent.atomic.LongAdder());
+    this(connection, dialect, new java.util.concurrent.atomic.LongAdder(), null);
   }
 
-  Sql(Connection connection, Dialect dialect, java.util.concurrent.atomic.LongAdder statements) {
+  Sql(
+      Connection connection,
+      Dialect dialect,
+      java.util.concurrent.atomic.LongAdder statements,
+      StatementCache cache) {
     this.connection = connection;
     this.dialect = dialect;
     this.statements = statements;
+    this.cache = cache;
+  }
+
+  /** The statement this connection keeps for {@code sql}, prepared now if it has none (tests). */
+  PreparedStatement preparedFor(String sql) {
+    try (StatementCache.Prepared p = prepare(sql)) {
+      return p.statement;
+    } catch (SQLException e) {
+      throw translate(sql, e);
+    }
+  }
+
+  private StatementCache.Prepared prepare(String sql) throws SQLException {
+    return cache == null ? StatementCache.once(connection, sql) : cache.take(connection, sql);
   }
 
   public Dialect dialect() {
@@ -75,9 +96,14 @@ public final class Sql {
 
   public int update(String sql, Object... args) {
     statements.increment();
-    try (PreparedStatement ps = connection.prepareStatement(sql)) {
-      bind(ps, args);
-      return ps.executeUpdate();
+    try (StatementCache.Prepared p = prepare(sql)) {
+      try {
+        bind(p.statement, args);
+        return p.statement.executeUpdate();
+      } catch (SQLException | RuntimeException e) {
+        p.discard();
+        throw e;
+      }
     } catch (SQLException e) {
       throw translate(sql, e);
     }
@@ -89,12 +115,17 @@ public final class Sql {
       return new int[0];
     }
     statements.increment();
-    try (PreparedStatement ps = connection.prepareStatement(sql)) {
-      for (Object[] row : rows) {
-        bind(ps, row);
-        ps.addBatch();
+    try (StatementCache.Prepared p = prepare(sql)) {
+      try {
+        for (Object[] row : rows) {
+          bind(p.statement, row);
+          p.statement.addBatch();
+        }
+        return p.statement.executeBatch();
+      } catch (SQLException | RuntimeException e) {
+        p.discard();
+        throw e;
       }
-      return ps.executeBatch();
     } catch (SQLException e) {
       throw translate(sql, e);
     }
@@ -102,14 +133,19 @@ public final class Sql {
 
   public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
     statements.increment();
-    try (PreparedStatement ps = connection.prepareStatement(sql)) {
-      bind(ps, args);
-      try (ResultSet rs = ps.executeQuery()) {
-        List<T> out = new ArrayList<>();
-        while (rs.next()) {
-          out.add(mapper.map(rs));
+    try (StatementCache.Prepared p = prepare(sql)) {
+      try {
+        bind(p.statement, args);
+        try (ResultSet rs = p.statement.executeQuery()) {
+          List<T> out = new ArrayList<>();
+          while (rs.next()) {
+            out.add(mapper.map(rs));
+          }
+          return out;
         }
-        return out;
+      } catch (SQLException | RuntimeException e) {
+        p.discard();
+        throw e;
       }
     } catch (SQLException e) {
       throw translate(sql, e);

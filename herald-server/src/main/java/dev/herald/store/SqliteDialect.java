@@ -51,6 +51,12 @@ public record SqliteDialect() implements Dialect {
   }
 
   @Override
+  public boolean reusesPreparedStatements() {
+    // sqlite-jdbc compiles the SQL on every prepareStatement.
+    return true;
+  }
+
+  @Override
   public boolean oneWriterConnection() {
     return true;
   }

@@ -32,6 +32,7 @@ public final class AuthService {
   private final InstantSource clock;
   private final PortalSessionStore portalSessions = new PortalSessionStore();
   private final KeyUse keyUse;
+  private final KeyCache keys;
 
   public AuthService(Database db, ApiKeyStore store, Ids ids, InstantSource clock) {
     this.db = db;
@@ -39,6 +40,7 @@ public final class AuthService {
     this.ids = ids;
     this.clock = clock;
     this.keyUse = new KeyUse(db, store, clock);
+    this.keys = new KeyCache(clock);
   }
 
   /** Resolves a bearer token to its principal, or throws 401. */
@@ -48,7 +50,7 @@ public final class AuthService {
     }
     String hash = ApiKeyHash.hash(token);
     var key =
-        db.read(sql -> store.findByHash(sql, hash))
+        findByHash(hash)
             .filter(k -> ApiKeyHash.matches(token, k.keyHash()))
             .orElseThrow(() -> new Unauthorized("invalid API key"));
     if (key.expiresAt() != null && key.expiresAt() <= clock.millis()) {
@@ -56,6 +58,10 @@ public final class AuthService {
     }
     keyUse.used(key.id());
     return principal(key);
+  }
+
+  private Optional<ApiKeyStore.StoredKey> findByHash(String hash) {
+    return keys.find(hash, () -> db.read(sql -> store.findByHash(sql, hash)));
   }
 
   /** Records a use of the key outside the API (signing in to the dashboard). */
@@ -199,6 +205,7 @@ public final class AuthService {
   public void expireAppTokens(String orgId, String appId, Duration delay, List<String> sessionIds) {
     Instant end = clock.instant().plus(delay);
     int cut = db.write(sql -> store.expireAppTokens(sql, orgId, appId, end, sessionIds));
+    keys.forgetAll();
     log.info(
         "expire-all: {} portal token(s) of application {} end at {}{}",
         cut,
@@ -210,6 +217,7 @@ public final class AuthService {
   /** Revokes the presented token (Svix's logout). */
   public void revoke(String token) {
     db.writeVoid(sql -> store.deleteKey(sql, ApiKeyHash.hash(token)));
+    keys.forgetAll();
   }
 
   /** A new org key, its secret shown only in this answer. */
@@ -242,6 +250,7 @@ public final class AuthService {
           "api key " + keyId + " is the one making this request; revoke it with another key");
     }
     int deleted = db.write(sql -> store.deleteOrgKey(sql, orgId, keyId));
+    keys.forgetAll();
     if (deleted == 0) {
       throw new NotFound("api key " + keyId + " not found");
     }
@@ -253,7 +262,7 @@ public final class AuthService {
     if (token == null) {
       return Optional.empty();
     }
-    return db.read(sql -> store.findByHash(sql, ApiKeyHash.hash(token)))
+    return findByHash(ApiKeyHash.hash(token))
         .filter(k -> k.appId() == null)
         .map(ApiKeyStore.StoredKey::id);
   }

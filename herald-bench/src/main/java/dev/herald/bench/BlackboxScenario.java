@@ -51,7 +51,8 @@ final class BlackboxScenario extends Scenario {
       names = "--warmup",
       converter = Durations.class,
       description = "sending time before measuring (default: ${DEFAULT-VALUE})")
-  Duration warmup = Duration.ofSeconds(5);
+  // As long as throughput's, for the same reason: the JIT's compilations (docs/benchmarks.md).
+  Duration warmup = Duration.ofSeconds(40);
 
   @Option(names = "--connections", description = "wrk's connections (default: ${DEFAULT-VALUE})")
   int connections = Bench.MAX_RATE_CONCURRENCY;

@@ -36,7 +36,9 @@ final class ThroughputScenario extends Scenario {
       names = "--warmup",
       converter = Durations.class,
       description = "sending time before measuring (default: ${DEFAULT-VALUE})")
-  Duration warmup = Duration.ofSeconds(10);
+  // Long enough for the JIT: with 10 s, C2's compilations still took a third of Herald's CPU in
+  // the measured window on two cores, and the run measured compilation (docs/benchmarks.md).
+  Duration warmup = Duration.ofSeconds(40);
 
   @Option(
       names = "--concurrency",

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Three nodes under load ({@link ClusterLoad}), one of them SIGKILLed mid-load: nothing accepted is
- * lost, and the takeover duplicates at most what the dead node held.
+ * lost, and the takeover duplicates at most what the dead node held (plus one for each attempt a
+ * live node recorded as failed, which at-least-once delivery may repeat).
  */
 class KilledNodeClusterTest {
   final LoadSize size = LoadSize.fromSystemProperty();
@@ -49,11 +50,16 @@ class KilledNodeClusterTest {
       Fleet.Tally tally = fleet.awaitComplete(traffic.accepted(), size.deadline());
       awaitSettled(cluster, size.deadline());
       tally = fleet.tally(traffic.accepted());
+      // Receivers answer every request with 2xx: an attempt recorded as failed is one whose answer
+      // Herald did not get (the request timed out on a starved machine), which may have arrived
+      // and been sent again by a live node. At-least-once allows that duplicate; it is not the
+      // takeover's, so it is allowed for on top of what the dead node held.
+      long failedAttempts = cluster.queryLong("SELECT COUNT(*) FROM attempt WHERE status <> 0");
       int bound = Math.min(MAX_IN_FLIGHT, ENDPOINT_CONCURRENCY * fleet.endpoints());
       System.out.printf(
           "cluster, node %s SIGKILLed after %d of %d messages were accepted: it held %d deliveries;"
               + " bound min(HERALD_MAX_IN_FLIGHT=%d, HERALD_ENDPOINT_CONCURRENCY=%d x %d endpoints) = %d;"
-              + " %d duplicate deliveries; %s; answers %s%n",
+              + " %d duplicate deliveries; %d attempts recorded as failed; %s; answers %s%n",
           victimId,
           acceptedAtKill,
           size.messages(),
@@ -63,6 +69,7 @@ class KilledNodeClusterTest {
           fleet.endpoints(),
           bound,
           tally.duplicates(),
+          failedAttempts,
           tally,
           traffic.outcomes());
 
@@ -75,7 +82,7 @@ class KilledNodeClusterTest {
       assertThat(heldAtKill).as("deliveries the node held").isLessThanOrEqualTo(bound);
       assertThat(tally.duplicates())
           .as("duplicates (%s)%s", tally, explain(cluster, fleet, tally))
-          .isLessThanOrEqualTo((int) heldAtKill);
+          .isLessThanOrEqualTo((int) (heldAtKill + failedAttempts));
     }
   }
 }

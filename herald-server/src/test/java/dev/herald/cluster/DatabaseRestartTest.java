@@ -34,8 +34,12 @@ import org.junit.jupiter.api.Test;
 class DatabaseRestartTest {
   static final Duration OUTAGE = Duration.ofSeconds(10);
 
-  /** The pool gives up on a connection after 3 s; anything much slower than that is a hang. */
-  static final long SLOWEST_ANSWER_MILLIS = 6_000;
+  /**
+   * The pool gives up on a connection after 3 s. A write can wait twice that: for the group-commit
+   * batch whose connection wait is under way to fail, then for its own. 6,015 ms was seen on a
+   * loaded machine; a hang lasts the outage (10 s) or more, so 8 s still tells the two apart.
+   */
+  static final long SLOWEST_ANSWER_MILLIS = 8_000;
 
   static final Duration DEADLINE = Duration.ofMinutes(2);
 

@@ -95,18 +95,12 @@ public final class Sql {
   }
 
   public int update(String sql, Object... args) {
-    statements.increment();
-    try (StatementCache.Prepared p = prepare(sql)) {
-      try {
-        bind(p.statement, args);
-        return p.statement.executeUpdate();
-      } catch (SQLException | RuntimeException e) {
-        p.discard();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw translate(sql, e);
-    }
+    return run(
+        sql,
+        ps -> {
+          bind(ps, args);
+          return ps.executeUpdate();
+        });
   }
 
   /** Runs one statement for each parameter row in a single JDBC batch. */
@@ -114,35 +108,46 @@ public final class Sql {
     if (rows.isEmpty()) {
       return new int[0];
     }
-    statements.increment();
-    try (StatementCache.Prepared p = prepare(sql)) {
-      try {
-        for (Object[] row : rows) {
-          bind(p.statement, row);
-          p.statement.addBatch();
-        }
-        return p.statement.executeBatch();
-      } catch (SQLException | RuntimeException e) {
-        p.discard();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw translate(sql, e);
-    }
+    return run(
+        sql,
+        ps -> {
+          for (Object[] row : rows) {
+            bind(ps, row);
+            ps.addBatch();
+          }
+          return ps.executeBatch();
+        });
   }
 
   public <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+    return run(
+        sql,
+        ps -> {
+          bind(ps, args);
+          try (ResultSet rs = ps.executeQuery()) {
+            List<T> out = new ArrayList<>();
+            while (rs.next()) {
+              out.add(mapper.map(rs));
+            }
+            return out;
+          }
+        });
+  }
+
+  @FunctionalInterface
+  private interface StatementUse<T> {
+    T apply(PreparedStatement ps) throws SQLException;
+  }
+
+  /**
+   * Counts the statement, runs {@code use} on it, and gives it back for reuse; a statement whose
+   * use failed is closed instead, and SQL failures are translated.
+   */
+  private <T> T run(String sql, StatementUse<T> use) {
     statements.increment();
     try (StatementCache.Prepared p = prepare(sql)) {
       try {
-        bind(p.statement, args);
-        try (ResultSet rs = p.statement.executeQuery()) {
-          List<T> out = new ArrayList<>();
-          while (rs.next()) {
-            out.add(mapper.map(rs));
-          }
-          return out;
-        }
+        return use.apply(p.statement);
       } catch (SQLException | RuntimeException e) {
         p.discard();
         throw e;

@@ -41,7 +41,7 @@ final class StatementCache {
     if (ps == null || ps.isClosed()) {
       ps = driver.prepareStatement(sql);
     }
-    return new Prepared(this, idle, sql, ps);
+    return new Prepared(idle, sql, ps);
   }
 
   private synchronized Idle idleOf(Connection driver) {
@@ -67,11 +67,6 @@ final class StatementCache {
     }
   }
 
-  /** Connections that have statements kept (tests). */
-  synchronized int connections() {
-    return byConnection.size();
-  }
-
   /** One connection's statements not in use, least recently used first. */
   static final class Idle extends LinkedHashMap<String, PreparedStatement> {
     Idle() {
@@ -93,14 +88,14 @@ final class StatementCache {
    * the use failed ({@link #discard}) or another statement for the same SQL was given back first.
    */
   static final class Prepared implements AutoCloseable {
-    private final StatementCache cache;
+    /** Where the statement goes back to; null for a statement used once. */
     private final Idle idle;
+
     private final String sql;
     final PreparedStatement statement;
     private boolean failed;
 
-    Prepared(StatementCache cache, Idle idle, String sql, PreparedStatement statement) {
-      this.cache = cache;
+    Prepared(Idle idle, String sql, PreparedStatement statement) {
       this.idle = idle;
       this.sql = sql;
       this.statement = statement;
@@ -113,7 +108,7 @@ final class StatementCache {
 
     @Override
     public void close() {
-      if (failed || cache == null) {
+      if (failed || idle == null) {
         closeQuietly(statement);
         return;
       }
@@ -133,7 +128,7 @@ final class StatementCache {
 
   /** A statement that is closed after its one use (connections without a cache). */
   static Prepared once(Connection connection, String sql) throws SQLException {
-    return new Prepared(null, null, sql, connection.prepareStatement(sql));
+    return new Prepared(null, sql, connection.prepareStatement(sql));
   }
 
   private static void closeQuietly(PreparedStatement ps) {

@@ -14,13 +14,16 @@ import java.sql.Types;
  * attempts and completed deliveries), on tables and indexes shaped like Herald's schema.
  *
  * <pre>
- * java -cp herald-bench/target/herald-bench.jar herald-bench/tools/SqliteWriteCost.java MODE N
+ * java -cp herald-bench/target/herald-bench.jar herald-bench/tools/SqliteWriteCost.java MODE N [PRAGMA...]
  * </pre>
  *
- * MODE: {@code herald} (the schema's indexes), {@code without-rowid} (message, delivery and attempt
+ * MODE: {@code herald} (the schema's indexes), {@code event-id-on-every-message} (the
+ * (application, eventId) index as it was before V16, with an entry for every message), {@code
+ * without-rowid} (message, delivery and attempt
  * as WITHOUT ROWID tables), {@code no-scattered-indexes} (without the four indexes led by the
  * application or endpoint id, whose entries for one batch land on as many leaf pages as the batch
- * has applications or endpoints). N: messages per commit. See docs/benchmarks.md.
+ * has applications or endpoints). N: messages per commit. Further arguments are PRAGMAs to set
+ * (for example {@code synchronous=NORMAL}). See docs/benchmarks.md.
  */
 public class SqliteWriteCost {
   public static void main(String[] args) throws Exception {
@@ -35,12 +38,19 @@ public class SqliteWriteCost {
     try (Statement s = c.createStatement()) {
       s.execute("PRAGMA journal_mode=WAL");
       s.execute("PRAGMA synchronous=FULL");
+      for (int i = 2; i < args.length; i++) {
+        s.execute("PRAGMA " + args[i]);
+      }
       s.execute(
           "CREATE TABLE message(id TEXT PRIMARY KEY, org_id TEXT NOT NULL, app_id TEXT NOT NULL,"
               + " event_type TEXT NOT NULL, event_id TEXT, created_at BIGINT NOT NULL,"
               + " expires_at BIGINT)"
               + w);
-      s.execute("CREATE UNIQUE INDEX message_event_id ON message(app_id, event_id)");
+      // Herald's index since V16 holds messages with an eventId only (these have none); before, it
+      // held every message, filed under its application.
+      s.execute(
+          "CREATE UNIQUE INDEX message_event_id ON message(app_id, event_id)"
+              + (mode.equals("event-id-on-every-message") ? "" : " WHERE event_id IS NOT NULL"));
       s.execute(
           "CREATE TABLE message_payload(message_id TEXT PRIMARY KEY, payload TEXT,"
               + " expires_at BIGINT)");

@@ -276,6 +276,16 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * True when {@code failure} is a write or read that got no connection at all: the pool waited its
+   * whole timeout and the database gave none (it is down or unreachable), as opposed to a
+   * connection lost during the work.
+   */
+  static boolean gotNoConnection(Throwable failure) {
+    return failure instanceof Unavailable
+        && failure.getCause() instanceof SQLTransientConnectionException;
+  }
+
   private static void rollbackQuietly(Connection c) {
     try {
       c.rollback();

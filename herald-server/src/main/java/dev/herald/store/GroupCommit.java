@@ -258,6 +258,9 @@ public final class GroupCommit implements AutoCloseable {
       // The commit failed: none of the batch is durable, so nobody may be told it is.
       errors.increment();
       batch.forEach(job -> job.result.completeExceptionally(e));
+      if (Database.gotNoConnection(e)) {
+        failQueued(e);
+      }
       return;
     }
     answers.forEach(Runnable::run);
@@ -267,6 +270,18 @@ public final class GroupCommit implements AutoCloseable {
           runAgain.size());
       carried.addAll(runAgain);
     }
+  }
+
+  /**
+   * Fails the jobs that queued while this batch waited the pool's whole timeout for a connection
+   * the database did not give. Their own batch would wait that timeout again, so a client writing
+   * while the database is down got its 503 after twice the timeout; now it gets it after at most
+   * one. Jobs that arrive from now on try again, so writes resume as soon as the database is back.
+   */
+  private void failQueued(Throwable noConnection) {
+    List<Job<?>> waiting = new ArrayList<>();
+    queue.drainTo(waiting);
+    waiting.forEach(job -> job.result.completeExceptionally(noConnection));
   }
 
   /**

@@ -35,9 +35,10 @@ class DatabaseRestartTest {
   static final Duration OUTAGE = Duration.ofSeconds(10);
 
   /**
-   * The pool gives up on a connection after 3 s. A write can wait twice that: for the group-commit
-   * batch whose connection wait is under way to fail, then for its own. 6,015 ms was seen on a
-   * loaded machine; a hang lasts the outage (10 s) or more, so 8 s still tells the two apart.
+   * The pool gives up on a connection after 3 s. Writes queued behind a group-commit batch that got
+   * no connection now fail with it, so a write waits one timeout; before that they waited two, and
+   * 6,015 ms was seen on a loaded machine. A hang lasts the outage (10 s) or more, so 8 s still
+   * tells the two apart with room for a loaded machine.
    */
   static final long SLOWEST_ANSWER_MILLIS = 8_000;
 

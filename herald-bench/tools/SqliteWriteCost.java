@@ -38,7 +38,7 @@ public class SqliteWriteCost {
     try (Statement s = c.createStatement()) {
       s.execute("PRAGMA journal_mode=WAL");
       s.execute("PRAGMA synchronous=FULL");
-      s.execute("PRAGMA wal_autocheckpoint=10000"); // as Herald's SqliteDialect
+      s.execute("PRAGMA wal_autocheckpoint=1000"); // as Herald's SqliteDialect
       for (int i = 2; i < args.length; i++) {
         s.execute("PRAGMA " + args[i]);
       }

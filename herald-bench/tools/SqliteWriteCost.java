@@ -17,13 +17,13 @@ import java.sql.Types;
  * java -cp herald-bench/target/herald-bench.jar herald-bench/tools/SqliteWriteCost.java MODE N [PRAGMA...]
  * </pre>
  *
- * MODE: {@code herald} (the schema's indexes), {@code event-id-on-every-message} (the
- * (application, eventId) index as it was before V16, with an entry for every message), {@code
- * without-rowid} (message, delivery and attempt
- * as WITHOUT ROWID tables), {@code no-scattered-indexes} (without the four indexes led by the
- * application or endpoint id, whose entries for one batch land on as many leaf pages as the batch
- * has applications or endpoints). N: messages per commit. Further arguments are PRAGMAs to set
- * (for example {@code synchronous=NORMAL}). See docs/benchmarks.md.
+ * MODE: {@code herald} (the schema's indexes); {@code event-id-on-every-message} (the
+ * (application, eventId) index as it was before V16, with an entry for every message); {@code
+ * without-rowid} (message, delivery and attempt as WITHOUT ROWID tables); {@code
+ * no-scattered-indexes} (without the four indexes led by the application or endpoint id, whose
+ * entries for one batch land on as many leaf pages as the batch has applications or endpoints). N:
+ * messages per commit. Further arguments are PRAGMAs to set, for example {@code
+ * wal_autocheckpoint=10000}. See docs/benchmarks.md.
  */
 public class SqliteWriteCost {
   public static void main(String[] args) throws Exception {

@@ -18,12 +18,11 @@ public record SqliteDialect() implements Dialect {
     config.addDataSourceProperty("busy_timeout", "10000");
     config.addDataSourceProperty("synchronous", "FULL");
     config.addDataSourceProperty("foreign_keys", "true");
-    // SQLite's own checkpoint interval (1,000 pages), kept explicit because a longer one was
-    // measured
-    // and refused: at 10,000 pages each commit cost a third less and throughput rose 8 %, but the
-    // writer then stalls for a whole long checkpoint, and the p99 at 1,000 msg/s reached 280 ms in
-    // two of five runs (docs/benchmarks.md, "The WAL's checkpoint"). Both would need checkpoints
-    // run off the writer's thread.
+    // SQLite's own checkpoint interval (1,000 pages), explicit because a longer one was
+    // measured and refused: at 10,000 pages each commit cost a third less and throughput rose
+    // 8 %, but the writer then stalls for a whole long checkpoint, and the p99 at 1,000 msg/s
+    // reached 280 ms in two of five runs (docs/benchmarks.md, "The WAL's checkpoint"). Having
+    // both would need checkpoints run off the writer's thread.
     config.addDataSourceProperty("wal_autocheckpoint", "1000");
     config.setConnectionInitSql("PRAGMA busy_timeout = 10000");
   }

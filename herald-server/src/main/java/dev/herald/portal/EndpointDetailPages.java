@@ -134,6 +134,17 @@ final class EndpointDetailPages {
   private TestRun testRun(PortalSession s, Endpoint e, String msgId) {
     Principal p = s.principal();
     var log = services.attemptLog();
+    // The delivery's state first, its attempts second: a result writes both in one transaction, so
+    // a final state read first always comes with its attempt. Read the other way round, a result
+    // committed between the two reads showed "success" with "No attempt yet", and the page, seeing
+    // a final state, stopped polling.
+    var delivery =
+        log
+            .destinationsOfMessage(p.orgId(), p.appId(), msgId, new PageRequest(50, null, false))
+            .data()
+            .stream()
+            .filter(d -> d.id().equals(e.id()))
+            .findFirst();
     List<AttemptView> attempts =
         log.byMessage(
                 p.orgId(),
@@ -147,13 +158,6 @@ final class EndpointDetailPages {
                 false,
                 new PageRequest(SHOWN_ATTEMPTS, null, false))
             .data();
-    var delivery =
-        log
-            .destinationsOfMessage(p.orgId(), p.appId(), msgId, new PageRequest(50, null, false))
-            .data()
-            .stream()
-            .filter(d -> d.id().equals(e.id()))
-            .findFirst();
     return new TestRun(
         e.id(),
         attempts.isEmpty() ? msgId : attempts.getFirst().msgId(),

@@ -38,11 +38,6 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
   String lockSkippingLocked();
 
   /**
-   * True when the database takes one writer at a time (SQLite): every write then goes through one
-   * pooled connection in IMMEDIATE mode, queueing in the pool instead of retrying on a busy lock,
-   * and reads use a pool of their own that WAL lets run beside the writer.
-   */
-  /**
    * Whether Herald keeps prepared statements open per connection and reuses them ({@link
    * StatementCache}): for drivers that compile every statement they are asked to prepare.
    * PostgreSQL's driver keeps server-side prepared statements per connection itself.
@@ -51,6 +46,11 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
     return false;
   }
 
+  /**
+   * True when the database takes one writer at a time (SQLite): every write then goes through one
+   * pooled connection in IMMEDIATE mode, queueing in the pool instead of retrying on a busy lock,
+   * and reads use a pool of their own that WAL lets run beside the writer.
+   */
   boolean oneWriterConnection();
 
   /**

@@ -19,6 +19,8 @@ import java.sql.Types;
  *
  * MODE: {@code herald} (the schema's indexes); {@code event-id-on-every-message} (the
  * (application, eventId) index as it was before V16, with an entry for every message); {@code
+ * endpoint-due-with-leased-rows} (the per-endpoint due index as it was before V17, holding leased
+ * rows too, so a message sent at once entered it and left it); {@code
  * without-rowid} (message, delivery and attempt as WITHOUT ROWID tables); {@code
  * no-scattered-indexes} (without the four indexes led by the application or endpoint id, whose
  * entries for one batch land on as many leaf pages as the batch has applications or endpoints). N:
@@ -58,7 +60,8 @@ public class SqliteWriteCost {
       s.execute(
           "CREATE TABLE delivery(id TEXT PRIMARY KEY, message_id TEXT NOT NULL, endpoint_id TEXT"
               + " NOT NULL, status INT NOT NULL, next_attempt_at BIGINT, lease_owner TEXT,"
-              + " lease_expires_at BIGINT, attempts INT NOT NULL)"
+              + " lease_expires_at BIGINT, attempts INT NOT NULL, ordered BOOLEAN NOT NULL"
+              + " DEFAULT FALSE)"
               + w);
       s.execute("CREATE INDEX delivery_due ON delivery(next_attempt_at) WHERE status = 1");
       s.execute("CREATE INDEX delivery_message ON delivery(message_id)");
@@ -71,9 +74,14 @@ public class SqliteWriteCost {
       if (scattered) {
         s.execute("CREATE INDEX message_app ON message(app_id, id)");
         s.execute("CREATE INDEX delivery_endpoint ON delivery(endpoint_id, id)");
+        // Since V17 leased rows stay out; these deliveries are leased from their insert on.
         s.execute(
             "CREATE INDEX delivery_endpoint_due ON delivery(endpoint_id, next_attempt_at)"
-                + " WHERE status = 1");
+                + " WHERE status = 1"
+                + (mode.equals("endpoint-due-with-leased-rows") ? "" : " AND lease_owner IS NULL"));
+        s.execute(
+            "CREATE INDEX delivery_ordered_pending ON delivery(endpoint_id, id)"
+                + " WHERE status = 1 AND ordered");
         s.execute("CREATE INDEX attempt_endpoint ON attempt(endpoint_id, id)");
       }
     }
@@ -82,7 +90,8 @@ public class SqliteWriteCost {
     String payload = "{\"data\":\"" + "x".repeat(990) + "\"}";
     PreparedStatement pm = c.prepareStatement("INSERT INTO message VALUES (?,?,?,?,?,?,?)");
     PreparedStatement pp = c.prepareStatement("INSERT INTO message_payload VALUES (?,?,?)");
-    PreparedStatement pd = c.prepareStatement("INSERT INTO delivery VALUES (?,?,?,?,?,?,?,?)");
+    PreparedStatement pd =
+        c.prepareStatement("INSERT INTO delivery VALUES (?,?,?,?,?,?,?,?,FALSE)");
     PreparedStatement pa = c.prepareStatement("INSERT INTO attempt VALUES (?,?,?,?,?,?,?,?,?,?)");
     PreparedStatement pu =
         c.prepareStatement(

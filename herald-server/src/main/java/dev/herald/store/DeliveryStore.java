@@ -81,13 +81,17 @@ public final class DeliveryStore {
             d.leaseOwner(),
             d.leaseExpiresAt(),
             d.createdAt(),
-            d.createdAt()
+            d.createdAt(),
+            d.endpointId()
           });
     }
+    // ordered is read from the endpoint in the same statement, so it agrees with the endpoint row
+    // this transaction sees (ordered endpoints' rows are locked by the accepting transaction).
     sql.batch(
         "INSERT INTO delivery (id, org_id, app_id, message_id, endpoint_id, status, manual, attempt_count,"
-            + " next_attempt_at, lease_owner, lease_expires_at, created_at, updated_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " next_attempt_at, lease_owner, lease_expires_at, created_at, updated_at, ordered)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " COALESCE((SELECT ordered FROM endpoint WHERE id = ?), FALSE))",
         params);
   }
 
@@ -149,7 +153,9 @@ public final class DeliveryStore {
    * Collection, Predicate)}. A claimer uses it for endpoints whose work it left in the database
    * while their lanes were full: each lookup reads that endpoint's due rows alone (index {@code
    * delivery_endpoint_due}), where the claim of all due work walks past every other endpoint's
-   * backlog to reach them. {@code scanned} is the number of rows looked at.
+   * backlog to reach them. It takes rows nobody leased: on SQLite that index holds no others, and a
+   * lapsed lease (a node that died) is the claim of all due work's to find. {@code scanned} is the
+   * number of rows looked at.
    */
   public Claimed claimDueOf(
       Sql sql,
@@ -159,22 +165,24 @@ public final class DeliveryStore {
       Map<String, Integer> rooms,
       Predicate<String> admit) {
     List<String[]> due = new ArrayList<>();
-    String lock = sql.dialect().lockSkippingLocked();
     rooms.forEach(
-        (endpointId, room) ->
-            due.addAll(
-                sql.query(
-                    "SELECT id, endpoint_id FROM delivery WHERE endpoint_id = ? AND status = 1"
-                        + " AND next_attempt_at <= ?"
-                        + " AND (lease_expires_at IS NULL OR lease_expires_at < ?)"
-                        + " ORDER BY next_attempt_at LIMIT ?"
-                        + lock,
-                    DeliveryStore::idAndEndpoint,
-                    endpointId,
-                    now,
-                    now,
-                    room)));
+        (endpointId, room) -> {
+          Statement lock = lockDueOf(sql.dialect(), endpointId, now, room);
+          due.addAll(sql.query(lock.sql(), DeliveryStore::idAndEndpoint, lock.args()));
+        });
     return leaseAdmitted(sql, owner, now, leaseUntil, due, admit);
+  }
+
+  /** Step 1 of {@link #claimDueOf} for one endpoint: its unleased due ids, earliest first. */
+  static Statement lockDueOf(Dialect dialect, String endpointId, Instant now, int limit) {
+    return new Statement(
+        "SELECT id, endpoint_id FROM delivery WHERE endpoint_id = ? AND status = 1"
+            + " AND lease_owner IS NULL AND next_attempt_at <= ?"
+            + " ORDER BY next_attempt_at LIMIT ?"
+            + dialect.lockSkippingLocked(),
+        endpointId,
+        now,
+        limit);
   }
 
   private static String[] idAndEndpoint(ResultSet rs) throws SQLException {

@@ -38,6 +38,15 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
   String lockSkippingLocked();
 
   /**
+   * The condition on a {@code delivery} row that selects an ordered endpoint's pending deliveries,
+   * those in flight included, in a way that reaches the index this database keeps for them (with
+   * {@code endpoint_id = ?} beside it): SQLite's {@code delivery_ordered_pending} holds ordered
+   * endpoints' rows alone, because its {@code delivery_endpoint_due} leaves leased rows out
+   * (migration V17); PostgreSQL's {@code delivery_endpoint_due} holds every pending row.
+   */
+  String pendingOfOrderedEndpoint();
+
+  /**
    * Whether Herald keeps prepared statements open per connection and reuses them ({@link
    * StatementCache}): for drivers that compile every statement they are asked to prepare.
    * PostgreSQL's driver keeps server-side prepared statements per connection itself.

@@ -194,22 +194,45 @@ public final class EndpointStore {
    * flight finish as they are.
    */
   public void reorder(Sql sql, String endpointId, boolean ordered, Instant now) {
+    String pending = sql.dialect().pendingOfOrderedEndpoint();
     if (ordered) {
+      markOrdered(sql, endpointId, true);
       sql.update(
           "UPDATE delivery SET next_attempt_at = NULL, updated_at = ? WHERE endpoint_id = ?"
-              + " AND status = 1 AND lease_owner IS NULL AND id <> (SELECT MIN(id) FROM delivery"
-              + " WHERE endpoint_id = ? AND status = 1)",
+              + " AND "
+              + pending
+              + " AND lease_owner IS NULL AND id <> (SELECT MIN(id) FROM delivery"
+              + " WHERE endpoint_id = ? AND "
+              + pending
+              + ")",
           now,
           endpointId,
           endpointId);
     } else {
+      // Waiting rows are read while they are still marked ordered (on SQLite that index holds
+      // them), then the mark goes.
       sql.update(
           "UPDATE delivery SET next_attempt_at = ?, updated_at = ? WHERE endpoint_id = ?"
-              + " AND status = 1 AND next_attempt_at IS NULL",
+              + " AND "
+              + pending
+              + " AND next_attempt_at IS NULL",
           now,
           now,
           endpointId);
+      markOrdered(sql, endpointId, false);
     }
+  }
+
+  /**
+   * The pending rows' own copy of the endpoint's ordered setting, which partial indexes read. Run
+   * when the setting changes, so it may walk the endpoint's pending rows.
+   */
+  private static void markOrdered(Sql sql, String endpointId, boolean ordered) {
+    sql.update(
+        "UPDATE delivery SET ordered = ? WHERE endpoint_id = ? AND status = 1 AND ordered <> ?",
+        ordered,
+        endpointId,
+        ordered);
   }
 
   /**

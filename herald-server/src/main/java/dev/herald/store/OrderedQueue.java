@@ -44,12 +44,14 @@ public final class OrderedQueue {
     }
     List<String> ids = List.copyOf(new HashSet<>(endpointIds));
     return new HashSet<>(
-        sql.query(
-            "SELECT DISTINCT endpoint_id FROM delivery WHERE endpoint_id IN ("
-                + placeholders(ids.size())
-                + ") AND status = 1",
-            rs -> rs.getString(1),
-            ids.toArray()));
+        sql.query(busySql(sql.dialect(), ids.size()), rs -> rs.getString(1), ids.toArray()));
+  }
+
+  static String busySql(Dialect dialect, int endpoints) {
+    return "SELECT DISTINCT endpoint_id FROM delivery WHERE endpoint_id IN ("
+        + placeholders(endpoints)
+        + ") AND "
+        + dialect.pendingOfOrderedEndpoint();
   }
 
   /**
@@ -66,12 +68,18 @@ public final class OrderedQueue {
     if (params.isEmpty()) {
       return;
     }
-    sql.batch(
-        "UPDATE delivery SET next_attempt_at = ?, updated_at = ? WHERE id = (SELECT id FROM delivery"
-            + " WHERE endpoint_id = ? AND status = 1 AND next_attempt_at IS NULL ORDER BY id LIMIT 1)"
-            + " AND NOT EXISTS (SELECT 1 FROM delivery WHERE endpoint_id = ? AND status = 1"
-            + " AND next_attempt_at IS NOT NULL)",
-        params);
+    sql.batch(promoteNextSql(sql.dialect()), params);
+  }
+
+  static String promoteNextSql(Dialect dialect) {
+    String pending = dialect.pendingOfOrderedEndpoint();
+    return "UPDATE delivery SET next_attempt_at = ?, updated_at = ? WHERE id = (SELECT id FROM delivery"
+        + " WHERE endpoint_id = ? AND "
+        + pending
+        + " AND next_attempt_at IS NULL ORDER BY id LIMIT 1)"
+        + " AND NOT EXISTS (SELECT 1 FROM delivery WHERE endpoint_id = ? AND "
+        + pending
+        + " AND next_attempt_at IS NOT NULL)";
   }
 
   private static String placeholders(int n) {

@@ -47,6 +47,13 @@ public record PostgresDialect() implements Dialect {
   }
 
   @Override
+  public String pendingOfOrderedEndpoint() {
+    // The ordered column is not read here: nodes of an earlier version, during a rolling upgrade,
+    // write deliveries without it.
+    return "status = 1";
+  }
+
+  @Override
   public boolean oneWriterConnection() {
     return false;
   }

@@ -57,6 +57,11 @@ public record SqliteDialect() implements Dialect {
   }
 
   @Override
+  public String pendingOfOrderedEndpoint() {
+    return "status = 1 AND ordered";
+  }
+
+  @Override
   public boolean reusesPreparedStatements() {
     // sqlite-jdbc compiles the SQL on every prepareStatement.
     return true;

@@ -444,4 +444,150 @@ class StoreContractTest {
         db(b).read(sql -> sql.queryLong("SELECT COUNT(*) FROM event_type WHERE org_id = ?", org));
     assertThat(after).isEqualTo(before);
   }
+
+  /**
+   * SQLite's per-endpoint due index leaves leased rows out (migration V17), so that a message sent
+   * at once never enters it. The claim by endpoint and the ordered queue's reads must still reach
+   * an index, not walk the endpoint's whole history.
+   */
+  @Test
+  void on_sqlite_the_claim_by_endpoint_and_the_ordered_queue_read_their_partial_indexes() {
+    Dialect d = db(Backend.SQLITE).dialect();
+    Instant now = Instant.now();
+    DeliveryStore.Statement dueOf = DeliveryStore.lockDueOf(d, "ep_x", now, 10);
+
+    String claimPlan = plan(dueOf.sql(), dueOf.args());
+    String busyPlan = plan(OrderedQueue.busySql(d, 2), "ep_x", "ep_y");
+    String promotePlan = plan(OrderedQueue.promoteNextSql(d), now, now, "ep_x", "ep_x");
+
+    assertThat(claimPlan).contains("USING INDEX delivery_endpoint_due");
+    assertThat(busyPlan).contains("delivery_ordered_pending");
+    assertThat(promotePlan.split("delivery_ordered_pending", -1)).hasSize(3);
+  }
+
+  private String plan(String statement, Object... args) {
+    List<String> details =
+        db(Backend.SQLITE)
+            .read(sql -> sql.query("EXPLAIN QUERY PLAN " + statement, rs -> rs.getString(4), args));
+    return String.join("\n", details);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void the_claim_by_endpoint_leaves_leased_rows_to_the_claim_of_all_due_work(Backend b) {
+    Instant now = Instant.now();
+    String[] f = fixture(b);
+    String id = servers.get(b).herald().ids().next(dev.herald.id.IdPrefix.DELIVERY);
+    Instant due = now.minusSeconds(5);
+    DeliveryStore.NewDelivery row =
+        new DeliveryStore.NewDelivery(
+            id, f[0], f[1], f[3], f[2], false, due, "node_gone", now.minusSeconds(1), due);
+    db(b).writeVoid(sql -> deliveries.insert(sql, List.of(row)));
+
+    DeliveryStore.Claimed byEndpoint =
+        db(b)
+            .write(
+                sql ->
+                    deliveries.claimDueOf(
+                        sql, "node_a", now, now.plusSeconds(60), Map.of(f[2], 10), e -> true));
+    List<DeliveryTask> ofAllDue =
+        db(b)
+            .write(
+                sql ->
+                    deliveries.claimDue(sql, "node_a", now, now.plusSeconds(60), 1000, List.of()));
+
+    assertThat(byEndpoint.tasks()).isEmpty();
+    assertThat(ofAllDue).extracting(DeliveryTask::deliveryId).contains(id);
+  }
+
+  /**
+   * A delivery carries its endpoint's ordered setting (partial indexes read it), from its insert
+   * and through changes of the setting; a change reorders the pending rows not in flight.
+   */
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void pending_deliveries_follow_their_endpoints_ordered_setting(Backend b) {
+    Instant now = Instant.now();
+    String[] f = fixture(b);
+    String endpoint = f[2];
+    EndpointStore endpoints = new EndpointStore(null);
+    OrderedQueue queue = new OrderedQueue();
+    List<String> ids = new ArrayList<>();
+    List<DeliveryStore.NewDelivery> rows = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      String id = servers.get(b).herald().ids().next(dev.herald.id.IdPrefix.DELIVERY);
+      ids.add(id);
+      // The newest is in flight: leased by a node.
+      boolean leased = i == 3;
+      Instant due = now.plusSeconds(600 + i);
+      rows.add(
+          new DeliveryStore.NewDelivery(
+              id,
+              f[0],
+              f[1],
+              f[3],
+              endpoint,
+              false,
+              due,
+              leased ? "node_a" : null,
+              leased ? now.plusSeconds(60) : null,
+              due));
+    }
+    db(b).writeVoid(sql -> deliveries.insert(sql, rows.subList(0, 2)));
+    db(b)
+        .writeVoid(
+            sql -> {
+              sql.update("UPDATE endpoint SET ordered = TRUE WHERE id = ?", endpoint);
+              endpoints.reorder(sql, endpoint, true, now);
+            });
+    db(b).writeVoid(sql -> deliveries.insert(sql, rows.subList(2, 4)));
+
+    assertThat(orderedFlags(b, ids)).containsExactly(true, true, true, true);
+    // The fixture's own message made the endpoint's oldest delivery, its head: the two pending
+    // rows wait behind it. The two written after the change come as their writer planned them.
+    assertThat(dueTimes(b, ids)).containsExactly(false, false, true, true);
+    Set<String> busy = db(b).read(sql -> queue.busy(sql, List.of(endpoint)));
+    assertThat(busy).containsExactly(endpoint);
+
+    db(b)
+        .writeVoid(
+            sql -> {
+              sql.update("UPDATE endpoint SET ordered = FALSE WHERE id = ?", endpoint);
+              endpoints.reorder(sql, endpoint, false, now);
+            });
+
+    assertThat(orderedFlags(b, ids)).containsExactly(false, false, false, false);
+    assertThat(dueTimes(b, ids)).containsExactly(true, true, true, true);
+  }
+
+  private List<Boolean> orderedFlags(Backend b, List<String> ids) {
+    return db(b)
+        .read(
+            sql ->
+                ids.stream()
+                    .map(
+                        id ->
+                            sql.queryOne(
+                                    "SELECT ordered FROM delivery WHERE id = ?",
+                                    rs -> rs.getBoolean(1),
+                                    id)
+                                .orElseThrow())
+                    .toList());
+  }
+
+  /** Per delivery, whether it has a due time (false: it waits behind its ordered queue's head). */
+  private List<Boolean> dueTimes(Backend b, List<String> ids) {
+    return db(b)
+        .read(
+            sql ->
+                ids.stream()
+                    .map(
+                        id ->
+                            sql.queryOne(
+                                    "SELECT next_attempt_at IS NOT NULL FROM delivery WHERE id = ?",
+                                    rs -> rs.getBoolean(1),
+                                    id)
+                                .orElseThrow())
+                    .toList());
+  }
 }

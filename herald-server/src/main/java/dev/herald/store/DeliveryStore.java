@@ -418,13 +418,23 @@ public final class DeliveryStore {
     for (Completion c : completions) {
       params.add(
           new Object[] {
-            c.status(), c.attemptCount(), c.nextAttemptAt(), c.now(), c.deliveryId(), owner
+            c.status(),
+            c.attemptCount(),
+            c.nextAttemptAt(),
+            c.now(),
+            c.status(),
+            c.deliveryId(),
+            owner
           });
     }
+    // A delivery that stays pending re-reads its endpoint's ordered setting: it may have been in
+    // flight when the setting changed (EndpointStore.reorder marks the others).
     int[] counts =
         sql.batch(
             "UPDATE delivery SET status = ?, attempt_count = ?, next_attempt_at = ?, lease_owner = NULL,"
-                + " lease_expires_at = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?",
+                + " lease_expires_at = NULL, updated_at = ?, ordered = CASE WHEN ? = 1 THEN"
+                + " COALESCE((SELECT e.ordered FROM endpoint e WHERE e.id = delivery.endpoint_id),"
+                + " ordered) ELSE ordered END WHERE id = ? AND lease_owner = ?",
             params);
     boolean[] out = new boolean[counts.length];
     for (int i = 0; i < counts.length; i++) {

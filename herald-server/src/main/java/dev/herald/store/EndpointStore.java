@@ -190,8 +190,8 @@ public final class EndpointStore {
 
   /**
    * After an endpoint's {@code ordered} changed: turned on, its pending deliveries not in flight
-   * wait behind the oldest pending one; turned off, all become due now. Deliveries already in
-   * flight finish as they are.
+   * wait behind the oldest of them; turned off, all become due now. Deliveries already in flight
+   * finish as they are.
    */
   public void reorder(Sql sql, String endpointId, boolean ordered, Instant now) {
     String pending = sql.dialect().pendingOfOrderedEndpoint();
@@ -224,15 +224,18 @@ public final class EndpointStore {
   }
 
   /**
-   * The pending rows' own copy of the endpoint's ordered setting, which partial indexes read. Run
-   * when the setting changes, so it may walk the endpoint's pending rows.
+   * The pending rows' own copy of the endpoint's ordered setting, which partial indexes read. Each
+   * statement reads an index that holds pending rows only (on SQLite an unqualified one walked the
+   * endpoint's whole history). Turning it on marks the rows not in flight; one in flight takes the
+   * setting when its attempt is recorded ({@link DeliveryStore#complete}).
    */
   private static void markOrdered(Sql sql, String endpointId, boolean ordered) {
     sql.update(
-        "UPDATE delivery SET ordered = ? WHERE endpoint_id = ? AND status = 1 AND ordered <> ?",
-        ordered,
-        endpointId,
-        ordered);
+        ordered
+            ? "UPDATE delivery SET ordered = TRUE WHERE endpoint_id = ? AND status = 1"
+                + " AND lease_owner IS NULL"
+            : "UPDATE delivery SET ordered = FALSE WHERE endpoint_id = ? AND status = 1 AND ordered",
+        endpointId);
   }
 
   /**

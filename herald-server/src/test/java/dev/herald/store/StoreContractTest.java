@@ -514,11 +514,11 @@ class StoreContractTest {
     OrderedQueue queue = new OrderedQueue();
     List<String> ids = new ArrayList<>();
     List<DeliveryStore.NewDelivery> rows = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 5; i++) {
       String id = servers.get(b).herald().ids().next(dev.herald.id.IdPrefix.DELIVERY);
       ids.add(id);
-      // The newest is in flight: leased by a node.
-      boolean leased = i == 3;
+      // Rows 0-2 exist before the change, 3-4 are written after it; 2 and 4 are in flight.
+      boolean leased = i == 2 || i == 4;
       Instant due = now.plusSeconds(600 + i);
       rows.add(
           new DeliveryStore.NewDelivery(
@@ -533,21 +533,36 @@ class StoreContractTest {
               leased ? now.plusSeconds(60) : null,
               due));
     }
-    db(b).writeVoid(sql -> deliveries.insert(sql, rows.subList(0, 2)));
+    db(b).writeVoid(sql -> deliveries.insert(sql, rows.subList(0, 3)));
     db(b)
         .writeVoid(
             sql -> {
               sql.update("UPDATE endpoint SET ordered = TRUE WHERE id = ?", endpoint);
               endpoints.reorder(sql, endpoint, true, now);
             });
-    db(b).writeVoid(sql -> deliveries.insert(sql, rows.subList(2, 4)));
+    db(b).writeVoid(sql -> deliveries.insert(sql, rows.subList(3, 5)));
 
-    assertThat(orderedFlags(b, ids)).containsExactly(true, true, true, true);
+    // The row in flight at the change finishes as it is; it takes the setting when its attempt is
+    // recorded and it stays pending.
+    assertThat(orderedFlags(b, ids)).containsExactly(true, true, false, true, true);
     // The fixture's own message made the endpoint's oldest delivery, its head: the two pending
-    // rows wait behind it. The two written after the change come as their writer planned them.
-    assertThat(dueTimes(b, ids)).containsExactly(false, false, true, true);
+    // rows not in flight wait behind it. Rows written after the change come as their writer
+    // planned them.
+    assertThat(dueTimes(b, ids)).containsExactly(false, false, true, true, true);
     Set<String> busy = db(b).read(sql -> queue.busy(sql, List.of(endpoint)));
     assertThat(busy).containsExactly(endpoint);
+    boolean[] retried =
+        db(b)
+            .write(
+                sql ->
+                    deliveries.complete(
+                        sql,
+                        "node_a",
+                        List.of(
+                            new DeliveryStore.Completion(
+                                ids.get(2), 1, 1, now.plusSeconds(60), now))));
+    assertThat(retried).containsExactly(true);
+    assertThat(orderedFlags(b, ids)).containsExactly(true, true, true, true, true);
 
     db(b)
         .writeVoid(
@@ -556,8 +571,8 @@ class StoreContractTest {
               endpoints.reorder(sql, endpoint, false, now);
             });
 
-    assertThat(orderedFlags(b, ids)).containsExactly(false, false, false, false);
-    assertThat(dueTimes(b, ids)).containsExactly(true, true, true, true);
+    assertThat(orderedFlags(b, ids)).containsExactly(false, false, false, false, false);
+    assertThat(dueTimes(b, ids)).containsExactly(true, true, true, true, true);
   }
 
   private List<Boolean> orderedFlags(Backend b, List<String> ids) {

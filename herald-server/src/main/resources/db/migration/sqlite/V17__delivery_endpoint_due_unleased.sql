@@ -7,10 +7,11 @@ UPDATE delivery SET ordered = TRUE
 
 -- The per-endpoint claim reads rows nobody holds, so its index leaves leased rows out. A message
 -- accepted and sent at once is leased from its first write to its completion, so it never enters
--- this index: the single writer no longer adds and removes an entry per delivery on a leaf page per
--- endpoint, 13 % of its CPU per message (docs/benchmarks.md). A lease that lapses is found by the
--- claim of all due work, which walks delivery_due. (PostgreSQL keeps status = 1 alone: an index
--- predicate's columns count as indexed there, so lease changes would no longer be HOT updates.)
+-- this index: the single writer no longer adds and removes an entry per delivery on a leaf page
+-- per endpoint, about 16 % of its CPU per message (docs/benchmarks.md). A lease that lapses is
+-- found by the claim of all due work, which walks delivery_due. (PostgreSQL keeps status = 1
+-- alone: an index predicate's columns count as indexed there, so lease changes would no longer be
+-- HOT updates.)
 DROP INDEX delivery_endpoint_due;
 CREATE INDEX delivery_endpoint_due ON delivery(endpoint_id, next_attempt_at)
  WHERE status = 1 AND lease_owner IS NULL;

@@ -105,12 +105,23 @@ class StoreContractTest {
     return new String[] {org, app, endpoint, message};
   }
 
+  private String deliveryId(Backend b) {
+    return servers.get(b).herald().ids().next(dev.herald.id.IdPrefix.DELIVERY);
+  }
+
+  /** Node "node_a" claims up to {@code limit} of all due work at {@code now}. */
+  private List<DeliveryTask> claimAllDue(Backend b, Instant now, int limit) {
+    return db(b)
+        .write(
+            sql -> deliveries.claimDue(sql, "node_a", now, now.plusSeconds(60), limit, List.of()));
+  }
+
   private List<String> insertDue(Backend b, int count, Instant due) {
     String[] f = fixture(b);
     List<DeliveryStore.NewDelivery> rows = new ArrayList<>();
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      String id = servers.get(b).herald().ids().next(dev.herald.id.IdPrefix.DELIVERY);
+      String id = deliveryId(b);
       ids.add(id);
       rows.add(
           new DeliveryStore.NewDelivery(id, f[0], f[1], f[3], f[2], false, due, null, null, due));
@@ -298,11 +309,7 @@ class StoreContractTest {
     Instant now = Instant.now();
     String id = insertDue(b, 1, now.plus(Duration.ofMinutes(5))).get(0);
 
-    List<DeliveryTask> claimed =
-        db(b)
-            .write(
-                sql ->
-                    deliveries.claimDue(sql, "node_a", now, now.plusSeconds(60), 1000, List.of()));
+    List<DeliveryTask> claimed = claimAllDue(b, now, 1000);
 
     assertThat(claimed).extracting(DeliveryTask::deliveryId).doesNotContain(id);
   }
@@ -315,7 +322,7 @@ class StoreContractTest {
     List<DeliveryStore.NewDelivery> rows = new ArrayList<>();
     List<String> byDueTime = new ArrayList<>();
     for (int minutesAgo : new int[] {3, 50, 7, 40, 1}) {
-      String id = servers.get(b).herald().ids().next(dev.herald.id.IdPrefix.DELIVERY);
+      String id = deliveryId(b);
       Instant due = now.minus(Duration.ofDays(400)).minus(Duration.ofMinutes(minutesAgo));
       rows.add(
           new DeliveryStore.NewDelivery(id, f[0], f[1], f[3], f[2], false, due, null, null, due));
@@ -331,10 +338,7 @@ class StoreContractTest {
             .limit(3)
             .toList();
 
-    List<DeliveryTask> claimed =
-        db(b)
-            .write(
-                sql -> deliveries.claimDue(sql, "node_a", now, now.plusSeconds(60), 3, List.of()));
+    List<DeliveryTask> claimed = claimAllDue(b, now, 3);
 
     assertThat(claimed).extracting(DeliveryTask::deliveryId).containsExactlyElementsOf(expected);
     assertThat(claimed)
@@ -477,7 +481,7 @@ class StoreContractTest {
   void the_claim_by_endpoint_leaves_leased_rows_to_the_claim_of_all_due_work(Backend b) {
     Instant now = Instant.now();
     String[] f = fixture(b);
-    String id = servers.get(b).herald().ids().next(dev.herald.id.IdPrefix.DELIVERY);
+    String id = deliveryId(b);
     Instant due = now.minusSeconds(5);
     DeliveryStore.NewDelivery row =
         new DeliveryStore.NewDelivery(
@@ -490,11 +494,7 @@ class StoreContractTest {
                 sql ->
                     deliveries.claimDueOf(
                         sql, "node_a", now, now.plusSeconds(60), Map.of(f[2], 10), e -> true));
-    List<DeliveryTask> ofAllDue =
-        db(b)
-            .write(
-                sql ->
-                    deliveries.claimDue(sql, "node_a", now, now.plusSeconds(60), 1000, List.of()));
+    List<DeliveryTask> ofAllDue = claimAllDue(b, now, 1000);
 
     assertThat(byEndpoint.tasks()).isEmpty();
     assertThat(ofAllDue).extracting(DeliveryTask::deliveryId).contains(id);
@@ -515,7 +515,7 @@ class StoreContractTest {
     List<String> ids = new ArrayList<>();
     List<DeliveryStore.NewDelivery> rows = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      String id = servers.get(b).herald().ids().next(dev.herald.id.IdPrefix.DELIVERY);
+      String id = deliveryId(b);
       ids.add(id);
       // Rows 0-2 exist before the change, 3-4 are written after it; 2 and 4 are in flight.
       boolean leased = i == 2 || i == 4;

@@ -172,7 +172,7 @@ public final class Herald implements AutoCloseable {
     var attemptParts =
         Dispatcher.parts(
             config.delivery(), deliveryStores, sender, node, operationalEvents, transformations);
-    this.dispatcher = new Dispatcher(nodeId, database, deliveryStore, attemptParts);
+    this.dispatcher = new Dispatcher(nodeId, deliveryStores, attemptParts);
     this.messages =
         new MessageService(
             new MessageService.Parts(deliveryStores, messageStore, applications, payloadSchemas),

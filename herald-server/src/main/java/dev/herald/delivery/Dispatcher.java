@@ -74,19 +74,18 @@ public final class Dispatcher implements AutoCloseable {
    * {@code parts}: what each attempt uses, built once per node (the {@link AttemptRecorder} among
    * them is closed by {@link #stop}).
    */
-  public Dispatcher(
-      String nodeId, Database db, DeliveryStore deliveries, DeliveryAttempt.Parts parts) {
+  public Dispatcher(String nodeId, DeliveryStores stores, DeliveryAttempt.Parts parts) {
     this.nodeId = nodeId;
     this.config = parts.config();
-    this.db = db;
-    this.deliveries = deliveries;
+    this.db = stores.db();
+    this.deliveries = stores.deliveries();
     this.appThrottles = parts.appThrottles();
     this.recorder = parts.recorder();
     this.clock = parts.node().clock();
     this.attempts = new DeliveryAttempt(parts, new LaneEvents());
     Metrics metrics = parts.node().metrics();
     metrics.bindDispatcher(held::get, inFlight::get);
-    this.claims = new ClaimLoop(db, deliveries, parts, holdings, this::pump, () -> claiming);
+    this.claims = new ClaimLoop(stores, parts, holdings, this::pump, () -> claiming);
     this.leaseJob =
         new BackgroundJob(
             "lease",

@@ -1,6 +1,5 @@
 package dev.herald.id;
 
-import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 
@@ -13,7 +12,6 @@ public final class Ids {
   private static final char[] ALPHABET =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
   private static final int ENCODED_LENGTH = 27; // ceil(160 bits / log2(62))
-  private static final BigInteger BASE = BigInteger.valueOf(62);
 
   private final InstantSource clock;
 
@@ -71,13 +69,30 @@ public final class Ids {
     return prefix.value() + "_" + base62(raw);
   }
 
-  private static String base62(byte[] raw) {
+  /**
+   * The 160-bit big-endian number in {@code raw} in base62, most significant digit first. Long
+   * division of five 32-bit words by 62, once per digit: every message, delivery and attempt gets
+   * an id on the accepting request or the writer's thread, and {@code BigInteger} division cost
+   * about 1.5 % of Herald's CPU at full load (a CPU-time profile of bench {@code throughput}).
+   */
+  static String base62(byte[] raw) {
+    int[] words = new int[raw.length / 4];
+    for (int i = 0; i < words.length; i++) {
+      words[i] =
+          (raw[4 * i] & 0xff) << 24
+              | (raw[4 * i + 1] & 0xff) << 16
+              | (raw[4 * i + 2] & 0xff) << 8
+              | (raw[4 * i + 3] & 0xff);
+    }
     char[] out = new char[ENCODED_LENGTH];
-    BigInteger n = new BigInteger(1, raw);
-    for (int i = ENCODED_LENGTH - 1; i >= 0; i--) {
-      BigInteger[] qr = n.divideAndRemainder(BASE);
-      out[i] = ALPHABET[qr[1].intValue()];
-      n = qr[0];
+    for (int digit = ENCODED_LENGTH - 1; digit >= 0; digit--) {
+      long remainder = 0;
+      for (int i = 0; i < words.length; i++) {
+        long current = remainder << 32 | (words[i] & 0xffffffffL);
+        words[i] = (int) (current / 62);
+        remainder = current % 62;
+      }
+      out[digit] = ALPHABET[(int) remainder];
     }
     return new String(out);
   }

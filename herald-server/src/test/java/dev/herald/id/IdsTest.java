@@ -2,10 +2,12 @@ package dev.herald.id;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class IdsTest {
@@ -34,5 +36,38 @@ class IdsTest {
 
     assertThat(earlier).isLessThan(Ids.lowerBound(IdPrefix.MESSAGE, millis + 1));
     assertThat(Ids.lowerBound(IdPrefix.MESSAGE, millis + 1)).isLessThanOrEqualTo(later);
+  }
+
+  @Test
+  void base62_writes_the_same_digits_as_dividing_the_whole_number() {
+    Random random = new Random(62);
+    List<byte[]> numbers = new ArrayList<>();
+    numbers.add(new byte[20]);
+    byte[] max = new byte[20];
+    java.util.Arrays.fill(max, (byte) 0xff);
+    numbers.add(max);
+    for (int i = 0; i < 2_000; i++) {
+      byte[] raw = new byte[20];
+      random.nextBytes(raw);
+      numbers.add(raw);
+    }
+
+    for (byte[] raw : numbers) {
+      assertThat(Ids.base62(raw)).isEqualTo(base62ByBigInteger(raw));
+    }
+  }
+
+  /** The encoding as first written, kept as the reference the faster one must match. */
+  private static String base62ByBigInteger(byte[] raw) {
+    String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    char[] out = new char[27];
+    BigInteger n = new BigInteger(1, raw);
+    BigInteger base = BigInteger.valueOf(62);
+    for (int i = 26; i >= 0; i--) {
+      BigInteger[] qr = n.divideAndRemainder(base);
+      out[i] = alphabet.charAt(qr[1].intValue());
+      n = qr[0];
+    }
+    return new String(out);
   }
 }

@@ -540,6 +540,25 @@ class DeliveryEndToEndTest extends ApiContractTest {
     assertThat(hooks.attemptsOfMessage(app, msg)).hasSize(1);
   }
 
+  /**
+   * One HTTP client sends every tenant's deliveries: a cookie one receiver set must not ride along
+   * to the next delivery, which may be another customer's endpoint on the same host.
+   */
+  @Test
+  void a_cookie_a_receiver_sets_is_never_sent_with_later_deliveries() {
+    Receiver rx =
+        receiver().replyWith(Reply.ok().withHeader("Set-Cookie", "session=s3cret; Path=/"));
+    String app = hooks.createApp();
+    hooks.createEndpoint(app, rx.url());
+    String first = hooks.send(app, "invoice.paid");
+    rx.awaitRequestsFor(first, 1, Duration.ofSeconds(10));
+    String second = hooks.send(app, "invoice.paid");
+
+    Receiver.Request later = rx.awaitRequestsFor(second, 1, Duration.ofSeconds(10)).get(0);
+
+    assertThat(later.header("Cookie")).isNull();
+  }
+
   // ---- the attempt log -----------------------------------------------------------------------
 
   @Test

@@ -58,7 +58,11 @@ public final class Signer {
 
   private static Mac newHmacSha256() {
     try {
-      return Mac.getInstance("HmacSHA256");
+      Mac mac = Mac.getInstance("HmacSHA256");
+      // Settles the provider now (Mac chooses it lazily), so the shared prototype is never
+      // changed again and concurrent clones only read it.
+      mac.getProvider();
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 unavailable", e);
     }

@@ -4,6 +4,7 @@ import dev.herald.Version;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -182,7 +183,7 @@ public final class Sender implements AutoCloseable {
       int n = Math.min(content.remaining(), limit - size);
       if (n > 0) {
         if (size + n > bytes.length) {
-          bytes = java.util.Arrays.copyOf(bytes, Math.min(limit, Math.max(size + n, 2 * size)));
+          bytes = Arrays.copyOf(bytes, Math.min(limit, Math.max(size + n, 2 * size)));
         }
         content.slice().get(bytes, size, n);
         size += n;

@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
       LatencyScenario.class,
       FanoutScenario.class,
       IsolationScenario.class,
+      SlowEndpointsScenario.class,
       BacklogScenario.class,
       StartupScenario.class,
       BlackboxScenario.class,
@@ -64,8 +65,8 @@ public final class Main implements Callable<Integer> {
       name = "all",
       mixinStandardHelpOptions = true,
       description =
-          "Runs ceiling, throughput, latency, fanout, isolation, backlog, startup and blackbox (when wrk is"
-              + " installed) at their default sizes.")
+          "Runs ceiling, throughput, latency, fanout, isolation, slow-endpoints, backlog, startup and"
+              + " blackbox (when wrk is installed) at their default sizes.")
   static final class All implements Callable<Integer> {
     @Mixin CommonOptions common = new CommonOptions();
 
@@ -93,6 +94,7 @@ public final class Main implements Callable<Integer> {
               new LatencyScenario(),
               new FanoutScenario(),
               new IsolationScenario(),
+              new SlowEndpointsScenario(),
               backlogScenario,
               new StartupScenario(),
               new BlackboxScenario());

@@ -87,6 +87,18 @@ final class Report {
               "baseline.end_to_end_latency.p99_ms",
               "with_hanging.end_to_end_latency.p99_ms"),
           new Measure(
+              "slow-endpoints",
+              "healthy deliveries alone / beside slow endpoints",
+              "/s",
+              "healthy_rps_baseline",
+              "healthy_rps_with_slow"),
+          new Measure(
+              "slow-endpoints",
+              "healthy ingest → receive p99 alone / beside slow endpoints",
+              "ms",
+              "baseline.end_to_end_latency.p99_ms",
+              "with_slow.end_to_end_latency.p99_ms"),
+          new Measure(
               "ordered",
               "one endpoint, unordered / ordered, delivered",
               "msg/s",

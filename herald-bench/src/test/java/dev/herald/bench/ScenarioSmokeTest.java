@@ -1,6 +1,7 @@
 package dev.herald.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -126,6 +127,29 @@ class ScenarioSmokeTest {
   }
 
   @Test
+  void slow_endpoints_measures_the_healthy_endpoint_with_and_without_slow_ones() throws Exception {
+    JsonNode row =
+        run(
+            "slow-endpoints",
+            "--slow",
+            "5",
+            "--rate",
+            "50",
+            "--slow-rate",
+            "5",
+            "--answer-after",
+            "300ms",
+            "--duration",
+            "1s",
+            "--warmup",
+            "0");
+    assertThat(row.path("baseline").path("all_delivered").asBoolean()).isTrue();
+    assertThat(row.path("with_slow").path("all_delivered").asBoolean()).isTrue();
+    assertThat(row.path("slow_messages_accepted").asLong()).isEqualTo(5);
+    assertThat(row.path("slow_requests_received").asLong()).isPositive();
+  }
+
+  @Test
   void backlog_piles_up_while_the_receiver_is_down_and_drains_when_it_is_back() throws Exception {
     JsonNode row =
         run(
@@ -168,6 +192,18 @@ class ScenarioSmokeTest {
     assertThat(row.path("db").asText()).isEqualTo("postgresql");
     assertThat(row.path("delivered").asLong()).isEqualTo(200);
     assertThat(row.path("claim_ms_p50").asDouble()).isPositive();
+  }
+
+  @Test
+  void blackbox_delivers_everything_wrk_got_accepted() throws Exception {
+    // .ci/run installs wrk when it is missing, so CI always runs this.
+    assumeTrue(Main.onPath("wrk"), "wrk is not installed (apt-get install wrk): blackbox skipped");
+    JsonNode row =
+        run("blackbox", "--apps", "3", "--duration", "1s", "--warmup", "0", "--connections", "4");
+    assertThat(row.path("ceiling_rps").asDouble()).isPositive();
+    assertThat(row.path("accepted").asLong()).isPositive();
+    assertThat(row.path("errors").asLong()).isZero();
+    assertThat(row.path("delivered").asLong()).isEqualTo(row.path("accepted").asLong());
   }
 
   @Test

@@ -234,7 +234,7 @@ final class ClaimLoop implements AutoCloseable {
       it.remove();
       int room;
       synchronized (lane) {
-        room = lane.capacity(config.endpointConcurrency()) - lane.size();
+        room = lane.capacity() - lane.size();
       }
       room = Math.min(room, budget);
       if (room > 0) {
@@ -271,7 +271,7 @@ final class ClaimLoop implements AutoCloseable {
       holdings.lanes.forEach(
           (id, lane) -> {
             synchronized (lane) {
-              if (lane.full(config.endpointConcurrency())) {
+              if (lane.full()) {
                 full.add(id);
                 // Whatever of this endpoint is due stays in the database until the lane has room.
                 lane.refused = true;
@@ -342,13 +342,13 @@ final class ClaimLoop implements AutoCloseable {
 
     @Override
     public boolean test(String endpointId) {
-      Lane lane = holdings.lanes.computeIfAbsent(endpointId, Lane::new);
+      Lane lane = holdings.lane(endpointId);
       synchronized (lane) {
-        if (lane.full(config.endpointConcurrency())) {
+        if (lane.full()) {
           lane.refused = true;
           return false;
         }
-        lane.reserved++;
+        lane.reserve();
       }
       reserved.merge(lane, 1, Integer::sum);
       return true;
@@ -364,7 +364,7 @@ final class ClaimLoop implements AutoCloseable {
       reserved.forEach(
           (lane, n) -> {
             synchronized (lane) {
-              lane.reserved -= n;
+              lane.unreserve(n);
             }
           });
       reserved.clear();
@@ -379,9 +379,10 @@ final class ClaimLoop implements AutoCloseable {
     Lane lane = holdings.lanes.get(task.endpointId());
     boolean fresh = holdings.heldIds.add(task.deliveryId());
     synchronized (lane) {
-      lane.reserved--;
       if (fresh) {
-        lane.queue.add(task);
+        lane.queueReserved(task);
+      } else {
+        lane.unreserve(1);
       }
     }
     if (!fresh) {

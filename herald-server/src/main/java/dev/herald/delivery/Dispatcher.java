@@ -44,12 +44,12 @@ public final class Dispatcher implements AutoCloseable {
   /** Runs one attempt; it reports back through {@link LaneEvents}. */
   private final DeliveryAttempt attempts;
 
-  private final Holdings holdings = new Holdings();
-  private final Map<String, Lane> lanes = holdings.lanes;
-  private final AtomicInteger held = holdings.held;
+  private final Holdings holdings;
+  private final Map<String, Lane> lanes;
+  private final AtomicInteger held;
 
   /** Ids of the deliveries this node holds (queued or in flight): the only leases it extends. */
-  private final Set<String> heldIds = holdings.heldIds;
+  private final Set<String> heldIds;
 
   private final AtomicInteger inFlight = new AtomicInteger();
   private final ScheduledExecutorService timers =
@@ -83,8 +83,12 @@ public final class Dispatcher implements AutoCloseable {
     this.recorder = parts.recorder();
     this.clock = parts.node().clock();
     this.attempts = new DeliveryAttempt(parts, new LaneEvents());
+    this.holdings = new Holdings(new Budget(config.maxInFlight(), config.endpointConcurrency()));
+    this.lanes = holdings.lanes;
+    this.held = holdings.held;
+    this.heldIds = holdings.heldIds;
     Metrics metrics = parts.node().metrics();
-    metrics.bindDispatcher(held::get, inFlight::get);
+    metrics.bindDispatcher(held::get, inFlight::get, holdings.budget::busyLanes);
     this.claims = new ClaimLoop(stores, parts, holdings, this::pump, () -> claiming);
     this.leaseJob =
         new BackgroundJob(
@@ -175,8 +179,7 @@ public final class Dispatcher implements AutoCloseable {
       end();
       heldIds.add(task.deliveryId());
       synchronized (lane) {
-        lane.reserved--;
-        lane.queue.add(task);
+        lane.queueReserved(task);
       }
       pump(lane);
     }
@@ -185,7 +188,7 @@ public final class Dispatcher implements AutoCloseable {
     public void rollback() {
       end();
       synchronized (lane) {
-        lane.reserved--;
+        lane.unreserve(1);
       }
       held.decrementAndGet();
     }
@@ -207,9 +210,9 @@ public final class Dispatcher implements AutoCloseable {
     if (!claiming) {
       return Optional.empty();
     }
-    Lane lane = lanes.computeIfAbsent(endpointId, Lane::new);
+    Lane lane = holdings.lane(endpointId);
     synchronized (lane) {
-      if (lane.full(config.endpointConcurrency())) {
+      if (lane.full()) {
         lane.refused = true;
         return Optional.empty();
       }
@@ -219,7 +222,7 @@ public final class Dispatcher implements AutoCloseable {
         claims.budgetRefused();
         return Optional.empty();
       }
-      lane.reserved++;
+      lane.reserve();
       return Optional.of(new Reservation(lane));
     }
   }
@@ -227,9 +230,8 @@ public final class Dispatcher implements AutoCloseable {
   private void pump(Lane lane) {
     List<DeliveryTask> toStart = new ArrayList<>();
     synchronized (lane) {
-      while (lane.running < lane.concurrency(config.endpointConcurrency())
-          && !lane.queue.isEmpty()) {
-        if (!lane.rateKnown && lane.running > 0) {
+      while (lane.running() < lane.concurrency() && !lane.queue.isEmpty()) {
+        if (!lane.rateKnown && lane.running() > 0) {
           // The first attempt is reading the endpoint; starting more before its throttleRate is
           // known would let a burst to a new lane through unthrottled. attempt() pumps again.
           break;
@@ -257,8 +259,7 @@ public final class Dispatcher implements AutoCloseable {
           break;
         }
         lane.throttle.tryAcquire(lane.throttleRate, now);
-        lane.running++;
-        toStart.add(lane.queue.poll());
+        toStart.add(lane.start());
       }
     }
     for (DeliveryTask task : toStart) {
@@ -269,7 +270,7 @@ public final class Dispatcher implements AutoCloseable {
 
   private void finish(Lane lane, DeliveryTask task) {
     synchronized (lane) {
-      lane.running--;
+      lane.finished();
     }
     inFlight.decrementAndGet();
     int nowHeld = held.decrementAndGet();
@@ -278,7 +279,7 @@ public final class Dispatcher implements AutoCloseable {
     boolean laneHasRoomForRefused;
     synchronized (lane) {
       // Work for this endpoint waits in the database because the lane was full: it has room now.
-      laneHasRoomForRefused = lane.roomForRefused(config.endpointConcurrency());
+      laneHasRoomForRefused = lane.roomForRefused();
     }
     boolean ordered;
     synchronized (lane) {
@@ -323,6 +324,13 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
+   * Endpoints whose lanes hold deliveries: the budget is shared among them (see {@link Budget}).
+   */
+  public int busyLanes() {
+    return holdings.budget.busyLanes();
+  }
+
+  /**
    * Stops taking work, lets in-flight requests finish up to {@code drainFor}, then gives back the
    * leases of everything not started so another node can take it at once.
    *
@@ -361,7 +369,7 @@ public final class Dispatcher implements AutoCloseable {
             lane -> {
               synchronized (lane) {
                 while (!lane.queue.isEmpty()) {
-                  String id = lane.queue.poll().deliveryId();
+                  String id = lane.dropQueued().deliveryId();
                   unstarted.add(id);
                   heldIds.remove(id);
                   held.decrementAndGet();

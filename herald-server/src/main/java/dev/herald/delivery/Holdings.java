@@ -11,7 +11,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code HERALD_MAX_IN_FLIGHT}) and their ids, the only leases the node extends.
  */
 final class Holdings {
+  final Budget budget;
   final Map<String, Lane> lanes = new ConcurrentHashMap<>();
   final AtomicInteger held = new AtomicInteger();
   final Set<String> heldIds = ConcurrentHashMap.newKeySet();
+
+  Holdings(Budget budget) {
+    this.budget = budget;
+  }
+
+  /** The endpoint's lane, made on first use. */
+  Lane lane(String endpointId) {
+    return lanes.computeIfAbsent(endpointId, id -> new Lane(id, budget));
+  }
 }

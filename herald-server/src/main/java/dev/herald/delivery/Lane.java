@@ -4,15 +4,18 @@ import java.util.ArrayDeque;
 
 /**
  * One endpoint's queue on this node: leased deliveries waiting for a slot, those reserved by
- * accepting transactions not yet committed, and the count in flight, with the endpoint's own {@code
- * throttleRate}. Guarded by its own monitor: callers synchronise on the lane.
+ * accepting transactions or claims not yet over, and the count in flight, with the endpoint's own
+ * {@code throttleRate}. Guarded by its own monitor: callers synchronise on the lane. What it holds
+ * changes through its methods only, which tell the node's {@link Budget} when the lane becomes busy
+ * or idle.
  */
 final class Lane {
   final String endpointId;
+  private final Budget budget;
   final ArrayDeque<DeliveryTask> queue = new ArrayDeque<>();
   final Throttle throttle = new Throttle();
-  int reserved;
-  int running;
+  private int reserved;
+  private int running;
   Integer throttleRate;
 
   /**
@@ -42,25 +45,79 @@ final class Lane {
   /** Work for this endpoint was left in the database because the lane was full. */
   boolean refused;
 
-  Lane(String endpointId) {
+  Lane(String endpointId, Budget budget) {
     this.endpointId = endpointId;
+    this.budget = budget;
   }
 
-  int concurrency(int configured) {
-    return probing ? 1 : configured;
+  /** Requests this lane may have in flight at once: never more than its share of the budget. */
+  int concurrency() {
+    return Math.min(probing ? 1 : budget.endpointConcurrency, budget.share());
   }
 
-  /** Lanes may hold this many deliveries each, so one slow endpoint cannot fill all of memory. */
-  int capacity(int configuredConcurrency) {
-    return probing ? 2 : Math.max(configuredConcurrency * 4, 16);
+  /**
+   * Lanes may hold this many deliveries each, so one slow endpoint cannot fill all of memory, and
+   * no more than their share of the node's budget, so slow endpoints together cannot fill it.
+   */
+  int capacity() {
+    return Math.min(probing ? 2 : Math.max(budget.endpointConcurrency * 4, 16), budget.share());
   }
 
   int size() {
     return queue.size() + reserved + running;
   }
 
-  boolean full(int configuredConcurrency) {
-    return size() >= capacity(configuredConcurrency);
+  int running() {
+    return running;
+  }
+
+  boolean full() {
+    return size() >= capacity();
+  }
+
+  /** Takes room for one delivery, to be queued ({@link #queueReserved}) or given back. */
+  void reserve() {
+    if (size() == 0) {
+      budget.laneBusy();
+    }
+    reserved++;
+  }
+
+  /** Gives back {@code n} reservations that did not become deliveries here. */
+  void unreserve(int n) {
+    reserved -= n;
+    idleWhenEmpty();
+  }
+
+  /** Turns a reservation into a queued delivery. */
+  void queueReserved(DeliveryTask task) {
+    reserved--;
+    queue.add(task);
+  }
+
+  /** Takes the next queued delivery to send it. */
+  DeliveryTask start() {
+    running++;
+    return queue.poll();
+  }
+
+  /** A delivery that was running ended. */
+  void finished() {
+    running--;
+    idleWhenEmpty();
+  }
+
+  /** Takes a queued delivery out without sending it (the node is stopping). */
+  DeliveryTask dropQueued() {
+    DeliveryTask task = queue.poll();
+    idleWhenEmpty();
+    return task;
+  }
+
+  private void idleWhenEmpty() {
+    if (size() == 0) {
+      budget.laneIdle();
+    }
   }
 
   /**
@@ -78,8 +135,8 @@ final class Lane {
   }
 
   /** After a delivery finished: true when work left in the database for want of room fits now. */
-  boolean roomForRefused(int configuredConcurrency) {
-    boolean room = refused && !full(configuredConcurrency);
+  boolean roomForRefused() {
+    boolean room = refused && !full();
     if (room) {
       refused = false;
     }

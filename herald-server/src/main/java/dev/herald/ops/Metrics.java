@@ -127,7 +127,7 @@ public final class Metrics {
   }
 
   /** Gauges of this node's dispatcher (memory, not the database). */
-  public void bindDispatcher(IntSupplier held, IntSupplier inFlight) {
+  public void bindDispatcher(IntSupplier held, IntSupplier inFlight, IntSupplier busyLanes) {
     // Gauges hold their object weakly; nothing else holds these suppliers, so without a strong
     // reference they are collected and the gauges read NaN.
     Gauge.builder("herald.dispatcher.held", held, s -> s.getAsInt())
@@ -137,6 +137,12 @@ public final class Metrics {
     Gauge.builder("herald.dispatcher.in.flight", inFlight, s -> s.getAsInt())
         .strongReference(true)
         .description("requests this node has in flight")
+        .register(registry);
+    Gauge.builder("herald.dispatcher.busy.lanes", busyLanes, s -> s.getAsInt())
+        .strongReference(true)
+        .description(
+            "endpoints this node holds deliveries for; each may hold at most the budget divided by"
+                + " this plus one")
         .register(registry);
   }
 

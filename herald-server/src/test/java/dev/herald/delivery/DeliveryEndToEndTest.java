@@ -27,9 +27,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -894,6 +896,76 @@ class DeliveryEndToEndTest extends ApiContractTest {
         // The hung requests end with the receiver, so the node stops without waiting for them.
         hanging.close();
       }
+    }
+  }
+
+  /**
+   * Endpoints that answer, however slowly, are never probed: each earned its full concurrency and
+   * lane capacity, and a few of them held the node's whole budget, so a healthy endpoint's delivery
+   * waited in the database until a slow request ended (bench {@code slow-endpoints}: p99 of
+   * seconds). Busy lanes now share the budget: here 12 among three slow lanes and one free share, 3
+   * each, and the healthy endpoint gets its delivery while all of theirs are still unanswered.
+   */
+  @Test
+  void slow_endpoints_that_answer_hold_only_their_share_of_the_budget() throws Exception {
+    Map<String, String> settings = new HashMap<>(SETTINGS);
+    settings.put("HERALD_MAX_IN_FLIGHT", "12");
+    settings.put("HERALD_REQUEST_TIMEOUT", "60s");
+    CountDownLatch answerSlowOnes = new CountDownLatch(1);
+    AtomicBoolean holding = new AtomicBoolean();
+    Receiver slow =
+        receiver()
+            .replyWith(
+                request -> {
+                  if (holding.get()) {
+                    try {
+                      answerSlowOnes.await();
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }
+                  return Reply.ok();
+                });
+    Receiver healthy = receiver();
+    try (TestServer node = TestServer.builder(backend).settings(settings).start()) {
+      Webhooks h = new Webhooks(node.api());
+      String slowApp = h.createApp();
+      int slowEndpoints = 3;
+      for (int i = 0; i < slowEndpoints; i++) {
+        h.createEndpoint(slowApp, slow.url("/slow-" + i));
+      }
+      String fastApp = h.createApp();
+      h.createEndpoint(fastApp, healthy.url("/ok"));
+      // Each slow endpoint answers once at once: its lane opens to its full concurrency.
+      h.send(slowApp, "slow.first");
+      slow.awaitRequests(slowEndpoints, timeout());
+      Eventually.await(
+          "first answers recorded", () -> node.herald().dispatcher().held(), held -> held == 0);
+
+      try {
+        holding.set(true);
+        for (int i = 0; i < 30; i++) {
+          h.send(slowApp, "slow.held");
+        }
+        Eventually.await(
+            "the slow lanes full", () -> slow.count(), n -> n >= slowEndpoints + 3 * slowEndpoints);
+        String healthyMessage = h.send(fastApp, "healthy");
+
+        assertThat(healthy.awaitRequests(1, timeout()))
+            .extracting(Receiver.Request::webhookId)
+            .containsExactly(healthyMessage);
+        assertThat(slow.count() - slowEndpoints)
+            .as("requests the slow endpoints hold: their share of the budget, 3 each")
+            .isEqualTo(3 * slowEndpoints);
+      } finally {
+        answerSlowOnes.countDown();
+      }
+      // Nothing is lost to the share: the rest waited in the database and is delivered now.
+      slow.awaitRequests(slowEndpoints + 30 * slowEndpoints, timeout());
+      Eventually.await(
+          "every lane idle again",
+          () -> node.herald().dispatcher().busyLanes(),
+          busy -> busy == 0 && node.herald().dispatcher().held() == 0);
     }
   }
 

@@ -145,7 +145,7 @@ class ScenarioSmokeTest {
             "0");
     assertThat(row.path("baseline").path("all_delivered").asBoolean()).isTrue();
     assertThat(row.path("with_slow").path("all_delivered").asBoolean()).isTrue();
-    assertThat(row.path("slow_messages_accepted").asLong()).isEqualTo(5);
+    assertThat(row.path("with_slow").path("slow_messages_accepted").asLong()).isEqualTo(5);
     assertThat(row.path("slow_requests_received").asLong()).isPositive();
   }
 
@@ -203,7 +203,11 @@ class ScenarioSmokeTest {
     assertThat(row.path("ceiling_rps").asDouble()).isPositive();
     assertThat(row.path("accepted").asLong()).isPositive();
     assertThat(row.path("errors").asLong()).isZero();
-    assertThat(row.path("delivered").asLong()).isEqualTo(row.path("accepted").asLong());
+    assertThat(row.path("all_delivered").asBoolean()).isTrue();
+    // wrk does not count the requests still open when its time is up (at most one per
+    // connection), though Herald may accept and deliver them.
+    long accepted = row.path("accepted").asLong();
+    assertThat(row.path("delivered").asLong()).isBetween(accepted, accepted + 4);
   }
 
   @Test

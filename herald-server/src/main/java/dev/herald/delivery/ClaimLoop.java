@@ -345,8 +345,7 @@ final class ClaimLoop implements AutoCloseable {
           lane.refused = true;
           return false;
         }
-        if (holdings.held.incrementAndGet() > config.maxInFlight()) {
-          holdings.held.decrementAndGet();
+        if (!holdings.tryHold()) {
           return false;
         }
         lane.reserve();

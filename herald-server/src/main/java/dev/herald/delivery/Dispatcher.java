@@ -216,8 +216,7 @@ public final class Dispatcher implements AutoCloseable {
         lane.refused = true;
         return Optional.empty();
       }
-      if (held.incrementAndGet() > config.maxInFlight()) {
-        held.decrementAndGet();
+      if (!holdings.tryHold()) {
         // Left in the database for want of budget: finishing deliveries wake the claim loop.
         claims.budgetRefused();
         return Optional.empty();

@@ -20,6 +20,19 @@ final class Holdings {
     this.budget = budget;
   }
 
+  /**
+   * Takes one slot of the node's budget ({@code HERALD_MAX_IN_FLIGHT}) for a delivery about to be
+   * held; false, taking nothing, when the budget is spent. Accepting requests and claims both take
+   * it this way, one delivery at a time.
+   */
+  boolean tryHold() {
+    if (held.incrementAndGet() > budget.maxInFlight) {
+      held.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
   /** The endpoint's lane, made on first use. */
   Lane lane(String endpointId) {
     return lanes.computeIfAbsent(endpointId, id -> new Lane(id, budget));

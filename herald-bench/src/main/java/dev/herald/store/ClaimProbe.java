@@ -63,8 +63,8 @@ public final class ClaimProbe {
   /**
    * The plans of the claim's statements ({@link DeliveryStore#claimDue}) as the node runs them now,
    * after {@link Dialect#preferIndexOrder} as the claim does: {@code EXPLAIN (ANALYZE, BUFFERS)} on
-   * PostgreSQL, in a transaction rolled back afterwards, for the lock step, then for the lease, the
-   * read and the payload read of the ids the lock step takes; {@code EXPLAIN QUERY PLAN} of the
+   * PostgreSQL, in a transaction rolled back afterwards, for the lock step, then for the lease and
+   * the read of their messages of the ids the lock step takes; {@code EXPLAIN QUERY PLAN} of the
    * lock step on SQLite. Then the lock step with every endpoint that has pending deliveries in the
    * skip list (up to the dispatcher's 500): what the node's own claim runs when every endpoint's
    * lane is full, as while all receivers are down. On PostgreSQL the table's statistics and index
@@ -105,16 +105,20 @@ public final class ClaimProbe {
                 "lease step, " + ids.size() + " ids",
                 DeliveryStore.lease("bench-probe", now.plusSeconds(60), now, ids),
                 out);
-            DeliveryStore.Statement read = DeliveryStore.readTasks(ids);
-            explain(sql, "read step, " + ids.size() + " ids", read, out);
             List<String> messages =
-                sql.query(read.sql(), rs -> rs.getString(4), read.args()).stream()
-                    .distinct()
+                sql
+                    .query(
+                        "SELECT DISTINCT message_id FROM delivery WHERE id IN ("
+                            + String.join(", ", java.util.Collections.nCopies(ids.size(), "?"))
+                            + ")",
+                        rs -> rs.getString(1),
+                        ids.toArray())
+                    .stream()
                     .toList();
             explain(
                 sql,
-                "payload step, " + messages.size() + " messages",
-                DeliveryStore.readPayloads(messages),
+                "message step, " + messages.size() + " messages",
+                DeliveryStore.readMessages(messages),
                 out);
           }
           c.rollback();

@@ -65,6 +65,37 @@ final class ClaimLoop implements AutoCloseable {
   private volatile long lastClaimOfAllDue = System.nanoTime();
 
   /**
+   * The due time up to which the last claim of all due work read the whole queue, leaving only rows
+   * of lanes that wake the claim for themselves when they get room ({@link Lane#leftOutOfWalk}, and
+   * lanes that filled up during the walk, marked {@code refused}); null when it did not (a full
+   * page, rows left for want of budget, a failure), and the next walk starts at the front. Guarded
+   * by this loop's monitor, as every run is (the job's thread, or a test's {@link #step}).
+   */
+  private Instant walkedToEndAt;
+
+  /**
+   * When the claim of all due work last started at the front of the queue. Between such walks it
+   * reads only what fell due since {@link #walkedToEndAt}: while receivers are down every due row
+   * belongs to a lane left out of the walk, and each walk from the front read the whole backlog
+   * (235 ms at 200,000 due on PostgreSQL) to take nothing. A walk from the front every few polls
+   * still finds what falls due without a new due time: a lease that lapsed (a node died).
+   */
+  private long lastWalkFromFront = System.nanoTime();
+
+  /** Walks from the front at least this many poll intervals apart. */
+  private static final int WALK_FROM_FRONT_EVERY = 10;
+
+  /**
+   * How far back from {@link #walkedToEndAt} a walk reads: an accepting transaction commits a row
+   * due at its own start, which a walk that ended while it was still open did not see, and another
+   * node's clock may be a little behind this one's.
+   */
+  private static final Duration WALK_OVERLAP = Duration.ofSeconds(5);
+
+  /** The last claim left due rows for want of budget. Guarded as {@link #walkedToEndAt}. */
+  private boolean lastClaimShortOfBudget;
+
+  /**
    * Until this {@link System#nanoTime} lanes that get room claim their own endpoint's work even
    * when no endpoint is unreachable: a claim of all due work standing in for them walked past too
    * much work it could not take (see {@link #wasteful}).
@@ -151,7 +182,7 @@ final class ClaimLoop implements AutoCloseable {
    * a whole batch, or it left due work of full lanes behind but took some, so the next run,
    * skipping those lanes, reaches further down the queue.
    */
-  private boolean runOnce() {
+  private synchronized boolean runOnce() {
     if (!claiming.getAsBoolean()) {
       return false;
     }
@@ -159,6 +190,8 @@ final class ClaimLoop implements AutoCloseable {
     if (inPlaceOfLanes) {
       roomFor.clear();
       claimAllDue = true;
+      // Those lanes' work fell due long ago: read from the front.
+      walkedToEndAt = null;
     }
     claimForLanesWithRoom();
     int free = config.maxInFlight() - holdings.held.get();
@@ -174,12 +207,24 @@ final class ClaimLoop implements AutoCloseable {
     claimAllDue = false;
     lastClaimOfAllDue = now;
     int wanted = Math.min(free, MAX_CLAIM_BATCH);
-    DeliveryStore.Claimed claimed = claim(wanted, null);
+    Instant dueAfter = null;
+    if (walkedToEndAt != null
+        && now - lastWalkFromFront < WALK_FROM_FRONT_EVERY * config.pollInterval().toNanos()) {
+      dueAfter = walkedToEndAt.minus(WALK_OVERLAP);
+    } else {
+      lastWalkFromFront = now;
+    }
+    walkedToEndAt = null;
+    Instant dueBy = clock.instant();
+    DeliveryStore.Claimed claimed = claim(wanted, null, dueBy, dueAfter);
     int taken = claimed.tasks().size();
     if (inPlaceOfLanes && wasteful(lastClaimNanos, taken)) {
       claimByEndpointUntil = System.nanoTime() + config.pollInterval().toNanos();
     }
     boolean pageFull = claimed.scanned() == wanted;
+    if (!pageFull && !lastClaimShortOfBudget) {
+      walkedToEndAt = dueBy;
+    }
     backlogDue = pageFull;
     boolean again = taken == MAX_CLAIM_BATCH || (pageFull && taken > 0 && taken < wanted);
     claimAllDue |= again;
@@ -236,17 +281,27 @@ final class ClaimLoop implements AutoCloseable {
       synchronized (lane) {
         room = lane.capacity() - lane.size();
       }
-      room = Math.min(room, budget);
-      if (room > 0) {
-        rooms.put(lane.endpointId, room);
-        budget -= room;
+      if (room <= 0) {
+        // Full again already (accepted work took the room): its work in the database waits for the
+        // next room, as when it was left there.
+        synchronized (lane) {
+          lane.refused = true;
+        }
+        continue;
       }
+      room = Math.min(room, budget);
+      rooms.put(lane.endpointId, room);
+      budget -= room;
     }
     if (rooms.isEmpty()) {
       return;
     }
     DeliveryStore.Claimed claimed =
-        claim(rooms.values().stream().mapToInt(Integer::intValue).sum(), rooms);
+        claim(
+            rooms.values().stream().mapToInt(Integer::intValue).sum(),
+            rooms,
+            clock.instant(),
+            null);
     Map<String, Integer> taken = new HashMap<>();
     claimed.tasks().forEach(t -> taken.merge(t.endpointId(), 1, Integer::sum));
     rooms.forEach(
@@ -262,19 +317,24 @@ final class ClaimLoop implements AutoCloseable {
   }
 
   /**
-   * Claims up to {@code limit} due deliveries: of the endpoints in {@code rooms} (as many as each
-   * has room for), or of any endpoint when {@code rooms} is null.
+   * Claims up to {@code limit} deliveries due by {@code now}: of the endpoints in {@code rooms} (as
+   * many as each has room for), or of any endpoint when {@code rooms} is null, then only of those
+   * due after {@code dueAfter} unless it is null.
    */
-  private DeliveryStore.Claimed claim(int limit, Map<String, Integer> rooms) {
-    List<String> full = new ArrayList<>();
+  private DeliveryStore.Claimed claim(
+      int limit, Map<String, Integer> rooms, Instant now, Instant dueAfter) {
+    List<String> leftOut = new ArrayList<>();
     if (rooms == null) {
       holdings.lanes.forEach(
           (id, lane) -> {
             synchronized (lane) {
-              if (lane.full()) {
-                full.add(id);
+              if (lane.leftOutOfWalk()) {
+                leftOut.add(id);
                 // Whatever of this endpoint is due stays in the database until the lane has room.
                 lane.refused = true;
+              } else if (roomFor.contains(lane)) {
+                // The next run claims this endpoint's work by itself.
+                leftOut.add(id);
               }
             }
           });
@@ -282,9 +342,8 @@ final class ClaimLoop implements AutoCloseable {
     ClaimAdmission admission = new ClaimAdmission();
     DeliveryStore.Claimed claimed;
     try {
-      Instant now = clock.instant();
       Instant leaseUntil = now.plus(config.leaseDuration());
-      List<String> skip = full.size() > 500 ? full.subList(0, 500) : full;
+      List<String> skip = leftOut.size() > 500 ? leftOut.subList(0, 500) : leftOut;
       claimed =
           write(
               sql -> {
@@ -294,7 +353,8 @@ final class ClaimLoop implements AutoCloseable {
                 DeliveryStore.Claimed c =
                     rooms != null
                         ? deliveries.claimDueOf(sql, nodeId, now, leaseUntil, rooms, admission)
-                        : deliveries.claimDue(sql, nodeId, now, leaseUntil, limit, skip, admission);
+                        : deliveries.claimDue(
+                            sql, nodeId, now, leaseUntil, limit, skip, dueAfter, admission);
                 lastClaimNanos = System.nanoTime() - started;
                 return c;
               });
@@ -305,6 +365,7 @@ final class ClaimLoop implements AutoCloseable {
     claimed.tasks().forEach(t -> admission.taken(t.endpointId()));
     // Rows admitted but not leased after all (another node took them): their room is free again.
     admission.release();
+    lastClaimShortOfBudget = admission.shortOfBudget;
     claimed.tasks().forEach(this::enqueue);
     return claimed;
   }
@@ -330,6 +391,9 @@ final class ClaimLoop implements AutoCloseable {
   private final class ClaimAdmission implements Predicate<String> {
     private final Map<Lane, Integer> reserved = new HashMap<>();
 
+    /** A row was not admitted for want of budget: it stays due with nothing to wake for it. */
+    boolean shortOfBudget;
+
     /**
      * Takes a slot of the node's budget and of the row's lane. The budget is taken row by row, not
      * for the whole page a claim asks for before it starts: that left no budget to accepting
@@ -346,6 +410,7 @@ final class ClaimLoop implements AutoCloseable {
           return false;
         }
         if (!holdings.tryHold()) {
+          shortOfBudget = true;
           return false;
         }
         lane.reserve();
@@ -363,9 +428,7 @@ final class ClaimLoop implements AutoCloseable {
     void release() {
       reserved.forEach(
           (lane, n) -> {
-            synchronized (lane) {
-              lane.unreserve(n);
-            }
+            unreserve(lane, n);
             holdings.held.addAndGet(-n);
           });
       reserved.clear();
@@ -379,12 +442,12 @@ final class ClaimLoop implements AutoCloseable {
   private void enqueue(DeliveryTask task) {
     Lane lane = holdings.lanes.get(task.endpointId());
     boolean fresh = holdings.heldIds.add(task.deliveryId());
-    synchronized (lane) {
-      if (fresh) {
+    if (fresh) {
+      synchronized (lane) {
         lane.queueReserved(task);
-      } else {
-        lane.unreserve(1);
       }
+    } else {
+      unreserve(lane, 1);
     }
     if (!fresh) {
       // Still held here: its lease lapsed while the database was away (the result may be waiting to
@@ -395,9 +458,26 @@ final class ClaimLoop implements AutoCloseable {
     pump.accept(lane);
   }
 
+  /**
+   * Gives back {@code n} of a lane's reservations. Room freed this way, as by a finishing delivery,
+   * wakes the claim for work the lane left in the database: a walk of all due work may not read
+   * that work again (it is left out, or due before the walk's start; see {@link #walkedToEndAt}).
+   */
+  void unreserve(Lane lane, int n) {
+    boolean room;
+    synchronized (lane) {
+      lane.unreserve(n);
+      room = lane.roomForRefused();
+    }
+    if (room) {
+      wakeFor(lane);
+    }
+  }
+
   /** Runs the claim loop once on the caller's thread, claiming from all due work (for tests). */
-  void step() {
+  synchronized void step() {
     claimAllDue = true;
+    walkedToEndAt = null;
     job.runOnce();
   }
 }

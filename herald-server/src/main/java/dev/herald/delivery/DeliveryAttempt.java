@@ -94,7 +94,10 @@ final class DeliveryAttempt {
                         || result.outcome() instanceof AttemptOutcome.ConnectionFailed;
                 boolean opened;
                 synchronized (lane) {
-                  opened = lane.answered(unreachable);
+                  opened =
+                      lane.answered(
+                          unreachable,
+                          System.nanoTime() + parts.config().probeInterval().toNanos());
                 }
                 if (opened) {
                   lanes.opened(lane);

@@ -126,6 +126,18 @@ public record DeliveryConfig(
     return leaseDuration().dividedBy(4);
   }
 
+  /**
+   * How far apart requests to an endpoint found unreachable (a refused connection, a timeout) start
+   * while it is probed: a second, or the first retry delay when that is shorter, so a probe never
+   * waits longer than the delivery it carries would have.
+   */
+  public Duration probeInterval() {
+    Duration second = Duration.ofSeconds(1);
+    return retrySchedule.isEmpty() || retrySchedule.get(0).compareTo(second) > 0
+        ? second
+        : retrySchedule.get(0);
+  }
+
   /** Total attempts a delivery gets: the immediate one plus one per schedule entry. */
   public int maxAttempts() {
     return retrySchedule.size() + 1;

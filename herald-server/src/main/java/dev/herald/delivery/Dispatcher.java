@@ -187,9 +187,7 @@ public final class Dispatcher implements AutoCloseable {
     /** After rollback: frees the slot. */
     public void rollback() {
       end();
-      synchronized (lane) {
-        lane.unreserve(1);
-      }
+      claims.unreserve(lane, 1);
       held.decrementAndGet();
     }
 
@@ -238,7 +236,8 @@ public final class Dispatcher implements AutoCloseable {
         // The endpoint's rate is checked first without booking, so a slot of the application's
         // rate (shared with its other endpoints) is only taken when this request really starts.
         long now = System.nanoTime();
-        long wait = lane.throttle.waitNanos(lane.throttleRate, now);
+        long wait =
+            Math.max(lane.probeWaitNanos(now), lane.throttle.waitNanos(lane.throttleRate, now));
         if (wait == 0) {
           wait = appThrottles.tryAcquire(lane.queue.peek().appId(), now);
         }
@@ -377,7 +376,7 @@ public final class Dispatcher implements AutoCloseable {
             });
     try {
       if (!unstarted.isEmpty()) {
-        db.writeVoid(sql -> deliveries.releaseLeases(sql, nodeId, unstarted));
+        db.writeVoid(sql -> deliveries.releaseLeases(sql, nodeId, unstarted, clock.instant()));
       }
     } catch (Throwable t) {
       log.warn(

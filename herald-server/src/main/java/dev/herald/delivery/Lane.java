@@ -45,6 +45,13 @@ final class Lane {
   /** Work for this endpoint was left in the database because the lane was full. */
   boolean refused;
 
+  /**
+   * The last answer found the endpoint unreachable: the next probe waits (see {@link #answered}).
+   */
+  private boolean probeWaits;
+
+  private long nextProbeNanos;
+
   Lane(String endpointId, Budget budget) {
     this.endpointId = endpointId;
     this.budget = budget;
@@ -73,6 +80,19 @@ final class Lane {
 
   boolean full() {
     return size() >= capacity();
+  }
+
+  /**
+   * Whether the claim of all due work leaves this endpoint's rows out: the lane is full, or it left
+   * work in the database and has a delivery in flight, whose end wakes the claim for this endpoint
+   * alone if the lane has room then ({@link #roomForRefused}). A lane that left work behind with
+   * nothing in flight is walked as before: nothing of its own may come to wake it. While receivers
+   * are down every lane is probing with one request in flight and room for one more; walked, each
+   * such lane's backlog filled the walk's page for one row taken, and the walks ran back to back
+   * through the whole backlog, keeping PostgreSQL busy (docs/benchmarks.md).
+   */
+  boolean leftOutOfWalk() {
+    return full() || (refused && running > 0);
   }
 
   /** Takes room for one delivery, to be queued ({@link #queueReserved}) or given back. */
@@ -124,14 +144,27 @@ final class Lane {
    * Records whether the endpoint answered: its first answer (or the first after an outage) opens
    * the lane to full capacity. True when that opening should wake the claim loop, because work for
    * the endpoint was left in the database while the lane was closed.
+   *
+   * <p>Unreachable, the endpoint is probed again no earlier than {@code nextProbeNanos} ({@link
+   * System#nanoTime}). A receiver that refuses connections fails each request at once, and probes
+   * sent back to back went out as fast as their failures could be written: while 100 receivers were
+   * down with 200,000 deliveries due, Herald wrote thousands of failed attempts a second, and the
+   * database's writes went to recording them (docs/benchmarks.md).
    */
-  boolean answered(boolean unreachable) {
+  boolean answered(boolean unreachable, long nextProbeNanos) {
     boolean opened = probing && !unreachable && refused;
     probing = unreachable;
+    probeWaits = unreachable;
+    this.nextProbeNanos = nextProbeNanos;
     if (opened) {
       refused = false;
     }
     return opened;
+  }
+
+  /** Nanoseconds the next request waits: the probe of an endpoint found unreachable is spaced. */
+  long probeWaitNanos(long nowNanos) {
+    return probeWaits ? Math.max(0, nextProbeNanos - nowNanos) : 0;
   }
 
   /** After a delivery finished: true when work left in the database for want of room fits now. */

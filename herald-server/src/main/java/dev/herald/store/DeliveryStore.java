@@ -10,11 +10,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -138,13 +135,31 @@ public final class DeliveryStore {
       int limit,
       Collection<String> skipEndpoints,
       Predicate<String> admit) {
+    return claimDue(sql, owner, now, leaseUntil, limit, skipEndpoints, null, admit);
+  }
+
+  /**
+   * As {@link #claimDue(Sql, String, Instant, Instant, int, Collection, Predicate)}, but only of
+   * rows that fell due after {@code dueAfter} (all due rows when null): a claimer that has already
+   * walked the due queue to its end reads only the part that became due since, instead of walking
+   * again past every row it left behind (see {@link #lockDue}).
+   */
+  public Claimed claimDue(
+      Sql sql,
+      String owner,
+      Instant now,
+      Instant leaseUntil,
+      int limit,
+      Collection<String> skipEndpoints,
+      Instant dueAfter,
+      Predicate<String> admit) {
     // Step 1: lock due ids in due order on the partial index alone (see lockDue). PostgreSQL's
     // statistics on a queue lag behind it: a backlog that built up since the last ANALYZE (or on a
     // table never analysed) is estimated at a few hundred rows, and the planner then reads all of
     // it and sorts it (100-370 ms at 200,000 due) instead of walking the index and stopping after
     // `limit` rows (about 1 ms). The claim's transaction therefore plans without sorting.
     sql.dialect().preferIndexOrder(sql);
-    Statement lock = lockDue(sql.dialect(), now, limit, skipEndpoints);
+    Statement lock = lockDue(sql.dialect(), now, dueAfter, limit, skipEndpoints);
     List<String[]> due = sql.query(lock.sql(), DeliveryStore::idAndEndpoint, lock.args());
     return leaseAdmitted(sql, owner, now, leaseUntil, due, admit);
   }
@@ -209,43 +224,53 @@ public final class DeliveryStore {
       return new Claimed(due.size(), List.of());
     }
     // Step 2: lease them, in one statement (a batch of one UPDATE per row cost 15-40 ms at 500
-    // rows). The guard repeats the lease condition, so a row another claimer took in between
-    // (impossible under the lock or the single writer, but cheap to check) is left alone.
+    // rows), which returns the delivery's part of what sending needs. The guard repeats the lease
+    // condition, so a row another claimer took in between (impossible under the lock or the single
+    // writer, but cheap to check) is left alone.
     Statement lease = lease(owner, leaseUntil, now, ids);
-    Set<String> leased = new HashSet<>(sql.query(lease.sql(), rs -> rs.getString(1), lease.args()));
+    Map<String, DeliveryTask> leased = new HashMap<>();
+    sql.query(lease.sql(), DeliveryStore::mapLeased, lease.args())
+        .forEach(t -> leased.put(t.deliveryId(), t));
     if (leased.isEmpty()) {
       return new Claimed(due.size(), List.of());
     }
-    // Step 3: what sending needs, for the leased rows only; handed out in step 1's due order.
-    Statement read = readTasks(leased);
-    Map<String, DeliveryTask> tasks = new HashMap<>();
-    sql.query(read.sql(), DeliveryStore::mapTask, read.args())
-        .forEach(t -> tasks.put(t.deliveryId(), t));
-    // Step 4: each message's payload once, shared by its deliveries (joined in step 3, a fan-out
-    // claim of 500 deliveries of a few messages read each payload once per delivery).
-    if (tasks.isEmpty()) {
-      return new Claimed(due.size(), List.of());
-    }
+    // Step 3: each message's part and payload once, shared by its deliveries (a fan-out claim of
+    // 500 deliveries is of a few messages). Joined to the deliveries in a read of their own, the
+    // claim re-read 500 delivery rows it had just written, one more round trip: 20 against 14 ms
+    // for the whole claim at 200,000 due on PostgreSQL (docs/benchmarks.md).
     List<String> messageIds =
-        tasks.values().stream().map(DeliveryTask::messageId).distinct().toList();
-    Statement payloads = readPayloads(messageIds);
-    Map<String, byte[]> payloadOf = new HashMap<>();
+        leased.values().stream().map(DeliveryTask::messageId).distinct().toList();
+    Statement read = readMessages(messageIds);
+    Map<String, MessagePart> messageOf = new HashMap<>();
     sql.query(
-        payloads.sql(), rs -> payloadOf.put(rs.getString(1), rs.getBytes(2)), payloads.args());
-    return new Claimed(
-        due.size(),
-        ids.stream()
-            .map(tasks::get)
-            .filter(Objects::nonNull)
-            .map(t -> withPayload(t, payloadOf.get(t.messageId())))
-            .toList());
+        read.sql(),
+        rs ->
+            messageOf.put(
+                rs.getString(1),
+                new MessagePart(
+                    rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getBytes(4))),
+        read.args());
+    // Handed out in step 1's due order; a delivery whose message is gone is left to lapse.
+    List<DeliveryTask> tasks = new ArrayList<>(leased.size());
+    for (String id : ids) {
+      DeliveryTask t = leased.get(id);
+      MessagePart m = t == null ? null : messageOf.get(t.messageId());
+      if (m != null) {
+        tasks.add(withMessage(t, m));
+      }
+    }
+    return new Claimed(due.size(), tasks);
   }
 
+  /** What a claimed delivery takes from its message: trace context, creation time, payload. */
+  private record MessagePart(String traceparent, Instant createdAt, byte[] payload) {}
+
   /**
-   * Step 2 of {@link #claimDue}: leases the locked ids, returning those it leased. The guard leaves
-   * out {@code status = 1}, which only a pending row's lease holder changes: with it, the planner
-   * combined the primary key with the whole of {@code delivery_due} (a bitmap of every due row, 35
-   * ms at 200,000 due) instead of looking up the ids alone.
+   * Step 2 of {@link #claimDue}: leases the locked ids, returning the leased rows' columns that
+   * sending needs ({@link #mapLeased}). The guard leaves out {@code status = 1}, which only a
+   * pending row's lease holder changes: with it, the planner combined the primary key with the
+   * whole of {@code delivery_due} (a bitmap of every due row, 35 ms at 200,000 due) instead of
+   * looking up the ids alone.
    */
   static Statement lease(String owner, Instant leaseUntil, Instant now, List<String> ids) {
     List<Object> args = new ArrayList<>(List.of(owner, leaseUntil));
@@ -254,26 +279,21 @@ public final class DeliveryStore {
     return new Statement(
         "UPDATE delivery SET lease_owner = ?, lease_expires_at = ? WHERE id IN ("
             + placeholders(ids.size())
-            + ") AND (lease_expires_at IS NULL OR lease_expires_at < ?) RETURNING id",
+            + ") AND (lease_expires_at IS NULL OR lease_expires_at < ?)"
+            + " RETURNING id, org_id, app_id, message_id, endpoint_id, attempt_count, manual,"
+            + " failing_notified",
         args.toArray());
   }
 
-  /** Step 3 of {@link #claimDue}: what sending needs but the payload, in no particular order. */
-  static Statement readTasks(Collection<String> ids) {
+  /**
+   * Step 3 of {@link #claimDue}: of these messages, the trace context, the time deliveries are
+   * timed from and the payload (a message may have none left: null).
+   */
+  static Statement readMessages(Collection<String> messageIds) {
     return new Statement(
-        "SELECT d.id, d.org_id, d.app_id, d.message_id, d.endpoint_id, d.attempt_count, d.manual,"
-            + " m.traceparent, COALESCE(m.deliver_at, m.created_at), d.failing_notified"
-            + " FROM delivery d JOIN message m ON m.id = d.message_id"
-            + " WHERE d.id IN ("
-            + placeholders(ids.size())
-            + ")",
-        ids.toArray());
-  }
-
-  /** Step 4 of {@link #claimDue}: the payloads of these messages (a message may have none left). */
-  static Statement readPayloads(Collection<String> messageIds) {
-    return new Statement(
-        "SELECT message_id, payload FROM message_payload WHERE message_id IN ("
+        "SELECT m.id, m.traceparent, COALESCE(m.deliver_at, m.created_at), p.payload"
+            + " FROM message m LEFT JOIN message_payload p ON p.message_id = m.id"
+            + " WHERE m.id IN ("
             + placeholders(messageIds.size())
             + ")",
         messageIds.toArray());
@@ -296,7 +316,22 @@ public final class DeliveryStore {
    */
   static Statement lockDue(
       Dialect dialect, Instant now, int limit, Collection<String> skipEndpoints) {
+    return lockDue(dialect, now, null, limit, skipEndpoints);
+  }
+
+  /**
+   * As {@link #lockDue(Dialect, Instant, int, Collection)}, of the rows due after {@code dueAfter}
+   * alone when it is not null: a range of {@code delivery_due}, so the walk starts there instead of
+   * at the front of the queue.
+   */
+  static Statement lockDue(
+      Dialect dialect, Instant now, Instant dueAfter, int limit, Collection<String> skipEndpoints) {
     List<Object> args = new ArrayList<>(List.of(now, now));
+    String after = "";
+    if (dueAfter != null) {
+      after = " AND next_attempt_at > ?";
+      args.add(dueAfter);
+    }
     String skip = "";
     if (!skipEndpoints.isEmpty()) {
       skip = " AND endpoint_id NOT IN (" + placeholders(skipEndpoints.size()) + ")";
@@ -307,13 +342,15 @@ public final class DeliveryStore {
     return new Statement(
         "SELECT id, endpoint_id FROM delivery WHERE status = 1 AND next_attempt_at <= ?"
             + " AND (lease_expires_at IS NULL OR lease_expires_at < ?)"
+            + after
             + skip
             + " ORDER BY next_attempt_at LIMIT ?"
             + lock,
         args.toArray());
   }
 
-  private static DeliveryTask mapTask(ResultSet rs) throws SQLException {
+  /** A row the lease step returned: the delivery's part of a task, without its message's. */
+  private static DeliveryTask mapLeased(ResultSet rs) throws SQLException {
     return new DeliveryTask(
         rs.getString(1),
         rs.getString(2),
@@ -323,12 +360,12 @@ public final class DeliveryStore {
         rs.getInt(6),
         rs.getBoolean(7),
         null,
-        rs.getString(8),
-        Instant.ofEpochMilli(rs.getLong(9)),
-        rs.getBoolean(10));
+        null,
+        null,
+        rs.getBoolean(8));
   }
 
-  private static DeliveryTask withPayload(DeliveryTask t, byte[] payload) {
+  private static DeliveryTask withMessage(DeliveryTask t, MessagePart m) {
     return new DeliveryTask(
         t.deliveryId(),
         t.orgId(),
@@ -337,9 +374,9 @@ public final class DeliveryStore {
         t.endpointId(),
         t.attemptsMade(),
         t.manual(),
-        payload,
-        t.traceparent(),
-        t.messageCreatedAt(),
+        m.payload(),
+        m.traceparent(),
+        m.createdAt(),
         t.failingReported());
   }
 
@@ -388,21 +425,24 @@ public final class DeliveryStore {
 
   /**
    * Gives back leases (at shutdown, or of work this node will not start) so others take them at
-   * once.
+   * once. The rows become due {@code now} (they were due already: only due work is leased): other
+   * nodes' claims read the queue's front only now and then, and otherwise what fell due since their
+   * last walk ({@link #claimDue(Sql, String, Instant, Instant, int, Collection, Instant,
+   * Predicate)}), which a row due long ago and given back now would not be part of.
    */
-  public int releaseLeases(Sql sql, String owner, Collection<String> deliveryIds) {
+  public int releaseLeases(Sql sql, String owner, Collection<String> deliveryIds, Instant now) {
     if (deliveryIds.isEmpty()) {
       return 0;
     }
     List<Object[]> params = new ArrayList<>();
     for (String id : deliveryIds) {
-      params.add(new Object[] {id, owner});
+      params.add(new Object[] {now, id, owner});
     }
     int n = 0;
     for (int c :
         sql.batch(
-            "UPDATE delivery SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ?"
-                + " AND lease_owner = ? AND status = 1",
+            "UPDATE delivery SET lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = ?"
+                + " WHERE id = ? AND lease_owner = ? AND status = 1",
             params)) {
       n += Math.max(c, 0);
     }

@@ -34,6 +34,16 @@ class DeliveryConfigTest {
             Duration.ofHours(10));
   }
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {"5s,5m | PT1S", "250ms,1h | PT0.25S", "1s | PT1S", "none | PT1S"})
+  void unreachable_endpoints_are_probed_a_second_apart_or_at_the_first_retry_delay_if_shorter(
+      String schedule, String interval) {
+    assertThat(delivery("HERALD_RETRY_SCHEDULE", schedule).probeInterval())
+        .isEqualTo(Duration.parse(interval));
+  }
+
   @Test
   void the_default_schedule_gives_eight_attempts() {
     DeliveryConfig defaults = HeraldConfig.fromEnvironment(Map.of()).delivery();

@@ -505,6 +505,35 @@ class DeliveryEndToEndTest extends ApiContractTest {
     }
   }
 
+  /**
+   * A receiver that refuses connections fails each request at once; probed back to back, 100 such
+   * endpoints drew thousands of failed attempts a second. Its deliveries are tried a probe interval
+   * apart (a second here: the first retry delay is longer), whatever is due.
+   */
+  @Test
+  void an_endpoint_refusing_connections_is_probed_a_second_apart() {
+    Map<String, String> settings = new HashMap<>(SETTINGS);
+    settings.put("HERALD_RETRY_SCHEDULE", "1h");
+    try (TestServer node = TestServer.builder(backend).settings(settings).start()) {
+      Webhooks h = new Webhooks(node.api());
+      String app = h.createApp();
+      h.createEndpoint(app, "http://127.0.0.1:" + closedPort() + "/webhook");
+      List<String> messages = List.of(h.send(app, "a.b"), h.send(app, "a.b"), h.send(app, "a.b"));
+
+      List<Instant> tried =
+          messages.stream()
+              .map(msg -> instant(h.awaitAttempts(app, msg, 1).get(0).path("timestamp")))
+              .sorted()
+              .toList();
+
+      for (int i = 1; i < tried.size(); i++) {
+        assertThat(millisBetween(tried.get(i - 1), tried.get(i)))
+            .as("ms between probes %d and %d", i, i + 1)
+            .isGreaterThanOrEqualTo(950);
+      }
+    }
+  }
+
   @Test
   void a_redirect_is_a_failure_and_its_location_receives_nothing() {
     Receiver target = receiver();
@@ -913,19 +942,7 @@ class DeliveryEndToEndTest extends ApiContractTest {
     settings.put("HERALD_REQUEST_TIMEOUT", "60s");
     CountDownLatch answerSlowOnes = new CountDownLatch(1);
     AtomicBoolean holding = new AtomicBoolean();
-    Receiver slow =
-        receiver()
-            .replyWith(
-                request -> {
-                  if (holding.get()) {
-                    try {
-                      answerSlowOnes.await();
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                    }
-                  }
-                  return Reply.ok();
-                });
+    Receiver slow = holdingReceiver(holding, answerSlowOnes);
     Receiver healthy = receiver();
     try (TestServer node = TestServer.builder(backend).settings(settings).start()) {
       Webhooks h = new Webhooks(node.api());
@@ -967,6 +984,69 @@ class DeliveryEndToEndTest extends ApiContractTest {
           () -> node.herald().dispatcher().busyLanes(),
           busy -> busy == 0 && node.herald().dispatcher().held() == 0);
     }
+  }
+
+  /**
+   * Room a lane gets back without a delivery ending, here an accepting transaction's reservation
+   * rolled back, wakes the claim for the work the lane left in the database. The claim of all due
+   * work leaves out a lane that left work behind while a delivery of it is in flight (that
+   * delivery's end wakes the claim for it), so without this the work would wait for the hanging
+   * request to end.
+   */
+  @Test
+  void work_a_full_lane_left_behind_is_claimed_when_a_rolled_back_reservation_frees_room()
+      throws Exception {
+    Map<String, String> settings = new HashMap<>(SETTINGS);
+    // One busy lane's share of 4 is 4 / (1 + 1) = 2: a hanging request and a reservation fill it.
+    settings.put("HERALD_MAX_IN_FLIGHT", "4");
+    settings.put("HERALD_REQUEST_TIMEOUT", "60s");
+    CountDownLatch answer = new CountDownLatch(1);
+    AtomicBoolean holding = new AtomicBoolean();
+    Receiver rx = holdingReceiver(holding, answer);
+    try (TestServer node = TestServer.builder(backend).settings(settings).start()) {
+      Webhooks h = new Webhooks(node.api());
+      Dispatcher dispatcher = node.herald().dispatcher();
+      String app = h.createApp();
+      String ep = h.createEndpoint(app, rx.url("/held"));
+      // The first answer opens the lane to its full concurrency (2, its share).
+      h.send(app, "opens.the.lane");
+      rx.awaitRequests(1, timeout());
+      Eventually.await("first answer recorded", dispatcher::held, held -> held == 0);
+      try {
+        holding.set(true);
+        h.send(app, "hangs");
+        rx.awaitRequests(2, timeout());
+        Dispatcher.Reservation reservation = dispatcher.reserve(ep).orElseThrow();
+        String leftBehind = h.send(app, "left.behind");
+
+        reservation.rollback();
+
+        assertThat(rx.awaitRequestsFor(leftBehind, 1, timeout()))
+            .as("sent beside the hanging request")
+            .hasSize(1);
+      } finally {
+        answer.countDown();
+      }
+    }
+  }
+
+  /**
+   * A receiver that answers 200 at once until {@code holding} is set, then holds each request until
+   * {@code answer} counts down.
+   */
+  private Receiver holdingReceiver(AtomicBoolean holding, CountDownLatch answer) {
+    return receiver()
+        .replyWith(
+            request -> {
+              if (holding.get()) {
+                try {
+                  answer.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+              return Reply.ok();
+            });
   }
 
   private static String sendAt(TestServer node, String app, Instant deliverAt) {

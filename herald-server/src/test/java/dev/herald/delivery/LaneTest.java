@@ -43,8 +43,8 @@ class LaneTest {
     Lane refused = lane("ep_refused");
     refused.refused = true;
 
-    assertThat(quiet.answered(false)).isFalse();
-    assertThat(refused.answered(false)).isTrue();
+    assertThat(quiet.answered(false, 0)).isFalse();
+    assertThat(refused.answered(false, 0)).isTrue();
     assertThat(refused.refused).isFalse();
     assertThat(refused.concurrency()).isEqualTo(CONCURRENCY);
     assertThat(refused.capacity()).isEqualTo(40);
@@ -53,18 +53,31 @@ class LaneTest {
   @Test
   void a_timeout_closes_the_lane_to_one_probe_again_and_does_not_wake_anything() {
     Lane lane = lane("ep_1");
-    lane.answered(false);
+    lane.answered(false, 0);
     lane.refused = true;
 
-    assertThat(lane.answered(true)).isFalse();
+    assertThat(lane.answered(true, 0)).isFalse();
     assertThat(lane.concurrency()).isEqualTo(1);
     assertThat(lane.refused).isTrue();
   }
 
   @Test
+  void after_an_unreachable_answer_the_next_probe_waits_and_an_answer_ends_the_wait() {
+    Lane lane = lane("ep_1");
+    assertThat(lane.probeWaitNanos(1_000)).as("a new lane's first request").isZero();
+
+    lane.answered(true, 5_000);
+
+    assertThat(lane.probeWaitNanos(1_000)).isEqualTo(4_000);
+    assertThat(lane.probeWaitNanos(5_000)).isZero();
+    lane.answered(false, 9_000);
+    assertThat(lane.probeWaitNanos(1_000)).isZero();
+  }
+
+  @Test
   void a_finished_delivery_makes_room_for_refused_work_once() {
     Lane lane = lane("ep_1");
-    lane.answered(false);
+    lane.answered(false, 0);
     holding(lane, 40);
     lane.refused = true;
     assertThat(lane.roomForRefused()).isFalse();
@@ -78,7 +91,7 @@ class LaneTest {
   @Test
   void a_lane_is_busy_from_its_first_reservation_until_it_holds_nothing() {
     Lane lane = lane("ep_1");
-    lane.answered(false);
+    lane.answered(false, 0);
 
     lane.reserve();
     lane.reserve();
@@ -100,14 +113,14 @@ class LaneTest {
   @Test
   void busy_lanes_share_the_budget_so_a_hundred_of_them_cannot_hold_all_of_it() {
     Lane alone = lane("ep_alone");
-    alone.answered(false);
+    alone.answered(false, 0);
     holding(alone, 1);
     assertThat(alone.concurrency()).as("one busy lane keeps its full concurrency").isEqualTo(10);
     assertThat(alone.capacity()).isEqualTo(40);
 
     for (int i = 0; i < 99; i++) {
       Lane other = lane("ep_" + i);
-      other.answered(false);
+      other.answered(false, 0);
       holding(other, 1);
     }
 

@@ -224,6 +224,51 @@ class StoreContractTest {
     assertThat(byNewOwner).containsExactly(true);
   }
 
+  /** Node {@code owner}'s claim at {@code now} of what fell due after {@code dueAfter}: its ids. */
+  private List<String> claimDueAfter(Backend b, String owner, Instant now, Instant dueAfter) {
+    return db(b)
+        .write(
+            sql ->
+                deliveries.claimDue(
+                    sql, owner, now, now.plusSeconds(60), 1000, List.of(), dueAfter, id -> true))
+        .tasks()
+        .stream()
+        .map(DeliveryTask::deliveryId)
+        .toList();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void a_claim_of_what_fell_due_after_a_time_leaves_older_due_rows_to_a_claim_of_all(Backend b) {
+    Instant now = Instant.now();
+    List<String> older = insertDue(b, 3, now.minusSeconds(30));
+    List<String> newer = insertDue(b, 3, now.minusSeconds(1));
+
+    assertThat(claimDueAfter(b, "node_a", now, now.minusSeconds(10)))
+        .containsAll(newer)
+        .doesNotContainAnyElementsOf(older);
+    assertThat(claimAllDue(b, now, 1000))
+        .extracting(DeliveryTask::deliveryId)
+        .containsAll(older)
+        .doesNotContainAnyElementsOf(newer);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void leases_given_back_are_due_from_that_moment_so_claims_of_what_fell_due_since_find_them(
+      Backend b) {
+    Instant now = Instant.now();
+    String id = insertDue(b, 1, now.minusSeconds(30)).get(0);
+    assertThat(claimAllDue(b, now, 1000)).extracting(DeliveryTask::deliveryId).contains(id);
+    Instant givenBack = now.plusSeconds(1);
+
+    int released =
+        db(b).write(sql -> deliveries.releaseLeases(sql, "node_a", List.of(id), givenBack));
+
+    assertThat(released).isEqualTo(1);
+    assertThat(claimDueAfter(b, "node_b", givenBack, givenBack.minusSeconds(5))).contains(id);
+  }
+
   @ParameterizedTest
   @EnumSource(Backend.class)
   void a_claim_leases_only_the_rows_its_claimer_admits_and_leaves_the_rest_due(Backend b) {

@@ -507,8 +507,8 @@ class DeliveryEndToEndTest extends ApiContractTest {
 
   /**
    * A receiver that refuses connections fails each request at once; probed back to back, 100 such
-   * endpoints drew 1,000 to 2,000 failed attempts a second. Its deliveries are tried a probe interval
-   * apart (a second here: the first retry delay is longer), whatever is due.
+   * endpoints drew 1,000 to 2,000 failed attempts a second. Its deliveries are tried a probe
+   * interval apart (a second here: the first retry delay is longer), whatever is due.
    */
   @Test
   void an_endpoint_refusing_connections_is_probed_a_second_apart() {

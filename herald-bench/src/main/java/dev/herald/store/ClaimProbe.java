@@ -106,15 +106,12 @@ public final class ClaimProbe {
                 DeliveryStore.lease("bench-probe", now.plusSeconds(60), now, ids),
                 out);
             List<String> messages =
-                sql
-                    .query(
-                        "SELECT DISTINCT message_id FROM delivery WHERE id IN ("
-                            + String.join(", ", java.util.Collections.nCopies(ids.size(), "?"))
-                            + ")",
-                        rs -> rs.getString(1),
-                        ids.toArray())
-                    .stream()
-                    .toList();
+                sql.query(
+                    "SELECT DISTINCT message_id FROM delivery WHERE id IN ("
+                        + String.join(", ", java.util.Collections.nCopies(ids.size(), "?"))
+                        + ")",
+                    rs -> rs.getString(1),
+                    ids.toArray());
             explain(
                 sql,
                 "message step, " + messages.size() + " messages",

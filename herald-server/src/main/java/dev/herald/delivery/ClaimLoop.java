@@ -280,14 +280,12 @@ final class ClaimLoop implements AutoCloseable {
       int room;
       synchronized (lane) {
         room = lane.capacity() - lane.size();
-      }
-      if (room <= 0) {
-        // Full again already (accepted work took the room): its work in the database waits for the
-        // next room, as when it was left there.
-        synchronized (lane) {
+        if (room <= 0) {
+          // Full again already (accepted work took the room): its work in the database waits for
+          // the next room, as when it was left there.
           lane.refused = true;
+          continue;
         }
-        continue;
       }
       room = Math.min(room, budget);
       rooms.put(lane.endpointId, room);
@@ -442,18 +440,15 @@ final class ClaimLoop implements AutoCloseable {
   private void enqueue(DeliveryTask task) {
     Lane lane = holdings.lanes.get(task.endpointId());
     boolean fresh = holdings.heldIds.add(task.deliveryId());
-    if (fresh) {
-      synchronized (lane) {
-        lane.queueReserved(task);
-      }
-    } else {
-      unreserve(lane, 1);
-    }
     if (!fresh) {
       // Still held here: its lease lapsed while the database was away (the result may be waiting to
       // be written). The claim only renewed the lease; sending it again would be a duplicate.
+      unreserve(lane, 1);
       holdings.held.decrementAndGet();
       return;
+    }
+    synchronized (lane) {
+      lane.queueReserved(task);
     }
     pump.accept(lane);
   }

@@ -97,7 +97,9 @@ final class DeliveryAttempt {
                   opened =
                       lane.answered(
                           unreachable,
-                          System.nanoTime() + parts.config().probeInterval().toNanos());
+                          unreachable
+                              ? System.nanoTime() + parts.config().probeInterval().toNanos()
+                              : 0);
                 }
                 if (opened) {
                   lanes.opened(lane);

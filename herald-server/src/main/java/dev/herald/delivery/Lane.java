@@ -146,10 +146,11 @@ final class Lane {
    * the endpoint was left in the database while the lane was closed.
    *
    * <p>Unreachable, the endpoint is probed again no earlier than {@code nextProbeNanos} ({@link
-   * System#nanoTime}). A receiver that refuses connections fails each request at once, and probes
-   * sent back to back went out as fast as their failures could be written: while 100 receivers were
-   * down with 200,000 deliveries due, Herald wrote 1,000 to 2,000 failed attempts a second, and the
-   * database's writes went to recording them (docs/benchmarks.md).
+   * System#nanoTime}; ignored when it answered). A receiver that refuses connections fails each
+   * request at once, and probes sent back to back went out as fast as their failures could be
+   * written: while 100 receivers were down with 200,000 deliveries due, Herald wrote 1,000 to 2,000
+   * failed attempts a second, and the database's writes went to recording them
+   * (docs/benchmarks.md).
    */
   boolean answered(boolean unreachable, long nextProbeNanos) {
     boolean opened = probing && !unreachable && refused;

@@ -98,7 +98,7 @@ public final class DeliveryStore {
    * Leases up to {@code limit} due deliveries to {@code owner}: pending, due, and not leased (or
    * leased by a node whose lease lapsed), earliest due first. On PostgreSQL rows locked by another
    * claimer are skipped. Endpoints in {@code skipEndpoints} are left alone (their local queues are
-   * full). Four statements, each one round trip, whatever the limit. On PostgreSQL it plans the
+   * full). Three statements, each one round trip, whatever the limit. On PostgreSQL it plans the
    * rest of its transaction without sorting ({@link Dialect#preferIndexOrder}): run it in a
    * transaction of its own.
    */
@@ -109,7 +109,8 @@ public final class DeliveryStore {
       Instant leaseUntil,
       int limit,
       Collection<String> skipEndpoints) {
-    return claimDue(sql, owner, now, leaseUntil, limit, skipEndpoints, endpointId -> true).tasks();
+    return claimDue(sql, owner, now, leaseUntil, limit, skipEndpoints, null, endpointId -> true)
+        .tasks();
   }
 
   /**
@@ -126,23 +127,10 @@ public final class DeliveryStore {
    * node's in-flight budget with work that waits for that endpoint while other endpoints' work
    * stays in the database. A row not admitted is only looked at, never written (on PostgreSQL its
    * lock ends with the transaction).
-   */
-  public Claimed claimDue(
-      Sql sql,
-      String owner,
-      Instant now,
-      Instant leaseUntil,
-      int limit,
-      Collection<String> skipEndpoints,
-      Predicate<String> admit) {
-    return claimDue(sql, owner, now, leaseUntil, limit, skipEndpoints, null, admit);
-  }
-
-  /**
-   * As {@link #claimDue(Sql, String, Instant, Instant, int, Collection, Predicate)}, but only of
-   * rows that fell due after {@code dueAfter} (all due rows when null): a claimer that has already
-   * walked the due queue to its end reads only the part that became due since, instead of walking
-   * again past every row it left behind (see {@link #lockDue}).
+   *
+   * <p>Only rows that fell due after {@code dueAfter} are read unless it is null: a claimer that
+   * has already walked the due queue to its end reads only the part that became due since, instead
+   * of walking again past every row it left behind (see {@link #lockDue}).
    */
   public Claimed claimDue(
       Sql sql,
@@ -167,12 +155,12 @@ public final class DeliveryStore {
   /**
    * Leases, for each endpoint in {@code rooms}, up to its number of due deliveries, earliest due
    * first, through {@code admit} as {@link #claimDue(Sql, String, Instant, Instant, int,
-   * Collection, Predicate)}. A claimer uses it for endpoints whose work it left in the database
-   * while their lanes were full: each lookup reads that endpoint's due rows alone (index {@code
-   * delivery_endpoint_due}), where the claim of all due work walks past every other endpoint's
-   * backlog to reach them. It takes rows nobody leased: on SQLite that index holds no others, and a
-   * lapsed lease (a node that died) is the claim of all due work's to find. {@code scanned} is the
-   * number of rows looked at.
+   * Collection, Instant, Predicate)}. A claimer uses it for endpoints whose work it left in the
+   * database while their lanes were full: each lookup reads that endpoint's due rows alone (index
+   * {@code delivery_endpoint_due}), where the claim of all due work walks past every other
+   * endpoint's backlog to reach them. It takes rows nobody leased: on SQLite that index holds no
+   * others, and a lapsed lease (a node that died) is the claim of all due work's to find. {@code
+   * scanned} is the number of rows looked at.
    */
   public Claimed claimDueOf(
       Sql sql,
@@ -206,7 +194,7 @@ public final class DeliveryStore {
     return new String[] {rs.getString(1), rs.getString(2)};
   }
 
-  /** Steps 2-4 of a claim: leases the locked due rows {@code admit} accepts and reads them. */
+  /** Steps 2-3 of a claim: leases the locked due rows {@code admit} accepts and reads them. */
   private Claimed leaseAdmitted(
       Sql sql,
       String owner,

@@ -291,6 +291,7 @@ class StoreContractTest {
                         LEASED_FOR_GOOD,
                         5,
                         List.of(),
+                        null,
                         endpoint -> !endpoint.equals(refusedEndpoint)));
 
     assertThat(first.scanned()).isEqualTo(5);

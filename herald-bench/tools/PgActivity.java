@@ -7,8 +7,9 @@ import java.util.TreeMap;
 
 /**
  * What a PostgreSQL server is busy with: samples {@code pg_stat_activity} every 50 ms and prints,
- * for the statements that were running (parameters left out), in how many samples each was, most
- * first. A statement seen in most samples is what the server spends its time on.
+ * for the statements that were running (parameters left out), in how many samples each was and
+ * what it was waiting for ({@code cpu} when nothing: running or runnable), most first. A statement
+ * seen in most samples is what the server spends its time on, or what waits longest.
  *
  * <pre>
  * java -cp herald-bench/target/herald-bench.jar herald-bench/tools/PgActivity.java PORT [SAMPLES] [USER] [PASSWORD]
@@ -32,7 +33,8 @@ public class PgActivity {
       for (int i = 0; i < samples; i++) {
         try (ResultSet rs =
             s.executeQuery(
-                "SELECT left(regexp_replace(query, '\\$[0-9]+(, )?', '', 'g'), 110)"
+                "SELECT COALESCE(wait_event_type || ':' || wait_event, 'cpu') || '  '"
+                    + " || left(regexp_replace(query, '\\$[0-9]+(, )?', '', 'g'), 110)"
                     + " FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid()")) {
           while (rs.next()) {
             seen.merge(rs.getString(1), 1, Integer::sum);
@@ -44,7 +46,7 @@ public class PgActivity {
     System.out.println("samples: " + samples);
     seen.entrySet().stream()
         .sorted((a, b) -> b.getValue() - a.getValue())
-        .limit(15)
+        .limit(20)
         .forEach(e -> System.out.println(e.getValue() + "  " + e.getKey()));
   }
 }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +31,16 @@ final class DeliveryAttempt {
     /** Starts what the lane may start now (its rate just became known). */
     void pump(Lane lane);
 
-    /** The lane opened to its full capacity: work it left in the database may be claimed now. */
-    void opened(Lane lane);
+    /**
+     * The endpoint answered, or could not be reached: the request's slot in the lane is free. The
+     * delivery keeps its place in the node's budget until {@link #recorded}.
+     */
+    void answered(Lane lane, boolean unreachable);
 
-    /** The attempt is over, written or not: its slot and its place in the budget are free. */
+    /** After {@link #answered}: the result is written, or could not be. Its place is free. */
+    void recorded(Lane lane, DeliveryTask task);
+
+    /** The attempt ended without an answer: its slot in the lane and its place are free. */
     void finish(Lane lane, DeliveryTask task);
   }
 
@@ -81,6 +88,8 @@ final class DeliveryAttempt {
           parts.transformations() == null
               ? Optional.empty()
               : parts.transformations().activeFor(ep.id());
+      // Set once the lane was told of the answer: from then on the request's slot is free.
+      AtomicBoolean answered = new AtomicBoolean();
       CompletableFuture<Sent> sending =
           transformation.isEmpty()
               ? send(task, ep, "POST", ep.url(), task.payload(), Map.of(), started)
@@ -89,21 +98,11 @@ final class DeliveryAttempt {
           .thenCompose(
               sent -> {
                 Sender.Result result = sent.result();
-                boolean unreachable =
+                lanes.answered(
+                    lane,
                     result.outcome() instanceof AttemptOutcome.TimedOut
-                        || result.outcome() instanceof AttemptOutcome.ConnectionFailed;
-                boolean opened;
-                synchronized (lane) {
-                  opened =
-                      lane.answered(
-                          unreachable,
-                          unreachable
-                              ? System.nanoTime() + parts.config().probeInterval().toNanos()
-                              : 0);
-                }
-                if (opened) {
-                  lanes.opened(lane);
-                }
+                        || result.outcome() instanceof AttemptOutcome.ConnectionFailed);
+                answered.set(true);
                 return record(task, ep, sent.url(), sent.sentAt(), result);
               })
           .whenComplete(
@@ -114,7 +113,11 @@ final class DeliveryAttempt {
                       task.deliveryId(),
                       t);
                 }
-                lanes.finish(lane, task);
+                if (answered.get()) {
+                  lanes.recorded(lane, task);
+                } else {
+                  lanes.finish(lane, task);
+                }
               });
     } catch (dev.herald.error.Unavailable e) {
       // The database is away: nothing can be recorded now, and it is not this delivery's failure.

@@ -133,13 +133,30 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     @Override
-    public void opened(Lane lane) {
-      claims.wakeFor(lane);
+    public void answered(Lane lane, boolean unreachable) {
+      boolean opened;
+      synchronized (lane) {
+        opened =
+            lane.answered(
+                unreachable,
+                unreachable ? System.nanoTime() + config.probeInterval().toNanos() : 0);
+        lane.finished();
+      }
+      laneSlotFreed(lane, opened);
+    }
+
+    @Override
+    public void recorded(Lane lane, DeliveryTask task) {
+      Dispatcher.this.recorded(lane, task);
     }
 
     @Override
     public void finish(Lane lane, DeliveryTask task) {
-      Dispatcher.this.finish(lane, task);
+      synchronized (lane) {
+        lane.finished();
+      }
+      laneSlotFreed(lane, false);
+      Dispatcher.this.recorded(lane, task);
     }
   }
 
@@ -210,7 +227,7 @@ public final class Dispatcher implements AutoCloseable {
     }
     Lane lane = holdings.lane(endpointId);
     synchronized (lane) {
-      if (lane.full()) {
+      if (!lane.roomToAccept()) {
         lane.refused = true;
         return Optional.empty();
       }
@@ -266,25 +283,41 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  private void finish(Lane lane, DeliveryTask task) {
+  /**
+   * A request of the lane ended: the next queued delivery may start, and work the lane left in the
+   * database may be claimed if it has room now, or if the endpoint's answer just opened it ({@code
+   * opened}).
+   *
+   * <p>A delivery leaves its lane when its endpoint answers, not when its result is written, so a
+   * lane's concurrency counts requests to the endpoint, as {@code HERALD_ENDPOINT_CONCURRENCY}
+   * says. Before, a busy endpoint's lane stayed full while its results waited for the writer behind
+   * every other endpoint's, and its next deliveries went to the database to wait for a claim (bench
+   * {@code slow-endpoints}, docs/benchmarks.md). The node's budget still counts the delivery until
+   * {@link #recorded}, so memory and the drain at shutdown are bounded as before.
+   */
+  private void laneSlotFreed(Lane lane, boolean opened) {
+    pump(lane);
+    boolean roomForRefused;
     synchronized (lane) {
-      lane.finished();
+      roomForRefused = lane.roomForRefused();
     }
+    if (opened || roomForRefused) {
+      claims.wakeFor(lane);
+    }
+  }
+
+  /** A delivery's result is written, or could not be: it no longer counts in the budget. */
+  private void recorded(Lane lane, DeliveryTask task) {
     inFlight.decrementAndGet();
     int nowHeld = held.decrementAndGet();
     heldIds.remove(task.deliveryId());
-    pump(lane);
-    boolean laneHasRoomForRefused;
-    synchronized (lane) {
-      // Work for this endpoint waits in the database because the lane was full: it has room now.
-      laneHasRoomForRefused = lane.roomForRefused();
-    }
     boolean ordered;
     synchronized (lane) {
       ordered = lane.ordered;
     }
-    if (laneHasRoomForRefused || ordered) {
-      // An ordered endpoint's next delivery became due as this one ended (OrderedQueue).
+    if (ordered) {
+      // An ordered endpoint's next delivery became due as this one's result was written
+      // (OrderedQueue).
       claims.wakeFor(lane);
     } else if (claims.backlogDue() && nowHeld <= config.maxInFlight() / 2) {
       claims.wake();

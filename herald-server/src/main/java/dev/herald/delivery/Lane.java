@@ -83,6 +83,20 @@ final class Lane {
   }
 
   /**
+   * Whether an accepting transaction may reserve a slot here. Reservations of transactions not yet
+   * committed do not count against the deliveries queued and in flight, only against each other: a
+   * busy endpoint's next deliveries otherwise found its lane full of reservations waiting for the
+   * group commit (200 a second for 50 ms and more is more than a share of 9), and went to the
+   * database to wait for a claim (bench {@code slow-endpoints}). A lane that is full of work, as a
+   * slow endpoint's is, still refuses; one that takes more than its share this way exceeds it by at
+   * most one capacity, for as long as those transactions take.
+   */
+  boolean roomToAccept() {
+    int capacity = capacity();
+    return queue.size() + running < capacity && reserved < capacity;
+  }
+
+  /**
    * Whether the claim of all due work leaves this endpoint's rows out: the lane is full, or it left
    * work in the database and has a delivery in flight, whose end wakes the claim for this endpoint
    * alone if the lane has room then ({@link #roomForRefused}). A lane that left work behind with
@@ -121,7 +135,10 @@ final class Lane {
     return queue.poll();
   }
 
-  /** A delivery that was running ended. */
+  /**
+   * A running request ended: its endpoint answered or could not be reached, or the attempt ended
+   * without sending. Its result may still be waiting to be written (the node's budget counts it).
+   */
   void finished() {
     running--;
     idleWhenEmpty();

@@ -997,7 +997,8 @@ class DeliveryEndToEndTest extends ApiContractTest {
   void work_a_full_lane_left_behind_is_claimed_when_a_rolled_back_reservation_frees_room()
       throws Exception {
     Map<String, String> settings = new HashMap<>(SETTINGS);
-    // One busy lane's share of 4 is 4 / (1 + 1) = 2: a hanging request and a reservation fill it.
+    // One busy lane's share of 4 is 4 / (1 + 1) = 2: a hanging request and two reservations leave
+    // accepting transactions no room (reservations count against each other, not the request).
     settings.put("HERALD_MAX_IN_FLIGHT", "4");
     settings.put("HERALD_REQUEST_TIMEOUT", "60s");
     CountDownLatch answer = new CountDownLatch(1);
@@ -1016,10 +1017,12 @@ class DeliveryEndToEndTest extends ApiContractTest {
         holding.set(true);
         h.send(app, "hangs");
         rx.awaitRequests(2, timeout());
-        Dispatcher.Reservation reservation = dispatcher.reserve(ep).orElseThrow();
+        Dispatcher.Reservation first = dispatcher.reserve(ep).orElseThrow();
+        Dispatcher.Reservation second = dispatcher.reserve(ep).orElseThrow();
         String leftBehind = h.send(app, "left.behind");
 
-        reservation.rollback();
+        first.rollback();
+        second.rollback();
 
         assertThat(rx.awaitRequestsFor(leftBehind, 1, timeout()))
             .as("sent beside the hanging request")
@@ -1035,18 +1038,7 @@ class DeliveryEndToEndTest extends ApiContractTest {
    * {@code answer} counts down.
    */
   private Receiver holdingReceiver(AtomicBoolean holding, CountDownLatch answer) {
-    return receiver()
-        .replyWith(
-            request -> {
-              if (holding.get()) {
-                try {
-                  answer.await();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              }
-              return Reply.ok();
-            });
+    return receiver().holdWhile(holding, answer);
   }
 
   private static String sendAt(TestServer node, String app, Instant deliverAt) {

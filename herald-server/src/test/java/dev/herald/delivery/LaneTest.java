@@ -38,6 +38,30 @@ class LaneTest {
   }
 
   @Test
+  void
+      reservations_not_yet_committed_do_not_fill_a_lane_for_accepting_but_count_among_themselves() {
+    Lane lane = lane("ep_1");
+    lane.answered(false, 0);
+    holding(lane, 40);
+
+    assertThat(lane.full()).as("a claim counts every reservation").isTrue();
+    assertThat(lane.roomToAccept()).as("40 reservations: as many as the capacity").isFalse();
+    lane.unreserve(1);
+    assertThat(lane.roomToAccept()).isTrue();
+    for (int i = 0; i < 39; i++) {
+      lane.queueReserved(task(i));
+    }
+    lane.reserve();
+    assertThat(lane.roomToAccept()).as("39 queued, one reserved").isTrue();
+    lane.queueReserved(task(39));
+    assertThat(lane.roomToAccept()).as("40 queued: the lane is full of work").isFalse();
+    lane.start();
+    assertThat(lane.roomToAccept()).as("39 queued, one running").isFalse();
+    lane.finished();
+    assertThat(lane.roomToAccept()).isTrue();
+  }
+
+  @Test
   void the_first_answer_opens_the_lane_and_wakes_the_claim_loop_only_when_work_was_refused() {
     Lane quiet = lane("ep_quiet");
     Lane refused = lane("ep_refused");

@@ -162,6 +162,26 @@ public final class Receiver implements AutoCloseable {
   }
 
   /**
+   * Answers 200 at once while {@code holding} is false; once it is set, holds each request until
+   * {@code answer} counts down, then answers 200.
+   */
+  public Receiver holdWhile(
+      java.util.concurrent.atomic.AtomicBoolean holding,
+      java.util.concurrent.CountDownLatch answer) {
+    return replyWith(
+        request -> {
+          if (holding.get()) {
+            try {
+              answer.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return Reply.ok();
+        });
+  }
+
+  /**
    * Answers the next requests with {@code first}, in order, then every later one with {@code then}.
    */
   public Receiver replySequence(Reply then, Reply... first) {

@@ -2,6 +2,9 @@ package dev.herald.testing;
 
 import dev.herald.Herald;
 import dev.herald.config.HeraldConfig;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
@@ -99,6 +102,17 @@ public final class TestServer implements AutoCloseable {
 
   public InstantSource clock() {
     return clock;
+  }
+
+  /**
+   * A connection of the test's own to this server's PostgreSQL database, for what a test must do
+   * beside Herald there (hold a row lock). SQLite has no second writer to offer.
+   */
+  public Connection connectToPostgres() throws SQLException {
+    if (storage.backend() != Backend.POSTGRES) {
+      throw new IllegalStateException("only a PostgreSQL server has a database to connect to");
+    }
+    return DriverManager.getConnection(storage.jdbcUrl(), TestDatabases.POSTGRES_USER, "");
   }
 
   public String baseUrl() {

@@ -59,10 +59,13 @@ final class Receiver implements AutoCloseable {
 
   /** Starts on {@code portCount} free ports of 127.0.0.1. */
   Receiver(int portCount) {
-    this.ports = new int[portCount];
-    for (int i = 0; i < portCount; i++) {
-      ports[i] = freePortBelowEphemeralRange();
+    // Distinct: each port is probed on its own, so the same free port could be drawn twice, and
+    // the second connector then failed to bind it ("the receiver cannot start on ports").
+    Set<Integer> distinct = new java.util.LinkedHashSet<>();
+    while (distinct.size() < portCount) {
+      distinct.add(freePortBelowEphemeralRange());
     }
+    this.ports = distinct.stream().mapToInt(Integer::intValue).toArray();
     start();
   }
 

@@ -52,6 +52,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Set<String> heldIds;
 
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final Metrics metrics;
   private final ScheduledExecutorService timers =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("herald-dispatch-timer").factory());
@@ -87,7 +88,7 @@ public final class Dispatcher implements AutoCloseable {
     this.lanes = holdings.lanes;
     this.held = holdings.held;
     this.heldIds = holdings.heldIds;
-    Metrics metrics = parts.node().metrics();
+    this.metrics = parts.node().metrics();
     metrics.bindDispatcher(held::get, inFlight::get, holdings.budget::busyLanes);
     this.claims = new ClaimLoop(stores, parts, holdings, this::pump, () -> claiming);
     this.leaseJob =
@@ -229,11 +230,13 @@ public final class Dispatcher implements AutoCloseable {
     synchronized (lane) {
       if (!lane.roomToAccept()) {
         lane.refused = true;
+        metrics.deliveryDeferred(true);
         return Optional.empty();
       }
       if (!holdings.tryHold()) {
         // Left in the database for want of budget: finishing deliveries wake the claim loop.
         claims.budgetRefused();
+        metrics.deliveryDeferred(false);
         return Optional.empty();
       }
       lane.reserve();

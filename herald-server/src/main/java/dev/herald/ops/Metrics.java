@@ -52,6 +52,8 @@ public final class Metrics {
   private final Counter messagesAccepted;
   private final Counter deliveriesCreated;
   private final Counter[] outcomes = new Counter[Outcome.values().length];
+  private final Counter deferredForLane;
+  private final Counter deferredForBudget;
   private final Timer attemptDuration;
   private final Timer ingestToDelivery;
   private final AtomicReference<QueueSnapshot> queue = new AtomicReference<>(QueueSnapshot.EMPTY);
@@ -76,6 +78,8 @@ public final class Metrics {
         Counter.builder("herald.deliveries.enqueued")
             .description("deliveries created by fan-out, resend and send-example")
             .register(registry);
+    deferredForLane = deferred("lane_full");
+    deferredForBudget = deferred("budget_full");
     for (Outcome o : Outcome.values()) {
       outcomes[o.ordinal()] =
           Counter.builder("herald.deliveries")
@@ -124,6 +128,23 @@ public final class Metrics {
                     + TOP_FAILING
                     + " only)")
             .register(registry);
+  }
+
+  private Counter deferred(String reason) {
+    return Counter.builder("herald.deliveries.deferred")
+        .tag("reason", reason)
+        .description(
+            "deliveries an accepting request left in the database for the claim loop instead of"
+                + " sending them at once: the endpoint's lane or the node's budget was full")
+        .register(registry);
+  }
+
+  /**
+   * An accepting request left a delivery in the database: its endpoint's lane was full ({@code
+   * laneFull}), or the node's budget ({@code HERALD_MAX_IN_FLIGHT}) was.
+   */
+  public void deliveryDeferred(boolean laneFull) {
+    (laneFull ? deferredForLane : deferredForBudget).increment();
   }
 
   /** Gauges of this node's dispatcher (memory, not the database). */

@@ -19,9 +19,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -224,6 +226,47 @@ class MetricsTest extends ApiContractTest {
           .as("the 410 endpoint exhausted deliveries")
           .isEqualTo(1);
       assertThat(after.series("herald_endpoint_failing_age_seconds")).hasSize(1);
+    }
+  }
+
+  /**
+   * A delivery an accepting request cannot hand to its lane waits in the database for a claim,
+   * later than one sent at once: the count, by reason, says a node is short of lane room or budget.
+   */
+  @Test
+  void deliveries_left_in_the_database_at_accept_are_counted_by_reason() {
+    Map<String, String> settings = new HashMap<>(SETTINGS);
+    // A budget of one: the first delivery, held by its receiver, takes it and fills its lane.
+    settings.put("HERALD_MAX_IN_FLIGHT", "1");
+    settings.put("HERALD_REQUEST_TIMEOUT", "60s");
+    CountDownLatch answer = new CountDownLatch(1);
+    Receiver rx = receiver().holdWhile(new AtomicBoolean(true), answer);
+    try (TestServer node = TestServer.builder(backend).settings(settings).start()) {
+      Webhooks h = new Webhooks(node.api());
+      String busy = h.createApp();
+      h.createEndpoint(busy, rx.url("/busy"));
+      String other = h.createApp();
+      h.createEndpoint(other, rx.url("/other"));
+      Scrape before = scrape(node);
+      try {
+        h.send(busy, "held.by.the.receiver");
+        rx.awaitRequests(1, Eventually.DEFAULT_TIMEOUT);
+        h.send(busy, "its.lane.is.full");
+        h.send(other, "the.budget.is.full");
+
+        Scrape after = scrape(node);
+        assertThat(before.value("herald_deliveries_deferred_total{reason=\"lane_full\"}")).isZero();
+        assertThat(before.value("herald_deliveries_deferred_total{reason=\"budget_full\"}"))
+            .isZero();
+        assertThat(after.value("herald_deliveries_deferred_total{reason=\"lane_full\"}"))
+            .isEqualTo(1);
+        assertThat(after.value("herald_deliveries_deferred_total{reason=\"budget_full\"}"))
+            .isEqualTo(1);
+      } finally {
+        answer.countDown();
+      }
+      // Deferred, not lost: the claim loop sends both once the budget is free.
+      rx.awaitRequests(3, Eventually.DEFAULT_TIMEOUT);
     }
   }
 

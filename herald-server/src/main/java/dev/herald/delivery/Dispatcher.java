@@ -230,13 +230,13 @@ public final class Dispatcher implements AutoCloseable {
     synchronized (lane) {
       if (!lane.roomToAccept()) {
         lane.refused = true;
-        metrics.deliveryDeferred(true);
+        metrics.deliveryDeferredForLane();
         return Optional.empty();
       }
       if (!holdings.tryHold()) {
         // Left in the database for want of budget: finishing deliveries wake the claim loop.
         claims.budgetRefused();
-        metrics.deliveryDeferred(false);
+        metrics.deliveryDeferredForBudget();
         return Optional.empty();
       }
       lane.reserve();

@@ -139,12 +139,14 @@ public final class Metrics {
         .register(registry);
   }
 
-  /**
-   * An accepting request left a delivery in the database: its endpoint's lane was full ({@code
-   * laneFull}), or the node's budget ({@code HERALD_MAX_IN_FLIGHT}) was.
-   */
-  public void deliveryDeferred(boolean laneFull) {
-    (laneFull ? deferredForLane : deferredForBudget).increment();
+  /** An accepting request left a delivery in the database: its endpoint's lane was full. */
+  public void deliveryDeferredForLane() {
+    deferredForLane.increment();
+  }
+
+  /** An accepting request left a delivery in the database: the node's budget was full. */
+  public void deliveryDeferredForBudget() {
+    deferredForBudget.increment();
   }
 
   /** Gauges of this node's dispatcher (memory, not the database). */

@@ -942,7 +942,7 @@ class DeliveryEndToEndTest extends ApiContractTest {
     settings.put("HERALD_REQUEST_TIMEOUT", "60s");
     CountDownLatch answerSlowOnes = new CountDownLatch(1);
     AtomicBoolean holding = new AtomicBoolean();
-    Receiver slow = holdingReceiver(holding, answerSlowOnes);
+    Receiver slow = receiver().holdWhile(holding, answerSlowOnes);
     Receiver healthy = receiver();
     try (TestServer node = TestServer.builder(backend).settings(settings).start()) {
       Webhooks h = new Webhooks(node.api());
@@ -1003,7 +1003,7 @@ class DeliveryEndToEndTest extends ApiContractTest {
     settings.put("HERALD_REQUEST_TIMEOUT", "60s");
     CountDownLatch answer = new CountDownLatch(1);
     AtomicBoolean holding = new AtomicBoolean();
-    Receiver rx = holdingReceiver(holding, answer);
+    Receiver rx = receiver().holdWhile(holding, answer);
     try (TestServer node = TestServer.builder(backend).settings(settings).start()) {
       Webhooks h = new Webhooks(node.api());
       Dispatcher dispatcher = node.herald().dispatcher();
@@ -1031,14 +1031,6 @@ class DeliveryEndToEndTest extends ApiContractTest {
         answer.countDown();
       }
     }
-  }
-
-  /**
-   * A receiver that answers 200 at once until {@code holding} is set, then holds each request until
-   * {@code answer} counts down.
-   */
-  private Receiver holdingReceiver(AtomicBoolean holding, CountDownLatch answer) {
-    return receiver().holdWhile(holding, answer);
   }
 
   private static String sendAt(TestServer node, String app, Instant deliverAt) {

@@ -62,8 +62,10 @@ class LaneFreedAtAnswerTest {
             .as("the second delivery, sent while the first one's result cannot be written")
             .hasSize(1);
         assertThat(dispatcher.held())
-            .as("the first delivery still counts in the budget until its result is written")
-            .isGreaterThanOrEqualTo(1);
+            .as(
+                "both deliveries still count in the budget: the first's result cannot be written,"
+                    + " and the second's waits behind it")
+            .isEqualTo(2);
         c.rollback();
       } finally {
         answer.countDown();

@@ -16,9 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -165,9 +167,7 @@ public final class Receiver implements AutoCloseable {
    * Answers 200 at once while {@code holding} is false; once it is set, holds each request until
    * {@code answer} counts down, then answers 200.
    */
-  public Receiver holdWhile(
-      java.util.concurrent.atomic.AtomicBoolean holding,
-      java.util.concurrent.CountDownLatch answer) {
+  public Receiver holdWhile(AtomicBoolean holding, CountDownLatch answer) {
     return replyWith(
         request -> {
           if (holding.get()) {

@@ -104,6 +104,17 @@ public final class Herald implements AutoCloseable {
   private MetricsServer metricsServer;
   private Optional<String> generatedAdminKey = Optional.empty();
 
+  static {
+    // Jetty sizes the padding of its thread pools' queues by asking the platform MBean server
+    // whether object references are compressed, unless told how many references fill a cache line.
+    // Creating that server loads about 200 classes and took 7 % of an empty node's start-up CPU
+    // (docs/benchmarks.md, start-up). 16 is the answer with compressed references (every heap
+    // under 32 GiB); on a larger heap it pads twice as much as needed, a few bytes per queue.
+    if (System.getProperty("org.eclipse.jetty.util.referencesPerCacheLine") == null) {
+      System.setProperty("org.eclipse.jetty.util.referencesPerCacheLine", "16");
+    }
+  }
+
   public Herald(HeraldConfig config, InstantSource clock) {
     this.config = config;
     // Times are stored as epoch milliseconds; a millisecond clock keeps what an API call returns
@@ -239,6 +250,7 @@ public final class Herald implements AutoCloseable {
     }
     queueMonitor.start();
     http = HttpApi.create(apiServices()).start();
+    metrics.bindJvmMeters();
     metricsServer = MetricsServer.startIfConfigured(config, metrics);
     // The node id is what delivery.lease_owner holds: this line tells operators which process it
     // is.

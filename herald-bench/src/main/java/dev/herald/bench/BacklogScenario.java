@@ -62,6 +62,12 @@ final class BacklogScenario extends Scenario {
   int probeRuns = 10;
 
   @Option(
+      names = "--claim-batch",
+      description =
+          "deliveries each timed claim takes (default: the node's own batch for this database)")
+  Integer claimBatch;
+
+  @Option(
       names = "--explain",
       description =
           "print the claim's lock-step plan at full backlog to stderr "
@@ -138,11 +144,12 @@ final class BacklogScenario extends Scenario {
       long rssAt = node.herald.rssBytes();
       long rssPeakBeforeDrain = rss.peak();
       List<ClaimProbe.Sample> claims =
-          ClaimProbe.run(node.db.jdbcUrl(), node.db.user(), node.db.password(), 500, probeRuns);
+          ClaimProbe.run(
+              node.db.jdbcUrl(), node.db.user(), node.db.password(), claimBatch, probeRuns);
       List<Double> claimMs = claims.stream().map(s -> s.took().toNanos() / 1e6).toList();
       if (explain) {
         System.err.print(
-            ClaimProbe.explain(node.db.jdbcUrl(), node.db.user(), node.db.password(), 500));
+            ClaimProbe.explain(node.db.jdbcUrl(), node.db.user(), node.db.password(), claimBatch));
       }
       long pendingAtUp = ClaimProbe.pending(node.db.jdbcUrl(), node.db.user(), node.db.password());
       long up = System.nanoTime();

@@ -31,9 +31,14 @@ public final class ClaimProbe {
 
   private ClaimProbe() {}
 
-  public static List<Sample> run(String jdbcUrl, String user, String password, int limit, int times)
-      throws SQLException {
+  /**
+   * Times {@code times} claims of up to {@code batch} deliveries each; null: the node's own batch
+   * for this database ({@link Dialect#claimBatch}).
+   */
+  public static List<Sample> run(
+      String jdbcUrl, String user, String password, Integer batch, int times) throws SQLException {
     Dialect dialect = new DatabaseSettings(jdbcUrl, user, password, 1).dialect();
+    int limit = batch == null ? dialect.claimBatch() : batch;
     boolean sqlite = dialect instanceof SqliteDialect;
     DeliveryStore store = new DeliveryStore();
     try (Connection c = connect(jdbcUrl, user, password)) {
@@ -70,9 +75,10 @@ public final class ClaimProbe {
    * lane is full, as while all receivers are down. On PostgreSQL the table's statistics and index
    * sizes follow.
    */
-  public static String explain(String jdbcUrl, String user, String password, int limit)
+  public static String explain(String jdbcUrl, String user, String password, Integer batch)
       throws SQLException {
     Dialect dialect = new DatabaseSettings(jdbcUrl, user, password, 1).dialect();
+    int limit = batch == null ? dialect.claimBatch() : batch;
     boolean sqlite = dialect instanceof SqliteDialect;
     StringBuilder out = new StringBuilder();
     try (Connection c = connect(jdbcUrl, user, password)) {

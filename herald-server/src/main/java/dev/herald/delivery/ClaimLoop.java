@@ -4,6 +4,7 @@ import dev.herald.job.BackgroundJob;
 import dev.herald.ops.Metrics;
 import dev.herald.store.Database;
 import dev.herald.store.DeliveryStore;
+import dev.herald.store.Dialect;
 import dev.herald.store.GroupCommit;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +27,6 @@ import java.util.function.Predicate;
  * #wakeFor}); {@link #step} runs it once on the caller's thread for tests.
  */
 final class ClaimLoop implements AutoCloseable {
-  private static final int MAX_CLAIM_BATCH = 500;
-
   private final String nodeId;
   private final DeliveryConfig config;
   private final Database db;
@@ -43,6 +42,9 @@ final class ClaimLoop implements AutoCloseable {
   private final BooleanSupplier claiming;
 
   private final BackgroundJob job;
+
+  /** The most deliveries one claim takes: the database's ({@link Dialect#claimBatch}). */
+  private final int claimBatch;
 
   /** True while the last claim took all it asked for: work is waiting in the database. */
   private volatile boolean backlogDue;
@@ -128,6 +130,7 @@ final class ClaimLoop implements AutoCloseable {
     this.nodeId = parts.node().id();
     this.config = parts.config();
     this.db = stores.db();
+    this.claimBatch = db.dialect().claimBatch();
     this.commits = stores.commits();
     this.deliveries = stores.deliveries();
     this.clock = parts.node().clock();
@@ -206,7 +209,7 @@ final class ClaimLoop implements AutoCloseable {
     }
     claimAllDue = false;
     lastClaimOfAllDue = now;
-    int wanted = Math.min(free, MAX_CLAIM_BATCH);
+    int wanted = Math.min(free, claimBatch);
     Instant dueAfter = null;
     if (walkedToEndAt != null
         && now - lastWalkFromFront < WALK_FROM_FRONT_EVERY * config.pollInterval().toNanos()) {
@@ -226,7 +229,7 @@ final class ClaimLoop implements AutoCloseable {
       walkedToEndAt = dueBy;
     }
     backlogDue = pageFull;
-    boolean again = taken == MAX_CLAIM_BATCH || (pageFull && taken > 0 && taken < wanted);
+    boolean again = taken == claimBatch || (pageFull && taken > 0 && taken < wanted);
     claimAllDue |= again;
     return again;
   }

@@ -61,12 +61,6 @@ public final class Metrics {
   private volatile long failingEndpointCount;
 
   public Metrics() {
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ClassLoaderMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
     messagesAccepted =
         Counter.builder("herald.messages.accepted")
             .description("messages accepted by the API")
@@ -137,6 +131,21 @@ public final class Metrics {
             "deliveries an accepting request left in the database for the claim loop instead of"
                 + " sending them at once: the endpoint's lane or the node's budget was full")
         .register(registry);
+  }
+
+  /**
+   * The JVM's own meters (memory, GC, threads, classes, CPU, uptime). The node binds them once it
+   * listens ({@code Herald.start}): they serve no request, and reading the JVM's management beans
+   * first costs start-up about 5 % of its CPU. A scrape in the first moments after start may lack
+   * them.
+   */
+  public void bindJvmMeters() {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
   }
 
   /** An accepting request left a delivery in the database: its endpoint's lane was full. */

@@ -101,6 +101,16 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
    */
   void preferIndexOrder(Sql sql);
 
+  /**
+   * The most due deliveries one claim takes ({@code DeliveryStore.claimDue}). Its cost grows with
+   * the rows it leases, not with the backlog: on PostgreSQL each leased row is a new row version
+   * with its index entries, and a claim of 500 took 14-20 ms at a 200,000 backlog where 200 took
+   * 8-11 ms, draining as fast. SQLite's claim rides the group commit's batch and costs about 1 ms
+   * at any size tried, and smaller claims drained a million-row backlog more slowly (11,391
+   * deliveries/s with 250 against 13,482 with 500). Measurements in docs/benchmarks.md.
+   */
+  int claimBatch();
+
   /** The channel name nodes LISTEN on for {@link #notifyWork}. */
   String WORK_CHANNEL = "herald_work";
 }

@@ -59,6 +59,11 @@ public record PostgresDialect() implements Dialect {
   }
 
   @Override
+  public int claimBatch() {
+    return 200;
+  }
+
+  @Override
   public boolean ownedByOneProcess() {
     return false;
   }

@@ -74,6 +74,11 @@ public record SqliteDialect() implements Dialect {
   }
 
   @Override
+  public int claimBatch() {
+    return 500;
+  }
+
+  @Override
   public boolean ownedByOneProcess() {
     return true;
   }

@@ -83,7 +83,11 @@ class MetricsTest extends ApiContractTest {
         .contains("# TYPE herald_delivery_latency_seconds histogram")
         .contains("herald_queue_pending ")
         .contains("herald_endpoints_failing ")
-        .contains("hikaricp_connections_active{");
+        .contains("hikaricp_connections_active{")
+        .as("the JVM's meters, bound once the node listens")
+        .contains("jvm_memory_used_bytes{")
+        .contains("jvm_gc_")
+        .contains("process_uptime_seconds ");
   }
 
   @Test

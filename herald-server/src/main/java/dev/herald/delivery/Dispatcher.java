@@ -89,7 +89,8 @@ public final class Dispatcher implements AutoCloseable {
     this.held = holdings.held;
     this.heldIds = holdings.heldIds;
     this.metrics = parts.node().metrics();
-    metrics.bindDispatcher(held::get, inFlight::get, holdings.budget::busyLanes);
+    metrics.bindDispatcher(
+        held::get, inFlight::get, holdings.awaitingWrite::get, holdings.budget::busyLanes);
     this.claims = new ClaimLoop(stores, parts, holdings, this::pump, () -> claiming);
     this.leaseJob =
         new BackgroundJob(
@@ -143,11 +144,13 @@ public final class Dispatcher implements AutoCloseable {
                 unreachable ? System.nanoTime() + config.probeInterval().toNanos() : 0);
         lane.finished();
       }
+      holdings.awaitingWrite.incrementAndGet();
       laneSlotFreed(lane, opened);
     }
 
     @Override
     public void recorded(Lane lane, DeliveryTask task) {
+      holdings.awaitingWrite.decrementAndGet();
       Dispatcher.this.recorded(lane, task);
     }
 
@@ -355,6 +358,11 @@ public final class Dispatcher implements AutoCloseable {
 
   public int inFlight() {
     return inFlight.get();
+  }
+
+  /** Of {@link #held}, deliveries answered whose result waits to be written. */
+  public int awaitingWrite() {
+    return holdings.awaitingWrite.get();
   }
 
   /**

@@ -14,6 +14,13 @@ final class Holdings {
   final Budget budget;
   final Map<String, Lane> lanes = new ConcurrentHashMap<>();
   final AtomicInteger held = new AtomicInteger();
+
+  /**
+   * Of {@link #held}, deliveries whose endpoint answered and whose result waits for the writer: how
+   * far the database is behind the endpoints ({@code herald_dispatcher_awaiting_write}).
+   */
+  final AtomicInteger awaitingWrite = new AtomicInteger();
+
   final Set<String> heldIds = ConcurrentHashMap.newKeySet();
 
   Holdings(Budget budget) {

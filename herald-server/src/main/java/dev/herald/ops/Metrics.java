@@ -159,7 +159,8 @@ public final class Metrics {
   }
 
   /** Gauges of this node's dispatcher (memory, not the database). */
-  public void bindDispatcher(IntSupplier held, IntSupplier inFlight, IntSupplier busyLanes) {
+  public void bindDispatcher(
+      IntSupplier held, IntSupplier inFlight, IntSupplier awaitingWrite, IntSupplier busyLanes) {
     // Gauges hold their object weakly; nothing else holds these suppliers, so without a strong
     // reference they are collected and the gauges read NaN.
     Gauge.builder("herald.dispatcher.held", held, s -> s.getAsInt())
@@ -169,6 +170,11 @@ public final class Metrics {
     Gauge.builder("herald.dispatcher.in.flight", inFlight, s -> s.getAsInt())
         .strongReference(true)
         .description("requests this node has in flight")
+        .register(registry);
+    Gauge.builder("herald.dispatcher.awaiting.write", awaitingWrite, s -> s.getAsInt())
+        .strongReference(true)
+        .description(
+            "answered deliveries whose result waits to be written (counted in held and in flight)")
         .register(registry);
     Gauge.builder("herald.dispatcher.busy.lanes", busyLanes, s -> s.getAsInt())
         .strongReference(true)

@@ -66,11 +66,16 @@ class LaneFreedAtAnswerTest {
                 "both deliveries still count in the budget: the first's result cannot be written,"
                     + " and the second's waits behind it")
             .isEqualTo(2);
+        Eventually.await(
+            "both answered deliveries counted as waiting for the writer",
+            dispatcher::awaitingWrite,
+            n -> n == 2);
         c.rollback();
       } finally {
         answer.countDown();
       }
       Eventually.await("both results written", dispatcher::held, held -> held == 0);
+      assertThat(dispatcher.awaitingWrite()).isZero();
       assertThat(h.attemptsOfMessage(app, first)).hasSize(1);
       assertThat(h.attemptsOfMessage(app, second)).hasSize(1);
     }

@@ -203,6 +203,7 @@ class MetricsTest extends ApiContractTest {
           s ->
               s.value("herald_dispatcher_held") == 0
                   && s.value("herald_dispatcher_in_flight") == 0
+                  && s.value("herald_dispatcher_awaiting_write") == 0
                   // Every lane that held work counted itself idle again, so shares are whole.
                   && s.value("herald_dispatcher_busy_lanes") == 0);
       node.herald().queueMonitor().refresh();

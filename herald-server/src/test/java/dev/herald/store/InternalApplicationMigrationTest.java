@@ -21,10 +21,7 @@ class InternalApplicationMigrationTest {
   void migration_v6_gives_every_existing_org_its_internal_application(Backend backend) {
     TestDatabases.Storage storage = TestDatabases.create(backend);
     try {
-      DatabaseSettings settings =
-          backend == Backend.SQLITE
-              ? DatabaseSettings.sqlite(storage.dataDir().resolve("herald.db"), 2)
-              : new DatabaseSettings(storage.jdbcUrl(), TestDatabases.POSTGRES_USER, null, 2);
+      DatabaseSettings settings = storage.databaseSettings();
       Flyway before =
           Flyway.configure()
               .dataSource(settings.jdbcUrl(), settings.user(), settings.password())

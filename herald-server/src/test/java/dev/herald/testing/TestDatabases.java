@@ -41,6 +41,13 @@ public final class TestDatabases {
       return env;
     }
 
+    /** Settings that open this storage directly with {@code Database.open} (pool of two). */
+    public dev.herald.store.DatabaseSettings databaseSettings() {
+      return backend == Backend.SQLITE
+          ? dev.herald.store.DatabaseSettings.sqlite(dataDir.resolve("herald.db"), 2)
+          : new dev.herald.store.DatabaseSettings(jdbcUrl, POSTGRES_USER, null, 2);
+    }
+
     /** Drops the database and deletes the data directory. */
     public void delete() {
       if (databaseName != null) {

@@ -31,9 +31,13 @@ class SchemaVersionTest {
   void the_schema_version_and_count_are_those_of_each_dialects_migration_files() throws Exception {
     for (String dialect : List.of("sqlite", "postgresql")) {
       List<Integer> versions = versionsIn(dialect);
-      assertThat(versions).as(dialect).hasSize(Database.MIGRATIONS);
+      String why =
+          dialect
+              + "'s migration files: a new migration must also raise Database.MIGRATIONS and"
+              + " Database.SCHEMA_VERSION, or restarts would skip it";
+      assertThat(versions).as(why).hasSize(Database.MIGRATIONS);
       assertThat(versions.stream().mapToInt(Integer::intValue).max().orElseThrow())
-          .as(dialect)
+          .as(why)
           .isEqualTo(Database.SCHEMA_VERSION);
     }
   }

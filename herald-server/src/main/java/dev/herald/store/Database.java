@@ -4,8 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.herald.error.Unavailable;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -223,20 +225,21 @@ public final class Database implements AutoCloseable {
    * transaction rolled back.
    */
   static boolean schemaCurrent(Connection c) {
-    try (java.sql.Statement s = c.createStatement();
-        java.sql.ResultSet rs =
-            s.executeQuery("SELECT version, success FROM flyway_schema_history")) {
-      java.util.Set<Integer> applied = new java.util.HashSet<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT version, success FROM flyway_schema_history")) {
+      int applied = 0;
+      int newest = 0;
       while (rs.next()) {
         String version = rs.getString(1);
         if (!rs.getBoolean(2)) {
           return false;
         }
         if (version != null) {
-          applied.add(Integer.parseInt(version));
+          applied++;
+          newest = Math.max(newest, Integer.parseInt(version));
         }
       }
-      return applied.size() == MIGRATIONS && java.util.Collections.max(applied) == SCHEMA_VERSION;
+      return applied == MIGRATIONS && newest == SCHEMA_VERSION;
     } catch (SQLException | RuntimeException e) {
       // No history yet (a new database), or one this check cannot read: Flyway decides.
       return false;

@@ -1,6 +1,7 @@
 package dev.herald.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.testing.Backend;
 import dev.herald.testing.TestDatabases;
@@ -15,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -61,7 +63,10 @@ class SchemaVersionTest {
 
       Database.open(settings).close();
       assertThat(current(settings)).as("opened once: migrated").isTrue();
-      // A second open takes the path without Flyway and finds the schema whole.
+      // A second open does not start Flyway: Flyway's validation would refuse the altered
+      // checksum of V1 below, and the open succeeds.
+      execute(
+          settings, "UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '1'");
       try (Database db = Database.open(settings)) {
         long deliveries = db.read(sql -> sql.queryLong("SELECT COUNT(*) FROM delivery"));
         assertThat(deliveries).isZero();
@@ -75,6 +80,9 @@ class SchemaVersionTest {
               + Database.SCHEMA_VERSION
               + "'");
       assertThat(current(settings)).as("the newest migration failed").isFalse();
+      assertThatThrownBy(() -> Database.open(settings).close())
+          .as("a failed migration goes to Flyway, which refuses it")
+          .isInstanceOf(FlywayException.class);
     } finally {
       storage.delete();
     }

@@ -64,7 +64,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Herald node, wired by hand: configuration, database, services, HTTP server. Start order:
- * database (with migrations), bootstrap, HTTP. Stop order is the reverse.
+ * database (with migrations; what needs no database is prepared beside it, {@link ParallelStart}),
+ * bootstrap, HTTP. Stop order is the reverse.
  */
 public final class Herald implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Herald.class);
@@ -121,11 +122,17 @@ public final class Herald implements AutoCloseable {
     // equal to what a later read returns.
     this.clock = () -> java.time.Instant.ofEpochMilli(clock.millis());
     this.metrics = new Metrics();
-    this.database = Database.open(config.databaseSettings(), metrics.registry());
-    this.groupCommit = new GroupCommit(database, metrics.backgroundErrors("group-commit"));
-    byte[] mainKey = MainKey.resolve(config.keys().mainSecret(), config.storage().dataDir());
-    this.cipher = new SecretCipher(mainKey);
+    ParallelStart parallel = ParallelStart.begin(config.delivery());
     try {
+      this.database = Database.open(config.databaseSettings(), metrics.registry());
+    } catch (RuntimeException | Error e) {
+      parallel.abandon();
+      throw e;
+    }
+    this.groupCommit = new GroupCommit(database, metrics.backgroundErrors("group-commit"));
+    try {
+      byte[] mainKey = MainKey.resolve(config.keys().mainSecret(), config.storage().dataDir());
+      this.cipher = new SecretCipher(mainKey);
       MainKeyCheck.verify(
           database,
           new SettingStore(),
@@ -134,6 +141,7 @@ public final class Herald implements AutoCloseable {
           MainKey.describeSource(config.keys().mainSecret(), config.storage().dataDir()),
           this.clock);
     } catch (RuntimeException e) {
+      parallel.abandon();
       groupCommit.close();
       database.close();
       throw e;
@@ -165,7 +173,7 @@ public final class Herald implements AutoCloseable {
         new EndpointService(
             database, endpointStore, new OperationalEndpoints(applications), ids, this.clock);
     this.nodeId = "node_" + java.util.UUID.randomUUID().toString().substring(0, 8);
-    this.sender = new Sender(config.delivery());
+    this.sender = parallel.sender();
     // The sandbox creates its GraalJS engine on the first transformation, not here: a node whose
     // endpoints have none never loads it (docs/transformations.md, start-up).
     this.transformations =

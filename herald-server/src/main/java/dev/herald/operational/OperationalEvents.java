@@ -80,7 +80,8 @@ public final class OperationalEvents
   /** endpoint.disabled, for an endpoint the failure tracker just disabled. */
   @Override
   public void endpointDisabled(Sql sql, String endpointId) {
-    endpointRef(sql, endpointId)
+    endpoints
+        .owner(sql, endpointId)
         .ifPresent(
             ref -> {
               Map<String, Object> data =
@@ -109,15 +110,9 @@ public final class OperationalEvents
     }
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("appId", appId);
-    data.put(
-        "appUid",
-        sql.queryOne("SELECT uid FROM application WHERE id = ?", rs -> rs.getString(1), appId)
-            .orElse(null));
+    data.put("appUid", apps.uidOf(sql, appId).orElse(null));
     data.put("msgId", messageId);
-    data.put(
-        "msgEventId",
-        sql.queryOne("SELECT event_id FROM message WHERE id = ?", rs -> rs.getString(1), messageId)
-            .orElse(null));
+    data.put("msgEventId", messages.eventIdOf(sql, messageId).orElse(null));
     data.put("endpointId", endpointId);
     Map<String, Object> last = new LinkedHashMap<>();
     last.put("id", attemptId);
@@ -125,23 +120,6 @@ public final class OperationalEvents
     last.put("timestamp", attemptedAt);
     data.put("lastAttempt", last);
     emit(sql, orgId, eventType, data);
-  }
-
-  private record EndpointRef(
-      String orgId, String appId, String appUid, String endpointUid, Long failingSince) {}
-
-  private java.util.Optional<EndpointRef> endpointRef(Sql sql, String endpointId) {
-    return sql.queryOne(
-        "SELECT e.org_id, e.app_id, a.uid, e.uid, e.failing_since FROM endpoint e"
-            + " JOIN application a ON a.id = e.app_id WHERE e.id = ?",
-        rs ->
-            new EndpointRef(
-                rs.getString(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getString(4),
-                Sql.nullableLong(rs, "failing_since")),
-        endpointId);
   }
 
   private static Map<String, Object> endpointData(

@@ -83,6 +83,11 @@ public final class ApplicationStore {
         .orElse(null);
   }
 
+  /** The application's uid, if it has one (deleted applications included: events name them). */
+  public Optional<String> uidOf(Sql sql, String appId) {
+    return sql.queryOne("SELECT uid FROM application WHERE id = ?", rs -> rs.getString(1), appId);
+  }
+
   /** Finds a live application by its id or its uid. */
   public Optional<Application> find(Sql sql, String orgId, String idOrUid) {
     return sql.queryOne(

@@ -252,6 +252,28 @@ public final class EndpointStore {
   }
 
   /**
+   * What an operational event about an endpoint names: its org, application (id and uid), its own
+   * uid and since when it has been failing (epoch milliseconds, null when it is not).
+   */
+  public record Owner(
+      String orgId, String appId, String appUid, String endpointUid, Long failingSince) {}
+
+  /** The endpoint's {@link Owner}, deleted endpoints included. */
+  public Optional<Owner> owner(Sql sql, String endpointId) {
+    return sql.queryOne(
+        "SELECT e.org_id, e.app_id, a.uid, e.uid, e.failing_since FROM endpoint e"
+            + " JOIN application a ON a.id = e.app_id WHERE e.id = ?",
+        rs ->
+            new Owner(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                Sql.nullableLong(rs, "failing_since")),
+        endpointId);
+  }
+
+  /**
    * An endpoint's URL alone, read without decrypting anything (for the record of a failed attempt).
    */
   public Optional<String> findUrl(Sql sql, String id) {

@@ -175,6 +175,12 @@ public final class MessageStore {
     return where.toString();
   }
 
+  /** The message's eventId, if it was sent with one. */
+  public Optional<String> eventIdOf(Sql sql, String messageId) {
+    return sql.queryOne(
+        "SELECT event_id FROM message WHERE id = ?", rs -> rs.getString(1), messageId);
+  }
+
   public int expungePayload(Sql sql, String messageId) {
     return sql.update("DELETE FROM message_payload WHERE message_id = ?", messageId);
   }

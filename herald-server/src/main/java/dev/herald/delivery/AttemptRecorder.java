@@ -150,13 +150,16 @@ final class AttemptRecorder implements AutoCloseable {
         exhausted.add(r.task().endpointId());
       }
     }
-    // Through the group commit: attempt results and accepted messages share one transaction and
-    // one fsync, instead of taking turns on SQLite's single writer. Endpoint rows are updated in
-    // id order, so two nodes' batches never lock two endpoints in opposite orders.
+    // Beside the group commit (GroupCommit.writeBeside): on SQLite attempt results and accepted
+    // messages share one transaction and one fsync instead of taking turns on its single writer;
+    // on PostgreSQL the results commit on this thread, and accepted messages do not wait behind
+    // them (docs/benchmarks.md, results beside the group commit). Endpoint rows are updated in id
+    // order, so two batches (of this node's or another's) never lock two endpoints in opposite
+    // orders.
     // Delivery rows too, in id order: the same rule for every row this batch locks.
     completions.sort(java.util.Comparator.comparing(DeliveryStore.Completion::deliveryId));
     List<String> disabled =
-        commits.write(
+        commits.writeBeside(
             sql -> {
               List<String> orderedEnding =
                   completions.stream()

@@ -29,7 +29,6 @@ import java.util.function.Predicate;
 final class ClaimLoop implements AutoCloseable {
   private final String nodeId;
   private final DeliveryConfig config;
-  private final Database db;
   private final GroupCommit commits;
   private final DeliveryStore deliveries;
   private final InstantSource clock;
@@ -129,8 +128,7 @@ final class ClaimLoop implements AutoCloseable {
       BooleanSupplier claiming) {
     this.nodeId = parts.node().id();
     this.config = parts.config();
-    this.db = stores.db();
-    this.claimBatch = db.dialect().claimBatch();
+    this.claimBatch = stores.db().dialect().claimBatch();
     this.commits = stores.commits();
     this.deliveries = stores.deliveries();
     this.clock = parts.node().clock();
@@ -372,15 +370,13 @@ final class ClaimLoop implements AutoCloseable {
   }
 
   /**
-   * Runs a claim's transaction. Where the database takes one writer at a time (SQLite), the claim
-   * rides the group commit's next batch: it would otherwise wait for the same connection anyway,
-   * then pay a commit (an fsync, and the write of every page its leases touched) of its own, about
-   * forty times a second while a backlog drains; in the batch its leases share the commit with the
-   * results of the attempts that finish those rows' pages. Elsewhere (PostgreSQL) it runs beside
-   * the batches on a connection of its own, so a claim never waits for a batch's commit.
+   * Runs a claim's transaction ({@link GroupCommit#writeBeside}). On SQLite the claim rides the
+   * group commit's next batch instead of paying a commit of its own about forty times a second
+   * while a backlog drains; in the batch its leases share the commit with the results of the
+   * attempts that finish those rows' pages. On PostgreSQL a claim never waits for a batch's commit.
    */
   private <T> T write(Database.Work<T> work) {
-    return db.dialect().oneWriterConnection() ? commits.write(work) : db.write(work);
+    return commits.writeBeside(work);
   }
 
   /**

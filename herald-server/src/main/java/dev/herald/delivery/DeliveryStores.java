@@ -7,8 +7,9 @@ import dev.herald.store.EndpointStore;
 import dev.herald.store.GroupCommit;
 
 /**
- * Where the delivery path reads and writes: the database, its group commit (accepts and attempt
- * results share one batched writer), and the stores of the tables it touches.
+ * Where the delivery path reads and writes: the database, its group commit (the batched writer of
+ * accepted messages, which claims and attempt results join on SQLite), and the stores of the tables
+ * it touches.
  */
 public record DeliveryStores(
     Database db,

@@ -183,6 +183,17 @@ public final class GroupCommit implements AutoCloseable {
   }
 
   /**
+   * Work that is a batch of its own (a claim, a batch of attempt results). Where the database takes
+   * one writer at a time (SQLite) it rides the next batch: it would otherwise wait for the same
+   * connection anyway and then pay a commit (an fsync, and the write of every page it touched) of
+   * its own. Elsewhere (PostgreSQL) it commits in a transaction of its own on the caller's thread,
+   * beside the batches, so accepted messages never wait behind it.
+   */
+  public <T> T writeBeside(Database.Work<T> work) {
+    return db.dialect().oneWriterConnection() ? write(work) : db.write(work);
+  }
+
+  /**
    * Runs {@code input} in the next batch together with the other inputs of the same {@link
    * Combined} kind, and returns its value once that batch has committed. {@code orderKey} as in
    * {@link #write(String, Database.Work)}: the inputs reach {@code runAll} in key order.

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,5 +175,60 @@ class GroupCommitCombinedTest {
     assertThat(kind.groupSizes).first().isEqualTo(JOBS);
     assertThat(kind.groupSizes).hasSize(JOBS + 1);
     assertThat(stored()).isEqualTo(JOBS);
+  }
+
+  /**
+   * Work that is a batch of its own (a claim, a batch of attempt results): on SQLite, one writer
+   * connection, it runs in the group commit's next batch on the writer's thread; on PostgreSQL in a
+   * transaction of its own on the caller's thread, done while the writer is still busy with a
+   * batch.
+   */
+  @Test
+  void work_written_beside_the_batches_takes_the_writer_only_on_sqlite() throws Exception {
+    CountDownLatch writerBusy = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService callers = Executors.newFixedThreadPool(2);
+    try {
+      Future<Object> batch =
+          callers.submit(
+              () ->
+                  commits.write(
+                      sql -> {
+                        writerBusy.countDown();
+                        awaitQuietly(release);
+                        return sql.update("INSERT INTO probe (k) VALUES ('batch')");
+                      }));
+      writerBusy.await();
+      Future<String> beside =
+          callers.submit(
+              () ->
+                  commits.writeBeside(
+                      sql -> {
+                        sql.update("INSERT INTO probe (k) VALUES ('beside')");
+                        return Thread.currentThread().getName();
+                      }));
+      if (backend == Backend.POSTGRES) {
+        assertThat(beside.get(30, TimeUnit.SECONDS)).isNotEqualTo("herald-group-commit");
+        assertThat(batch.isDone()).isFalse();
+      }
+      release.countDown();
+      batch.get(30, TimeUnit.SECONDS);
+      if (backend == Backend.SQLITE) {
+        assertThat(beside.get(30, TimeUnit.SECONDS)).isEqualTo("herald-group-commit");
+      }
+      long rows = db.read(sql -> sql.queryLong("SELECT count(*) FROM probe"));
+      assertThat(rows).isEqualTo(2);
+    } finally {
+      release.countDown();
+      callers.shutdownNow();
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

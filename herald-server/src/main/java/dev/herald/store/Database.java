@@ -270,7 +270,7 @@ public final class Database implements AutoCloseable {
   public <T> T write(Work<T> work) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return inTransaction(writers, writeStatements, work);
+        return run(writers, writeStatements, true, work);
       } catch (TransientConflict e) {
         if (attempt > MAX_CONFLICT_RETRIES) {
           throw new StoreException("gave up after " + attempt + " deadlocks in a row", e);
@@ -294,9 +294,13 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** Runs read-only work; on SQLite it never waits for the writer. */
+  /**
+   * Runs read-only work; on SQLite it never waits for the writer. On PostgreSQL it runs without a
+   * transaction ({@link Dialect#readsInTransaction}): one round trip per statement, none for a
+   * COMMIT.
+   */
   public <T> T read(Work<T> work) {
-    return inTransaction(readers, readStatements, work);
+    return run(readers, readStatements, dialect.readsInTransaction(), work);
   }
 
   public void writeVoid(java.util.function.Consumer<Sql> work) {
@@ -307,15 +311,28 @@ public final class Database implements AutoCloseable {
         });
   }
 
-  private <T> T inTransaction(DataSource pool, LongAdder statements, Work<T> work) {
+  /**
+   * Runs work on a connection of the pool: in one transaction, committed when it returns and rolled
+   * back when it throws, or else (reads on PostgreSQL) each statement on its own. The pool's
+   * connections do not auto-commit; one lent without a transaction goes back in that state (Hikari
+   * resets it).
+   */
+  private <T> T run(DataSource pool, LongAdder statements, boolean transaction, Work<T> work) {
     try (Connection c = pool.getConnection()) {
+      if (!transaction) {
+        c.setAutoCommit(true);
+      }
       try {
         T result = work.run(new Sql(c, dialect, statements, statementCache));
-        statements.increment();
-        c.commit();
+        if (transaction) {
+          statements.increment();
+          c.commit();
+        }
         return result;
       } catch (RuntimeException | Error e) {
-        rollbackQuietly(c);
+        if (transaction) {
+          rollbackQuietly(c);
+        }
         throw e;
       } catch (SQLException e) {
         if (c.isClosed()) {

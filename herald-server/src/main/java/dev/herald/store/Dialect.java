@@ -63,6 +63,14 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
   boolean oneWriterConnection();
 
   /**
+   * True when a read of several statements needs a transaction to see one snapshot (SQLite). False
+   * where each statement sees its own snapshot inside a transaction as well (PostgreSQL at READ
+   * COMMITTED, its default and Herald's): reads there run without one, saving the COMMIT's round
+   * trip.
+   */
+  boolean readsInTransaction();
+
+  /**
    * True when one process owns the database (SQLite, enforced by a file lock): any lease found at
    * start was then this node's own, from its last run, and may be given back at once.
    */

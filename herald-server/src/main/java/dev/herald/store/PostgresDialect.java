@@ -59,6 +59,11 @@ public record PostgresDialect() implements Dialect {
   }
 
   @Override
+  public boolean readsInTransaction() {
+    return false;
+  }
+
+  @Override
   public int claimBatch() {
     return 200;
   }

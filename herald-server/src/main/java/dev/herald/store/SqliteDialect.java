@@ -74,6 +74,11 @@ public record SqliteDialect() implements Dialect {
   }
 
   @Override
+  public boolean readsInTransaction() {
+    return true;
+  }
+
+  @Override
   public int claimBatch() {
     return 500;
   }

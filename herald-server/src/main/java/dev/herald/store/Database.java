@@ -314,8 +314,8 @@ public final class Database implements AutoCloseable {
   /**
    * Runs work on a connection of the pool: in one transaction, committed when it returns and rolled
    * back when it throws, or else (reads on PostgreSQL) each statement on its own. The pool's
-   * connections do not auto-commit; one lent without a transaction goes back in that state (Hikari
-   * resets it).
+   * connections do not auto-commit; one lent in auto-commit is given back to the pool out of it
+   * again (Hikari resets it; {@code DatabaseReadTest} checks).
    */
   private <T> T run(DataSource pool, LongAdder statements, boolean transaction, Work<T> work) {
     try (Connection c = pool.getConnection()) {

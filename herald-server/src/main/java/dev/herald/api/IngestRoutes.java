@@ -1,6 +1,5 @@
 package dev.herald.api;
 
-import dev.herald.error.PayloadTooLarge;
 import dev.herald.error.Unavailable;
 import dev.herald.incoming.Ingest;
 import dev.herald.incoming.verify.InboundRequest;
@@ -41,15 +40,16 @@ final class IngestRoutes {
       throw new Unavailable("shutting_down", "this node is shutting down; retry on another node");
     }
     // Read before refusing (see Requests.bytes): answering mid-upload can lose the 413 to a reset.
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > maxBodyBytes) {
+      Requests.discardBody(ctx, declared, maxBodyBytes);
+      ingest.countTooLarge();
+      throw Requests.tooLarge(declared, maxBodyBytes);
+    }
     byte[] body = ctx.bodyAsBytes();
     if (body.length > maxBodyBytes) {
       ingest.countTooLarge();
-      throw new PayloadTooLarge(
-          "the request body is "
-              + body.length
-              + " bytes; the limit is "
-              + maxBodyBytes
-              + " (HERALD_MAX_PAYLOAD_SIZE)");
+      throw Requests.tooLarge(body.length, maxBodyBytes);
     }
     Map<String, List<String>> headers = new LinkedHashMap<>();
     for (String name : Collections.list(ctx.req().getHeaderNames())) {

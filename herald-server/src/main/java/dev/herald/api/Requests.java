@@ -10,11 +10,15 @@ import dev.herald.store.PageRequest;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Locale;
 
 /** Reads request bodies and query parameters, answering 413 and 422 for bad ones. */
 final class Requests {
+  /** The largest refused body read to its end before the 413 ({@link #discardBody}). */
+  static final long DISCARD_LIMIT = 8L * 1024 * 1024;
+
   private final long maxBodyBytes;
 
   Requests(long maxBodyBytes) {
@@ -25,12 +29,36 @@ final class Requests {
     // Read the body before refusing it, even when Content-Length already tells it is too large:
     // answering while the client is still sending makes the server close a socket with unread
     // data, and the TCP reset that follows can destroy the 413 before the client reads it.
-    // Javalin's maxRequestSize (a multiple of the limit) bounds what this reads.
+    // Javalin's maxRequestSize (a multiple of the limit) bounds what it reads; a body declared
+    // larger than the limit is read here and thrown away, since Javalin would refuse it unread.
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > maxBodyBytes) {
+      discardBody(ctx, declared, maxBodyBytes);
+      throw tooLarge(declared, maxBodyBytes);
+    }
     byte[] body = readBody(ctx);
     if (body.length > maxBodyBytes) {
-      throw tooLarge(body.length);
+      throw tooLarge(body.length, maxBodyBytes);
     }
     return body;
+  }
+
+  /**
+   * Reads a refused body to its end so that the client, which sends it all before it reads the
+   * answer (Java's HttpClient, curl without {@code Expect}), gets the 413 rather than a reset
+   * connection. It is read in small pieces and kept nowhere. Bodies above {@link #DISCARD_LIMIT}
+   * (or twice the limit, when that is more) are not read: the answer goes at once, and such a
+   * client may see the connection reset instead.
+   */
+  static void discardBody(Context ctx, long declared, long maxBodyBytes) {
+    if (declared > Math.max(DISCARD_LIMIT, 2 * maxBodyBytes)) {
+      return;
+    }
+    try {
+      ctx.req().getInputStream().transferTo(OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      // The client stopped sending (or the idle timeout cut it off): it is answered all the same.
+    }
   }
 
   /**
@@ -50,7 +78,7 @@ final class Requests {
     }
   }
 
-  private PayloadTooLarge tooLarge(long size) {
+  static PayloadTooLarge tooLarge(long size, long maxBodyBytes) {
     return new PayloadTooLarge(
         "the request body is "
             + size

@@ -308,6 +308,26 @@ class MessageApiTest extends ApiContractTest {
   }
 
   @Test
+  void a_body_far_above_the_limit_is_read_to_its_end_so_the_client_gets_the_413() throws Exception {
+    String app = newApp(api);
+    // Far above the limit and above the most the server reads as a body (a multiple of it): a
+    // server that refused it unread would answer and close while the client is still sending.
+    byte[] body =
+        ("{\"eventType\":\"a.b\",\"payload\":{\"d\":\"" + "x".repeat(600_000) + "\"}}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    String status =
+        dev.herald.testing.SlowUpload.post(
+            server.baseUrl() + messages(app),
+            Map.of(
+                "Content-Type", "application/json", "Authorization", "Bearer " + server.adminKey()),
+            body);
+
+    assertThat(status).startsWith("HTTP/1.1 413");
+    assertThat(countMessages(api, app)).isZero();
+  }
+
+  @Test
   void a_raw_payload_above_the_size_limit_answers_413() {
     String app = newApp(api);
     Map<String, Object> body = message("a.b", Map.of());

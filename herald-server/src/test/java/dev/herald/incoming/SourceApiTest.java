@@ -393,6 +393,21 @@ class SourceApiTest extends ApiContractTest {
   }
 
   @Test
+  void a_body_far_over_the_limit_is_read_to_its_end_so_the_sender_gets_the_413() throws Exception {
+    String app = app();
+    JsonNode s = create(app, Map.of("name", "open", "verifier", Map.of("type", "none")));
+    byte[] big = new byte[600_000];
+    java.util.Arrays.fill(big, (byte) 'a');
+
+    String status =
+        dev.herald.testing.SlowUpload.post(
+            s.path("ingestUrl").asText(), Map.of("Content-Type", "text/plain"), big);
+
+    assertThat(status).startsWith("HTTP/1.1 413");
+    assertThat(messagesOf(app, s.path("id").asText())).isEmpty();
+  }
+
+  @Test
   void a_github_request_gets_its_event_type_from_the_template_and_its_key_from_the_delivery() {
     String app = app();
     JsonNode s =

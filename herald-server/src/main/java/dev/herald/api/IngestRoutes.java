@@ -39,18 +39,8 @@ final class IngestRoutes {
     if (draining.getAsBoolean()) {
       throw new Unavailable("shutting_down", "this node is shutting down; retry on another node");
     }
-    // Read before refusing (see Requests.bytes): answering mid-upload can lose the 413 to a reset.
-    long declared = ctx.req().getContentLengthLong();
-    if (declared > maxBodyBytes) {
-      Requests.discardBody(ctx, declared, maxBodyBytes);
-      ingest.countTooLarge();
-      throw Requests.tooLarge(declared, maxBodyBytes);
-    }
-    byte[] body = ctx.bodyAsBytes();
-    if (body.length > maxBodyBytes) {
-      ingest.countTooLarge();
-      throw Requests.tooLarge(body.length, maxBodyBytes);
-    }
+    // Read as the API reads bodies: to the end before a 413, and a stalled body is a JSON 408.
+    byte[] body = Requests.bodyWithin(ctx, maxBodyBytes, ingest::countTooLarge);
     Map<String, List<String>> headers = new LinkedHashMap<>();
     for (String name : Collections.list(ctx.req().getHeaderNames())) {
       headers.put(name, Collections.list(ctx.req().getHeaders(name)));

@@ -26,6 +26,14 @@ final class Requests {
   }
 
   byte[] bytes(Context ctx) {
+    return bodyWithin(ctx, maxBodyBytes, () -> {});
+  }
+
+  /**
+   * The request's body, or a 413 when it is longer than {@code maxBodyBytes}; {@code whenTooLarge}
+   * runs before that 413 is thrown (the ingest URL counts it).
+   */
+  static byte[] bodyWithin(Context ctx, long maxBodyBytes, Runnable whenTooLarge) {
     // Read the body before refusing it, even when Content-Length already tells it is too large:
     // answering while the client is still sending makes the server close a socket with unread
     // data, and the TCP reset that follows can destroy the 413 before the client reads it.
@@ -34,10 +42,12 @@ final class Requests {
     long declared = ctx.req().getContentLengthLong();
     if (declared > maxBodyBytes) {
       discardBody(ctx, declared, maxBodyBytes);
+      whenTooLarge.run();
       throw tooLarge(declared, maxBodyBytes);
     }
     byte[] body = readBody(ctx);
     if (body.length > maxBodyBytes) {
+      whenTooLarge.run();
       throw tooLarge(body.length, maxBodyBytes);
     }
     return body;
@@ -50,7 +60,7 @@ final class Requests {
    * (or twice the limit, when that is more) are not read: the answer goes at once, and such a
    * client may see the connection reset instead.
    */
-  static void discardBody(Context ctx, long declared, long maxBodyBytes) {
+  private static void discardBody(Context ctx, long declared, long maxBodyBytes) {
     if (declared > Math.max(DISCARD_LIMIT, 2 * maxBodyBytes)) {
       return;
     }
@@ -78,7 +88,7 @@ final class Requests {
     }
   }
 
-  static PayloadTooLarge tooLarge(long size, long maxBodyBytes) {
+  private static PayloadTooLarge tooLarge(long size, long maxBodyBytes) {
     return new PayloadTooLarge(
         "the request body is "
             + size

@@ -21,6 +21,7 @@ import dev.herald.incoming.InboundPrune;
 import dev.herald.incoming.Ingest;
 import dev.herald.incoming.SourceService;
 import dev.herald.job.BackgroundJob;
+import dev.herald.job.TenantIndexFill;
 import dev.herald.message.MessageService;
 import dev.herald.operational.OperationalEndpoints;
 import dev.herald.operational.OperationalEvents;
@@ -92,6 +93,7 @@ public final class Herald implements AutoCloseable {
   private final SourceService sources;
   private final Ingest ingest;
   private final BackgroundJob inboundPrune;
+  private final BackgroundJob tenantIndexFill;
   private final String nodeId;
   private final RetentionJob retention;
   private final GroupCommit groupCommit;
@@ -229,6 +231,8 @@ public final class Herald implements AutoCloseable {
     this.inboundPrune =
         InboundPrune.job(
             database, inboundStore, this.clock, metrics.backgroundErrors("inbound-prune"));
+    this.tenantIndexFill =
+        TenantIndexFill.job(database, metrics.backgroundErrors("tenant-index-fill")).orElse(null);
     this.queueMonitor = new QueueMonitor(database, new QueueStatsStore(), metrics, this.clock);
     this.workListener =
         database
@@ -257,6 +261,9 @@ public final class Herald implements AutoCloseable {
       }
     }
     queueMonitor.start();
+    if (tenantIndexFill != null) {
+      tenantIndexFill.start();
+    }
     http = HttpApi.create(apiServices()).start();
     metrics.bindJvmMeters();
     metricsServer = MetricsServer.startIfConfigured(config, metrics);
@@ -411,6 +418,9 @@ public final class Herald implements AutoCloseable {
     draining = true;
     retention.close();
     inboundPrune.close();
+    if (tenantIndexFill != null) {
+      tenantIndexFill.close();
+    }
     taskRunner.close();
     if (workListener != null) {
       workListener.close();

@@ -116,7 +116,7 @@ public final class AttemptLog {
       boolean withContent,
       boolean withMsg,
       PageRequest page) {
-    return db.read(
+    return db.readByTenant(
         sql -> {
           Endpoint ep = endpoints.find(sql, orgId, appIdOrUid, endpointIdOrUid);
           Page<Attempt> found =
@@ -147,7 +147,7 @@ public final class AttemptLog {
       boolean withContent,
       boolean withMsg,
       PageRequest page) {
-    return db.read(
+    return db.readByTenant(
         sql -> {
           Message m = messages.find(sql, orgId, appIdOrUid, msgIdOrEventId);
           String endpointId =
@@ -174,7 +174,7 @@ public final class AttemptLog {
       MessageStore.Filter filter,
       boolean withContent,
       PageRequest page) {
-    return db.read(
+    return db.readByTenant(
             sql -> {
               Endpoint ep = endpoints.find(sql, orgId, appIdOrUid, endpointIdOrUid);
               return deliveries.listForEndpoint(
@@ -213,7 +213,7 @@ public final class AttemptLog {
       MessageLogStore.State state,
       Integer statusCodeClass,
       PageRequest page) {
-    return db.read(
+    return db.readByTenant(
         sql -> {
           Endpoint ep = endpoints.find(sql, orgId, appIdOrUid, endpointIdOrUid);
           return messageLog.list(sql, orgId, ep.id(), filter, state, statusCodeClass, page);
@@ -295,7 +295,7 @@ public final class AttemptLog {
   public StatsView stats(
       String orgId, String appIdOrUid, String endpointIdOrUid, Instant since, Instant until) {
     DeliveryStore.Stats s =
-        db.read(
+        db.readByTenant(
             sql -> {
               Endpoint ep = endpoints.find(sql, orgId, appIdOrUid, endpointIdOrUid);
               return deliveries.stats(sql, orgId, ep.id(), since, until);
@@ -310,7 +310,7 @@ public final class AttemptLog {
   public EndpointHealth health(
       String orgId, String appIdOrUid, String endpointIdOrUid, Instant now) {
     Instant since = now.minus(Duration.ofHours(SuccessByHour.HOURS));
-    return db.read(
+    return db.readByTenant(
         sql -> {
           Endpoint ep = endpoints.find(sql, orgId, appIdOrUid, endpointIdOrUid);
           List<Long> durations = attempts.recentDurations(sql, ep.id(), since, HEALTH_SAMPLE);
@@ -328,7 +328,7 @@ public final class AttemptLog {
    * endpoint list shows only that. The endpoints come from a list already confined to the caller.
    */
   public Map<String, SuccessByHour> successByHour(List<Endpoint> listed, Instant now) {
-    return db.read(
+    return db.readByTenant(
         sql -> {
           Map<String, SuccessByHour> out = new HashMap<>();
           for (Endpoint e : listed) {

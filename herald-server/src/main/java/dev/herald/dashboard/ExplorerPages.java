@@ -80,7 +80,7 @@ final class ExplorerPages {
       rows =
           services
               .database()
-              .read(
+              .readByTenant(
                   sql -> {
                     var messages = store.messages(sql, orgId, f, LISTED);
                     var deliveries =

@@ -90,7 +90,7 @@ final class HealthPages {
     long count =
         services
             .database()
-            .read(
+            .readByTenant(
                 sql ->
                     chosen.stream()
                         .mapToLong(e -> deliveries.countFailed(sql, e.id(), since, now))

@@ -256,7 +256,7 @@ public final class MessageService {
       MessageStore.Filter filter,
       boolean withContent,
       PageRequest page) {
-    return db.read(
+    return db.readByTenant(
         sql ->
             messages.list(
                 sql, orgId, apps.find(sql, orgId, appIdOrUid).id(), filter, withContent, page));

@@ -56,7 +56,7 @@ public final class AttemptStore {
     List<Object> args = new ArrayList<>(List.of(orgId, appId));
     StringBuilder where = new StringBuilder();
     if (f.endpointId() != null) {
-      where.append(" AND a.endpoint_id = ?");
+      where.append(" AND a.endpoint_id = ?").append(sql.dialect().tenantIndexed("a"));
       args.add(f.endpointId());
     }
     if (f.messageId() != null) {
@@ -139,6 +139,7 @@ public final class AttemptStore {
         "SELECT (CAST(? AS BIGINT) - a.created_at) / 3600000 AS hours_ago, COUNT(*) AS n,"
             + " SUM(CASE WHEN a.status = ? THEN 1 ELSE 0 END) AS ok"
             + " FROM attempt a WHERE a.endpoint_id = ? AND a.id >= ?"
+            + sql.dialect().tenantIndexed("a")
             + " GROUP BY 1",
         rs -> new HourCount(rs.getInt("hours_ago"), rs.getLong("n"), rs.getLong("ok")),
         now.toEpochMilli(),
@@ -151,6 +152,7 @@ public final class AttemptStore {
   public List<Long> recentDurations(Sql sql, String endpointId, Instant since, int limit) {
     return sql.query(
         "SELECT a.response_duration_ms FROM attempt a WHERE a.endpoint_id = ? AND a.id >= ?"
+            + sql.dialect().tenantIndexed("a")
             + " ORDER BY a.id DESC LIMIT ?",
         rs -> rs.getLong(1),
         endpointId,
@@ -164,6 +166,7 @@ public final class AttemptStore {
         "SELECT "
             + COLUMNS
             + " FROM attempt a WHERE a.endpoint_id = ? AND a.id >= ? AND a.status = ?"
+            + sql.dialect().tenantIndexed("a")
             + " ORDER BY a.id DESC LIMIT 1",
         AttemptStore::map,
         endpointId,

@@ -552,6 +552,7 @@ public final class DeliveryStore {
                 + " FROM delivery d JOIN message m ON m.id = d.message_id"
                 + " LEFT JOIN message_payload p ON p.message_id = m.id"
                 + " WHERE d.org_id = ? AND d.endpoint_id = ? AND d.manual = FALSE"
+                + sql.dialect().tenantIndexed("d")
                 + where
                 + page.cursorClause("m.id")
                 + page.orderClause("m.id"),
@@ -593,6 +594,7 @@ public final class DeliveryStore {
     sql.query(
         "SELECT status, CASE WHEN lease_owner IS NULL THEN 0 ELSE 1 END AS leased, COUNT(*) FROM delivery"
             + " WHERE org_id = ? AND endpoint_id = ?"
+            + sql.dialect().tenantIndexed("delivery")
             + range
             + " GROUP BY status, CASE WHEN lease_owner IS NULL THEN 0 ELSE 1 END",
         rs -> {
@@ -619,7 +621,8 @@ public final class DeliveryStore {
   public long countFailed(Sql sql, String endpointId, Instant since, Instant until) {
     return sql.queryLong(
         "SELECT COUNT(*) FROM delivery WHERE endpoint_id = ? AND id >= ? AND status = 2"
-            + " AND manual = FALSE AND created_at >= ? AND created_at < ?",
+            + " AND manual = FALSE AND created_at >= ? AND created_at < ?"
+            + sql.dialect().tenantIndexed("delivery"),
         endpointId,
         Ids.lowerBound(IdPrefix.DELIVERY, since.toEpochMilli() - 60_000),
         since,
@@ -639,12 +642,15 @@ public final class DeliveryStore {
       String afterId,
       int batch,
       Instant now) {
+    TenantIndexes.fill(sql);
     List<Object> args =
         new ArrayList<>(List.of(endpointId, since, until, afterId == null ? "" : afterId, batch));
     List<String> ids =
         sql.query(
             "SELECT id FROM delivery WHERE endpoint_id = ? AND status = 2 AND manual = FALSE AND created_at >= ?"
-                + " AND created_at < ? AND id > ? ORDER BY id LIMIT ?",
+                + " AND created_at < ? AND id > ?"
+                + sql.dialect().tenantIndexed("delivery")
+                + " ORDER BY id LIMIT ?",
             rs -> rs.getString(1),
             args.toArray());
     if (ids.isEmpty()) {

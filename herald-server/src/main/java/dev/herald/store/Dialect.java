@@ -47,6 +47,22 @@ public sealed interface Dialect permits SqliteDialect, PostgresDialect {
   String pendingOfOrderedEndpoint();
 
   /**
+   * The condition that lets a query by application or endpoint id on {@code message}, {@code
+   * delivery} or {@code attempt} (table alias {@code alias}) reach the index by that id, starting
+   * with " AND", or "" where those indexes hold every row. SQLite's hold only rows that {@link
+   * TenantIndexes#fill} has marked (migration V18), so such a read must follow a fill: see {@link
+   * Database#readByTenant}.
+   */
+  default String tenantIndexed(String alias) {
+    return "";
+  }
+
+  /** Whether rows enter the indexes by application or endpoint id only when filled in bulk. */
+  default boolean fillsTenantIndexes() {
+    return false;
+  }
+
+  /**
    * Whether Herald keeps prepared statements open per connection and reuses them ({@link
    * StatementCache}): for drivers that compile every statement they are asked to prepare.
    * PostgreSQL's driver keeps server-side prepared statements per connection itself.

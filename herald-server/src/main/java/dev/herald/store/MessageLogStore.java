@@ -76,6 +76,7 @@ public final class MessageLogStore {
                 + " AS last_code"
                 + " FROM delivery d JOIN message m ON m.id = d.message_id"
                 + " WHERE d.org_id = ? AND d.endpoint_id = ? AND d.manual = FALSE"
+                + sql.dialect().tenantIndexed("d")
                 + where
                 + page.cursorClause("m.id")
                 + page.orderClause("m.id"),

@@ -128,6 +128,7 @@ public final class MessageStore {
                 + (withContent ? "p.payload" : "NULL AS payload")
                 + " FROM message m LEFT JOIN message_payload p ON p.message_id = m.id"
                 + " WHERE m.org_id = ? AND m.app_id = ?"
+                + sql.dialect().tenantIndexed("m")
                 + where
                 + page.cursorClause("m.id")
                 + page.orderClause("m.id"),

@@ -69,7 +69,7 @@ public final class OrgViewStore {
       args.add(f.eventId());
     }
     if (f.appId() != null) {
-      where.append(" AND m.app_id = ?");
+      where.append(" AND m.app_id = ?").append(sql.dialect().tenantIndexed("m"));
       args.add(f.appId());
     }
     if (f.eventType() != null) {

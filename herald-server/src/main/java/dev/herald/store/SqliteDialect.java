@@ -63,6 +63,16 @@ public record SqliteDialect() implements Dialect {
   }
 
   @Override
+  public String tenantIndexed(String alias) {
+    return " AND " + alias + ".tenant_indexed";
+  }
+
+  @Override
+  public boolean fillsTenantIndexes() {
+    return true;
+  }
+
+  @Override
   public boolean reusesPreparedStatements() {
     // sqlite-jdbc compiles the SQL on every prepareStatement.
     return true;

@@ -89,7 +89,7 @@ public final class TaskService {
   public long countRecoverable(
       String orgId, String appIdOrUid, String endpointIdOrUid, Instant since, Instant until) {
     checkRecoverWindow(since, until, clock.instant());
-    return db.read(
+    return db.readByTenant(
         sql -> {
           Endpoint ep = endpoints.find(sql, orgId, appIdOrUid, endpointIdOrUid);
           Instant end = until != null ? until : clock.instant();

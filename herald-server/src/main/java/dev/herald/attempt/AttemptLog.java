@@ -147,7 +147,7 @@ public final class AttemptLog {
       boolean withContent,
       boolean withMsg,
       PageRequest page) {
-    return db.readByTenant(
+    return db.read(
         sql -> {
           Message m = messages.find(sql, orgId, appIdOrUid, msgIdOrEventId);
           String endpointId =

@@ -4,6 +4,7 @@ import dev.herald.delivery.DeliveryStatus;
 import dev.herald.error.NotFound;
 import dev.herald.id.IdPrefix;
 import dev.herald.id.Ids;
+import dev.herald.store.Database;
 import dev.herald.store.OrgViewStore;
 import dev.herald.store.OrgViewStore.MessageFilter;
 import io.javalin.config.RoutesConfig;
@@ -77,19 +78,17 @@ final class ExplorerPages {
             from);
     List<ExplorerView.Row> rows = List.of();
     if (error == null) {
-      rows =
-          services
-              .database()
-              .readByTenant(
-                  sql -> {
-                    var messages = store.messages(sql, orgId, f, LISTED);
-                    var deliveries =
-                        store.deliveries(
-                            sql,
-                            orgId,
-                            messages.stream().map(OrgViewStore.MessageRow::id).toList());
-                    return ExplorerView.rows(messages, deliveries);
-                  });
+      Database.Work<List<ExplorerView.Row>> read =
+          sql -> {
+            var messages = store.messages(sql, orgId, f, LISTED);
+            var deliveries =
+                store.deliveries(
+                    sql, orgId, messages.stream().map(OrgViewStore.MessageRow::id).toList());
+            return ExplorerView.rows(messages, deliveries);
+          };
+      // Only the application filter reads an index that SQLite fills in bulk.
+      Database db = services.database();
+      rows = f.appId() == null ? db.read(read) : db.readByTenant(read);
     }
     requests
         .pages()

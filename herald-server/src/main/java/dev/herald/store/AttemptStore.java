@@ -56,7 +56,12 @@ public final class AttemptStore {
     List<Object> args = new ArrayList<>(List.of(orgId, appId));
     StringBuilder where = new StringBuilder();
     if (f.endpointId() != null) {
-      where.append(" AND a.endpoint_id = ?").append(sql.dialect().tenantIndexed("a"));
+      where.append(" AND a.endpoint_id = ?");
+      // With a message given, attempt_message finds its few rows; only a list by endpoint alone
+      // goes through attempt_endpoint, which SQLite fills in bulk (a read by tenant).
+      if (f.messageId() == null) {
+        where.append(sql.dialect().tenantIndexed("a"));
+      }
       args.add(f.endpointId());
     }
     if (f.messageId() != null) {
